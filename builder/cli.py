@@ -1,0 +1,119 @@
+"""The command line. The only module that prints or chooses an exit code.
+
+Exit codes: 0 success, 1 content has errors (or warnings under --strict) or
+the build failed, 2 usage errors (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import display_path
+from .money import format_money
+from .pipeline import PROJECT_ROOT, build_site, check_content
+from .schema import RECORDS, json_schema
+from .themes import ThemeError
+from .write import OutputError
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="gongkai: publish budget performance targets.")
+    p.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check content and print every problem, without building")
+    build = sub.add_parser("build", help="check content, then write the site into the output folder")
+    for command in (check, build):
+        command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                             help="the content folder (default: content)")
+        command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
+                       help="the output folder, replaced as a whole on success (default: output)")
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of content files into schemas/")
+    schema.add_argument("--check", action="store_true", help="only report whether schemas/ is up to date")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "schema":
+            return run_schema(args.check)
+        return run_build(args) if args.command == "build" else run_check(args)
+    except (OutputError, ThemeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; output/ was left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in gongkai, not in the content
+        if os.environ.get("GONGKAI_DEBUG"):
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "this is a bug in gongkai, not in your content; output/ was left as it was. "
+              "Run again with GONGKAI_DEBUG=1 for details and report it.", file=sys.stderr)
+        return 1
+
+
+def content_missing(content: Path) -> bool:
+    if content.is_dir():
+        return False
+    print(f"error: content folder {content} not found", file=sys.stderr)
+    return True
+
+
+def print_report(result, strict: bool) -> None:
+    for diagnostic in result.report.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if strict and warnings:
+        summary += " (--strict: warnings count as errors)"
+    if result.site is not None:
+        site = result.site
+        parts = [f"{len(d.projects)} projects, {d.indicator_count} indicators, "
+                 f"total {format_money(d.total, d.money_unit)} ({d.name} {d.year})" for d in site.departments]
+        print("; ".join(parts) or "no departments", file=sys.stdout)
+    print(summary, file=sys.stderr)
+
+
+def run_check(args) -> int:
+    if content_missing(args.content):
+        return 2
+    result = check_content(args.content.absolute(), strict=args.strict)
+    print_report(result, args.strict)
+    return 1 if result.report.failed(args.strict) else 0
+
+
+def run_build(args) -> int:
+    if content_missing(args.content):
+        return 2
+    result = build_site(args.content.absolute(), args.output.absolute(), strict=args.strict)
+    print_report(result, args.strict)
+    if result.site is None:
+        print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)
+        return 1
+    print(f"wrote {result.files} files to {display_path(str(args.output.absolute()))}")
+    return 0
+
+
+def run_schema(check_only: bool) -> int:
+    stale = []
+    for kind in RECORDS:
+        path = PROJECT_ROOT / "schemas" / f"{kind}.schema.json"
+        text = json_schema(kind)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path)
+        if not check_only:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{'stale' if check_only else 'wrote'} {display_path(str(path))}")
+    return 1 if check_only and stale else 0

@@ -1,0 +1,278 @@
+"""Load: find the content files and turn each into a tree of positioned nodes.
+
+YAML here is untrusted data (RELIABILITY.md). We never let PyYAML construct
+Python objects: we read its event stream and compose our own plain nodes, so
+every value keeps its source text and position, and nothing YAML 1.1 "helps"
+with (`0123`, `NO`, `12:30`) changes a value before our schema sees its text.
+Tags, anchors, aliases and multi-document files are refused while composing;
+duplicate keys are left for validate, which knows both lines.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Pos, Report
+
+# libyaml is much faster; the pure-Python parser gives identical events.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a project file is a few KB; this is 100x the largest seen
+MAX_DEPTH = 32
+
+# Characters that are invisible or reorder text: a reviewer cannot see them in a
+# pull request, so they could hide a changed number (CVE-2021-42574, "Trojan Source").
+_BIDI = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]}
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+
+@dataclass(eq=False)
+class Node:
+    """One YAML value. `kind` is "scalar", "map" or "seq"."""
+
+    kind: str
+    pos: Pos
+    value: object  # str | list[Node] | list[tuple[Node, Node]]
+    style: str = ""  # scalar style: "" plain, "'", '"', "|", ">"
+
+    @property
+    def is_null(self) -> bool:
+        """A plain empty or null scalar: YAML's way of writing nothing."""
+        return self.kind == "scalar" and self.style == "" and self.value in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass
+class Document:
+    path: Path
+    root: Node | None  # None for an empty file
+    kind: str  # "site", "framework", "department", "project"
+
+
+@dataclass
+class Content:
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.kind == kind]
+
+
+def load_content(root: Path, report: Report) -> Content:
+    """Read every content file under `root`; problems go to `report`."""
+    content = Content(root=root)
+    for path, kind in discover(root, report):
+        node = parse_file(path, report)
+        if node is not _FAILED:
+            content.documents.append(Document(path=path, root=node, kind=kind))
+    return content
+
+
+def discover(root: Path, report: Report) -> list[tuple[Path, str]]:
+    """Content files and their kinds, in a stable order.
+
+    site.yaml at the top; frameworks/*.yaml; any folder with a department.yaml
+    is a department and its projects/*.yaml are its projects.
+    """
+    found: list[tuple[Path, str]] = []
+    site = root / "site.yaml"
+    if not site.is_file():
+        report.error(Pos(str(root), 1, 1), "no site.yaml in the content folder",
+                     "every content folder starts with site.yaml; see docs/content.md")
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                report.error(Pos(str(here / name), 1, 1), "symbolic links are not allowed in content",
+                             "copy the folder instead; a link could reach files outside the project")
+        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            if path.is_symlink():
+                report.error(Pos(str(path), 1, 1), "symbolic links are not allowed in content",
+                             "copy the file instead; a link could reach files outside the project")
+                continue
+            kind = _kind_of(root, path)
+            if kind is None:
+                report.error(Pos(str(path), 1, 1), "this YAML file is not part of the content layout",
+                             "content is site.yaml, frameworks/*.yaml, <department>/department.yaml "
+                             "and <department>/projects/*.yaml")
+                continue
+            found.append((path, kind))
+    return found
+
+
+def _kind_of(root: Path, path: Path) -> str | None:
+    rel = path.relative_to(root)
+    if rel.parts == ("site.yaml",):
+        return "site"
+    if len(rel.parts) == 2 and rel.parts[0] == "frameworks":
+        return "framework"
+    if path.name == "department.yaml":
+        return "department"
+    if path.parent.name == "projects" and (path.parent.parent / "department.yaml").is_file():
+        return "project"
+    return None
+
+
+_FAILED = object()
+
+
+def parse_file(path: Path, report: Report):
+    """Bytes -> Node, or _FAILED after reporting why."""
+    data = path.read_bytes()
+    if len(data) > MAX_FILE_BYTES:
+        report.error(Pos(str(path), 1, 1), f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
+                     "split it: one file per project")
+        return _FAILED
+    text = decode(path, data, report)
+    if text is None:
+        return _FAILED
+    if not scan_characters(path, text, report):
+        return _FAILED
+    return parse_text(path, text, report)
+
+
+def decode(path: Path, data: bytes, report: Report) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        report.error(Pos(str(path), line, col), "file is not valid UTF-8",
+                     "save the file as UTF-8 (in WPS/Word: 另存为 → 编码 UTF-8); GBK is not accepted")
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def scan_characters(path: Path, text: str, report: Report) -> bool:
+    """Refuse invisible and control characters anywhere in the file, at their exact spot."""
+    ok = True
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for col, ch in enumerate(line, start=1):
+            problem = forbidden_character(ch)
+            if problem:
+                report.error(Pos(str(path), lineno, col), f"{problem} U+{ord(ch):04X} is not allowed",
+                             "delete it; it is invisible in most editors and reviews")
+                ok = False
+    return ok
+
+
+def forbidden_character(ch: str) -> str | None:
+    if ch in _BIDI:
+        return "bidirectional control character"
+    if ch in _ZERO_WIDTH:
+        return "zero-width character"
+    if ch in "\t\n\r":
+        return None
+    if unicodedata.category(ch) == "Cc":
+        return "control character"
+    return None
+
+
+def parse_text(path: Path, text: str, report: Report):
+    events = yaml.parse(text, Loader=_Loader)
+    composer = _Composer(str(path), report)
+    try:
+        return composer.compose(iter(events))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        report.error(Pos(str(path), line, col), message, syntax_hint(text, line, col, exc))
+        return _FAILED
+    except yaml.YAMLError as exc:  # reader errors carry no mark object
+        report.error(Pos(str(path), 1, 1), f"YAML error: {exc}")
+        return _FAILED
+    except _Refused:
+        return _FAILED
+
+
+def syntax_hint(text: str, line: int, col: int, exc: yaml.MarkedYAMLError) -> str | None:
+    """Name the usual causes, in the words of someone who types Chinese."""
+    lines = text.split("\n")
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    problem = exc.problem or ""
+    if "\t" in source[: max(col, 1)] or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "：" in source and ":" not in source.split("#")[0]:
+        return "a key must end with an ASCII colon and a space (`key: value`), not the full-width `：`"
+    value = source.split(":", 1)[1].lstrip() if ":" in source else source.lstrip(" -")
+    if value[:1] in (">", "<", "|", "@", "`", "%", "*", "&", "!", "[", "{"):
+        return f"a value that starts with `{value[:1]}` must be quoted, e.g. '{value.strip()}'"
+    if "mapping values are not allowed" in problem:
+        return "a value containing `: ` must be quoted, or use the full-width `：` in text"
+    return None
+
+
+class _Refused(Exception):
+    """Raised after the composer has reported a refused construct."""
+
+
+class _Composer:
+    def __init__(self, path: str, report: Report):
+        self.path = path
+        self.report = report
+        self.depth = 0
+
+    def pos(self, event) -> Pos:
+        return Pos(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def refuse(self, event, message: str, hint: str) -> None:
+        self.report.error(self.pos(event), message, hint)
+        raise _Refused
+
+    def compose(self, events):
+        next(events)  # StreamStart
+        event = next(events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        root = self.node(events, next(events))  # after DocumentStart
+        next(events)  # DocumentEnd
+        event = next(events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            self.refuse(event, "a content file holds one YAML document; found a second one",
+                        "remove the `---` line, or move what follows it into its own file")
+        return root
+
+    def node(self, events, event) -> Node:
+        if isinstance(event, yaml.AliasEvent):
+            self.refuse(event, "YAML aliases (`*name`) are not allowed",
+                        "write the value out in full; aliases hide what a value is from reviewers")
+        if getattr(event, "anchor", None):
+            self.refuse(event, f"YAML anchors (`&{event.anchor}`) are not allowed",
+                        "write each value out in full")
+        if getattr(event, "tag", None) is not None:
+            self.refuse(event, f"explicit YAML tags ({event.tag}) are not allowed",
+                        "remove the tag; gongkai reads every value as text and types it by its field")
+        if isinstance(event, yaml.ScalarEvent):
+            return Node("scalar", self.pos(event), event.value, event.style or "")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels", "content is never this deep; check the indentation")
+        start = event
+        if isinstance(start, yaml.SequenceStartEvent):
+            items = []
+            for event in iter(lambda: next(events), None):
+                if isinstance(event, yaml.SequenceEndEvent):
+                    break
+                items.append(self.node(events, event))
+            result = Node("seq", self.pos(start), items)
+        else:
+            pairs = []
+            for event in iter(lambda: next(events), None):
+                if isinstance(event, yaml.MappingEndEvent):
+                    break
+                key = self.node(events, event)
+                pairs.append((key, self.node(events, next(events))))
+            result = Node("map", self.pos(start), pairs)
+        self.depth -= 1
+        return result

@@ -1,0 +1,49 @@
+"""The build, top to bottom: load -> validate -> check -> assemble -> render -> write.
+
+`check_content` stops after the rules (what `python build.py check` runs);
+`build_site` goes on only when no error was found, so a broken content folder
+never reaches output/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble_site
+from .check import check_records
+from .diagnostics import Report
+from .model import Site
+from .render_html import render_pages
+from .themes import load_theme
+from .validate import validate_content
+from .write import write_output
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_THEMES = PROJECT_ROOT / "themes"
+
+
+@dataclass
+class Result:
+    report: Report
+    site: Site | None  # None when content has errors
+    files: int = 0
+
+
+def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False) -> Result:
+    report = Report()
+    records = validate_content(content, report)
+    plan = check_records(records, report, themes_dir=themes)
+    if report.failed(strict) or records.site is None or records.site.values is None:
+        return Result(report, None)
+    return Result(report, assemble_site(records, plan))
+
+
+def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False) -> Result:
+    result = check_content(content, themes, strict)
+    if result.site is None:
+        return result
+    pages = render_pages(result.site, load_theme(themes, result.site.theme))
+    write_output(pages, output, content)
+    result.files = len(pages)
+    return result

@@ -1,0 +1,84 @@
+"""Themes: the template search path and the Jinja environment.
+
+A theme is a folder under themes/ with a theme.yaml; `extends: default` puts
+the parent after it on the search path, so a theme overrides one template or
+stylesheet without copying the rest (as MkDocs does). Themes are reviewed
+code; content is not, so the environment escapes everything
+(`autoescape=True`, not select_autoescape, which skips unknown extensions),
+fails on any undefined name, and refuses to print None: a missing value is
+a bug to see, not an empty cell to publish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .money import format_amount, format_money
+
+
+class ThemeError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    chain: tuple[Path, ...]  # the theme's folder first, then its parents
+
+    def static_files(self) -> dict[str, Path]:
+        """static/ files by name; a child's file replaces its parent's."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.chain):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else ():
+                if path.is_file():
+                    files[path.relative_to(static).as_posix()] = path
+        return files
+
+
+def load_theme(themes_dir: Path, name: str) -> Theme:
+    chain: list[Path] = []
+    while name:
+        folder = themes_dir / name
+        if folder in chain:
+            raise ThemeError(f"theme `{name}` extends itself")
+        meta_path = folder / "theme.yaml"
+        if not meta_path.is_file():
+            raise ThemeError(f"theme `{name}` not found: {meta_path} is missing")
+        chain.append(folder)
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        name = meta.get("extends")
+    return Theme(name=chain[0].name, chain=tuple(chain))
+
+
+def _refuse_none(value):
+    if value is None:
+        raise ThemeError("a template printed None; test the value with `is none` before printing it")
+    if isinstance(value, float):
+        raise ThemeError("a template printed a float; money and percentages are Decimal")
+    return value
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p / "templates") for p in theme.chain]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_refuse_none,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["amount"] = format_amount
+    env.filters["money"] = format_money
+    env.filters["percent"] = _percent
+    return env

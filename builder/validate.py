@@ -1,0 +1,62 @@
+"""Validate: each content file's nodes -> typed records (Values), per schema.py.
+
+Problems inside one file are found here: wrong types, unknown or missing keys,
+duplicate keys, targets that do not parse. Rules that compare values with each
+other or across files live in check.py and run on these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Pos, Report
+from .fields import Reader, Values
+from .frameworks import BUILTIN_DIR
+from .load import Document, load_content, parse_file, _FAILED
+from .schema import RECORDS
+
+
+@dataclass
+class Record:
+    """One content file after validation."""
+
+    path: Path
+    kind: str
+    values: Values | None  # None when the file could not be read as a mapping at all
+    builtin: bool = False
+
+
+@dataclass
+class Records:
+    root: Path
+    site: Record | None = None
+    frameworks: list[Record] = field(default_factory=list)
+    departments: list[Record] = field(default_factory=list)
+    projects: list[Record] = field(default_factory=list)
+
+
+def validate_content(root: Path, report: Report) -> Records:
+    """Load and validate every file under `root`, plus the built-in frameworks."""
+    records = Records(root=root)
+    for path in sorted(BUILTIN_DIR.glob("*.yaml")):
+        node = parse_file(path, report)
+        if node is not _FAILED:
+            records.frameworks.append(validate_document(Document(path, node, "framework"), report, builtin=True))
+    for document in load_content(root, report).documents:
+        record = validate_document(document, report)
+        if document.kind == "site":
+            records.site = record
+        else:
+            getattr(records, document.kind + "s").append(record)
+    return records
+
+
+def validate_document(document: Document, report: Report, builtin: bool = False) -> Record:
+    schema = RECORDS[document.kind]
+    if document.root is None:
+        report.error(Pos(str(document.path), 1, 1), f"the {schema.title} file is empty",
+                     "see docs/content.md for a complete example")
+        return Record(document.path, document.kind, None, builtin)
+    values = schema.convert(document.root, Reader(report), schema.title)
+    return Record(document.path, document.kind, values if isinstance(values, Values) else None, builtin)

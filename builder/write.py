@@ -1,0 +1,100 @@
+"""Write: put rendered files into output/ all at once, or not at all.
+
+Everything is written into a temporary sibling folder first; only when every
+file is there does it replace output/. A failure at any point (a bad path, a
+full disk, a kill) leaves the previous output/ exactly as it was, the way
+Lektor writes each artifact to a temp file and renames it into place.
+
+We refuse to delete a folder we did not make: output/ must be empty or carry
+the marker file that an earlier gongkai build left in it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+MARKER = ".gongkai-output"
+MARKER_TEXT = "This folder is written by gongkai (python build.py build) and replaced on every build.\n"
+_SAFE_PART = re.compile(r"[0-9A-Za-z\u4e00-\u9fff_.-]+")
+
+
+class OutputError(Exception):
+    """A problem with the output folder itself, not with content."""
+
+
+def check_output_folder(output: Path, content: Path) -> None:
+    output, content = output.resolve(), content.resolve()
+    if output == content or output.is_relative_to(content) or content.is_relative_to(output):
+        raise OutputError(f"the output folder {output} must be outside the content folder {content}, and not contain it")
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        raise OutputError(f"{output} exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
+        raise OutputError(f"{output} holds files gongkai did not write; "
+                          "choose another --output or empty it yourself")
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """Refuse any path that could leave the output folder or is not a plain name."""
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or not pure.parts or any(
+            part in ("", ".", "..") or not _SAFE_PART.fullmatch(part) for part in pure.parts):
+        raise OutputError(f"refusing to write unsafe output path {path!r}")
+    return pure
+
+
+def write_output(files: dict[str, bytes], output: Path, content: Path) -> None:
+    """Write `files` (output-relative path -> bytes) as the new output folder."""
+    check_output_folder(output, content)
+    folded: dict[str, str] = {}
+    for path in files:
+        safe_relative(path)
+        # Two paths that differ only in case or Unicode form are one file on
+        # macOS and Windows: the second would silently replace the first.
+        key = unicodedata.normalize("NFKC", path).casefold()
+        if key in folded:
+            raise OutputError(f"two outputs would collide: {folded[key]!r} and {path!r}")
+        folded[key] = path
+
+    output = output.absolute()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+    try:
+        for path, data in sorted(files.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _normalize_modes(staging)
+        swap_into_place(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Replace `output` with `staging`. Between the two renames output/ is briefly absent, never half-written."""
+    if not output.exists():
+        os.replace(staging, output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.rmdir(retired)
+    os.replace(output, retired)
+    try:
+        os.replace(staging, output)
+    except BaseException:
+        os.replace(retired, output)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _normalize_modes(root: Path) -> None:
+    # mkdtemp makes a 0700 folder; a published site must be readable by the web server.
+    for dirpath, dirnames, filenames in os.walk(root):
+        os.chmod(dirpath, 0o755)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o644)
