@@ -53,6 +53,8 @@ def check_records(records: Records, report: Report, themes_dir: Path | None = No
     claimed: set[Path] = set()
     for department in records.departments:
         if department.values is None:
+            # Its projects cannot be linked; do not also call them unlisted.
+            claimed.update(p.path for p in records.projects if p.path.parent == department.path.parent / "projects")
             continue
         values = department.values
         framework_id = values.get("framework", site_framework)
@@ -195,7 +197,7 @@ def check_spending_plan(project: Values, report: Report) -> None:
             report.error(pos, f"spending plan goes down from {previous}% to {percent}% at {label}",
                          "the plan is cumulative: each milestone states the share spent so far")
         previous, last = percent, (percent, pos, label)
-    if last is not None and last[0] != 100:
+    if last is not None and last[0] < 100:
         report.error(last[1], f"spending plan ends at {last[0]}% at {last[2]}; it must end at 100%",
                      "the last milestone is when all the money has been spent")
 
@@ -205,8 +207,9 @@ def check_categories(rows: list, resolved: list[Row], framework: Framework, repo
         if values is None:
             continue
         if row.level1 is None:
-            report.error(values.at, "the first indicator has no `level1` (一级指标)",
-                         "only later rows may leave level1 out to continue the merged cell above")
+            if index == 0:
+                report.error(values.at, "the first indicator has no `level1` (一级指标)",
+                             "only later rows may leave level1 out to continue the merged cell above")
             continue
         if not row.level1_continues:
             report_match(values.where("level1"), "level1", "一级指标", row.level1, row.level1_match,

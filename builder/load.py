@@ -11,6 +11,7 @@ duplicate keys are left for validate, which knows both lines.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ class Document:
     path: Path
     root: Node | None  # None for an empty file
     kind: str  # "site", "framework", "department", "project"
+    failed: bool = False  # could not be read or parsed; the reason was reported
 
 
 @dataclass
@@ -67,8 +69,8 @@ def load_content(root: Path, report: Report) -> Content:
     content = Content(root=root)
     for path, kind in discover(root, report):
         node = parse_file(path, report)
-        if node is not _FAILED:
-            content.documents.append(Document(path=path, root=node, kind=kind))
+        failed = node is _FAILED
+        content.documents.append(Document(path=path, root=None if failed else node, kind=kind, failed=failed))
     return content
 
 
@@ -186,6 +188,11 @@ def parse_text(path: Path, text: str, report: Report):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        fullwidth = find_fullwidth_colon(text, line)
+        if fullwidth:
+            report.error(Pos(str(path), *fullwidth), "YAML syntax error: `：` (full-width colon) after a key",
+                         "a key ends with an ASCII colon and a space: `key: value`")
+            return _FAILED
         message = f"YAML syntax error: {exc.problem or exc.context}"
         report.error(Pos(str(path), line, col), message, syntax_hint(text, line, col, exc))
         return _FAILED
@@ -196,6 +203,17 @@ def parse_text(path: Path, text: str, report: Report):
         return _FAILED
 
 
+def find_fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:
+    """Where a key was typed with `：`. libyaml notices only lines later, so look back from `line`."""
+    lines = text.split("\n")
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        source = lines[number - 1]
+        key = re.match(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*(：)", source)
+        if key:
+            return number, key.start(1) + 1
+    return None
+
+
 def syntax_hint(text: str, line: int, col: int, exc: yaml.MarkedYAMLError) -> str | None:
     """Name the usual causes, in the words of someone who types Chinese."""
     lines = text.split("\n")
@@ -203,8 +221,6 @@ def syntax_hint(text: str, line: int, col: int, exc: yaml.MarkedYAMLError) -> st
     problem = exc.problem or ""
     if "\t" in source[: max(col, 1)] or "tab" in problem:
         return "indent with spaces, not tabs"
-    if "：" in source and ":" not in source.split("#")[0]:
-        return "a key must end with an ASCII colon and a space (`key: value`), not the full-width `：`"
     value = source.split(":", 1)[1].lstrip() if ":" in source else source.lstrip(" -")
     if value[:1] in (">", "<", "|", "@", "`", "%", "*", "&", "!", "[", "{"):
         return f"a value that starts with `{value[:1]}` must be quoted, e.g. '{value.strip()}'"

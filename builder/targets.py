@@ -204,11 +204,11 @@ def _unit(raw: str, text: str) -> tuple[str | None, str | None]:
         return None, None
     if _PLACEHOLDER.search(text) or re.search(r"[\d<>=≥≤]", text):
         raise TargetError(f"cannot read the unit {text!r} of target {raw!r}", f"accepted forms: {ACCEPTED_FORMS}")
-    if "/" in text:  # 元/亩, 万元/人
-        parts = [_norm_unit(part)[0] for part in text.split("/")]
-        if not all(parts):
-            raise TargetError(f"cannot read the unit {text!r} of target {raw!r}")
-        return "/".join(parts), "rate"
+    if "/" in text:  # 元/亩, 万元/人, 次/年
+        parts = text.split("/")
+        if len(parts) != 2 or not all(_norm_unit(p)[1] or re.fullmatch(r"[\u4e00-\u9fff]{1,3}", p) for p in parts):
+            raise TargetError(f"cannot read the unit {text!r} of target {raw!r}", f"accepted forms: {ACCEPTED_FORMS}")
+        return "/".join(_norm_unit(p)[0] for p in parts), "rate"
     name, kind = _norm_unit(text)
     if kind:
         return name, kind

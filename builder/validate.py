@@ -54,6 +54,8 @@ def validate_content(root: Path, report: Report) -> Records:
 
 def validate_document(document: Document, report: Report, builtin: bool = False) -> Record:
     schema = RECORDS[document.kind]
+    if document.failed:
+        return Record(document.path, document.kind, None, builtin)
     if document.root is None:
         report.error(Pos(str(document.path), 1, 1), f"the {schema.title} file is empty",
                      "see docs/content.md for a complete example")

@@ -62,6 +62,7 @@ def write_output(files: dict[str, bytes], output: Path, content: Path) -> None:
 
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
     try:
         for path, data in sorted(files.items()):
@@ -74,6 +75,14 @@ def write_output(files: dict[str, bytes], output: Path, content: Path) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def remove_leftovers(output: Path) -> None:
+    """Staging folders a killed build could not clean up (only ours, by their prefix)."""
+    for prefix in (f".{output.name}.tmp-", f".{output.name}.old-"):
+        for path in output.parent.glob(prefix + "*"):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def swap_into_place(staging: Path, output: Path) -> None:

@@ -1,0 +1,34 @@
+# The two commands of the README: `make site` and `make test`.
+# Each sets the machine up by itself; a second run skips what is already done.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: site test check schema clean
+
+## Build the site from content/ into output/.
+site: $(VENV)/.runtime-installed
+	$(PY) build.py build
+
+## Run the whole test suite.
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+## Check content/ without building.
+check: $(VENV)/.runtime-installed
+	$(PY) build.py check
+
+## Regenerate schemas/ from builder/schema.py.
+schema: $(VENV)/.runtime-installed
+	$(PY) build.py schema
+
+$(VENV)/.runtime-installed: requirements.txt scripts/setup.sh
+	sh scripts/setup.sh requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt scripts/setup.sh
+	sh scripts/setup.sh requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+clean:
+	rm -rf $(VENV) output .pytest_cache

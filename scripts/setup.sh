@@ -1,0 +1,39 @@
+#!/bin/sh
+# Prepare this machine for gongkai: system packages, then .venv with the pinned
+# packages of the requirements file given as $1. Called by the Makefile, which
+# runs it again only when a requirements file changed.
+set -eu
+cd "$(dirname "$0")/.."
+requirements=${1:-requirements.txt}
+PYTHON=${PYTHON:-python3}
+
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  echo "setup: $PYTHON not found; gongkai needs Python 3.11 or newer" >&2
+  exit 1
+fi
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "setup: gongkai needs Python 3.11 or newer; $PYTHON is $("$PYTHON" --version 2>&1)" >&2
+  exit 1
+fi
+
+# Debian packages the build needs. Debian's python3 has no ensurepip without
+# python3-venv, so `python3 -m venv` would fail on a fresh machine.
+missing=""
+"$PYTHON" -c 'import ensurepip' 2>/dev/null || missing="$missing python3-venv"
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: please install:$missing (as root: apt-get install$missing)" >&2
+    exit 1
+  fi
+  echo "setup: installing Debian packages:$missing"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys' 2>/dev/null; then
+  echo "setup: creating .venv"
+  rm -rf .venv
+  "$PYTHON" -m venv .venv
+fi
+echo "setup: installing $requirements into .venv"
+.venv/bin/python -m pip install --disable-pip-version-check --no-input -q -r "$requirements"

@@ -1,0 +1,148 @@
+"""Shared fixtures: tiny scratch content folders and an in-process CLI runner.
+
+A scratch site is written into tmp_path from the texts below; a test replaces
+one file's text to plant exactly one problem, so the line numbers a test
+asserts are the ones you can count in the text it wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SEED = ROOT.parent / "shared" / "seeds" / "000_197cfe662bbdfdb7.txt"
+
+SITE = """\
+title: 测试站点
+publisher: 测试财政局
+"""
+
+DEPARTMENT = """\
+code: '100001'
+name: 测试局
+scope: 本级
+year: 2022
+money_unit: 元
+overall:
+  title: 测试局部门整体绩效
+  duties:
+    - （一）测试职能。
+projects:
+  - P001
+"""
+
+PROJECT = """\
+code: P001
+name: 测试项目
+budget:
+  total: 100000.00
+  fiscal: 100000.00
+  other:
+purpose: 测试用途。
+spending_plan:
+  - {milestone: 6月底, percent: 50%}
+  - {milestone: 12月底, percent: 100%}
+goals:
+  - 1.测试目标。
+indicators:
+  - level1: 产出指标
+    level2: 数量指标
+    name: 活动次数
+    target: ≥4次
+  - level2: 成本指标
+    name: 资金成本
+    target: ≤10万元
+  - level1: 满意度指标
+    level2: 服务对象满意度指标
+    name: 满意度
+    target: ≥80%
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Scratch:
+    """A scratch content folder at tmp_path/content."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site(self) -> Path:
+        return self.content / "site.yaml"
+
+    @property
+    def department(self) -> Path:
+        return self.content / "2022" / "100001" / "department.yaml"
+
+    def project(self, code: str = "P001") -> Path:
+        return self.content / "2022" / "100001" / "projects" / f"{code}.yaml"
+
+    def write(self, path: Path, text: str) -> Path:
+        return write(path, text)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Scratch:
+    s = Scratch(tmp_path)
+    s.write(s.site, SITE)
+    s.write(s.department, DEPARTMENT)
+    s.write(s.project(), PROJECT)
+    return s
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def diagnostics(self) -> list[str]:
+        """The `path:line:col: severity: message` lines, without hints and summary."""
+        return [line for line in self.err.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run build.py's main in-process from a given folder, as a user would from a shell."""
+
+    def run(*args: str, cwd: Path | None = None) -> Run:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, plus folder names, for byte-identical comparisons."""
+    snapshot: dict[str, bytes] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames:
+            snapshot[os.path.relpath(os.path.join(dirpath, name), folder) + "/"] = b""
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            snapshot[os.path.relpath(path, folder)] = Path(path).read_bytes()
+    return snapshot

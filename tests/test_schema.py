@@ -1,0 +1,65 @@
+"""schemas/ is generated from builder/schema.py and describes the content editors see."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+import yaml
+
+from builder.cli import main
+from builder.frameworks import BUILTIN_DIR
+from builder.schema import RECORDS, json_schema
+from conftest import CONTENT, ROOT
+
+CONTENT_FILES = sorted([*CONTENT.rglob("*.yaml"), *BUILTIN_DIR.glob("*.yaml")])
+
+
+def test_schemas_are_up_to_date():
+    for kind in RECORDS:
+        path = ROOT / "schemas" / f"{kind}.schema.json"
+        assert path.read_text(encoding="utf-8") == json_schema(kind), (
+            f"{path} is stale: run `python build.py schema` and review the diff")
+    assert main(["schema", "--check"]) == 0
+
+
+@pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: p.name)
+def test_each_content_file_names_its_schema_and_validates_against_it(path):
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    m = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+    assert m, f"{path} must start with a yaml-language-server modeline"
+    schema_path = (path.parent / m.group(1)).resolve()
+    assert schema_path.parent == ROOT / "schemas"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    # Editors load YAML with YAML's own typing: 2022 is a number, 100000.00 a float.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_schema_rejects_what_check_rejects():
+    schema = json.loads((ROOT / "schemas" / "project.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    project = yaml.safe_load((CONTENT / "2022/304001/projects/13022922P00JXC411757B.yaml").read_text(encoding="utf-8"))
+    assert validator.is_valid(project)
+    assert not validator.is_valid({**project, "purpse": "typo"})
+    assert not validator.is_valid({**project, "code": "../etc"})
+    del project["indicators"]
+    assert not validator.is_valid(project)
+
+
+def test_every_schema_field_is_documented():
+    docs = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
+
+    def keys(record):
+        for field in record.fields:
+            yield field.key
+            inner = getattr(field.type, "item", field.type)
+            if hasattr(inner, "fields"):
+                yield from keys(inner)
+
+    for kind, record in RECORDS.items():
+        for key in keys(record):
+            assert f"`{key}`" in docs, f"docs/content.md does not document `{key}` ({kind})"

@@ -1,0 +1,145 @@
+"""End to end on the shipped content: the 2022 disclosure of 玉田县商务和投资促进局.
+
+The seed export is read here independently of gongkai's own code, so these
+tests catch content/ drifting from the source document, and pages dropping
+what content/ has.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from builder.pipeline import build_site, check_content
+from conftest import CONTENT, SEED
+from test_targets import seed_targets
+
+
+@pytest.fixture(scope="module")
+def site():
+    result = check_content(CONTENT)
+    assert result.report.errors == []
+    return result.site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("seed") / "output"
+    result = build_site(CONTENT, output)
+    assert result.site is not None, [d.format() for d in result.report.errors]
+    return output
+
+
+def test_check_on_content_reports_zero_errors_through_the_cli(cli):
+    run = cli("check", "--content", str(CONTENT))
+    assert run.code == 0, run.err
+    assert "0 errors" in run.err
+    assert "4 projects, 52 indicators, total 20,150,000.00 元" in run.out
+
+
+def test_counts_and_total(site):
+    (department,) = site.departments
+    assert department.unit_line == "304001玉田县商务和投资促进局本级"
+    assert department.year == 2022
+    assert len(department.projects) == 4
+    assert sum(len(p.indicators) for p in department.projects) == 52
+    assert department.total == Decimal("20150000.00")
+    assert [p.budget.total.value for p in department.projects] == [
+        Decimal("100000.00"), Decimal("10000000.00"), Decimal("50000.00"), Decimal("10000000.00")]
+
+
+def test_projects_keep_their_codes_names_and_order(site):
+    projects = site.departments[0].projects
+    assert [(p.number, p.code, p.name) for p in projects] == [
+        (1, "13022922P00JXC411757B", "#招商经费"),
+        (2, "13022922P000BR0103603", "冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知"),
+        (3, "13022922P00JXC411759J", "疫情防控经费"),
+        (4, "130229214I5FK2QU161C5", "玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知"),
+    ]
+
+
+def test_blank_other_funds_stay_blank_not_zero(site):
+    for project in site.departments[0].projects:
+        assert project.budget.other.is_blank
+        assert project.budget.other.value is None
+        assert project.budget.fiscal.value == project.budget.total.value
+
+
+def test_seed_targets_are_in_content_in_source_order(site):
+    in_content = [i.target.raw for p in site.departments[0].projects for i in p.indicators]
+    assert in_content == seed_targets()
+
+
+def test_the_seed_warnings_are_the_real_cost_ceiling_problems():
+    # 资金成本 ≤20万元 on projects of 10万元 and 5万元: a reviewer should see these.
+    result = check_content(CONTENT)
+    assert sorted((Path(d.pos.path).name, d.pos.line, d.message) for d in result.report.warnings) == [
+        ("13022922P00JXC411757B.yaml", 39,
+         "成本指标 ceiling ≤20万元 (200,000.00 元) is above the project's budget 100,000.00 元"),
+        ("13022922P00JXC411759J.yaml", 39,
+         "成本指标 ceiling ≤20万元 (200,000.00 元) is above the project's budget 50,000.00 元"),
+    ]
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a page, tags removed and entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8")))
+
+
+def test_every_seed_target_appears_verbatim_in_its_project_page(built, site):
+    department = site.departments[0]
+    for project in department.projects:
+        text = page_text(built / "2022" / "304001" / "projects" / f"{project.code}.html")
+        for indicator in project.indicators:
+            assert indicator.target.raw in text
+    all_pages = "".join(page_text(p) for p in (built / "2022").rglob("*.html"))
+    for raw in seed_targets():
+        assert raw in all_pages
+
+
+def seed_cells() -> list[str]:
+    """Every non-empty line and cell of the seed, bookmarks removed."""
+    cells = []
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        line = re.sub(r"^\[bookmark: [^\]]*\]", "", line.lstrip("\t")).strip()
+        if line:
+            cells.append(line)
+    return cells
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_nothing_of_the_seed_is_lost_in_the_built_site(built):
+    """Each cell of the source, spacing aside, is somewhere in the site's text."""
+    pages = squeeze("".join(page_text(p) for p in sorted(built.rglob("*.html"))))
+    # Amounts are shown with thousands separators: 100000.00 -> 100,000.00.
+    shown = [f"{Decimal(c):,}" if re.fullmatch(r"\d+\.\d{2}", c) else c for c in seed_cells()]
+    missing = [cell for cell in shown if squeeze(cell) not in pages]
+    assert missing == []
+
+
+def test_indicator_table_merges_level1_cells_as_the_source_does(built):
+    page = (built / "2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
+    assert '<th scope="rowgroup" rowspan="4">产出指标</th>' in page
+    assert '<th scope="rowgroup" rowspan="4">效益指标</th>' in page
+    assert '<th scope="rowgroup" rowspan="3">满意度指标</th>' in page
+    # The source repeats 服务对象满意度指标 on each row rather than merging it.
+    assert page.count('<th scope="rowgroup" rowspan="1">服务对象满意度指标</th>') == 3
+    table = page[page.index('<table class="indicators">'):]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr>") == 1 + 11
+
+
+def test_pages_are_chinese_first_and_link_relatively(built):
+    for path in built.rglob("*.html"):
+        page = path.read_text(encoding="utf-8")
+        assert page.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
+        for href in re.findall(r'href="([^"#][^"]*)"', page):
+            assert not href.startswith(("/", "http:", "https:", "file:")), href
+            assert (path.parent / href).resolve().is_file(), f"{path}: dead link {href}"
