@@ -63,3 +63,9 @@ def test_every_schema_field_is_documented():
     for kind, record in RECORDS.items():
         for key in keys(record):
             assert f"`{key}`" in docs, f"docs/content.md does not document `{key}` ({kind})"
+
+
+def test_the_complete_example_in_the_docs_is_the_real_file():
+    docs = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
+    real = (CONTENT / "2022/304001/projects/13022922P00JXC411757B.yaml").read_text(encoding="utf-8")
+    assert f"```yaml\n{real}```" in docs

@@ -1,0 +1,65 @@
+"""Rendering details: merged cells, theme inheritance, money display."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from builder.money import format_amount, format_money
+from builder.pipeline import DEFAULT_THEMES, check_content
+from builder.render_html import indicator_table, render_pages
+from builder.themes import ThemeError, load_theme
+from conftest import PROJECT
+
+
+def test_omitted_level2_merges_the_cell_like_the_form(scratch):
+    scratch.project().write_text(PROJECT.replace(
+        "  - level2: 成本指标\n    name: 资金成本\n    target: ≤10万元\n",
+        "  - level2: 成本指标\n    name: 资金成本\n    target: ≤10万元\n"
+        "  - name: 人员成本\n    target: ≤2万元\n"), encoding="utf-8")
+    result = check_content(scratch.content)
+    assert result.report.errors == []
+    (project,) = result.site.departments[0].projects
+    rows = indicator_table(project)
+    assert [(r.indicator.name, r.level1_rowspan, r.level2_rowspan) for r in rows] == [
+        ("活动次数", 3, 1), ("资金成本", 0, 2), ("人员成本", 0, 0), ("满意度", 1, 1)]
+    assert rows[2].indicator.level2.raw == "成本指标" and rows[2].indicator.cost
+
+
+def test_a_child_theme_overrides_one_template_and_keeps_the_rest(scratch, tmp_path: Path):
+    themes = tmp_path / "themes"
+    (themes / "county" / "templates").mkdir(parents=True)
+    (themes / "county" / "theme.yaml").write_text("name: county\nextends: default\n", encoding="utf-8")
+    (themes / "county" / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p id="county">县级首页</p>{% endblock %}', encoding="utf-8")
+    for name in ("default",):
+        (themes / name).symlink_to(DEFAULT_THEMES / name)
+    theme = load_theme(themes, "county")
+    assert [p.name for p in theme.chain] == ["county", "default"]
+    site = check_content(scratch.content).site
+    pages = render_pages(site, theme)
+    assert '<p id="county">县级首页</p>' in pages["index.html"].decode()
+    assert "测试项目" in pages["2022/100001/projects/P001.html"].decode()  # from the parent theme
+    assert pages["static/style.css"] == (DEFAULT_THEMES / "default/static/style.css").read_bytes()
+
+
+def test_a_theme_that_extends_itself_is_an_error(tmp_path):
+    (tmp_path / "loop").mkdir()
+    (tmp_path / "loop" / "theme.yaml").write_text("extends: loop\n", encoding="utf-8")
+    with pytest.raises(ThemeError, match="extends itself"):
+        load_theme(tmp_path, "loop")
+
+
+@pytest.mark.parametrize("value, shown", [
+    (Decimal("20150000"), "20,150,000.00"), (Decimal("10606.7522"), "10,606.75"),
+    (Decimal("0.005"), "0.01"), (Decimal("2.675"), "2.68"), (Decimal("0"), "0.00"), (None, "")])
+def test_money_rounds_half_up_for_display_only(value, shown):
+    assert format_amount(value) == shown
+
+
+def test_money_refuses_float():
+    with pytest.raises(TypeError):
+        format_amount(0.1)  # type: ignore[arg-type]
+    assert format_money(Decimal("36.5"), "万元") == "36.50 万元"
