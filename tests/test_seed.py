@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import build_site, check_content
-from conftest import CONTENT, SEED
+from conftest import CONTENT, SEED, SHARED_SEED
 from test_targets import seed_targets
 
 
@@ -32,6 +32,11 @@ def built(tmp_path_factory) -> Path:
     result = build_site(CONTENT, output)
     assert result.site is not None, [d.format() for d in result.report.errors]
     return output
+
+
+@pytest.mark.skipif(not SHARED_SEED.is_file(), reason="../shared/ is not beside this checkout")
+def test_vendored_seed_is_the_shared_seed():
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_check_on_content_reports_zero_errors_through_the_cli(cli):
