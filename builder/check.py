@@ -63,7 +63,7 @@ def check_records(records: Records, report: Report, themes_dir: Path | None = No
         framework = plan.frameworks.get(framework_id)
         projects = link_projects(department, records, report)
         claimed.update(p.path for p in projects)
-        check_narrative(values, projects, report)
+        check_narrative(values, report)
         if framework is None:
             continue
         plan.departments.append(DepartmentPlan(department, framework, projects))
@@ -132,10 +132,10 @@ def link_projects(department: Record, records: Records, report: Report) -> list[
     return linked
 
 
-def check_narrative(department: Values, projects: list[Record], report: Report) -> None:
-    if not department.ok("narrative"):
+def check_narrative(department: Values, report: Report) -> None:
+    if not department.ok("narrative", "projects"):
         return
-    codes = {p.values.get("code") for p in projects if p.values is not None}
+    codes = {code for _, code in department.get("projects").valid()}
     for item in department.get("narrative").get("items", []):
         if item and item.ok("project") and item.get("project") not in codes:
             report.error(item.where("project"), f"narrative names project `{item.get('project')}`, "
