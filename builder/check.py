@@ -40,16 +40,7 @@ class Plan:
 
 def check_records(records: Records, report: Report, themes_dir: Path | None = None) -> Plan:
     plan = Plan(frameworks=collect_frameworks(records, report))
-    site = records.site.values if records.site else None
-    site_framework = DEFAULT_FRAMEWORK
-    if site is not None:
-        site_framework = site.get("framework", DEFAULT_FRAMEWORK)
-        require_framework(plan, site_framework, site.where("framework"), report)
-        theme = site.get("theme", DEFAULT_THEME)
-        if themes_dir is not None and ("theme" not in site.data or site.ok("theme")) and not (themes_dir / theme / "theme.yaml").is_file():
-            available = ", ".join(sorted(p.parent.name for p in themes_dir.glob("*/theme.yaml")))
-            report.error(site.where("theme"), f"theme `{theme}` not found in {themes_dir}", f"available: {available}")
-
+    site_framework = check_site(records.site, plan, themes_dir, report)
     claimed: set[Path] = set()
     for department in records.departments:
         if department.values is None:
@@ -64,13 +55,11 @@ def check_records(records: Records, report: Report, themes_dir: Path | None = No
         projects = link_projects(department, records, report)
         claimed.update(p.path for p in projects)
         check_narrative(values, report)
-        if framework is None:
-            continue
-        plan.departments.append(DepartmentPlan(department, framework, projects))
         for project in projects:
             if project.values is not None:
                 check_project(project.values, values, framework, report)
-
+        if framework is not None:
+            plan.departments.append(DepartmentPlan(department, framework, projects))
     for project in records.projects:
         if project.path not in claimed and project.values is not None:
             report.error(project.values.where("code") if project.values.ok("code") else project.values.at,
@@ -78,6 +67,21 @@ def check_records(records: Records, report: Report, themes_dir: Path | None = No
                          f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
     check_unique_codes(plan, report)
     return plan
+
+
+def check_site(site: Record | None, plan: Plan, themes_dir: Path | None, report: Report) -> str:
+    """Check site.yaml's choices; return the framework departments use by default."""
+    if site is None or site.values is None:
+        return DEFAULT_FRAMEWORK
+    values = site.values
+    framework = values.get("framework", DEFAULT_FRAMEWORK)
+    require_framework(plan, framework, values.where("framework"), report)
+    theme = values.get("theme", DEFAULT_THEME)
+    theme_valid = "theme" not in values.data or values.ok("theme")
+    if themes_dir is not None and theme_valid and not (themes_dir / theme / "theme.yaml").is_file():
+        available = ", ".join(sorted(p.parent.name for p in themes_dir.glob("*/theme.yaml")))
+        report.error(values.where("theme"), f"theme `{theme}` not found in {themes_dir}", f"available: {available}")
+    return framework
 
 
 def collect_frameworks(records: Records, report: Report) -> dict[str, Framework]:
@@ -142,17 +146,20 @@ def check_narrative(department: Values, report: Report) -> None:
                          "which this department does not list", _closest(item.get("project"), codes))
 
 
-def check_project(project: Values, department: Values, framework: Framework, report: Report) -> None:
+def check_project(project: Values, department: Values, framework: Framework | None, report: Report) -> None:
+    """Rules within one project; without a known framework the categories cannot be checked."""
     unit = project.get("money_unit") or department.get("money_unit") or "元"
     check_budget(project, unit, report)
     check_spending_plan(project, report)
-    if project.ok("indicators"):
-        rows = [v if v else None for v in project.get("indicators")]
-        resolved = resolve_rows(rows, framework)
+    if not project.ok("indicators"):
+        return
+    rows = [v if v else None for v in project.get("indicators")]
+    resolved = resolve_rows(rows, framework) if framework else [None] * len(rows)
+    if framework:
         check_categories(rows, resolved, framework, report)
-        for values, row in zip(rows, resolved):
-            if values is not None and values.ok("target"):
-                check_target(values, row, project, department, unit, report)
+    for values, row in zip(rows, resolved):
+        if values is not None and values.ok("target"):
+            check_target(values, row, project, department, unit, report)
 
 
 def check_budget(project: Values, unit: str, report: Report) -> None:
@@ -242,7 +249,7 @@ def report_match(pos: Pos, key: str, title: str, label: str, match, choices: lis
                        "the label is kept as written; write the canonical name to silence this")
 
 
-def check_target(indicator: Values, row: Row, project: Values, department: Values, unit: str,
+def check_target(indicator: Values, row: Row | None, project: Values, department: Values, unit: str,
                  report: Report) -> None:
     target = indicator.get("target")
     pos = indicator.where("target")
@@ -252,6 +259,9 @@ def check_target(indicator: Values, row: Row, project: Values, department: Value
         if top > 100 or (top == 100 and target.comparator == ">"):
             report.warning(pos, f"rate target {target.raw} is above 100%",
                            "a rate cannot exceed 100%; if this is a growth rate, say so in the indicator name")
+        elif top == 100 and target.comparator == "≥":
+            report.warning(pos, f"rate target {target.raw} can only be met at exactly 100%",
+                           "write 100% (or =100%); ≥100% on a rate usually means the template was not adapted")
     if target.kind == "number" and target.unit is None:
         hint = "add the unit (次, 个, %, 万元…)"
         if target.value == target.value.to_integral() and 20000 <= target.value <= 80000:
@@ -261,8 +271,8 @@ def check_target(indicator: Values, row: Row, project: Values, department: Value
     if target.kind == "deadline" and target.deadline and department.ok("year") \
             and target.deadline.year != department.get("year"):
         report.warning(pos, f"deadline {target.raw} is outside the budget year {department.get('year')}")
-    cost = (row.level1_match.found and row.level1_match.category.cost) or (
-        row.level2_match.found and row.level2_match.category.cost)
+    cost = row is not None and ((row.level1_match.found and row.level1_match.category.cost) or (
+        row.level2_match.found and row.level2_match.category.cost))
     if cost and target.unit in MONEY_FACTORS and target.comparator in ("≤", "<", "=", None) and project.ok("budget"):
         budget = project.get("budget")
         if budget.ok("total") and not budget.get("total").is_blank:

@@ -108,6 +108,12 @@ CASES = {
                                    "project's budget 100,000.00 元"]),
     "rate above 100": ("project", replace(PROJECT, "target: ≥80%", "target: ≥120%"),
                        [f"{P}:24:13: warning: rate target ≥120% is above 100%"]),
+    "rate at least 100": ("project", replace(PROJECT, "target: ≥80%", "target: ≥100%"),
+                          [f"{P}:24:13: warning: rate target ≥100% can only be met at exactly 100%"]),
+    "growth rate above 100 is fine": ("project", replace(replace(PROJECT, "target: ≥80%", "target: ≥150%"),
+                                                         "name: 满意度", "name: 销售额增长率"), []),
+    "deadline outside the budget year": ("project", replace(PROJECT, "target: ≥4次", "target: 2023年11月底前"),
+                                         [f"{P}:17:13: warning: deadline 2023年11月底前 is outside the budget year 2022"]),
     "number without unit": ("project", replace(PROJECT, "target: ≥4次", "target: '45275'"),
                             [f"{P}:17:13: warning: target 45275 has no unit"]),
 }
@@ -226,3 +232,13 @@ def test_deep_nesting_is_refused(scratch, cli):
     scratch.project().write_text("a: " + "[" * 40 + "]" * 40 + "\n", encoding="utf-8")
     run = cli("check", cwd=scratch.root)
     assert run.diagnostics == [f"{P}:1:35: error: nesting deeper than 32 levels"]
+
+
+def test_an_unknown_framework_does_not_hide_other_problems(scratch, cli):
+    scratch.site.write_text("title: 测试站点\npublisher: 测试财政局\nframework: cz2012\n", encoding="utf-8")
+    scratch.project().write_text(replace(PROJECT, "total: 100000.00", "total: 1.00"), encoding="utf-8")
+    run = cli("check", cwd=scratch.root)
+    assert run.diagnostics == [
+        f"{P}:4:10: error: 预算数 1.00 元 does not equal 财政资金 100,000.00 元 + 其他资金 (blank) = 100,000.00 元",
+        f"{S}:3:12: error: unknown indicator framework `cz2012`",
+    ]
