@@ -10,8 +10,9 @@ PY := $(VENV)/bin/python
 site: $(VENV)/.runtime-installed
 	$(PY) build.py build
 
-## Run the whole test suite.
+## Run the whole test suite (lint first: it takes a second and catches dead code).
 test: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check builder tests build.py
 	$(PY) -m pytest
 
 ## Check content/ without building.

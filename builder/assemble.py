@@ -65,7 +65,7 @@ def assemble_project(values, number: int, department_unit: str, framework: Frame
     budget = values.get("budget")
     rows = list(values.get("indicators"))
     indicators = []
-    for row_values, row in zip(rows, resolve_rows(rows, framework)):
+    for row_values, row in zip(rows, resolve_rows(rows, framework), strict=True):
         cat1, cat2 = row.level1_match.category, row.level2_match.category
         indicators.append(Indicator(
             level1=Label(row.level1, cat1.name),

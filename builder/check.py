@@ -157,7 +157,7 @@ def check_project(project: Values, department: Values, framework: Framework | No
     resolved = resolve_rows(rows, framework) if framework else [None] * len(rows)
     if framework:
         check_categories(rows, resolved, framework, report)
-    for values, row in zip(rows, resolved):
+    for values, row in zip(rows, resolved, strict=True):
         if values is not None and values.ok("target"):
             check_target(values, row, project, department, unit, report)
 
@@ -196,7 +196,8 @@ def check_spending_plan(project: Values, report: Report) -> None:
             return
         label, percent, pos = milestone.get("milestone"), milestone.get("percent"), milestone.where("percent")
         if label in labels:
-            report.error(milestone.where("milestone"), f"milestone `{label}` appears twice (first at line {labels[label].line})")
+            report.error(milestone.where("milestone"),
+                         f"milestone `{label}` appears twice (first at line {labels[label].line})")
         labels[label] = milestone.where("milestone")
         if percent > 100:
             report.error(pos, f"spending plan reaches {percent}% at {label}; it cannot exceed 100%")
@@ -210,7 +211,7 @@ def check_spending_plan(project: Values, report: Report) -> None:
 
 
 def check_categories(rows: list, resolved: list[Row], framework: Framework, report: Report) -> None:
-    for index, (values, row) in enumerate(zip(rows, resolved)):
+    for index, (values, row) in enumerate(zip(rows, resolved, strict=True)):
         if values is None:
             continue
         if row.level1 is None:
@@ -309,7 +310,8 @@ def check_unique_codes(plan: Plan, report: Report) -> None:
             if key in projects:
                 first = projects[key]
                 report.error(pv.where("code"), f"project code `{key[1]}` is used twice in {key[0]} "
-                             f"(also at {Path(first.path).parent.parent.name}/projects/{Path(first.path).name}:{first.line})",
+                             f"(also at {Path(first.path).parent.parent.name}/projects/"
+                             f"{Path(first.path).name}:{first.line})",
                              "a project code identifies one project in a budget year")
             projects.setdefault(key, pv.where("code"))
 

@@ -16,7 +16,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .diagnostics import Pos, Report
 from .load import Node, forbidden_character
@@ -118,7 +118,8 @@ class Integer(FieldType):
     def read(self, node, r, name):
         text = node.value.strip()
         if not re.fullmatch(r"\d+", text) or not self.minimum <= int(text) <= self.maximum:
-            return r.error(node, f"`{name}` must be a whole number from {self.minimum} to {self.maximum}, found {text!r}")
+            return r.error(node, f"`{name}` must be a whole number from {self.minimum} to {self.maximum}, "
+                                 f"found {text!r}")
         return int(text)
 
     def json_schema(self):
@@ -255,7 +256,7 @@ class Items(list):
 
     def valid(self):
         """(position, value) of the items that converted cleanly."""
-        return [(p, v) for p, v in zip(self.positions, self) if v is not INVALID]
+        return [(p, v) for p, v in zip(self.positions, self, strict=True) if v is not INVALID]
 
 
 @dataclass
@@ -319,7 +320,8 @@ class Record(FieldType):
         for spec in self.fields:
             if spec.required and spec.key not in seen:
                 values.data[spec.key] = r.error(
-                    node, f"{self.title} is missing `{spec.key}` ({spec.title})", f"add `{spec.key}:` {spec.description}")
+                    node, f"{self.title} is missing `{spec.key}` ({spec.title})",
+                    f"add `{spec.key}:` {spec.description}")
         return values
 
     def key_hint(self, key: str) -> str:

@@ -273,18 +273,19 @@ class _Composer:
             return Node("scalar", self.pos(event), event.value, event.style or "")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels", "content is never this deep; check the indentation")
+            self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels",
+                        "content is never this deep; check the indentation")
         start = event
         if isinstance(start, yaml.SequenceStartEvent):
             items = []
-            for event in iter(lambda: next(events), None):
+            for event in events:
                 if isinstance(event, yaml.SequenceEndEvent):
                     break
                 items.append(self.node(events, event))
             result = Node("seq", self.pos(start), items)
         else:
             pairs = []
-            for event in iter(lambda: next(events), None):
+            for event in events:
                 if isinstance(event, yaml.MappingEndEvent):
                     break
                 key = self.node(events, event)

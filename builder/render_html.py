@@ -29,7 +29,7 @@ def indicator_table(project: Project) -> list[TableRow]:
     rows = project.indicators
     spans1 = _spans([r.level1_continues for r in rows])
     spans2 = _spans([r.level2_continues and r.level1_continues for r in rows])
-    return [TableRow(r, s1, s2) for r, s1, s2 in zip(rows, spans1, spans2)]
+    return [TableRow(r, s1, s2) for r, s1, s2 in zip(rows, spans1, spans2, strict=True)]
 
 
 def _spans(continues: list[bool]) -> list[int]:

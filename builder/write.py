@@ -30,7 +30,8 @@ class OutputError(Exception):
 def check_output_folder(output: Path, content: Path) -> None:
     output, content = output.resolve(), content.resolve()
     if output == content or output.is_relative_to(content) or content.is_relative_to(output):
-        raise OutputError(f"the output folder {output} must be outside the content folder {content}, and not contain it")
+        raise OutputError(f"the output folder {output} must be outside the content folder {content}, "
+                          "and not contain it")
     if output.is_symlink() or (output.exists() and not output.is_dir()):
         raise OutputError(f"{output} exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
@@ -103,7 +104,7 @@ def swap_into_place(staging: Path, output: Path) -> None:
 
 def _normalize_modes(root: Path) -> None:
     # mkdtemp makes a 0700 folder; a published site must be readable by the web server.
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, _, filenames in os.walk(root):
         os.chmod(dirpath, 0o755)
         for name in filenames:
             os.chmod(os.path.join(dirpath, name), 0o644)
