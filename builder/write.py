@@ -11,9 +11,11 @@ the marker file that an earlier gongkai build left in it.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -87,9 +89,17 @@ def remove_leftovers(output: Path) -> None:
 
 
 def swap_into_place(staging: Path, output: Path) -> None:
-    """Replace `output` with `staging`. Between the two renames output/ is briefly absent, never half-written."""
+    """Replace `output` with `staging`.
+
+    On Linux both folders trade places in one atomic step (renameat2 with
+    RENAME_EXCHANGE), so a reader never sees output/ missing. Elsewhere it is
+    two renames: output/ is briefly absent, but never half-written.
+    """
     if not output.exists():
         os.replace(staging, output)
+        return
+    if _exchange(staging, output):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous output
         return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
     os.rmdir(retired)
@@ -100,6 +110,20 @@ def swap_into_place(staging: Path, output: Path) -> None:
         os.replace(retired, output)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with renameat2(2); False where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
 
 
 def _normalize_modes(root: Path) -> None:

@@ -152,3 +152,18 @@ def test_output_files_are_world_readable(scratch, cli):
 def test_the_marker_keeps_a_rebuild_allowed(scratch, cli, tmp_path: Path):
     assert cli("build", "--output", "site", cwd=scratch.root).code == 0
     assert cli("build", "--output", "site", cwd=scratch.root).code == 0
+
+
+def test_swap_is_atomic_on_linux(tmp_path):
+    """The previous output and the new one trade places in one step: no moment without output/."""
+    from builder.write import _exchange
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "new").write_text("new")
+    (b / "old").write_text("old")
+    if sys.platform != "linux":
+        pytest.skip("renameat2 is Linux only; elsewhere the two-rename swap is used")
+    assert _exchange(a, b)
+    assert [p.name for p in b.iterdir()] == ["new"] and [p.name for p in a.iterdir()] == ["old"]
