@@ -92,7 +92,8 @@ class Text(FieldType):
     def read(self, node, r, name):
         if node.is_null:
             return r.error(node, f"`{name}` is empty",
-                           "a value starting with # is a YAML comment: put it in quotes, e.g. '#招商经费'")
+                           f"write the value after `{name}:`; a value starting with # is a YAML comment, "
+                           "so put it in quotes, e.g. '#招商经费'")
         text = _scalar_text(node, r, name)
         if text is INVALID:
             return text
