@@ -3,6 +3,9 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
+# The browser tests drive Debian's Chromium (no browser download) and need CJK
+# fonts to render Chinese as readers see it.
+TEST_DEBS := chromium fonts-noto-cjk
 
 .PHONY: site test check schema clean
 
@@ -12,6 +15,7 @@ site: $(VENV)/.runtime-installed
 
 ## Run the whole test suite (lint first: it takes a second and catches dead code).
 test: $(VENV)/.dev-installed
+	sh scripts/install-debs.sh $(TEST_DEBS)
 	$(VENV)/bin/ruff check builder tests build.py
 	$(PY) -m pytest
 

@@ -29,6 +29,7 @@ def assemble_site(records: Records, plan: Plan) -> Site:
         languages=tuple(site.get("languages") or ("zh-CN",)),
         theme=site.get("theme", DEFAULT_THEME),
         base_path=site.get("base_path", "/"),
+        url=site.get("url"),
         departments=tuple(departments),
     )
 

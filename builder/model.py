@@ -144,7 +144,16 @@ class Site:
     languages: tuple[str, ...]
     theme: str
     base_path: str
+    url: str | None  # scheme and host, for sitemap.xml
     departments: tuple[Department, ...]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({d.year for d in self.departments}, reverse=True))
+
+    @property
+    def total_indicators(self) -> int:
+        return sum(d.indicator_count for d in self.departments)
 
     @property
     def projects(self) -> tuple[Project, ...]:

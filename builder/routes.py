@@ -3,7 +3,8 @@
 Paths are relative to the output folder and always name a file (never a bare
 folder), so links work from file:// where no server adds index.html. Links
 between pages are made relative (`relative_url`), so the site works under any
-sub-path without knowing it.
+sub-path without knowing it. Only 404.html, which a server shows at any depth,
+links through `site.base_path`.
 """
 
 from __future__ import annotations
@@ -12,19 +13,30 @@ import posixpath
 
 from .model import Department, Project
 
-INDEX = "index.html"
+
+class Routes:
+    """Output paths of every page; templates reach it as `routes`."""
+
+    index = "index.html"
+    indicators = "indicators.html"
+    about = "about.html"
+    not_found = "404.html"
+    sitemap = "sitemap.xml"
+
+    @staticmethod
+    def department(department: Department) -> str:
+        return f"{department.year}/{department.code}/index.html"
+
+    @staticmethod
+    def project(department: Department, project: Project) -> str:
+        return f"{department.year}/{department.code}/projects/{project.code}.html"
+
+    @staticmethod
+    def static(name: str) -> str:
+        return f"static/{name}"
 
 
-def department_path(department: Department) -> str:
-    return f"{department.year}/{department.code}/index.html"
-
-
-def project_path(department: Department, project: Project) -> str:
-    return f"{department.year}/{department.code}/projects/{project.code}.html"
-
-
-def static_path(name: str) -> str:
-    return f"static/{name}"
+routes = Routes()
 
 
 def relative_url(from_path: str, to_path: str) -> str:

@@ -30,6 +30,10 @@ SITE = Record("site", "site.yaml", [
           "站点路径", "the path the site is served under, e.g. /budget/; default /", required=False),
     Field("framework", Text(pattern=ID_PATTERN), "指标体系",
           "the indicator framework used unless a department names another; default `classic`", required=False),
+    Field("url", Text(pattern=r"https?://[A-Za-z0-9.-]+(:\d+)?", pattern_hint="scheme and host only, e.g. "
+                      "https://czj.example.gov.cn; the path goes in base_path"),
+          "网站地址", "the public address (scheme and host) for sitemap.xml, e.g. https://czj.example.gov.cn",
+          required=False),
 ])
 
 _LEVEL2 = Record("level2", "second-level category", [

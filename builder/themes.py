@@ -30,6 +30,21 @@ class Theme:
     name: str
     chain: tuple[Path, ...]  # the theme's folder first, then its parents
 
+    def catalog(self, language: str) -> dict[str, str]:
+        """UI strings for `language`: the parent's catalog, overridden by the child's."""
+        strings: dict[str, str] = {}
+        found = False
+        for folder in reversed(self.chain):
+            path = folder / "i18n" / f"{language}.yaml"
+            if path.is_file():
+                found = True
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                strings.update({str(k): str(v) for k, v in data.items()})
+        if not found:
+            raise ThemeError(f"theme `{self.name}` has no strings for language `{language}` "
+                             f"(i18n/{language}.yaml)")
+        return strings
+
     def static_files(self) -> dict[str, Path]:
         """static/ files by name; a child's file replaces its parent's."""
         files: dict[str, Path] = {}
@@ -66,6 +81,19 @@ def _refuse_none(value):
 
 def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
+
+
+def translator(catalog: dict[str, str]):
+    """`t("nav.home")` in templates; an unknown key is an error, like an undefined name."""
+
+    def t(key: str, **values) -> str:
+        try:
+            text = catalog[key]
+        except KeyError:
+            raise ThemeError(f"no UI string `{key}` in the theme's catalog") from None
+        return text.format(**values) if values else text
+
+    return t
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:

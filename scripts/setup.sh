@@ -1,7 +1,9 @@
 #!/bin/sh
-# Prepare this machine for gongkai: system packages, then .venv with the pinned
-# packages of the requirements file given as $1. Called by the Makefile, which
-# runs it again only when a requirements file changed.
+# Create .venv and install the pinned packages of a requirements file into it.
+#
+#   scripts/setup.sh REQUIREMENTS
+#
+# Called by the Makefile, which runs it again only when its inputs changed.
 set -eu
 cd "$(dirname "$0")/.."
 requirements=${1:-requirements.txt}
@@ -16,18 +18,10 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   exit 1
 fi
 
-# Debian packages the build needs. Debian's python3 has no ensurepip without
-# python3-venv, so `python3 -m venv` would fail on a fresh machine.
-missing=""
-"$PYTHON" -c 'import ensurepip' 2>/dev/null || missing="$missing python3-venv"
-if [ -n "$missing" ]; then
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup: please install:$missing (as root: apt-get install$missing)" >&2
-    exit 1
-  fi
-  echo "setup: installing Debian packages:$missing"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+# Debian's python3 has no ensurepip without python3-venv, so `python3 -m venv`
+# would fail on a fresh machine.
+if ! "$PYTHON" -c 'import ensurepip' 2>/dev/null; then
+  sh scripts/install-debs.sh python3-venv
 fi
 
 if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys' 2>/dev/null; then

@@ -1,0 +1,165 @@
+"""The built site as a whole, without a browser: valid HTML5, links, anchors, depth, landmarks."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+import html5lib
+import pytest
+
+from builder.pipeline import build_site
+from conftest import CONTENT, ROOT
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("site") / "output"
+    assert build_site(CONTENT, output).site is not None
+    return output
+
+
+class Page(HTMLParser):
+    def __init__(self, text: str):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.title = ""
+        self._in_title = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name):
+                self.links.append(attrs[name])
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def pages(site_dir: Path) -> dict[str, Page]:
+    return {p.relative_to(site_dir).as_posix(): Page(p.read_text(encoding="utf-8"))
+            for p in sorted(site_dir.rglob("*.html"))}
+
+
+def test_the_site_has_every_page_type(site_dir):
+    names = set(pages(site_dir))
+    assert {"index.html", "indicators.html", "about.html", "404.html", "2022/304001/index.html"} <= names
+    assert len([n for n in names if "/projects/" in n]) == 4
+    assert (site_dir / "sitemap.xml").is_file()
+
+
+def test_every_page_is_valid_html5(site_dir):
+    for path in sorted(site_dir.rglob("*.html")):
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+        parser.parse(path.read_bytes(), transport_encoding="utf-8")  # raises on any parse error
+        assert parser.errors == [], path
+
+
+def test_titles_are_unique_and_pages_are_marked_up_for_everyone(site_dir):
+    titles = {}
+    for name, page in pages(site_dir).items():
+        assert page.title and page.title not in titles, (name, page.title)
+        titles[page.title] = name
+        tags = [tag for tag, _ in page.tags]
+        assert ("html", {"lang": "zh-CN"}) in page.tags
+        for landmark in ("header", "nav", "main", "footer"):
+            assert landmark in tags, (name, landmark)
+        assert page.links[1] == "#main" or "#main" in page.links  # the skip link
+        assert len(page.ids) == len(set(page.ids)), f"{name}: duplicate ids"
+        for tag, attrs in page.tags:
+            if tag == "th":
+                assert attrs.get("scope") in ("col", "row", "rowgroup", "colgroup"), (name, attrs)
+        assert tags.count("table") == tags.count("caption"), name
+
+
+def test_no_broken_internal_link_or_anchor(site_dir):
+    """Crawl every page: each relative link resolves to a file, each #anchor to an id there."""
+    site = pages(site_dir)
+    for name, page in site.items():
+        if name == "404.html":
+            continue  # links from base_path; checked below
+        for link in page.links:
+            assert not re.match(r"^[a-z]+:", link) and not link.startswith("/"), (name, link)
+            target, fragment = urldefrag(link)
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(target))) if target else name
+            assert (site_dir / resolved).is_file(), f"{name}: broken link {link}"
+            if fragment and resolved.endswith(".html"):
+                assert unquote(fragment) in site[resolved].ids, f"{name}: no #{fragment} in {resolved}"
+
+
+def test_404_links_from_base_path(site_dir):
+    page = pages(site_dir)["404.html"]
+    for link in page.links:
+        if not link.startswith("#"):
+            assert link.startswith("/"), link
+            assert (site_dir / link.lstrip("/")).is_file(), link
+
+
+def test_every_indicator_is_three_clicks_from_home(site_dir):
+    site = pages(site_dir)
+    depth = {"index.html": 0}
+    queue = deque(["index.html"])
+    while queue:
+        name = queue.popleft()
+        for link in site[name].links:
+            target, _ = urldefrag(link)
+            if not target.endswith(".html"):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(target)))
+            if resolved in site and resolved not in depth:
+                depth[resolved] = depth[name] + 1
+                queue.append(resolved)
+    projects = [n for n in site if "/projects/" in n]
+    assert projects and all(depth[n] <= 3 for n in projects), depth
+    assert depth["indicators.html"] == 1
+
+
+def test_no_page_asks_for_anything_outside_the_site(site_dir):
+    for path in site_dir.rglob("*"):
+        if path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8")
+            assert not re.search(r"(?:src|href)=\"(?:https?:)?//", text), path
+            assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", text), path
+            assert "@import" not in text and "@font-face" not in text, path
+
+
+def test_sitemap_lists_every_page(site_dir):
+    tree = ET.parse(site_dir / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.getroot().findall("s:url/s:loc", ns)]
+    expected = sorted("/" + n for n in pages(site_dir) if n != "404.html")
+    assert sorted(locs) == expected
+
+
+def test_ui_catalogs_cover_every_key_the_theme_uses():
+    theme = ROOT / "themes" / "default"
+    used = set()
+    for template in (theme / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""\bt\(\s*["']([\w.-]+)["']""", text))
+        used |= {"about.unit_kind." + k for k in
+                 ("count", "measure", "money", "percent", "percent-point", "score", "time")}
+    import yaml
+
+    catalogs = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (theme / "i18n").glob("*.yaml")}
+    assert set(catalogs) >= {"zh-CN", "en"}
+    assert set(catalogs["zh-CN"]) == set(catalogs["en"]), "zh-CN and en must have the same keys"
+    used = {key for key in used if not key.endswith(".")}  # prefixes completed in the template
+    assert used <= set(catalogs["zh-CN"]), used - set(catalogs["zh-CN"])
+    assert set(catalogs["zh-CN"]) <= used, set(catalogs["zh-CN"]) - used  # no dead strings
