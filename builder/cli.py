@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import display_path
 from .money import format_money
-from .pipeline import PROJECT_ROOT, build_site, check_content
+from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .schema import RECORDS, json_schema
 from .themes import ThemeError
 from .write import OutputError
@@ -32,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                              help="the content folder (default: content)")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument("--themes", type=Path, default=DEFAULT_THEMES, metavar="DIR",
+                             help="where themes are looked up (default: the themes folder beside build.py)")
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                        help="the output folder, replaced as a whole on success (default: output)")
 
@@ -86,7 +88,7 @@ def print_report(result, strict: bool) -> None:
 def run_check(args) -> int:
     if content_missing(args.content):
         return 2
-    result = check_content(args.content.absolute(), strict=args.strict)
+    result = check_content(args.content.absolute(), args.themes.absolute(), strict=args.strict)
     print_report(result, args.strict)
     return 1 if result.report.failed(args.strict) else 0
 
@@ -94,7 +96,7 @@ def run_check(args) -> int:
 def run_build(args) -> int:
     if content_missing(args.content):
         return 2
-    result = build_site(args.content.absolute(), args.output.absolute(), strict=args.strict)
+    result = build_site(args.content.absolute(), args.output.absolute(), args.themes.absolute(), strict=args.strict)
     print_report(result, args.strict)
     if result.site is None:
         print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,6 +44,24 @@ def test_a_child_theme_overrides_one_template_and_keeps_the_rest(scratch, tmp_pa
     assert '<p id="county">县级首页</p>' in pages["index.html"].decode()
     assert "测试项目" in pages["2022/100001/projects/P001.html"].decode()  # from the parent theme
     assert pages["static/style.css"] == (DEFAULT_THEMES / "default/static/style.css").read_bytes()
+
+
+def test_site_yaml_picks_the_theme_and_the_override_reaches_the_output(scratch, cli, tmp_path):
+    themes = tmp_path / "themes"
+    shutil.copytree(DEFAULT_THEMES / "default", themes / "default")
+    (themes / "county" / "static").mkdir(parents=True)
+    (themes / "county" / "theme.yaml").write_text("name: county\nextends: default\n", encoding="utf-8")
+    (themes / "county" / "static" / "style.css").write_text("body { background: #fffbe6; }\n", encoding="utf-8")
+    scratch.site.write_text("title: 测试站点\npublisher: 测试财政局\ntheme: county\n", encoding="utf-8")
+    run = cli("build", "--themes", str(themes), cwd=scratch.root)
+    assert run.code == 0, run.err
+    output = scratch.root / "output"
+    assert (output / "static/style.css").read_text(encoding="utf-8") == "body { background: #fffbe6; }\n"
+    assert (output / "static/filter.js").is_file()  # not overridden: the parent's
+    assert "测试项目" in (output / "2022/100001/projects/P001.html").read_text(encoding="utf-8")
+    scratch.site.write_text("title: 测试站点\npublisher: 测试财政局\ntheme: nosuch\n", encoding="utf-8")
+    run = cli("check", "--themes", str(themes), cwd=scratch.root)
+    assert run.diagnostics == ["content/site.yaml:3:8: error: theme `nosuch` not found in " + str(themes)]
 
 
 def test_a_theme_that_extends_itself_is_an_error(tmp_path):

@@ -1,0 +1,257 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright, checked by axe-core.
+
+The site is served from a loopback HTTP server under a sub-path (/gongkai/site/),
+as a county portal would host it. Every request the browser makes is recorded:
+none may leave that server. Screenshots of each page type at 1280px and 390px
+go to test-artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+from builder.pipeline import build_site
+from conftest import CONTENT, PROJECT, ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+SUBPATH = "/gongkai/site/"
+ZHAOSHANG = "2022/304001/projects/13022922P00JXC411757B.html"
+PAGE_TYPES = {
+    "home": "index.html",
+    "department": "2022/304001/index.html",
+    "project": ZHAOSHANG,
+    "indicators": "indicators.html",
+    "about": "about.html",
+    "not-found": "404.html",
+}
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+# The stdlib test server leaves sockets of connections Chromium abandons to the
+# garbage collector; that is the test server's noise, not gongkai's.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The seed site built and served at http://127.0.0.1:PORT/gongkai/site/."""
+    root = tmp_path_factory.mktemp("www")
+    content = root.parent / "content"
+    shutil.copytree(CONTENT, content)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_path: /", f"base_path: {SUBPATH}"),
+                         encoding="utf-8")
+    output = root / SUBPATH.strip("/")
+    assert build_site(content, output).site is not None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=root))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}{SUBPATH}", output
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make test` installs it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened in a fresh context, with every request and console error recorded."""
+
+    def __init__(self, browser, url: str, width: int = 1280, javascript: bool = True):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript,
+                                           locale="zh-CN")
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.response = self.page.goto(url)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_page_type_loads_passes_axe_and_fetches_nothing_outside(kind, served, browser):
+    base, _ = served
+    visit = Visit(browser, base + PAGE_TYPES[kind])
+    try:
+        page = visit.page
+        assert visit.response.status == 200
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        assert page.locator("main#main").count() == 1
+        assert page.locator("h1").count() == 1
+        assert visit.errors == []
+        assert all(url.startswith(base) for url in visit.requests), visit.requests
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{kind}-1280.png", full_page=True)
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_phone_width_scrolls_tables_not_the_page(kind, served, browser):
+    base, _ = served
+    visit = Visit(browser, base + PAGE_TYPES[kind], width=390)
+    try:
+        page = visit.page
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 390px"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{kind}-390.png", full_page=True)
+    finally:
+        visit.close()
+
+
+def test_zhaoshang_project_shows_its_11_indicators_with_merged_cells(served, browser):
+    base, _ = served
+    visit = Visit(browser, base + ZHAOSHANG)
+    try:
+        table = visit.page.locator("table.indicators")
+        rows = table.locator("tbody tr")
+        assert rows.count() == 11
+        level1 = table.locator("tbody th[rowspan]").evaluate_all(
+            "cells => cells.map(c => [c.textContent.trim(), c.rowSpan, c.cellIndex])")
+        assert [c for c in level1 if c[0].endswith("指标") and c[1] > 1] == [
+            ["产出指标", 4, 0], ["效益指标", 4, 0], ["满意度指标", 3, 0]]
+        # Every row shows 三级指标, 描述, 指标值 and 依据 in the right columns.
+        targets = rows.evaluate_all("rows => rows.map(r => r.querySelector('td.target').textContent.trim())")
+        assert [t.split(" ", 1)[1] for t in targets] == [
+            "≥4次", "≥2个", "≥80百分比", "≤20万元", "≥70百分比", "全方位、多渠道开展招商引资活动，有效宣传我县投资环境。",
+            "≥80百分比", "加大招商引资工作力度，有效促进我县产业升级。", "≥80百分比", "≥80百分比", "≥80百分比"]
+        assert table.locator("td.target-text").count() == 2
+        # The charts are drawn and described.
+        assert visit.page.locator("figure.chart svg[role=img] title").first.text_content() == "累计支出比例"
+    finally:
+        visit.close()
+
+
+def test_three_clicks_from_home_to_an_indicator(served, browser):
+    base, _ = served
+    visit = Visit(browser, base + "index.html")
+    try:
+        page = visit.page
+        page.get_by_role("link", name="玉田县商务和投资促进局本级").click()
+        page.get_by_role("link", name="#招商经费").first.click()
+        assert page.url == base + ZHAOSHANG
+        assert page.get_by_role("cell", name="开展产业优势产业项目宣传推介活动数量").first.is_visible()
+    finally:
+        visit.close()
+
+
+def test_indicator_filters_work_with_script_and_table_works_without(served, browser):
+    base, _ = served
+    visit = Visit(browser, base + "indicators.html")
+    try:
+        page = visit.page
+        rows = page.locator("#all-indicators tr[data-department]")
+        assert rows.count() == 52
+        assert page.locator("#filters").is_visible()
+        assert page.locator("#filter-status").text_content() == "显示 52 / 52 项指标"
+        page.select_option("#filter-category", label="满意度指标 › 服务对象满意度指标")
+        assert page.locator("#filter-status").text_content() == "显示 12 / 52 项指标"
+        visible = page.locator("#all-indicators tr[data-department]:visible")
+        assert visible.count() == 12
+        page.select_option("#filter-category", value="")
+        page.select_option("#filter-department", value="2022-304001")
+        assert page.locator("#filter-status").text_content() == "显示 52 / 52 项指标"
+    finally:
+        visit.close()
+    plain = Visit(browser, base + "indicators.html", javascript=False)
+    try:
+        assert not plain.page.locator("#filters").is_visible()
+        assert plain.page.locator("#all-indicators tr[data-department]:visible").count() == 52
+        plain.page.get_by_role("link", name="产出指标 › 成本指标").click()
+        assert plain.page.url.endswith("#c4")
+    finally:
+        plain.close()
+
+
+def test_site_works_from_file_urls(served, browser):
+    _, output = served
+    visit = Visit(browser, (output / "index.html").as_uri())
+    try:
+        page = visit.page
+        page.get_by_role("link", name="全部指标").first.click()
+        assert page.url.endswith("/indicators.html")
+        assert page.locator("#all-indicators tr[data-department]").count() == 52
+        assert page.locator("#filters").is_visible()  # the script loads from file:// too
+        assert visit.errors == []
+    finally:
+        visit.close()
+
+
+PAYLOADS = [
+    "<script>window.__xss=1</script>",
+    "<img src=x onerror=\"window.__xss=2\">",
+    "\"><svg onload=\"window.__xss=3\">",
+    "javascript:window.__xss=4",
+    "{{ 7*7 }}",
+]
+
+
+def test_poisoned_content_never_executes_or_becomes_markup(tmp_path, browser):
+    """Every string field of a scratch site is an XSS payload; the browser's DOM must show them as text."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT.parent / "tests" / "fixtures" / "poison", content)
+    output = tmp_path / "output"
+    result = build_site(content, output)
+    assert result.site is not None, [d.format() for d in result.report.errors]
+    pages = sorted(output.rglob("*.html"))
+    assert len(pages) >= 6
+    for path in pages:
+        visit = Visit(browser, path.as_uri())
+        try:
+            page = visit.page
+            assert page.evaluate("window.__xss === undefined")
+            assert visit.dialogs == []
+            injected = page.evaluate("""() => [...document.querySelectorAll(
+                'img, svg:not([role=img]), iframe, object, embed, style, form:not(#filters), b, '
+                + 'script:not([src$="filter.js"])')].map(e => e.outerHTML)""")
+            assert injected == []
+            handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(e =>
+                [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
+            assert handlers == []
+            hrefs = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+            assert not any(h.lower().startswith("javascript:") for h in hrefs)
+            body = page.locator("body").inner_text()
+            assert "window.__xss=2" in body or path.name in ("404.html",)
+            assert "49" not in body
+        finally:
+            visit.close()
+
+
+def test_poison_fixture_really_is_poison():
+    text = (ROOT / "tests" / "fixtures" / "poison" / "2022" / "900001" / "projects" / "X1.yaml").read_text(
+        encoding="utf-8")
+    assert text.count("__xss") >= 10
+    assert PROJECT  # the clean scratch project is the template the poison was made from
