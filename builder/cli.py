@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -37,6 +39,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                        help="the output folder, replaced as a whole on success (default: output)")
 
+    serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when files change")
+    serve.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                       help="the content folder (default: content)")
+    serve.add_argument("--themes", type=Path, default=DEFAULT_THEMES, metavar="DIR",
+                       help="where themes are looked up (default: the themes folder beside build.py)")
+    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+
     schema = sub.add_parser("schema", help="write the JSON Schemas of content files into schemas/")
     schema.add_argument("--check", action="store_true", help="only report whether schemas/ is up to date")
     return p
@@ -47,12 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "schema":
             return run_schema(args.check)
+        if args.command == "serve":
+            return run_serve(args)
         return run_build(args) if args.command == "build" else run_check(args)
     except (OutputError, ThemeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; output/ was left as it was", file=sys.stderr)
+        if args.command != "serve":
+            print("interrupted; output/ was left as it was", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in gongkai, not in the content
         if os.environ.get("GONGKAI_DEBUG"):
@@ -102,6 +114,32 @@ def run_build(args) -> int:
         print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)
         return 1
     print(f"wrote {result.files} files to {display_path(str(args.output.absolute()))}")
+    return 0
+
+
+def run_serve(args) -> int:
+    if content_missing(args.content):
+        return 2
+    from .serve import DevServer
+
+    def on_build(result) -> None:
+        print_report(result, strict=False)
+        if result.site is None:
+            print("the page shows these problems; the last good site is kept", file=sys.stderr)
+
+    try:
+        server = DevServer(args.content.absolute(), args.themes.absolute(), args.port, on_build=on_build)
+    except OSError as exc:
+        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    # `kill` and service managers send SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    server.start()
+    print(f"serving {server.url} (rebuilds when content/, themes/ or builder/ change; Ctrl-C stops)", flush=True)
+    try:
+        threading.Event().wait()
+    finally:
+        server.stop()
     return 0
 
 

@@ -255,3 +255,24 @@ def test_poison_fixture_really_is_poison():
         encoding="utf-8")
     assert text.count("__xss") >= 10
     assert PROJECT  # the clean scratch project is the template the poison was made from
+
+
+def test_serve_reloads_the_open_page_after_a_save(scratch, browser):
+    from builder.pipeline import DEFAULT_THEMES
+    from builder.serve import DevServer
+
+    dev = DevServer(scratch.content, DEFAULT_THEMES, port=0, interval=0.1)
+    dev.start()
+    visit = Visit(browser, dev.url + "2022/100001/projects/P001.html")
+    try:
+        page = visit.page
+        assert page.locator("h1").text_content() == "1.测试项目绩效目标表"
+        scratch.project().write_text(PROJECT.replace("name: 测试项目", "name: 保存后的项目"), encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').textContent === '1.保存后的项目绩效目标表'",
+                               timeout=15000)
+        scratch.project().write_text(PROJECT.replace("total: 100000.00", "total: 1.00"), encoding="utf-8")
+        page.wait_for_function("document.title.startsWith('内容有错误')", timeout=15000)
+        assert "P001.yaml:4:10: error: 预算数 1.00 元" in page.locator("main").inner_text()
+    finally:
+        visit.close()
+        dev.stop()

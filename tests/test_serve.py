@@ -1,0 +1,80 @@
+"""`serve`: the page follows the files, errors show in the page, nothing is written into output/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from builder.pipeline import DEFAULT_THEMES
+from builder.serve import VERSION_PATH, DevServer
+from conftest import PROJECT, ROOT
+
+
+@pytest.fixture
+def server(scratch):
+    dev = DevServer(scratch.content, DEFAULT_THEMES, port=0, interval=0.1)
+    dev.start()
+    yield dev
+    dev.stop()
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_pages_are_served_with_the_reload_script_that_no_file_contains(server, scratch):
+    page = get(server.url + "2022/100001/projects/P001.html")
+    assert "测试项目" in page and VERSION_PATH in page
+    for path in server.site_dir.rglob("*.html"):
+        assert "__gongkai" not in path.read_text(encoding="utf-8")
+    assert not (scratch.root / "output").exists()
+    assert get(server.url + "static/style.css").startswith("/*")
+
+
+def test_a_saved_change_is_rebuilt_and_served(server, scratch):
+    version = get(server.url.rstrip("/") + "/__gongkai/version")
+    scratch.project().write_text(PROJECT.replace("name: 测试项目", "name: 改过的项目"), encoding="utf-8")
+    wait_for(lambda: get(server.url.rstrip("/") + "/__gongkai/version") != version)
+    assert "改过的项目" in get(server.url + "2022/100001/projects/P001.html")
+
+
+def test_a_content_error_shows_in_the_page_and_the_server_keeps_running(server, scratch):
+    scratch.project().write_text(PROJECT.replace("total: 100000.00", "total: 1.00"), encoding="utf-8")
+    wait_for(lambda: "内容有错误" in get(server.url + "index.html"))
+    page = get(server.url + "index.html")
+    assert "content/2022/100001/projects/P001.yaml:4:10: error: 预算数 1.00 元 does not equal" in page \
+        or "P001.yaml:4:10: error: 预算数 1.00 元" in page
+    assert VERSION_PATH in page  # it reloads by itself once fixed
+    assert get(server.url + "static/style.css").startswith("/*")  # the last good site is still there
+    scratch.project().write_text(PROJECT, encoding="utf-8")
+    wait_for(lambda: "测试项目" in get(server.url + "2022/100001/projects/P001.html"))
+
+
+def test_serve_command_starts_and_stops_cleanly(scratch):
+    with subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0"], cwd=scratch.root,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            line = proc.stdout.readline()
+            while line and not line.startswith("serving "):
+                line = proc.stdout.readline()
+            assert line.startswith("serving http://127.0.0.1:")
+            assert "测试站点" in get(line.split()[1] + "index.html")
+        finally:
+            proc.terminate()
+            errors = proc.communicate(timeout=10)[1]
+    assert proc.returncode == 0
+    assert "Traceback" not in errors
