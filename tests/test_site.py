@@ -40,7 +40,8 @@ class Page(HTMLParser):
         if "id" in attrs:
             self.ids.append(attrs["id"])
         for name in ("href", "src"):
-            if attrs.get(name):
+            # data:, is the empty favicon that keeps browsers from asking for /favicon.ico
+            if attrs.get(name) and attrs[name] != "data:,":
                 self.links.append(attrs[name])
         self._in_title = tag == "title"
 
