@@ -19,6 +19,7 @@ from .fields import Values
 from .frameworks import Framework, Row, framework_from_values, resolve_rows
 from .money import format_money
 from .targets import MONEY_FACTORS, in_unit
+from .themes import ThemeError, load_theme
 from .validate import Record, Records
 
 DEFAULT_FRAMEWORK = "classic"
@@ -78,9 +79,17 @@ def check_site(site: Record | None, plan: Plan, themes_dir: Path | None, report:
     require_framework(plan, framework, values.where("framework"), report)
     theme = values.get("theme", DEFAULT_THEME)
     theme_valid = "theme" not in values.data or values.ok("theme")
-    if themes_dir is not None and theme_valid and not (themes_dir / theme / "theme.yaml").is_file():
+    if themes_dir is None or not theme_valid:
+        return framework
+    if not (themes_dir / theme / "theme.yaml").is_file():
         available = ", ".join(sorted(p.parent.name for p in themes_dir.glob("*/theme.yaml")))
         report.error(values.where("theme"), f"theme `{theme}` not found in {themes_dir}", f"available: {available}")
+    elif values.ok("languages") or "languages" not in values.data:
+        language = (values.get("languages") or ["zh-CN"])[0]
+        try:
+            load_theme(themes_dir, theme).catalog(language)
+        except ThemeError as exc:
+            report.error(values.where("languages"), str(exc), "the first language is the one the site is shown in")
     return framework
 
 

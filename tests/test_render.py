@@ -82,3 +82,21 @@ def test_money_refuses_float():
     with pytest.raises(TypeError):
         format_amount(0.1)  # type: ignore[arg-type]
     assert format_money(Decimal("36.5"), "万元") == "36.50 万元"
+
+
+def test_english_ui_strings_come_from_the_en_catalog(scratch, cli):
+    scratch.site.write_text("title: Test site\npublisher: Test bureau\nlanguages: [en, zh-CN]\n", encoding="utf-8")
+    assert cli("build", cwd=scratch.root).code == 0
+    home = (scratch.root / "output/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in home and "All indicators" in home and "全部指标" not in home
+    project = (scratch.root / "output/2022/100001/projects/P001.html").read_text(encoding="utf-8")
+    assert "测试项目" in project  # content stays as written
+    assert "Indicators of 测试项目 (3)" in project
+
+
+def test_a_language_without_a_catalog_is_a_clear_error(scratch, cli):
+    scratch.site.write_text("title: 测试\npublisher: 测试\nlanguages: [fr]\n", encoding="utf-8")
+    run = cli("build", cwd=scratch.root)
+    assert run.code == 1
+    assert run.diagnostics == [
+        "content/site.yaml:3:12: error: theme `default` has no strings for language `fr` (i18n/fr.yaml)"]

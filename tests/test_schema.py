@@ -69,3 +69,18 @@ def test_the_complete_example_in_the_docs_is_the_real_file():
     docs = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
     real = (CONTENT / "2022/304001/projects/13022922P00JXC411757B.yaml").read_text(encoding="utf-8")
     assert f"```yaml\n{real}```" in docs
+
+
+def test_every_command_and_option_is_in_the_readme():
+    import argparse
+
+    from builder.cli import parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in sub.choices.items():
+        assert f"python build.py {name}" in readme, name
+        for action in command._actions:
+            for flag in action.option_strings:
+                if flag not in ("-h", "--help"):
+                    assert flag in readme, f"{name} {flag}"
