@@ -3,14 +3,18 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
-# The browser tests drive Debian's Chromium (no browser download) and need CJK
-# fonts to render Chinese as readers see it.
-TEST_DEBS := chromium fonts-noto-cjk
+# PDFs need Pango, the Noto CJK fonts (SC faces, named in print.css) and
+# HarfBuzz's subsetter (without it WeasyPrint is ~40x slower on CJK fonts).
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+# The browser tests drive Debian's Chromium (no browser download); poppler's
+# pdffonts reads the fonts of the PDFs back.
+TEST_DEBS := $(SITE_DEBS) chromium poppler-utils
 
 .PHONY: site test check schema clean
 
 ## Build the site from content/ into output/.
 site: $(VENV)/.runtime-installed
+	sh scripts/install-debs.sh $(SITE_DEBS)
 	$(PY) build.py build
 
 ## Run the whole test suite (lint first: it takes a second and catches dead code).

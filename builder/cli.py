@@ -38,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
                              help="where themes are looked up (default: the themes folder beside build.py)")
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                        help="the output folder, replaced as a whole on success (default: output)")
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDF annexes and volumes (a quick preview)")
 
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when files change")
     serve.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -108,7 +109,8 @@ def run_check(args) -> int:
 def run_build(args) -> int:
     if content_missing(args.content):
         return 2
-    result = build_site(args.content.absolute(), args.output.absolute(), args.themes.absolute(), strict=args.strict)
+    result = build_site(args.content.absolute(), args.output.absolute(), args.themes.absolute(), strict=args.strict,
+                        pdfs=not args.no_pdf)
     print_report(result, args.strict)
     if result.site is None:
         print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from .assemble import assemble_site
 from .check import check_records
-from .diagnostics import Report
+from .diagnostics import Pos, Report
 from .model import Site
 from .render_html import render_pages
+from .render_pdf import PDFError, render_pdfs
 from .themes import load_theme
 from .validate import validate_content
 from .write import write_output
@@ -39,11 +40,33 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     return Result(report, assemble_site(records, plan))
 
 
-def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False) -> Result:
+def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,
+               pdfs: bool = True) -> Result:
     result = check_content(content, themes, strict)
     if result.site is None:
         return result
-    pages = render_pages(result.site, load_theme(themes, result.site.theme))
-    write_output(pages, output, content)
-    result.files = len(pages)
+    theme = load_theme(themes, result.site.theme)
+    documents: dict[str, bytes] = {}
+    if pdfs:
+        try:
+            documents = render_pdfs(result.site, theme, content)
+        except PDFError as exc:
+            for problem in exc.problems:
+                result.report.error(Pos(str(content / exc.job.source), 1, 1),
+                                    f"cannot make the PDF of {exc.job.subject}: {problem}",
+                                    pdf_hint(problem))
+            result.site = None
+            return result
+    pages = render_pages(result.site, theme, {path: len(data) for path, data in documents.items()})
+    files = {**pages, **documents}
+    write_output(files, output, content)
+    result.files = len(files)
     return result
+
+
+def pdf_hint(problem: str) -> str | None:
+    if ".notdef" in problem:
+        return "no installed font has this character; check for a typo or a character from an unusual script"
+    if "cannot use" in problem:
+        return "PDFs may only use files inside the theme and content folders"
+    return None

@@ -81,8 +81,9 @@ def indicator_groups(site: Site) -> list[IndicatorGroup]:
     return [IndicatorGroup(k[0], k[1], f"c{n + 1}", tuple(grouped[k])) for n, k in enumerate(keys)]
 
 
-def render_pages(site: Site, theme: Theme) -> dict[str, bytes]:
-    """Every page of the site, by output path."""
+def render_pages(site: Site, theme: Theme, downloads: dict[str, int] | None = None) -> dict[str, bytes]:
+    """Every page of the site, by output path. `downloads`: sizes of the PDFs, by output path."""
+    downloads = downloads or {}
     env = make_environment(theme)
     language = site.languages[0]
     t = translator(theme.catalog(language))
@@ -93,7 +94,7 @@ def render_pages(site: Site, theme: Theme) -> dict[str, bytes]:
             return site.base_path + target if from_base else relative_url(path, target)
 
         html = env.select_template(templates).render(
-            site=site, page_path=path, url=url, routes=routes,
+            site=site, page_path=path, url=url, routes=routes, downloads=downloads,
             t=t, lang=language, generator=f"gongkai {__version__}", **context)
         pages[path] = html.encode("utf-8")
 

@@ -32,6 +32,14 @@ class Routes:
         return f"{department.year}/{department.code}/projects/{project.code}.html"
 
     @staticmethod
+    def project_pdf(department: Department, project: Project) -> str:
+        return f"{department.year}/{department.code}/projects/{project.code}.pdf"
+
+    @staticmethod
+    def volume_pdf(department: Department) -> str:
+        return f"{department.year}/{department.code}/{department.code}-{department.year}.pdf"
+
+    @staticmethod
     def static(name: str) -> str:
         return f"static/{name}"
 

@@ -75,7 +75,8 @@ class DevServer:
         if fingerprint == self._fingerprint:
             return False
         self._fingerprint = fingerprint
-        result = build_site(self.content, self.site_dir, self.themes)
+        # Without PDFs: a save should show in the browser in a second, not after every annex.
+        result = build_site(self.content, self.site_dir, self.themes, pdfs=False)
         with self._lock:
             self.report = result.report if result.site is None else None
             if result.site is not None:

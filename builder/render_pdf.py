@@ -1,0 +1,184 @@
+"""Render PDFs: one annex per project, one volume per department (WeasyPrint).
+
+WeasyPrint only logs what goes wrong (a glyph no font has, an image it
+cannot fetch) and ships the PDF anyway. Here every warning it logs while
+rendering is a build error naming the project, so a PDF with tofu or a hole
+in it never reaches output/. Every resource goes through `JailedFetcher`:
+files under the theme and content folders only, no network, no redirects.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import mimetypes
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from .model import Department, Project, Site
+from .narrative import summarize_department
+from .render_html import indicator_table
+from .routes import routes
+from .themes import Theme, make_environment, translator
+
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+# PDF/A-3a: an archival PDF that may carry attachments (the project's YAML) and is tagged.
+PDF_VARIANT = "pdf/a-3a"
+
+
+class PDFError(Exception):
+    """A PDF could not be made as it must be."""
+
+    def __init__(self, job: "PDFJob", problems: list[str]):
+        super().__init__(f"{job.subject}: " + "; ".join(problems))
+        self.job = job
+        self.problems = problems
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def _jailed_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class JailedFetcher(URLFetcher):
+        """Fetches `file:` URLs inside `roots` (and `data:` URLs); refuses everything else.
+
+        RELIABILITY.md: no network, no redirects, regular files only, a size
+        cap, symlinks resolved before the containment check.
+        """
+
+        def __init__(self, roots: list[Path]):
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+            self.roots = [root.resolve() for root in roots]
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                return self.refuse(url, "only files inside the theme and content folders may be used")
+            path = Path(url2pathname(unquote(urlsplit(url).path)))
+            try:
+                real = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return self.refuse(url, "no such file")
+            if not any(real.is_relative_to(root) for root in self.roots):
+                return self.refuse(url, "outside the theme and content folders")
+            if not real.is_file():
+                return self.refuse(url, "not a regular file")
+            if real.stat().st_size > MAX_RESOURCE_BYTES:
+                return self.refuse(url, f"larger than {MAX_RESOURCE_BYTES} bytes")
+            content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": content_type})
+
+        def refuse(self, url: str, why: str):
+            self.refused.append(f"cannot use {url}: {why}")
+            raise FetchRefused(f"{url}: {why}")
+
+    return JailedFetcher
+
+
+@dataclass(frozen=True)
+class PDFJob:
+    path: str  # output path
+    subject: str  # what it is, for diagnostics
+    source: str  # the content file it comes from, content-relative: where its diagnostic points
+    html: str
+    title: str
+    attachment: tuple[str, bytes] | None  # (file name, data) carried inside the PDF
+
+
+def source_date(content: Path) -> datetime:
+    """The date PDFs carry: SOURCE_DATE_EPOCH, else the content's last git commit, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=content,
+                                   capture_output=True, text=True, timeout=10).stdout.strip() or None
+        except (OSError, subprocess.SubprocessError):
+            epoch = None
+    # Without either, a fixed date keeps builds reproducible: the start of the Unix epoch
+    # is obviously not a real date, where "now" would look like one and change every build.
+    return datetime.fromtimestamp(int(epoch or 0), tz=timezone.utc)
+
+
+def pdf_jobs(site: Site, theme: Theme, content: Path, date: datetime) -> list[PDFJob]:
+    """The HTML of every PDF, rendered through the theme's print templates."""
+    env = make_environment(theme)
+    t = translator(theme.catalog(site.languages[0]))
+    stylesheet = (theme.static_files()["print.css"]).resolve().as_uri()
+    common = dict(site=site, t=t, lang=site.languages[0], routes=routes, stylesheet=stylesheet,
+                  pdf_date=date.strftime("%Y-%m-%dT%H:%M:%SZ"), generator="gongkai")
+    jobs = []
+    for department in site.departments:
+        tables = {p.code: indicator_table(p) for p in department.projects}
+        for project in department.projects:
+            html = env.get_template("print/annex.html").render(
+                department=department, project=project, rows=tables[project.code], **common)
+            source = (content / project.source).read_bytes()
+            jobs.append(PDFJob(routes.project_pdf(department, project), _subject(department, project),
+                               project.source, html, project.title, (Path(project.source).name, source)))
+        html = env.get_template("print/volume.html").render(
+            department=department, summaries=summarize_department(department), tables=tables, **common)
+        jobs.append(PDFJob(routes.volume_pdf(department), f"the {department.year} volume of {department.name}",
+                           department.source, html, department.name, None))
+    return jobs
+
+
+def _subject(department: Department, project: Project) -> str:
+    return f"project {project.code} {project.name} ({department.year} {department.name})"
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(job: PDFJob, roots: list[Path], date: datetime, font_config=None) -> bytes:
+    """One PDF, or PDFError with everything WeasyPrint complained about."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = _jailed_fetcher_class()(roots)
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        attachments = []
+        if job.attachment:
+            name, data = job.attachment
+            attachments.append(weasyprint.Attachment(
+                file_obj=io.BytesIO(data), name=name, description="the project's content file (YAML)",
+                created=date, modified=date, relationship="Source", url_fetcher=fetcher))
+        pdf = weasyprint.HTML(string=job.html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher).write_pdf(
+            pdf_variant=PDF_VARIANT, attachments=attachments, font_config=font_config)
+    except FatalURLFetchingError as exc:  # a BaseException: catch it by name
+        raise PDFError(job, fetcher.refused or [str(exc)]) from None
+    finally:
+        logger.removeHandler(collect)
+    problems = fetcher.refused + collect.messages
+    if problems:
+        raise PDFError(job, problems)
+    return pdf
+
+
+def render_pdfs(site: Site, theme: Theme, content: Path) -> dict[str, bytes]:
+    """Every PDF of the site by output path; PDFError on the first that cannot be made right."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    date = source_date(content)
+    roots = [*theme.chain, content]
+    font_config = FontConfiguration()  # shared: fonts are found once, not per document
+    return {job.path: render_pdf(job, roots, date, font_config) for job in pdf_jobs(site, theme, content, date)}
