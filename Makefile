@@ -20,7 +20,7 @@ site: $(VENV)/.runtime-installed
 ## Run the whole test suite (lint first: it takes a second and catches dead code).
 test: $(VENV)/.dev-installed
 	sh scripts/install-debs.sh $(TEST_DEBS)
-	$(VENV)/bin/ruff check builder tests build.py
+	$(VENV)/bin/ruff check builder tests bench build.py
 	$(PY) -m pytest
 
 ## Check content/ without building.
