@@ -47,6 +47,17 @@ def parser() -> argparse.ArgumentParser:
                        help="where themes are looked up (default: the themes folder beside build.py)")
     serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
 
+    imp = sub.add_parser("import", help="turn existing disclosures (text export, Excel paste, .docx, .xlsx) into content")
+    imp.add_argument("sources", type=Path, nargs="+", metavar="SOURCE", help="the files to import")
+    imp.add_argument("--out", type=Path, required=True, metavar="DIR", help="the content folder to write into")
+    imp.add_argument("--year", type=int, help="the budget year, when the text does not make it clear")
+
+    new = sub.add_parser("new", help="write a department or project file to fill in, every field explained")
+    new.add_argument("kind", choices=["department", "project"])
+    new.add_argument("path", type=Path, metavar="PATH",
+                     help="the department folder (for a project: its department's folder)")
+    new.add_argument("--code", required=True, help="the unit or project code")
+
     schema = sub.add_parser("schema", help="write the JSON Schemas of content files into schemas/")
     schema.add_argument("--check", action="store_true", help="only report whether schemas/ is up to date")
     return p
@@ -59,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_schema(args.check)
         if args.command == "serve":
             return run_serve(args)
+        if args.command == "import":
+            return run_import(args)
+        if args.command == "new":
+            return run_new(args)
         return run_build(args) if args.command == "build" else run_check(args)
     except (OutputError, ThemeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -142,6 +157,43 @@ def run_serve(args) -> int:
         threading.Event().wait()
     finally:
         server.stop()
+    return 0
+
+
+def run_import(args) -> int:
+    from .importers import ImportFailed, import_sources
+
+    try:
+        result = import_sources(args.sources, args.out.absolute(), PROJECT_ROOT / "schemas", args.year)
+    except ImportFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    for path in result.written:
+        print(f"wrote {display_path(str(path))}")
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    # What a reviewer should look at, with both the YAML and the source position.
+    checked = check_content(args.out.absolute())
+    for diagnostic in checked.report.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+        origin = result.origins.get((diagnostic.pos.path, diagnostic.pos.line))
+        if origin:
+            print(f"  source: {origin}", file=sys.stderr)
+    errors, warnings = len(checked.report.errors), len(checked.report.warnings)
+    print(f"{errors} errors, {warnings} warnings in the imported content", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_new(args) -> int:
+    from .scaffold import scaffold
+
+    try:
+        path = scaffold(args.kind, args.path, args.code, PROJECT_ROOT / "schemas")
+    except (FileExistsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {display_path(str(path))}; fill it in, then run `python build.py check`")
     return 0
 
 

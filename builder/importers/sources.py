@@ -1,0 +1,205 @@
+"""Read a disclosure in any shape into one stream of paragraphs and table rows.
+
+Shapes seen in the wild (DOMAIN.md, "Export shapes"):
+
+- Word exported as text: each cell on its own line starting with a TAB, a
+  blank line between rows, a cell running over several lines continues on
+  lines without a TAB, bookmark lines like `[bookmark: _Toc_…]`;
+- the same tables pasted from Excel or WPS: one row per line, cells
+  separated by TABs;
+- `.docx`, with real merged cells (python-docx repeats a merged cell in each
+  grid position it covers; we keep it in the first and blank the rest, as
+  the text export does);
+- `.xlsx`, with merged ranges (the value sits in the top-left cell only).
+
+Every paragraph and cell remembers where it came from (`file:line`,
+`file table 2 row 3`, `Sheet1!B3`), so findings point back into the source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+_BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
+
+
+class SourceError(Exception):
+    """The file cannot be read as a disclosure at all."""
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    where: str
+
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    def filled(self) -> list[Cell]:
+        return [c for c in self.cells if c.text]
+
+
+Block = Para | Row
+
+
+def read_source(path: Path) -> list[Block]:
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size == 0:
+        raise SourceError(f"{path}: the file is empty")
+    if size > MAX_SOURCE_BYTES:
+        raise SourceError(f"{path}: {size} bytes is more than a disclosure ({MAX_SOURCE_BYTES} at most)")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return read_docx(path)
+    if suffix == ".xlsx":
+        return read_xlsx(path)
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise SourceError(f"{path}: this is a binary file, not a text export; "
+                          "import .docx and .xlsx files directly, or save as text (UTF-8)")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # gb18030 decodes almost anything; this is a guard, not a path
+        raise SourceError(f"{path}: neither UTF-8 nor GB18030 text")
+    return read_text(path.name, text)
+
+
+def clean(text: str) -> str:
+    """NFC, no replacement characters hiding, no trailing spaces; inner spacing is kept (it is source)."""
+    return unicodedata.normalize("NFC", text).replace("\r", "").strip()
+
+
+def read_text(name: str, text: str) -> list[Block]:
+    blocks: list[Block] = []
+    cells: list[Cell] = []  # the row being read, cell-per-line shape
+    row_start = 0
+
+    def end_row():
+        nonlocal cells
+        if cells:
+            blocks.append(Row(tuple(cells), f"{name}:{row_start}"))
+            cells = []
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.rstrip("\r")
+        where = f"{name}:{number}"
+        if line.startswith("\t") and "\t" not in line[1:]:
+            if not cells:
+                row_start = number
+            cells.append(Cell(clean(line[1:]), where))
+        elif "\t" in line:  # Excel/WPS paste: a whole row on one line
+            end_row()
+            parts = line.split("\t")
+            blocks.append(Row(tuple(Cell(clean(p), f"{where} col {i + 1}") for i, p in enumerate(parts)), where))
+        elif not line.strip():
+            end_row()
+        elif cells:  # a cell that runs over several lines
+            last = cells[-1]
+            cells[-1] = Cell(f"{last.text}\n{clean(line)}" if last.text else clean(line), last.where)
+        else:
+            text_line = clean(_BOOKMARK.sub("", line))
+            if text_line:
+                blocks.append(Para(text_line, where))
+    end_row()
+    return blocks
+
+
+def read_docx(path: Path) -> list[Block]:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:  # pragma: no cover - a dev dependency missing
+        raise SourceError("reading .docx needs python-docx (installed by `make test`)") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:
+        raise SourceError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
+    blocks: list[Block] = []
+    tables = 0
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = clean(Paragraph(element, document).text)
+            if text:
+                blocks.append(Para(text, f"{path.name} paragraph {len(blocks) + 1}"))
+        elif tag == "tbl":
+            tables += 1
+            table = Table(element, document)
+            seen: set[int] = set()  # python-docx gives a merged cell once per grid slot it covers
+            for r, row in enumerate(table.rows, start=1):
+                cells = []
+                for c, cell in enumerate(row.cells, start=1):
+                    key = id(cell._tc)
+                    text = "" if key in seen else clean("\n".join(p.text for p in cell.paragraphs))
+                    seen.add(key)
+                    cells.append(Cell(text, f"{path.name} table {tables} row {r} col {c}"))
+                blocks.append(Row(tuple(cells), f"{path.name} table {tables} row {r}"))
+    return blocks
+
+
+def read_xlsx(path: Path) -> list[Block]:
+    try:
+        import openpyxl
+        from openpyxl.utils import get_column_letter
+    except ImportError:  # pragma: no cover
+        raise SourceError("reading .xlsx needs openpyxl (installed by `make test`)") from None
+    try:
+        workbook = openpyxl.load_workbook(str(path), read_only=False, data_only=True)
+    except Exception as exc:
+        raise SourceError(f"{path}: not a readable .xlsx file ({type(exc).__name__})") from None
+    blocks: list[Block] = []
+    for sheet in workbook.worksheets:
+        for r, row in enumerate(sheet.iter_rows(), start=1):
+            cells = []
+            for c, cell in enumerate(row, start=1):
+                value = cell.value
+                text = "" if value is None else _excel_text(value, cell.number_format)
+                cells.append(Cell(clean(text), f"{sheet.title}!{get_column_letter(c)}{r}"))
+            filled = [cell for cell in cells if cell.text]
+            if not filled:
+                continue
+            if len(filled) == 1 and filled[0] is cells[0] and len(cells) > 1 and _looks_like_heading(filled[0].text):
+                blocks.append(Para(filled[0].text, filled[0].where))
+            else:
+                blocks.append(Row(tuple(cells), f"{sheet.title}!{r}"))
+    return blocks
+
+
+def _looks_like_heading(text: str) -> bool:
+    return bool(re.search(r"绩效目标表$|^第[一二]部分|^[一二三]、", text))
+
+
+def _excel_text(value, number_format: str) -> str:
+    """A cell as the reader sees it: 0.25 formatted as a percent reads 25%, 100000 as money 100000.00."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        if "%" in number_format:
+            return f"{value * 100:g}%"
+        if "0.00" in number_format:
+            return f"{value:.2f}"
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return str(value)
