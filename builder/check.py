@@ -17,6 +17,7 @@ from pathlib import Path
 from .diagnostics import Pos, Report
 from .fields import Values
 from .frameworks import Framework, Row, framework_from_values, resolve_rows
+from .lint import lint_department
 from .money import format_money
 from .targets import MONEY_FACTORS, in_unit
 from .themes import ThemeError, load_theme
@@ -59,6 +60,7 @@ def check_records(records: Records, report: Report, themes_dir: Path | None = No
         for project in projects:
             if project.values is not None:
                 check_project(project.values, values, framework, report)
+        lint_department(values, [p.values for p in projects if p.values is not None], framework, report)
         if framework is not None:
             plan.departments.append(DepartmentPlan(department, framework, projects))
     for project in records.projects:

@@ -54,7 +54,7 @@ spending_plan:
   - {milestone: 6月底, percent: 50%}
   - {milestone: 12月底, percent: 100%}
 goals:
-  - 1.测试目标。
+  - 1.开展活动，提高满意度。
 indicators:
   - level1: 产出指标
     level2: 数量指标

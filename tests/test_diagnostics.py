@@ -52,7 +52,7 @@ CASES = {
                      f"{P}:7:1: error: unknown key `资金用途` in project"]),
     "missing key": ("project", replace(PROJECT, "    name: 活动次数\n", ""),
                     [f"{P}:14:5: error: indicator is missing `name` (三级指标)"]),
-    "wrong type": ("project", replace(PROJECT, "goals:\n  - 1.测试目标。", "goals: 1.测试目标。"),
+    "wrong type": ("project", replace(PROJECT, "goals:\n  - 1.开展活动，提高满意度。", "goals: 1.开展活动，提高满意度。"),
                    [f"{P}:11:8: error: `goals` must be a list (- lines), found a single value"]),
     "bad amount": ("project", replace(PROJECT, "total: 100000.00", "total: 十万元"),
                    [f"{P}:4:10: error: `total` '十万元' is not an amount"]),

@@ -16,7 +16,7 @@ PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "{{ 7
 
 
 def poison(text: str, payload: str) -> str:
-    for key in ("name: 测试项目", "purpose: 测试用途。", "  - 1.测试目标。", "    name: 活动次数"):
+    for key in ("name: 测试项目", "purpose: 测试用途。", "  - 1.开展活动，提高满意度。", "    name: 活动次数"):
         head = key.split(":")[0] if ":" in key else "  -"
         text = text.replace(key, f"{head}: '{payload.replace(chr(39), chr(39) * 2)}'" if ":" in key
                             else f"  - '{payload.replace(chr(39), chr(39) * 2)}'", 1)

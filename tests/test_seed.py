@@ -79,14 +79,31 @@ def test_seed_targets_are_in_content_in_source_order(site):
     assert in_content == seed_targets()
 
 
-def test_the_seed_warnings_are_the_real_cost_ceiling_problems():
-    # 资金成本 ≤20万元 on projects of 10万元 and 5万元: a reviewer should see these.
+def test_the_seed_warnings_are_the_real_problems_of_the_source():
+    """Each of these is in the source document; a reviewer should see every one."""
     result = check_content(CONTENT)
-    assert sorted((Path(d.pos.path).name, d.pos.line, d.message) for d in result.report.warnings) == [
+    found = sorted((Path(d.pos.path).name, d.pos.line, d.message) for d in result.report.warnings)
+    assert found == [
+        ("130229214I5FK2QU161C5.yaml", 74, "`示范县促进电商精准扶贫，对接电商企业，落地电商帮扶项目` is filed under "
+         "生态效益指标 here but under 可持续影响指标 in project 13022922P000BR0103603, which is otherwise alike"),
+        ("130229214I5FK2QU161C5.yaml", 79, "`示范县电商典型案例与做法得到宣传推广` is filed under 可持续影响指标 here "
+         "but under 生态效益指标 in project 13022922P000BR0103603, which is otherwise alike"),
+        # 资金成本 ≤20万元 on projects of 10万元 and 5万元
         ("13022922P00JXC411757B.yaml", 39,
          "成本指标 ceiling ≤20万元 (200,000.00 元) is above the project's budget 100,000.00 元"),
+        # goal 3, 组织开展核酸检测及疫苗接种, has no indicator
+        ("13022922P00JXC411759J.yaml", 18, "no indicator of project 13022922P00JXC411759J seems to measure this goal"),
         ("13022922P00JXC411759J.yaml", 39,
          "成本指标 ceiling ≤20万元 (200,000.00 元) is above the project's budget 50,000.00 元"),
+        # The narrative says 效果指标 where the tables say 效益指标
+        ("department.yaml", 39, "the narrative names 一级指标 `效果指标`; the table of 13022922P00JXC411757B has "
+         "产出指标、效益指标、满意度指标"),
+        ("department.yaml", 39, "the narrative states 2、促成合作意向数 as ≥2次; the table says ≥2个"),
+        ("department.yaml", 41, "the narrative calls project 13022922P00JXC411759J `疫情防控专项经费`; its table "
+         "calls it `疫情防控经费`"),
+        ("department.yaml", 46, "the narrative names 一级指标 `效果指标`; the table of 13022922P00JXC411759J has "
+         "产出指标、效益指标、满意度指标"),
+        ("department.yaml", 46, "the narrative states 5、税收增长率 as ≥70%; the table says ≥80百分比"),
     ]
 
 

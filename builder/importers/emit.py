@@ -83,6 +83,8 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
     w.value(0, "scope", d["scope"], "scope")
     w.raw(f"year: {d['year']}")
     w.value(0, "money_unit", d["money_unit"], "money_unit")
+    if "framework" in d:
+        w.value(0, "framework", d["framework"], "framework")
     w.raw("")
     w.raw("overall:")
     w.value(2, "title", d["overall"]["title"], "overall.title")

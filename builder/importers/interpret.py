@@ -297,6 +297,10 @@ def read_department(part1: list[Block], result: Imported, year: int | None) -> N
     else:
         raise ImportError_(f"{unit_where}: no unit line (单位编码 and name, e.g. 304001玉田县商务和投资促进局本级)")
     department["money_unit"] = first["money_unit"]
+    if any(squeeze(i.get("level1", "")) == "成本指标" for p in result.projects for i in p["indicators"]):
+        department["framework"] = "caiyu-2021-101"
+        result.notes.append(Note("department", "成本指标 is a first-level category here: the 财预〔2021〕101号 "
+                                 "framework is chosen", unit_where))
     paras = [b for b in part1 if isinstance(b, Para)]
     department["year"] = year or infer_year(paras, result)
     sections = split_sections(paras)

@@ -148,13 +148,15 @@ def read_docx(path: Path) -> list[Block]:
         elif tag == "tbl":
             tables += 1
             table = Table(element, document)
-            seen: set[int] = set()  # python-docx gives a merged cell once per grid slot it covers
+            # python-docx gives a merged cell once per grid slot it covers. Keeping the
+            # elements themselves (not their id()) keeps lxml's proxies, and so identity, stable.
+            seen: list = []
             for r, row in enumerate(table.rows, start=1):
                 cells = []
                 for c, cell in enumerate(row.cells, start=1):
-                    key = id(cell._tc)
-                    text = "" if key in seen else clean("\n".join(p.text for p in cell.paragraphs))
-                    seen.add(key)
+                    first = not any(cell._tc is other for other in seen)
+                    text = clean("\n".join(p.text for p in cell.paragraphs)) if first else ""
+                    seen.append(cell._tc)
                     cells.append(Cell(text, f"{path.name} table {tables} row {r} col {c}"))
                 blocks.append(Row(tuple(cells), f"{path.name} table {tables} row {r}"))
     return blocks
@@ -181,15 +183,11 @@ def read_xlsx(path: Path) -> list[Block]:
             filled = [cell for cell in cells if cell.text]
             if not filled:
                 continue
-            if len(filled) == 1 and filled[0] is cells[0] and len(cells) > 1 and _looks_like_heading(filled[0].text):
+            if len(filled) == 1 and filled[0] is cells[0]:  # text on its own in column A: a paragraph
                 blocks.append(Para(filled[0].text, filled[0].where))
             else:
                 blocks.append(Row(tuple(cells), f"{sheet.title}!{r}"))
     return blocks
-
-
-def _looks_like_heading(text: str) -> bool:
-    return bool(re.search(r"绩效目标表$|^第[一二]部分|^[一二三]、", text))
 
 
 def _excel_text(value, number_format: str) -> str:
