@@ -240,3 +240,57 @@ def test_lint_finds_planted_narrative_mismatches_and_is_quiet_on_consistent_cont
     assert ("the narrative says 12 indicators (`下设12个二、三级指标`); the table of 13022922P00JXC411757B has 11"
             in messages)
     assert "the narrative states a total of 160,000.00 元 but lists 150,000.00 元" in messages
+
+
+@pytest.mark.parametrize("shape", [word_text, excel_paste])
+@pytest.mark.parametrize("fiscal, other, blank", [("1,250.50", "", True), ("1,250.50", "/", True),
+                                                  ("1,250.50", "——", True), ("1,250.50", "0", False),
+                                                  ("1250.50", "0.00", False)])
+def test_blank_and_zero_amounts_stay_distinct(shape, fiscal, other, blank, tmp_path, cli):
+    rows = [list(r) for r in VARIANT_ROWS]
+    rows[2] = ["预算规模及资金用途", "预算数", "1,250.50", "其中：财政资金", fiscal, "其他资金", other]
+    source = tmp_path / "source.txt"
+    source.write_text(shape(VARIANT_PART1, rows, VARIANT_TABLE), encoding="utf-8")
+    assert run_import(cli, tmp_path, source).code == 0
+    (project,) = check_content(tmp_path / "content").site.departments[0].projects
+    assert project.budget.other.is_blank is blank
+    assert project.budget.fiscal.value == Decimal("1250.50")
+
+
+def test_source_problems_become_findings_not_crashes(tmp_path, cli):
+    table = [list(r) for r in VARIANT_TABLE]
+    table[2][5] = "≥**万亩"  # a template placeholder left in the source
+    source = tmp_path / "source.txt"
+    source.write_text(word_text(VARIANT_PART1, VARIANT_ROWS, table), encoding="utf-8")
+    run = run_import(cli, tmp_path, source)
+    assert run.code == 1  # the content has an error to fix; the import itself worked
+    assert "error: target '≥**万亩' still holds a template placeholder" in run.err
+    assert "  source: source.txt:" in run.err
+    assert (tmp_path / "content/2022/100200/projects/13022922P00AAA000001.yaml").is_file()
+
+
+def test_narrative_findings_point_back_at_the_source_line(tmp_path, cli):
+    run = run_import(cli, tmp_path, SEED)
+    lines = run.err.splitlines()
+    finding = next(i for i, line in enumerate(lines) if "税收增长率 as ≥70%" in line)
+    assert lines[finding + 2] == "  source: seed_000_197cfe662bbdfdb7.txt:30"
+
+
+def test_new_scaffolds_files_to_fill_in(tmp_path, cli):
+    content = tmp_path / "content"
+    (content).mkdir()
+    (content / "site.yaml").write_text("title: 测试\npublisher: 测试\n", encoding="utf-8")
+    folder = content / "2023" / "999001"
+    assert cli("new", "department", str(folder), "--code", "999001", cwd=tmp_path).code == 0
+    assert cli("new", "project", str(folder), "--code", "P1", cwd=tmp_path).code == 0
+    project = (folder / "projects/P1.yaml").read_text(encoding="utf-8")
+    assert project.startswith("# yaml-language-server: $schema=")
+    assert "# 指标值确定依据 — optional: where the target comes from, verbatim" in project
+    # Every field is there to fill in; check lists exactly what is left.
+    run = cli("check", "--content", str(content), cwd=tmp_path)
+    assert run.code == 1
+    assert any("target '≥**次' still holds a template placeholder" in d for d in run.diagnostics)
+    # Never overwrites, and refuses a code unsafe for paths.
+    again = cli("new", "project", str(folder), "--code", "P1", cwd=tmp_path)
+    assert again.code == 1 and "never overwrites" in again.err
+    assert cli("new", "project", str(folder), "--code", "../x", cwd=tmp_path).code == 1

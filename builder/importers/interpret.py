@@ -376,10 +376,12 @@ def read_narrative(paras: list[Para], result: Imported) -> dict:
     names = {p["name"]: p for p in result.projects}
     body = paras[1:]
     for para in body:
+        item_index = len(narrative["items"]) - 1
         match = _project_for(para.text, names)
         is_name_line = len(para.text) <= 30 and not re.search(r"[，。；：:]", para.text)
         if is_name_line:
             item = {"name": para.text, "paragraphs": []}
+            result.sources[("department", f"narrative.items.{item_index + 1}.name")] = para.where
             if match:
                 item["project"] = match["code"]
                 if squeeze(match["name"]).lstrip("#") != squeeze(para.text):
@@ -388,9 +390,12 @@ def read_narrative(paras: list[Para], result: Imported) -> dict:
                                              f"`{match['name']}`", para.where))
             narrative["items"].append(item)
         elif narrative["items"]:
-            narrative["items"][-1]["paragraphs"].append(para.text)
+            paragraphs = narrative["items"][-1]["paragraphs"]
+            result.sources[("department", f"narrative.items.{item_index}.paragraphs.{len(paragraphs)}")] = para.where
+            paragraphs.append(para.text)
         elif "intro" not in narrative:
             narrative["intro"] = para.text
+            result.sources[("department", "narrative.intro")] = para.where
         else:
             narrative["intro"] += "\n" + para.text
     narrative["items"] = [i for i in narrative["items"] if i["paragraphs"]]
