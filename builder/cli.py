@@ -10,12 +10,14 @@ import argparse
 import os
 import signal
 import sys
+import tempfile
 import threading
 import traceback
 from pathlib import Path
 
 from . import __version__
 from .diagnostics import display_path
+from .git import GitError
 from .money import format_money
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .schema import RECORDS, json_schema
@@ -39,6 +41,15 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
                        help="the output folder, replaced as a whole on success (default: output)")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF annexes and volumes (a quick preview)")
+    build.add_argument("--rev", metavar="REV", help="build the content as of a git tag or commit; the work tree is "
+                       "not touched")
+
+    diff = sub.add_parser("diff", help="what changed between two git revisions of the content, in its own words")
+    diff.add_argument("rev_a", metavar="REV_A")
+    diff.add_argument("rev_b", metavar="REV_B")
+    diff.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                      help="the content folder, inside a git work tree (default: content)")
+    diff.add_argument("--format", choices=["text", "markdown", "json", "html"], default="text")
 
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when files change")
     serve.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
@@ -72,10 +83,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_serve(args)
         if args.command == "import":
             return run_import(args)
+        if args.command == "diff":
+            return run_diff(args)
         if args.command == "new":
             return run_new(args)
         return run_build(args) if args.command == "build" else run_check(args)
-    except (OutputError, ThemeError) as exc:
+    except (OutputError, ThemeError, GitError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -124,6 +137,8 @@ def run_check(args) -> int:
 def run_build(args) -> int:
     if content_missing(args.content):
         return 2
+    if args.rev:
+        return run_build_rev(args)
     result = build_site(args.content.absolute(), args.output.absolute(), args.themes.absolute(), strict=args.strict,
                         pdfs=not args.no_pdf)
     print_report(result, args.strict)
@@ -157,6 +172,50 @@ def run_serve(args) -> int:
         threading.Event().wait()
     finally:
         server.stop()
+    return 0
+
+
+def run_build_rev(args) -> int:
+    """Build the content as it was at a revision: exported into a temporary folder, never checked out."""
+    from datetime import datetime, timezone
+
+    from . import git
+
+    root, relative = git.work_tree(args.content)
+    with tempfile.TemporaryDirectory(prefix="gongkai-rev-") as tmp:
+        content = git.export(root, args.rev, relative, Path(tmp))
+        stamp = os.environ.get("SOURCE_DATE_EPOCH") or git.commit_time(root, git.resolve(root, args.rev), relative)
+        date = datetime.fromtimestamp(int(stamp or 0), tz=timezone.utc)
+        result = build_site(content, args.output.absolute(), args.themes.absolute(), strict=args.strict,
+                            pdfs=not args.no_pdf, date=date)
+        print_report(result, args.strict)
+    if result.site is None:
+        print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)
+        return 1
+    print(f"wrote {result.files} files to {display_path(str(args.output.absolute()))} (content as of {args.rev})")
+    return 0
+
+
+def run_diff(args) -> int:
+    from . import git
+    from .diff import diff_sites, render
+
+    if content_missing(args.content):
+        return 2
+    root, relative = git.work_tree(args.content)
+    sites = []
+    with tempfile.TemporaryDirectory(prefix="gongkai-diff-") as tmp:
+        for n, rev in enumerate((args.rev_a, args.rev_b)):
+            content = git.export(root, rev, relative, Path(tmp) / str(n))
+            result = check_content(content)
+            if result.site is None:
+                errors = len(result.report.errors)
+                print(f"error: the content at {rev} does not pass check ({errors} error{'s' * (errors != 1)}); "
+                      f"see `python build.py build --rev {rev}`", file=sys.stderr)
+                return 1
+            sites.append(result.site)
+    changes = diff_sites(*sites)
+    sys.stdout.write(render(changes, args.format, f"{args.rev_a} → {args.rev_b}"))
     return 0
 
 

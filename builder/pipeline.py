@@ -8,6 +8,7 @@ never reaches output/.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from .assemble import assemble_site
@@ -41,7 +42,8 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
 
 
 def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,
-               pdfs: bool = True) -> Result:
+               pdfs: bool = True, date: datetime | None = None) -> Result:
+    """Check, render and write. `date` stamps the PDFs (default: SOURCE_DATE_EPOCH or the last commit)."""
     result = check_content(content, themes, strict)
     if result.site is None:
         return result
@@ -49,7 +51,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     documents: dict[str, bytes] = {}
     if pdfs:
         try:
-            documents = render_pdfs(result.site, theme, content)
+            documents = render_pdfs(result.site, theme, content, date)
         except PDFError as exc:
             for problem in exc.problems:
                 result.report.error(Pos(str(content / exc.job.source), 1, 1),

@@ -174,11 +174,11 @@ def render_pdf(job: PDFJob, roots: list[Path], date: datetime, font_config=None)
     return pdf
 
 
-def render_pdfs(site: Site, theme: Theme, content: Path) -> dict[str, bytes]:
+def render_pdfs(site: Site, theme: Theme, content: Path, date: datetime | None = None) -> dict[str, bytes]:
     """Every PDF of the site by output path; PDFError on the first that cannot be made right."""
     from weasyprint.text.fonts import FontConfiguration
 
-    date = source_date(content)
+    date = date or source_date(content)
     roots = [*theme.chain, content]
     font_config = FontConfiguration()  # shared: fonts are found once, not per document
     return {job.path: render_pdf(job, roots, date, font_config) for job in pdf_jobs(site, theme, content, date)}

@@ -1,0 +1,177 @@
+"""`build.py diff` and `build --rev`: the content's git history in the domain's words."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import CONTENT, tree_snapshot
+
+P1 = "content/2022/304001/projects/13022922P00JXC411757B.yaml"
+P2 = "content/2022/304001/projects/13022922P000BR0103603.yaml"
+P3 = "content/2022/304001/projects/13022922P00JXC411759J.yaml"
+DEPT = "content/2022/304001/department.yaml"
+GIT_ENV = {"GIT_AUTHOR_NAME": "财政局", "GIT_AUTHOR_EMAIL": "czj@example.invalid", "GIT_COMMITTER_NAME": "财政局",
+           "GIT_COMMITTER_EMAIL": "czj@example.invalid"}
+
+
+class Repo:
+    def __init__(self, root: Path):
+        self.root = root
+        self.count = 0
+
+    def git(self, *args: str) -> str:
+        self.count += 1
+        date = f"2022-0{1 + min(self.count // 5, 8)}-{10 + self.count % 18:02d}T10:00:00+08:00"
+        env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        return subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True,
+                              text=True).stdout
+
+    def edit(self, path: str, old: str, new: str) -> None:
+        file = self.root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, old
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Repo:
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(CONTENT, root / "content")
+    r = Repo(root)
+    r.git("init", "-q", "-b", "main")
+    r.commit("2022年预算绩效目标（人大批准版）")
+    r.git("tag", "approved")
+    return r
+
+
+def diff(cli, repo: Repo, a: str, b: str, *extra: str):
+    return cli("diff", a, b, *extra, cwd=repo.root)
+
+
+def test_every_kind_of_change_in_the_domains_words(repo, cli):
+    # Reordering indicators and projects is not a change.
+    repo.edit(DEPT, "  - 13022922P00JXC411757B  # 1. #招商经费\n  - 13022922P000BR0103603",
+              "  - 13022922P000BR0103603\n  - 13022922P00JXC411757B  # 1. #招商经费")
+    text = (repo.root / P1).read_text(encoding="utf-8")
+    block = text[text.index("  - level1: 满意度指标"):]
+    rows = block.split("  - level2: ")
+    (repo.root / P1).write_text(text.replace(block, rows[0] + "  - level2: " + rows[2] + "  - level2: " + rows[1]),
+                                encoding="utf-8")
+    # A department folder moved elsewhere: its projects did not change.
+    (repo.root / "content/2022/304001").rename(repo.root / "content/2022/yutian-304001")
+    repo.commit("整理：调整顺序，移动文件夹")
+    assert diff(cli, repo, "approved", "HEAD").out == "没有变化。\n"
+
+    moved = "content/2022/yutian-304001/projects/"
+    repo.edit(moved + "13022922P00JXC411757B.yaml", "  total: 100000.00\n  fiscal: 100000.00",
+              "  total: 150000.00\n  fiscal: 150000.00")
+    repo.edit(moved + "13022922P00JXC411757B.yaml", "percent: 50%}", "percent: 40%}")
+    repo.edit(moved + "13022922P00JXC411757B.yaml", "target: ≥70百分比", "target: ≥80%")
+    repo.edit(moved + "13022922P00JXC411757B.yaml", "target: ≥4次", "target: ≤4次")
+    repo.edit(moved + "13022922P00JXC411757B.yaml", "    basis: 2022年招商引资工作计划\n  - level2: 质量指标",
+              "    basis: 2022年招商引资工作方案\n  - level2: 质量指标")
+    repo.edit(moved + "13022922P00JXC411757B.yaml", "    description: 促成合作意向数",
+              "    description: 促成的合作意向数量")
+    # An indicator moves to another category, one is reworded, one added, one removed.
+    repo.edit(moved + "13022922P000BR0103603.yaml",
+              "  - level2: 可持续影响指标\n    name: 示范县促进电商精准扶贫",
+              "  - level2: 生态效益指标\n    name: 示范县促进电商精准扶贫")
+    repo.edit(moved + "13022922P000BR0103603.yaml", "    name: 新增农村网商（店）", "    name: 新增农村网商（网店）")
+    repo.edit(moved + "13022922P000BR0103603.yaml", "  - level2: 时效指标\n    name: 按时完成工作",
+              "  - level2: 时效指标\n    name: 按期完成全部建设任务")
+    # A project renamed, one removed, one added.
+    repo.edit(moved + "13022922P00JXC411759J.yaml", "name: 疫情防控经费", "name: 疫情防控专项经费")
+    (repo.root / moved / "130229214I5FK2QU161C5.yaml").unlink()
+    repo.edit("content/2022/yutian-304001/department.yaml", "  - 130229214I5FK2QU161C5", "  - 13022922P00NEW00001")
+    new = (repo.root / moved / "13022922P00JXC411759J.yaml").read_text(encoding="utf-8")
+    new = new.replace("code: 13022922P00JXC411759J", "code: 13022922P00NEW00001").replace(
+        "name: 疫情防控专项经费", "name: 外贸企业纾困补助").replace("  total: 50000.00\n  fiscal: 50000.00",
+                                                                    "  total: 300000.00\n  fiscal: 300000.00")
+    (repo.root / moved / "13022922P00NEW00001.yaml").write_text(new, encoding="utf-8")
+    repo.commit("预算调整")
+
+    run = diff(cli, repo, "approved", "HEAD")
+    assert run.code == 0, run.err
+    assert run.out.splitlines() == [
+        "[2022 304001 13022922P00NEW00001] 项目 外贸企业纾困补助 新增: 300,000.00 元",
+        "[2022 304001 130229214I5FK2QU161C5] 项目 玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知 删除: "
+        "10,000,000.00 元",
+        "[2022 304001 13022922P000BR0103603] 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 "
+        "指标 示范县促进电商精准扶贫，对接电商企业，落地电商帮扶项目 调整类别: 效益指标/可持续影响指标 → 效益指标/生态效益指标",
+        "[2022 304001 13022922P000BR0103603] 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 "
+        "指标名称: 新增农村网商（店） → 新增农村网商（网店）",
+        "[2022 304001 13022922P000BR0103603] 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 "
+        "新增指标 产出指标/时效指标/按期完成全部建设任务: 按时完成工作，完善农村电子商务公共服务体系",
+        "[2022 304001 13022922P000BR0103603] 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 "
+        "删除指标 产出指标/时效指标/按时完成工作: 按时完成工作，完善农村电子商务公共服务体系",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 预算数: 100,000.00 元 → 150,000.00 元 (+50,000.00 元)",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 财政资金: 100,000.00 元 → 150,000.00 元 (+50,000.00 元)",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 资金支出计划: 3月底25%，6月底50%，10月底75%，12月底100% → "
+        "3月底25%，6月底40%，10月底75%，12月底100%",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 开展产业优势产业项目宣传推介活动数量 指标值: ≥4次 → ≤4次 "
+        "(比较符号 ≥ → ≤)",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 开展产业优势产业项目宣传推介活动数量 指标值确定依据: "
+        "2022年招商引资工作计划 → 2022年招商引资工作方案",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 促成合作意向数 绩效指标描述: 促成合作意向数 → 促成的合作意向数量",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 税收增长率 指标值: ≥70百分比 → ≥80%",
+        "[2022 304001 13022922P00JXC411759J] 项目名称: 疫情防控经费 → 疫情防控专项经费",
+    ]
+
+
+def test_formats(repo, cli):
+    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.commit("调整税收增长率")
+    changes = json.loads(diff(cli, repo, "approved", "HEAD", "--format", "json").out)
+    assert changes == [{"kind": "target-changed", "year": 2022, "department": "304001",
+                        "project": "13022922P00JXC411757B", "subject": "#招商经费 税收增长率 指标值",
+                        "before": "≥70百分比", "after": "≥80%", "detail": None}]
+    assert diff(cli, repo, "approved", "HEAD", "--format", "markdown").out.startswith("# approved → HEAD\n\n- [2022")
+    page = diff(cli, repo, "approved", "HEAD", "--format", "html").out
+    assert page.startswith("<!DOCTYPE html>") and "≥70百分比 → ≥80%" in page
+
+
+def test_clear_errors_for_unknown_revisions_and_no_git(repo, cli, tmp_path):
+    run = diff(cli, repo, "approved", "no-such-tag")
+    assert run.code == 1 and run.err == "error: unknown revision 'no-such-tag'\n"
+    outside = tmp_path / "plain"
+    shutil.copytree(CONTENT, outside / "content")
+    run = cli("diff", "HEAD~1", "HEAD", cwd=outside)
+    assert run.code == 1 and "is not inside a git work tree" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_build_rev_equals_checking_out_and_building(repo, cli, tmp_path):
+    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.commit("调整")
+    before = tree_snapshot(repo.root / "content")
+    run = cli("build", "--rev", "approved", "--no-pdf", "--output", str(tmp_path / "rev"), cwd=repo.root)
+    assert run.code == 0, run.err
+    assert tree_snapshot(repo.root / "content") == before  # the work tree was not touched
+    assert "≥70百分比" in (tmp_path / "rev/2022/304001/projects/13022922P00JXC411757B.html").read_text("utf-8")
+    repo.git("checkout", "-q", "approved")
+    run = cli("build", "--no-pdf", "--output", str(tmp_path / "checkout"), cwd=repo.root)
+    assert run.code == 0, run.err
+    assert tree_snapshot(tmp_path / "rev") == tree_snapshot(tmp_path / "checkout")
+
+
+def test_build_rev_pdfs_carry_the_revisions_date(repo, cli, tmp_path):
+    from pypdf import PdfReader
+
+    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.commit("调整")
+    run = cli("build", "--rev", "approved", "--output", str(tmp_path / "rev"), cwd=repo.root)
+    assert run.code == 0, run.err
+    created = PdfReader(tmp_path / "rev/2022/304001/projects/13022922P00JXC411757B.pdf").metadata.creation_date
+    approved = int(repo.git("log", "-1", "--format=%ct", "approved").strip())
+    assert int(created.timestamp()) == approved
