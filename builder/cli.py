@@ -187,7 +187,7 @@ def run_build_rev(args) -> int:
         stamp = os.environ.get("SOURCE_DATE_EPOCH") or git.commit_time(root, git.resolve(root, args.rev), relative)
         date = datetime.fromtimestamp(int(stamp or 0), tz=timezone.utc)
         result = build_site(content, args.output.absolute(), args.themes.absolute(), strict=args.strict,
-                            pdfs=not args.no_pdf, date=date)
+                            pdfs=not args.no_pdf, date=date, history_of=(args.content.absolute(), args.rev))
         print_report(result, args.strict)
     if result.site is None:
         print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)

@@ -14,6 +14,7 @@ from pathlib import Path
 from .assemble import assemble_site
 from .check import check_records
 from .diagnostics import Pos, Report
+from .history import read_history
 from .model import Site
 from .render_html import render_pages
 from .render_pdf import PDFError, render_pdfs
@@ -42,8 +43,13 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
 
 
 def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,
-               pdfs: bool = True, date: datetime | None = None) -> Result:
-    """Check, render and write. `date` stamps the PDFs (default: SOURCE_DATE_EPOCH or the last commit)."""
+               pdfs: bool = True, date: datetime | None = None, history_of: tuple[Path, str] | None = None) -> Result:
+    """Check, render and write.
+
+    `date` stamps the PDFs (default: SOURCE_DATE_EPOCH or the last commit); `history_of` is the
+    folder in a git work tree and the revision whose history the pages show (default: `content`
+    at HEAD; none outside git).
+    """
     result = check_content(content, themes, strict)
     if result.site is None:
         return result
@@ -59,11 +65,21 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
                                     pdf_hint(problem))
             result.site = None
             return result
-    pages = render_pages(result.site, theme, {path: len(data) for path, data in documents.items()})
+    history = site_history(result.site, *(history_of or (content, "HEAD")), result.report)
+    if strict and result.report.warnings:
+        result.site = None
+        return result
+    pages = render_pages(result.site, theme, {path: len(data) for path, data in documents.items()}, history)
     files = {**pages, **documents}
     write_output(files, output, content)
     result.files = len(files)
     return result
+
+
+def site_history(site, content: Path, rev: str, report: Report):
+    frameworks = {p.source: d.framework for d in site.departments for p in d.projects}
+    units = {p.source: p.money_unit for d in site.departments for p in d.projects}
+    return read_history(content, report, rev, frameworks, units)
 
 
 def pdf_hint(problem: str) -> str | None:

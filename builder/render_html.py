@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from . import __version__
 from .frameworks import Framework
+from .history import History
 from .model import Department, Indicator, Project, Site
 from .narrative import summarize_department
 from .routes import relative_url, routes
@@ -81,8 +82,12 @@ def indicator_groups(site: Site) -> list[IndicatorGroup]:
     return [IndicatorGroup(k[0], k[1], f"c{n + 1}", tuple(grouped[k])) for n, k in enumerate(keys)]
 
 
-def render_pages(site: Site, theme: Theme, downloads: dict[str, int] | None = None) -> dict[str, bytes]:
-    """Every page of the site, by output path. `downloads`: sizes of the PDFs, by output path."""
+def render_pages(site: Site, theme: Theme, downloads: dict[str, int] | None = None,
+                 history: History | None = None) -> dict[str, bytes]:
+    """Every page of the site, by output path.
+
+    `downloads`: sizes of the PDFs, by output path; `history`: the content's git history, if any.
+    """
     downloads = downloads or {}
     env = make_environment(theme)
     language = site.languages[0]
@@ -100,11 +105,15 @@ def render_pages(site: Site, theme: Theme, downloads: dict[str, int] | None = No
 
     render(routes.index, ["index.html"])
     for department in site.departments:
+        files = [department.source, *(p.source for p in department.projects)]
         render(routes.department(department), [f"department-{department.code}.html", "department.html"],
-               department=department, summaries=summarize_department(department))
+               department=department, summaries=summarize_department(department),
+               revisions=history.of(*files, labels={p.source: p.name for p in department.projects})
+               if history else ())
         for project in department.projects:
             render(routes.project(department, project), [f"project-{project.code}.html", "project.html"],
-                   department=department, project=project, rows=indicator_table(project))
+                   department=department, project=project, rows=indicator_table(project),
+                   revisions=history.of(project.source) if history else ())
     render(routes.indicators, ["indicators.html"], groups=indicator_groups(site))
     render(routes.about, ["about.html"], frameworks=frameworks_in_use(site), units=units_by_kind())
     render(routes.not_found, ["404.html"], from_base=True)
