@@ -86,8 +86,10 @@ def time_build(cwd: Path, runs: int) -> list[float]:
     times = []
     for n in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", "--output", f"../out{n}"],
-                       cwd=cwd, check=True, capture_output=True)
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", "--output",
+                               f"../out-{cwd.name}-{n}"], cwd=cwd, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(done.stderr[-2000:])
         times.append(time.perf_counter() - start)
     return times
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
 from . import __version__
+from .editions import continuity, editions
 from .frameworks import Framework
 from .history import History
 from .model import Department, Indicator, Project, Site
@@ -108,11 +109,14 @@ def render_pages(site: Site, theme: Theme, downloads: dict[str, int] | None = No
         files = [department.source, *(p.source for p in department.projects)]
         render(routes.department(department), [f"department-{department.code}.html", "department.html"],
                department=department, summaries=summarize_department(department),
+               editions=editions(site, department),
                revisions=history.of(*files, labels={p.source: p.name for p in department.projects})
                if history else ())
         for project in department.projects:
+            years, across = continuity(site, department, project)
             render(routes.project(department, project), [f"project-{project.code}.html", "project.html"],
                    department=department, project=project, rows=indicator_table(project),
+                   editions=editions(site, department), continuity_years=years, continuity=across,
                    revisions=history.of(project.source) if history else ())
     render(routes.indicators, ["indicators.html"], groups=indicator_groups(site))
     render(routes.about, ["about.html"], frameworks=frameworks_in_use(site), units=units_by_kind())

@@ -1,0 +1,63 @@
+"""Editions: the same department in other budget years, and each indicator across them.
+
+A department is the same across years when its code is; a project when its
+code is (or, failing that, its name); an indicator when diff.py's identity
+matches (category and name, tolerant of a move or a small rewording).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diff import match_indicators
+from .model import Department, Indicator, Project, Site
+
+
+@dataclass(frozen=True)
+class Continuity:
+    """One indicator of a project, and its target in each year the project has."""
+
+    name: str
+    targets: tuple  # (year, target text or None), in year order
+
+
+def editions(site: Site, department: Department) -> tuple[Department, ...]:
+    """Every year of this department, this one included, oldest first."""
+    return tuple(sorted((d for d in site.departments if d.code == department.code), key=lambda d: d.year))
+
+
+def counterpart(project: Project, department: Department) -> Project | None:
+    by_code = {p.code: p for p in department.projects}
+    if project.code in by_code:
+        return by_code[project.code]
+    by_name = {p.name: p for p in department.projects}
+    return by_name.get(project.name)
+
+
+def continuity(site: Site, department: Department, project: Project) -> tuple[tuple[int, ...], tuple[Continuity, ...]]:
+    """The years this project appears in, and its indicators' targets in each; empty if it has one year."""
+    years: list[tuple[int, Project]] = []
+    for edition in editions(site, department):
+        other = project if edition is department else counterpart(project, edition)
+        if other is not None:
+            years.append((edition.year, other))
+    if len(years) < 2:
+        return (), ()
+    rows = []
+    for indicator in project.indicators:
+        targets = []
+        for year, other in years:
+            if other is project:
+                targets.append((year, indicator.target.raw))
+            else:
+                targets.append((year, _twin_target(indicator, other)))
+        if any(t is not None for (y, t) in targets if y != department.year):
+            rows.append(Continuity(indicator.name, tuple(targets)))
+    return tuple(y for y, _ in years), tuple(rows)
+
+
+def _twin_target(indicator: Indicator, other: Project) -> str | None:
+    for before, after, _ in match_indicators(other.indicators, (indicator,)):
+        if after is indicator and before is not None:
+            return before.target.raw
+    return None
