@@ -138,15 +138,37 @@ def run_build(args) -> int:
     if content_missing(args.content):
         return 2
     if args.rev:
-        return run_build_rev(args)
-    result = build_site(args.content.absolute(), args.output.absolute(), args.themes.absolute(), strict=args.strict,
-                        pdfs=not args.no_pdf)
+        result, note = build_revision(args), f" (content as of {args.rev})"
+    else:
+        result, note = build_site(args.content.absolute(), args.output.absolute(), args.themes.absolute(),
+                                  strict=args.strict, pdfs=not args.no_pdf), ""
     print_report(result, args.strict)
     if result.site is None:
         print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)
         return 1
-    print(f"wrote {result.files} files to {display_path(str(args.output.absolute()))}")
+    print(f"wrote {result.files} files to {display_path(str(args.output.absolute()))}{note}")
     return 0
+
+
+def build_revision(args):
+    """Build the content as it was at a revision: exported into a temporary folder, never checked out."""
+    from datetime import datetime, timezone
+
+    from . import git
+    from .diagnostics import Diagnostic, Pos
+
+    root, relative = git.work_tree(args.content)
+    with tempfile.TemporaryDirectory(prefix="gongkai-rev-") as tmp:
+        content = git.export(root, args.rev, relative, Path(tmp))
+        stamp = os.environ.get("SOURCE_DATE_EPOCH") or git.commit_time(root, git.resolve(root, args.rev), relative)
+        date = datetime.fromtimestamp(int(stamp or 0), tz=timezone.utc)
+        result = build_site(content, args.output.absolute(), args.themes.absolute(), strict=args.strict,
+                            pdfs=not args.no_pdf, date=date, history_of=(args.content.absolute(), args.rev))
+    # Point findings at the files as the reader knows them, not at the temporary copy.
+    real, copy = str(args.content.absolute()), str(content)
+    result.report.items = [Diagnostic(d.severity, Pos(d.pos.path.replace(copy, real, 1), d.pos.line, d.pos.col),
+                                      d.message, d.hint) for d in result.report.items]
+    return result
 
 
 def run_serve(args) -> int:
@@ -172,27 +194,6 @@ def run_serve(args) -> int:
         threading.Event().wait()
     finally:
         server.stop()
-    return 0
-
-
-def run_build_rev(args) -> int:
-    """Build the content as it was at a revision: exported into a temporary folder, never checked out."""
-    from datetime import datetime, timezone
-
-    from . import git
-
-    root, relative = git.work_tree(args.content)
-    with tempfile.TemporaryDirectory(prefix="gongkai-rev-") as tmp:
-        content = git.export(root, args.rev, relative, Path(tmp))
-        stamp = os.environ.get("SOURCE_DATE_EPOCH") or git.commit_time(root, git.resolve(root, args.rev), relative)
-        date = datetime.fromtimestamp(int(stamp or 0), tz=timezone.utc)
-        result = build_site(content, args.output.absolute(), args.themes.absolute(), strict=args.strict,
-                            pdfs=not args.no_pdf, date=date, history_of=(args.content.absolute(), args.rev))
-        print_report(result, args.strict)
-    if result.site is None:
-        print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)
-        return 1
-    print(f"wrote {result.files} files to {display_path(str(args.output.absolute()))} (content as of {args.rev})")
     return 0
 
 

@@ -175,3 +175,12 @@ def test_build_rev_pdfs_carry_the_revisions_date(repo, cli, tmp_path):
     created = PdfReader(tmp_path / "rev/2022/304001/projects/13022922P00JXC411757B.pdf").metadata.creation_date
     approved = int(repo.git("log", "-1", "--format=%ct", "approved").strip())
     assert int(created.timestamp()) == approved
+
+
+def test_build_rev_reports_findings_at_the_real_paths(repo, cli, tmp_path):
+    repo.edit(P1, "  total: 100000.00", "  total: 1.00")
+    repo.commit("一个错误")
+    run = cli("build", "--rev", "HEAD", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
+    assert run.code == 1
+    assert any(d.startswith("content/2022/304001/projects/13022922P00JXC411757B.yaml:6:10: error: 预算数 1.00 元")
+               for d in run.diagnostics), run.err
