@@ -17,7 +17,8 @@ from .diagnostics import Pos, Report
 from .history import read_history
 from .model import Site
 from .render_html import render_pages
-from .render_pdf import PDFError, render_pdfs
+from .export import checksums, data_files, downloads_of
+from .render_pdf import PDFError, render_pdfs, source_date
 from .themes import load_theme
 from .validate import validate_content
 from .write import write_output
@@ -69,8 +70,10 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     if strict and result.report.warnings:
         result.site = None
         return result
-    pages = render_pages(result.site, theme, {path: len(data) for path, data in documents.items()}, history)
-    files = {**pages, **documents}
+    data = data_files(result.site, date or source_date(content))
+    pages = render_pages(result.site, theme, downloads_of({**documents, **data}), history)
+    files = {**pages, **documents, **data}
+    files["SHA256SUMS"] = checksums(files)
     write_output(files, output, content)
     result.files = len(files)
     return result

@@ -83,11 +83,12 @@ def indicator_groups(site: Site) -> list[IndicatorGroup]:
     return [IndicatorGroup(k[0], k[1], f"c{n + 1}", tuple(grouped[k])) for n, k in enumerate(keys)]
 
 
-def render_pages(site: Site, theme: Theme, downloads: dict[str, int] | None = None,
+def render_pages(site: Site, theme: Theme, downloads: dict | None = None,
                  history: History | None = None) -> dict[str, bytes]:
     """Every page of the site, by output path.
 
-    `downloads`: sizes of the PDFs, by output path; `history`: the content's git history, if any.
+    `downloads`: the PDFs and data files (export.Download), by output path; `history`: the content's
+    git history, if any.
     """
     downloads = downloads or {}
     env = make_environment(theme)
@@ -120,6 +121,7 @@ def render_pages(site: Site, theme: Theme, downloads: dict[str, int] | None = No
                    revisions=history.of(project.source) if history else ())
     render(routes.indicators, ["indicators.html"], groups=indicator_groups(site))
     render(routes.about, ["about.html"], frameworks=frameworks_in_use(site), units=units_by_kind())
+    render(routes.data, ["data.html"])
     render(routes.not_found, ["404.html"], from_base=True)
     pages[routes.sitemap] = sitemap(site, [p for p in pages if p != routes.not_found])
     for name, source in theme.static_files().items():

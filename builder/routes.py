@@ -22,6 +22,7 @@ class Routes:
     about = "about.html"
     not_found = "404.html"
     sitemap = "sitemap.xml"
+    data = "data.html"
 
     @staticmethod
     def department(department: Department) -> str:
@@ -38,6 +39,14 @@ class Routes:
     @staticmethod
     def volume_pdf(department: Department) -> str:
         return f"{department.year}/{department.code}/{department.code}-{department.year}.pdf"
+
+    @staticmethod
+    def department_data(department: Department, name: str) -> str:
+        return f"data/{department.year}-{department.code}/{name}"
+
+    @staticmethod
+    def project_data(department: Department, project: Project, name: str) -> str:
+        return f"data/{department.year}-{department.code}/{project.code}/{name}"
 
     @staticmethod
     def static(name: str) -> str:
