@@ -18,6 +18,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import display_path
 from .git import GitError
+from .search import SearchIndexError
 from .money import format_money
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .schema import RECORDS, json_schema
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             return run_new(args)
         return run_build(args) if args.command == "build" else run_check(args)
-    except (OutputError, ThemeError, GitError) as exc:
+    except (OutputError, ThemeError, GitError, SearchIndexError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

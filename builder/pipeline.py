@@ -17,7 +17,10 @@ from .diagnostics import Pos, Report
 from .history import read_history
 from .model import Site
 from .render_html import render_pages
+from .feed import atom_feed
+from .routes import routes
 from .export import checksums, data_files, downloads_of
+from .search import index_site
 from .render_pdf import PDFError, render_pdfs, source_date
 from .themes import load_theme
 from .validate import validate_content
@@ -70,13 +73,20 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     if strict and result.report.warnings:
         result.site = None
         return result
-    data = data_files(result.site, date or source_date(content))
+    date = date or source_date(content)
+    data = data_files(result.site, date)
     pages = render_pages(result.site, theme, downloads_of({**documents, **data}), history)
-    files = {**pages, **documents, **data}
-    files["SHA256SUMS"] = checksums(files)
-    write_output(files, output, content)
+    files = {**pages, **documents, **data, routes.feed: atom_feed(result.site, history, date)}
+    write_output(files, output, content, finalize=finish_site)
     result.files = len(files)
     return result
+
+
+def finish_site(staging: Path) -> None:
+    """Steps that read the written site: the search index, then the checksums of everything."""
+    index_site(staging)
+    files = {p.relative_to(staging).as_posix(): p.read_bytes() for p in sorted(staging.rglob("*")) if p.is_file()}
+    (staging / "SHA256SUMS").write_bytes(checksums(files))
 
 
 def site_history(site, content: Path, rev: str, report: Report):

@@ -122,6 +122,7 @@ def render_pages(site: Site, theme: Theme, downloads: dict | None = None,
     render(routes.indicators, ["indicators.html"], groups=indicator_groups(site))
     render(routes.about, ["about.html"], frameworks=frameworks_in_use(site), units=units_by_kind())
     render(routes.data, ["data.html"])
+    render(routes.search, ["search.html"])
     render(routes.not_found, ["404.html"], from_base=True)
     pages[routes.sitemap] = sitemap(site, [p for p in pages if p != routes.not_found])
     for name, source in theme.static_files().items():

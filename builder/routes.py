@@ -23,6 +23,8 @@ class Routes:
     not_found = "404.html"
     sitemap = "sitemap.xml"
     data = "data.html"
+    search = "search.html"
+    feed = "feed.xml"
 
     @staticmethod
     def department(department: Department) -> str:

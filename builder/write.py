@@ -50,8 +50,12 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_output(files: dict[str, bytes], output: Path, content: Path) -> None:
-    """Write `files` (output-relative path -> bytes) as the new output folder."""
+def write_output(files: dict[str, bytes], output: Path, content: Path, finalize=None) -> None:
+    """Write `files` (output-relative path -> bytes) as the new output folder.
+
+    `finalize(staging)` runs on the complete staging folder before the swap, for steps
+    that read the written site (the search index, the checksums); if it fails, nothing changes.
+    """
     check_output_folder(output, content)
     folded: dict[str, str] = {}
     for path in files:
@@ -72,6 +76,8 @@ def write_output(files: dict[str, bytes], output: Path, content: Path) -> None:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if finalize is not None:
+            finalize(staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _normalize_modes(staging)
         swap_into_place(staging, output)

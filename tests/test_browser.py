@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "indicators": "indicators.html",
     "about": "about.html",
     "data": "data.html",
+    "search": "search.html?q=招商",
     "not-found": "404.html",
 }
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -237,8 +238,9 @@ def test_poisoned_content_never_executes_or_becomes_markup(tmp_path, browser):
             assert page.evaluate("window.__xss === undefined")
             assert visit.dialogs == []
             injected = page.evaluate("""() => [...document.querySelectorAll(
-                'img, svg:not([role=img]), iframe, object, embed, style, form:not(#filters), b, '
-                + 'script:not([src$="filter.js"])')].map(e => e.outerHTML)""")
+                'img, svg:not([role=img]), iframe, object, embed, style, form:not(#filters):not(.search-box), b, '
+                + 'script:not([src$="filter.js"]):not([src$="search.js"]):not([src$="pagefind-ui.js"])')]
+                .map(e => e.outerHTML)""")
             assert injected == []
             handlers = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(e =>
                 [...e.attributes].filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
@@ -258,6 +260,50 @@ def test_poison_fixture_really_is_poison():
         encoding="utf-8")
     assert text.count("__xss") >= 10
     assert PROJECT  # the clean scratch project is the template the poison was made from
+
+
+@pytest.mark.parametrize("term, first", [("招商", "1.#招商经费绩效目标表"), ("疫苗", "3.疫情防控经费绩效目标表"),
+                                         ("电商", "4.玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知绩效目标表")])
+def test_search_finds_two_character_words(term, first, served, browser):
+    base, _ = served
+    visit = Visit(browser, f"{base}search.html?q={term}")
+    try:
+        page = visit.page
+        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        titles = [t.strip() for t in page.locator(".pagefind-ui__result-title").all_text_contents()]
+        assert titles[0] == first, titles
+        assert page.locator(".pagefind-ui__result mark").count() >= 1  # the hit is highlighted
+        facets = [t.strip() for t in page.locator(".pagefind-ui__filter-name").all_text_contents()]
+        assert {"部门", "年度", "一级指标", "二级指标"} <= set(facets)
+        assert all(url.startswith(base) for url in visit.requests)
+    finally:
+        visit.close()
+
+
+def test_search_for_满意度_returns_every_project(served, browser):
+    base, _ = served
+    visit = Visit(browser, f"{base}search.html?q=满意度")
+    try:
+        visit.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        titles = " ".join(visit.page.locator(".pagefind-ui__result-title").all_text_contents())
+        for name in ("#招商经费", "疫情防控经费", "冀财建【2021】192号", "玉财建【2021】31号"):
+            assert name in titles
+    finally:
+        visit.close()
+
+
+def test_search_says_why_it_cannot_work_from_a_file(served, browser):
+    _, output = served
+    visit = Visit(browser, (output / "search.html").as_uri())
+    try:
+        assert visit.page.locator("#search-offline").is_visible()
+    finally:
+        visit.close()
+    plain = Visit(browser, (output / "search.html").as_uri(), javascript=False)
+    try:
+        assert "搜索需要启用 JavaScript" in plain.page.locator("main").inner_text()
+    finally:
+        plain.close()
 
 
 def test_serve_reloads_the_open_page_after_a_save(scratch, browser):

@@ -67,3 +67,20 @@ def test_two_builds_of_a_revision_are_identical(repo, cli, tmp_path):  # noqa: F
         assert cli("build", "--no-pdf", "--output", str(tmp_path / name), cwd=repo.root).code == 0
     for page in (tmp_path / "a").rglob("*.html"):
         assert page.read_bytes() == (tmp_path / "b" / page.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_the_feed_dates_each_entry_by_its_last_commit(repo, cli, tmp_path):  # noqa: F811
+    import xml.etree.ElementTree as ET
+
+    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.commit("调整税收增长率")
+    assert cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root).code == 0
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = ET.parse(tmp_path / "out/feed.xml").getroot().findall("a:entry", ns)
+    first = entries[0]
+    assert first.find("a:link", ns).get("href").endswith("13022922P00JXC411757B.html") or "304001/index.html" in \
+        first.find("a:link", ns).get("href")
+    changed = [e for e in entries if e.find("a:link", ns).get("href").endswith("13022922P00JXC411757B.html")][0]
+    last = repo.git("log", "-1", "--format=%ad", "--date=short").strip()
+    assert changed.find("a:updated", ns).text == f"{last}T00:00:00Z"
+    assert "税收增长率 指标值: ≥70百分比 → ≥80%" in changed.find("a:summary", ns).text

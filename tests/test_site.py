@@ -164,3 +164,27 @@ def test_ui_catalogs_cover_every_key_the_theme_uses():
     used = {key for key in used if not key.endswith(".")}  # prefixes completed in the template
     assert used <= set(catalogs["zh-CN"]), used - set(catalogs["zh-CN"])
     assert set(catalogs["zh-CN"]) <= used, set(catalogs["zh-CN"]) - used  # no dead strings
+
+
+def test_atom_feed_lists_every_department_and_project(site_dir):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(site_dir / "feed.xml").getroot()
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 1 + 4
+    for entry in entries:
+        href = entry.find("a:link", ns).get("href")
+        assert (site_dir / href).is_file(), href
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find("a:updated", ns).text)
+    titles = [e.find("a:title", ns).text for e in entries]
+    assert "玉田县商务和投资促进局：#招商经费绩效目标表" in titles
+
+
+def test_the_search_index_holds_every_project_and_department_page(site_dir):
+    import json
+
+    entry = json.loads((site_dir / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zh-cn"]["page_count"] == 4 + 1
+    indexed = [p for p in site_dir.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert sorted(p.relative_to(site_dir).as_posix() for p in indexed) == sorted(
+        ["2022/304001/index.html"] + [f"2022/304001/projects/{c}.html" for c in (
+            "13022922P00JXC411757B", "13022922P000BR0103603", "13022922P00JXC411759J", "130229214I5FK2QU161C5")])
