@@ -26,9 +26,6 @@ class Pos:
     line: int
     col: int
 
-    def shifted(self, chars: int) -> "Pos":
-        return Pos(self.path, self.line, self.col + chars)
-
 
 @dataclass(frozen=True)
 class Diagnostic:

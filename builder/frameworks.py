@@ -54,9 +54,14 @@ class Match:
         return self.category is not None
 
 
+def squeeze(text: str) -> str:
+    """Text without any whitespace: Word exports put runs of spaces inside labels (其中：财政    资金)."""
+    return re.sub(r"\s+", "", text)
+
+
 def normalize_label(label: str) -> str:
-    """Drop spacing and a trailing weight: Word exports put runs of spaces inside labels."""
-    return _WEIGHT.sub("", re.sub(r"\s+", "", label))
+    """Drop spacing and a trailing weight ("产出指标（50分）")."""
+    return _WEIGHT.sub("", squeeze(label))
 
 
 def _match(label: str, candidates: tuple[Category, ...]) -> Match:

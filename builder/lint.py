@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .diagnostics import Report
 from .fields import Values
-from .frameworks import Framework, resolve_rows
+from .frameworks import Framework, resolve_rows, squeeze
 from .model import Numbered
 from .money import format_money
 from .targets import MONEY_FACTORS, TargetError, parse_target
@@ -24,10 +24,6 @@ _STATED_COUNT = re.compile(r"下设\s*(\d+)\s*个[^，。；]*?指标")
 _STATED_LEVEL1 = re.compile(r"共设(.+?)(?:[一二两三四五六\d]+)个一级指标")
 _STATED_TOTAL = re.compile(r"(?:需安排|安排|共计|合计)[^，。]*?支出\s*(\d+(?:\.\d+)?)\s*(万元|万|元)")
 _LISTED_AMOUNT = re.compile(r"([\u4e00-\u9fff#（）()]+?)\s*(\d+(?:\.\d+)?)\s*(万元|万|元)")
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def lint_department(department: Values, projects: list[Values], framework: Framework | None,

@@ -60,9 +60,6 @@ class Content:
     root: Path
     documents: list[Document] = field(default_factory=list)
 
-    def of_kind(self, kind: str) -> list[Document]:
-        return [d for d in self.documents if d.kind == kind]
-
 
 def load_content(root: Path, report: Report) -> Content:
     """Read every content file under `root`; problems go to `report`."""

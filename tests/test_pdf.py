@@ -208,7 +208,7 @@ def child_theme(tmp_path: Path, form_extra: str = "", css: str = "") -> Path:
     (themes / "evil" / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
     annex = (DEFAULT_THEMES / "default/templates/print/annex.html").read_text(encoding="utf-8")
     (themes / "evil" / "templates" / "print" / "annex.html").write_text(
-        annex.replace("<body>", "<body>\n" + form_extra), encoding="utf-8")
+        annex.replace("{% block body %}", "{% block body %}\n" + form_extra), encoding="utf-8")
     (themes / "evil" / "static" / "print.css").write_text(
         css + (DEFAULT_THEMES / "default/static/print.css").read_text(encoding="utf-8"), encoding="utf-8")
     return themes

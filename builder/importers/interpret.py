@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from ..frameworks import squeeze
 from .sources import Block, Cell, Para, Row
 
 HEADER_SYNONYMS = {
@@ -30,10 +31,6 @@ _PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.．、]?\s*(.+?)\s*绩效目标表
 _MILESTONE = re.compile(r"^(\d{1,2}月(底|末|份)?|第[一二三四1-4]季度(末)?|[一二三四1-4]季度(末)?|年底|年末|上半年|下半年)$")
 _UNIT_LINE = re.compile(r"^(\d{3,})\s*(.+?)\s*(本级|机关本级|机关|本部)?$")
 _SCOPES = ("本级", "机关本级", "机关", "本部")
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @dataclass
