@@ -262,6 +262,14 @@ def test_poison_fixture_really_is_poison():
     assert PROJECT  # the clean scratch project is the template the poison was made from
 
 
+def wait_for_results(page) -> None:
+    """Until Pagefind's UI has replaced its loading placeholders (". . .") with the results' titles."""
+    page.wait_for_function("""() => {
+        const results = document.querySelectorAll('.pagefind-ui__result');
+        return results.length > 0 && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading');
+    }""", timeout=15000)
+
+
 @pytest.mark.parametrize("term, first", [("招商", "1.#招商经费绩效目标表"), ("疫苗", "3.疫情防控经费绩效目标表"),
                                          ("电商", "4.玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知绩效目标表")])
 def test_search_finds_two_character_words(term, first, served, browser):
@@ -269,7 +277,7 @@ def test_search_finds_two_character_words(term, first, served, browser):
     visit = Visit(browser, f"{base}search.html?q={term}")
     try:
         page = visit.page
-        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        wait_for_results(page)
         titles = [t.strip() for t in page.locator(".pagefind-ui__result-title").all_text_contents()]
         assert titles[0] == first, titles
         assert page.locator(".pagefind-ui__result mark").count() >= 1  # the hit is highlighted
@@ -284,7 +292,7 @@ def test_search_for_满意度_returns_every_project(served, browser):
     base, _ = served
     visit = Visit(browser, f"{base}search.html?q=满意度")
     try:
-        visit.page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        wait_for_results(visit.page)
         titles = " ".join(visit.page.locator(".pagefind-ui__result-title").all_text_contents())
         for name in ("#招商经费", "疫情防控经费", "冀财建【2021】192号", "玉财建【2021】31号"):
             assert name in titles
