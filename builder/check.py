@@ -44,17 +44,21 @@ def check_records(records: Records, report: Report, themes_dir: Path | None = No
     plan = Plan(frameworks=collect_frameworks(records, report))
     site_framework = check_site(records.site, plan, themes_dir, report)
     claimed: set[Path] = set()
+    by_folder: dict[Path, dict[str, Record]] = {}
+    for project in records.projects:
+        by_folder.setdefault(project.path.parent, {})[project.path.stem] = project
     for department in records.departments:
+        files = by_folder.get(department.path.parent / "projects", {})
         if department.values is None:
             # Its projects cannot be linked; do not also call them unlisted.
-            claimed.update(p.path for p in records.projects if p.path.parent == department.path.parent / "projects")
+            claimed.update(p.path for p in files.values())
             continue
         values = department.values
         framework_id = values.get("framework", site_framework)
         if values.ok("framework"):
             require_framework(plan, framework_id, values.where("framework"), report)
         framework = plan.frameworks.get(framework_id)
-        projects = link_projects(department, records, report)
+        projects = link_projects(department, files, report)
         claimed.update(p.path for p in projects)
         check_narrative(values, report)
         for project in projects:
@@ -120,11 +124,12 @@ def require_framework(plan: Plan, framework_id: str, pos: Pos, report: Report) -
                      "available: " + ", ".join(sorted(plan.frameworks)))
 
 
-def link_projects(department: Record, records: Records, report: Report) -> list[Record]:
-    """The project records a department lists, in its order, each checked against its file name."""
+def link_projects(department: Record, files: dict[str, Record], report: Report) -> list[Record]:
+    """The project records a department lists, in its order, each checked against its file name.
+
+    `files`: the records in the department's projects/ folder, by file stem.
+    """
     values = department.values
-    folder = department.path.parent / "projects"
-    files = {p.path.stem: p for p in records.projects if p.path.parent == folder}
     linked: list[Record] = []
     if not values.ok("projects"):
         return linked

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -18,9 +19,12 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True)
-class Pos:
-    """A place in a content file. `path` is absolute; display makes it relative."""
+class Pos(NamedTuple):
+    """A place in a content file. `path` is absolute; display makes it relative.
+
+    A named tuple rather than a frozen dataclass: every YAML node has one, and
+    building a tuple costs a fraction of a frozen dataclass's __init__.
+    """
 
     path: str
     line: int

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .diagnostics import Pos, Report
-from .load import Node, forbidden_character
+from .load import _ANY_FORBIDDEN, Node, forbidden_character
 from .targets import Target, TargetError, parse_target
 
 
@@ -74,7 +74,7 @@ class FieldType:
 def _scalar_text(node: Node, r: Reader, name: str) -> str | _Invalid:
     """The text of a scalar, checked for characters the file scan could not see (escapes)."""
     text = node.value
-    for ch in text:
+    for ch in text if _ANY_FORBIDDEN.search(text) else ():
         problem = forbidden_character(ch)
         if problem:
             return r.error(node, f"`{name}` contains a {problem} U+{ord(ch):04X}", "remove the escape sequence")
