@@ -15,12 +15,11 @@ import csv
 import hashlib
 import io
 import json
-import re
-import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from . import xlsx
 from .model import Department, Project, Site
 
 
@@ -106,103 +105,98 @@ def rows(departments: list[tuple[Department, list[Project]]]) -> dict[str, list[
     return tables
 
 
-def to_csv(name: str, table: list[dict]) -> bytes:
-    """UTF-8 with a BOM, so that Excel on Chinese Windows opens it as UTF-8; CRLF as RFC 4180 says."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    columns = TABLES[name][1]
-    writer.writerow([c.key for c in columns])
-    for row in table:
-        writer.writerow([_s(row.get(c.key)) for c in columns])
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+@dataclass(frozen=True)
+class Encoded:
+    """Some projects' rows, already written in each format: a department's or the site's files are joins."""
+
+    csv: dict[str, str]  # table -> CSV lines, CRLF-terminated
+    json: dict[str, list[str]]  # table -> one JSON object per row
+    xlsx: dict[str, str]  # table -> <row> elements
 
 
-def to_json(tables: dict[str, list[dict]]) -> bytes:
-    def plain(value):
-        if isinstance(value, Decimal):
-            return str(value)  # exact; a JSON number would be a float to most readers
-        return value
-
-    data = {name: [{c.key: plain(row.get(c.key)) for c in TABLES[name][1]} for row in table]
-            for name, table in tables.items()}
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
-def to_xlsx(tables: dict[str, list[dict]], date: datetime) -> bytes:
-    import openpyxl
-    from openpyxl.styles import Font
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
+def encode(tables: dict[str, list[dict]]) -> Encoded:
+    csv_text, json_rows, xlsx_rows = {}, {}, {}
     for name, table in tables.items():
-        title, columns = TABLES[name]
-        sheet = book.create_sheet(title)
-        sheet.append([c.title for c in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        columns = TABLES[name][1]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        money = frozenset(i for i, c in enumerate(columns) if c.money)
+        json_rows[name], cells = [], []
         for row in table:
-            values = []
-            for c in columns:
-                value = row.get(c.key)
-                if isinstance(value, Decimal):
-                    value = float(value)  # a number in Excel; the exact text is in the CSV and JSON
-                values.append(value)
-            sheet.append(values)
-        for index, c in enumerate(columns, start=1):
-            if c.money:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "#,##0.00"
-        sheet.freeze_panes = "A2"
-    book.properties.created = book.properties.modified = date.replace(tzinfo=None)
-    book.properties.creator = "gongkai"
-    raw = io.BytesIO()
-    book.save(raw)
-    return _fixed_zip(raw.getvalue(), date)
+            values = [row.get(c.key) for c in columns]
+            writer.writerow([_s(v) for v in values])
+            # Money and numbers as exact text: a JSON number would be a float to most readers.
+            json_rows[name].append(json.dumps({c.key: str(v) if isinstance(v, Decimal) else v
+                                               for c, v in zip(columns, values, strict=True)}, ensure_ascii=False))
+            cells.append(xlsx.row_xml(values, money))
+        csv_text[name] = out.getvalue()
+        xlsx_rows[name] = "".join(cells)
+    return Encoded(csv_text, json_rows, xlsx_rows)
 
 
-def _fixed_zip(data: bytes, date: datetime) -> bytes:
-    """The same zip with fixed entry times and dates, so the same content gives the same bytes.
-
-    openpyxl stamps dcterms:modified with the clock whatever the workbook says; put the source date back.
-    """
-    stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
-                                 content)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, content)
-    return out.getvalue()
+def join(parts: list[Encoded]) -> Encoded:
+    return Encoded({n: "".join(p.csv[n] for p in parts) for n in TABLES},
+                   {n: [r for p in parts for r in p.json[n]] for n in TABLES},
+                   {n: "".join(p.xlsx[n] for p in parts) for n in TABLES})
 
 
-def data_files(site: Site, date: datetime) -> dict[str, bytes]:
-    """Every download, by output path: the site, each department, each project."""
-    files: dict[str, bytes] = {}
-    scopes = [("data/all", [(d, list(d.projects)) for d in site.departments])]
-    for d in site.departments:
-        scopes.append((f"data/{d.year}-{d.code}", [(d, list(d.projects))]))
-        for p in d.projects:
-            scopes.append((f"data/{d.year}-{d.code}/{p.code}", [(d, [p])]))
-    for prefix, selection in scopes:
-        tables = rows(selection)
-        for name, table in tables.items():
-            files[f"{prefix}/{name}.csv"] = to_csv(name, table)
-        files[f"{prefix}/data.json"] = to_json(tables)
-        files[f"{prefix}/data.xlsx"] = to_xlsx(tables, date)
-    files["data/datapackage.json"] = datapackage(site, files)
+def to_csv(name: str, encoded: Encoded) -> bytes:
+    """UTF-8 with a BOM, so that Excel on Chinese Windows opens it as UTF-8; CRLF as RFC 4180 says."""
+    header = ",".join(c.key for c in TABLES[name][1]) + "\r\n"
+    return ("\ufeff" + header + encoded.csv[name]).encode("utf-8")
+
+
+def to_json(encoded: Encoded) -> bytes:
+    """The four tables as one object; a row per line, so a diff of two versions reads row by row."""
+    tables = [f'"{name}": [' + ("\n" + ",\n".join(rows) + "\n" if rows else "") + "]"
+              for name, rows in encoded.json.items()]
+    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
+
+
+def to_xlsx(encoded: Encoded, date: datetime) -> bytes:
+    """One sheet per table; money stays a number (exact decimal text in the cell), shown as #,##0.00."""
+    return xlsx.workbook([xlsx.Sheet(TABLES[n][0], [c.title for c in TABLES[n][1]], rows)
+                          for n, rows in encoded.xlsx.items()], date)
+
+
+def scope_files(prefix: str, encoded: Encoded, date: datetime) -> dict[str, bytes]:
+    files = {f"{prefix}/{name}.csv": to_csv(name, encoded) for name in TABLES}
+    files[f"{prefix}/data.json"] = to_json(encoded)
+    files[f"{prefix}/data.xlsx"] = to_xlsx(encoded, date)
     return files
 
 
+def data_files(site: Site, date: datetime) -> dict[str, bytes]:
+    """Every download, by output path: the site, each department, each project.
+
+    Each project's rows are encoded once; its department's and the site's files are joins of them.
+    """
+    files: dict[str, bytes] = {}
+    everything = []
+    for d in site.departments:
+        parts = []
+        for p in d.projects:
+            parts.append(encode(rows([(d, [p])])))
+            files.update(scope_files(f"data/{d.year}-{d.code}/{p.code}", parts[-1], date))
+        department = join(parts)
+        files.update(scope_files(f"data/{d.year}-{d.code}", department, date))
+        everything.append(department)
+    files.update(scope_files(SITE_DATA, join(everything), date))
+    files["data/datapackage.json"] = datapackage(site, files)
+    return dict(sorted(files.items()))
+
+
+SITE_DATA = "data/all"
+
+
 def datapackage(site: Site, files: dict[str, bytes]) -> bytes:
-    """A Frictionless Tabular Data Package describing every CSV."""
+    """A Frictionless Tabular Data Package of the site's four tables.
+
+    Only the site-wide CSVs: the department and project files are the same tables cut
+    smaller, and describing each (a schema per file) made the package 15 MB at 2,000 projects.
+    """
     resources = []
-    for path in sorted(p for p in files if p.endswith(".csv")):
+    for path in sorted(p for p in files if p.endswith(".csv") and p.startswith(SITE_DATA + "/")):
         name = path.removeprefix("data/").removesuffix(".csv").replace("/", "-").lower()
         table = path.rsplit("/", 1)[1].removesuffix(".csv")
         title, columns = TABLES[table]
