@@ -19,8 +19,10 @@ from . import __version__
 from .diagnostics import display_path
 from .git import GitError
 from .search import SearchIndexError
-from .money import format_money
+from .cache import default_cache_dir
+from .parallel import ExecutorError, executor
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
+from .progress import Progress
 from .schema import RECORDS, json_schema
 from .themes import ThemeError
 from .write import OutputError
@@ -44,6 +46,16 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF annexes and volumes (a quick preview)")
     build.add_argument("--rev", metavar="REV", help="build the content as of a git tag or commit; the work tree is "
                        "not touched")
+    build.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="render with N processes on this machine (default: one per core)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="render on a Dask cluster, e.g. tcp://10.0.0.5:8786 (see docs/scale.md)")
+    build.add_argument("--workers", type=int, metavar="N",
+                       help="render on a local Dask cluster of N worker processes")
+    build.add_argument("--cache", type=Path, metavar="DIR",
+                       help="the build cache, so unchanged pages and PDFs are not made again "
+                       "(default: .OUTPUT.cache beside the output folder)")
+    build.add_argument("--no-cache", action="store_true", help="build everything afresh and keep no cache")
 
     diff = sub.add_parser("diff", help="what changed between two git revisions of the content, in its own words")
     diff.add_argument("rev_a", metavar="REV_A")
@@ -89,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             return run_new(args)
         return run_build(args) if args.command == "build" else run_check(args)
-    except (OutputError, ThemeError, GitError, SearchIndexError) as exc:
+    except (OutputError, ThemeError, GitError, SearchIndexError, ExecutorError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -119,11 +131,8 @@ def print_report(result, strict: bool) -> None:
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     if strict and warnings:
         summary += " (--strict: warnings count as errors)"
-    if result.site is not None:
-        site = result.site
-        parts = [f"{len(d.projects)} projects, {d.indicator_count} indicators, "
-                 f"total {format_money(d.total, d.money_unit)} ({d.name} {d.year})" for d in site.departments]
-        print("; ".join(parts) or "no departments", file=sys.stdout)
+    if result.ok:
+        print("; ".join(result.summary) or "no departments", file=sys.stdout)
     print(summary, file=sys.stderr)
 
 
@@ -138,20 +147,33 @@ def run_check(args) -> int:
 def run_build(args) -> int:
     if content_missing(args.content):
         return 2
-    if args.rev:
-        result, note = build_revision(args), f" (content as of {args.rev})"
-    else:
-        result, note = build_site(args.content.absolute(), args.output.absolute(), args.themes.absolute(),
-                                  strict=args.strict, pdfs=not args.no_pdf), ""
+    if args.jobs is not None and args.jobs < 1 or args.workers is not None and args.workers < 1:
+        print("error: --jobs and --workers take a number of at least 1", file=sys.stderr)
+        return 2
+    output = args.output.absolute()
+    runner = executor(args.jobs, args.scheduler, args.workers)
+    try:
+        if args.rev:
+            result, note = build_revision(args, runner), f" (content as of {args.rev})"
+        else:
+            cache = None if args.no_cache else (args.cache or default_cache_dir(output)).absolute()
+            result, note = build_site(args.content.absolute(), output, args.themes.absolute(), strict=args.strict,
+                                      pdfs=not args.no_pdf, cache=cache, runner=runner, progress=Progress()), ""
+    finally:
+        runner.close()
     print_report(result, args.strict)
-    if result.site is None:
-        print(f"build stopped; {display_path(str(args.output.absolute()))} was left as it was", file=sys.stderr)
+    if not result.ok:
+        print(f"build stopped; {display_path(str(output))} was left as it was", file=sys.stderr)
         return 1
-    print(f"wrote {result.files} files to {display_path(str(args.output.absolute()))}{note}")
+    if result.up_to_date:
+        print(f"{display_path(str(output))} is up to date ({result.files} files; nothing changed since the last build)")
+        return 0
+    made = f" ({len(result.rendered)} made, {len(result.reused)} unchanged)" if result.reused else ""
+    print(f"wrote {result.files} files to {display_path(str(output))}{made}{note}")
     return 0
 
 
-def build_revision(args):
+def build_revision(args, runner):
     """Build the content as it was at a revision: exported into a temporary folder, never checked out."""
     from datetime import datetime, timezone
 
@@ -164,7 +186,8 @@ def build_revision(args):
         stamp = os.environ.get("SOURCE_DATE_EPOCH") or git.commit_time(root, git.resolve(root, args.rev), relative)
         date = datetime.fromtimestamp(int(stamp or 0), tz=timezone.utc)
         result = build_site(content, args.output.absolute(), args.themes.absolute(), strict=args.strict,
-                            pdfs=not args.no_pdf, date=date, history_of=(args.content.absolute(), args.rev))
+                            pdfs=not args.no_pdf, date=date, history_of=(args.content.absolute(), args.rev),
+                            runner=runner, progress=Progress())
     # Point findings at the files as the reader knows them, not at the temporary copy.
     real, copy = str(args.content.absolute()), str(content)
     result.report.items = [Diagnostic(d.severity, Pos(d.pos.path.replace(copy, real, 1), d.pos.line, d.pos.col),

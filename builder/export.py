@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 from . import xlsx
 from .model import Department, Project, Site
@@ -166,30 +167,96 @@ def scope_files(prefix: str, encoded: Encoded, date: datetime) -> dict[str, byte
     return files
 
 
+def department_data(site: Site, index: int, date: datetime) -> tuple[dict[str, bytes], Encoded]:
+    """The data files of one department and of each of its projects, and its encoded rows for the site's files."""
+    department = site.departments[index]
+    files: dict[str, bytes] = {}
+    parts = []
+    for p in department.projects:
+        parts.append(encode(rows([(department, [p])])))
+        files.update(scope_files(f"data/{department.year}-{department.code}/{p.code}", parts[-1], date))
+    joined = join(parts)
+    files.update(scope_files(f"data/{department.year}-{department.code}", joined, date))
+    return files, joined
+
+
 def data_files(site: Site, date: datetime) -> dict[str, bytes]:
-    """Every download, by output path: the site, each department, each project.
+    """Every download, by output path, in memory: the site, each department, each project.
 
     Each project's rows are encoded once; its department's and the site's files are joins of them.
+    (The build streams the site's files instead: `SiteData`.)
     """
     files: dict[str, bytes] = {}
     everything = []
-    for d in site.departments:
-        parts = []
-        for p in d.projects:
-            parts.append(encode(rows([(d, [p])])))
-            files.update(scope_files(f"data/{d.year}-{d.code}/{p.code}", parts[-1], date))
-        department = join(parts)
-        files.update(scope_files(f"data/{d.year}-{d.code}", department, date))
-        everything.append(department)
+    for index in range(len(site.departments)):
+        department_files, joined = department_data(site, index, date)
+        files.update(department_files)
+        everything.append(joined)
     files.update(scope_files(SITE_DATA, join(everything), date))
     files["data/datapackage.json"] = datapackage(site, files)
     return dict(sorted(files.items()))
 
 
+class SiteData:
+    """The site-wide data files, written a department at a time: memory stays one department's worth.
+
+    CSVs are appended as departments come; JSON arrays and XLSX sheets need
+    each table whole in turn, so their rows wait in spool files until `finish`.
+    """
+
+    def __init__(self, staging, spool: Path, date: datetime):
+        self.staging, self.spool, self.date = staging, spool, date
+        self.csv = {}
+        for name in TABLES:
+            self.csv[name] = staging.open(f"{SITE_DATA}/{name}.csv")
+            self.csv[name].write(to_csv(name, Encoded({name: ""}, {}, {})))
+        self.json = {n: open(spool / f"{n}.json", "w+", encoding="utf-8") for n in TABLES}
+        self.xlsx = {n: open(spool / f"{n}.xml", "w+", encoding="utf-8") for n in TABLES}
+        self.first = {n: True for n in TABLES}
+
+    def add(self, encoded: Encoded) -> None:
+        for name in TABLES:
+            self.csv[name].write(encoded.csv[name].encode("utf-8"))
+            if encoded.json[name]:
+                self.json[name].write(("" if self.first[name] else ",\n") + ",\n".join(encoded.json[name]))
+                self.first[name] = False
+            self.xlsx[name].write(encoded.xlsx[name])
+
+    def finish(self) -> None:
+        for f in self.csv.values():
+            f.__exit__(None, None, None)
+        with self.staging.open(f"{SITE_DATA}/data.json") as out:
+            out.write(b"{\n")
+            for n, name in enumerate(TABLES):
+                out.write(f'"{name}": ['.encode())
+                if not self.first[name]:
+                    out.write(b"\n")
+                    _copy(self.json[name], out)
+                    out.write(b"\n")
+                out.write(b"]\n" if n == len(TABLES) - 1 else b"],\n")
+            out.write(b"}\n")
+        sheets = [xlsx.Sheet(TABLES[n][0], [c.title for c in TABLES[n][1]], _chunks(self.xlsx[n])) for n in TABLES]
+        with self.staging.open(f"{SITE_DATA}/data.xlsx") as out:
+            out.write(xlsx.workbook(sheets, self.date))
+        for f in [*self.json.values(), *self.xlsx.values()]:
+            f.close()
+
+
+def _chunks(spool, size: int = 1 << 20):
+    spool.seek(0)
+    while chunk := spool.read(size):
+        yield chunk
+
+
+def _copy(spool, out) -> None:
+    for chunk in _chunks(spool):
+        out.write(chunk.encode("utf-8"))
+
+
 SITE_DATA = "data/all"
 
 
-def datapackage(site: Site, files: dict[str, bytes]) -> bytes:
+def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -> bytes:
     """A Frictionless Tabular Data Package of the site's four tables.
 
     Only the site-wide CSVs: the department and project files are the same tables cut
@@ -210,7 +277,7 @@ def datapackage(site: Site, files: dict[str, bytes]) -> bytes:
         resources.append({
             "name": name, "path": path.removeprefix("data/"), "title": title, "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-            "hash": "sha256:" + hashlib.sha256(files[path]).hexdigest(),
+            "hash": "sha256:" + (hashes[path] if hashes else hashlib.sha256(files[path]).hexdigest()),
             "schema": {"fields": fields},
         })
     package = {"name": "gongkai-budget-performance-targets", "title": site.title, "profile": "tabular-data-package",

@@ -83,50 +83,102 @@ def indicator_groups(site: Site) -> list[IndicatorGroup]:
     return [IndicatorGroup(k[0], k[1], f"c{n + 1}", tuple(grouped[k])) for n, k in enumerate(keys)]
 
 
-def render_pages(site: Site, theme: Theme, downloads: dict | None = None,
-                 history: History | None = None) -> dict[str, bytes]:
-    """Every page of the site, by output path.
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: its path, its kind and (by index) its department and project."""
+
+    path: str
+    kind: str  # project, department, index, indicators, about, data, search, 404
+    department: int = -1  # index in site.departments
+    project: int = -1  # index in the department's projects
+
+
+def page_jobs(site: Site) -> list[PageJob]:
+    """Every page of the site; the sitemap and static files are made by `extra_files`."""
+    jobs = [PageJob(routes.index, "index")]
+    for d, department in enumerate(site.departments):
+        jobs.append(PageJob(routes.department(department), "department", d))
+        for p, project in enumerate(department.projects):
+            jobs.append(PageJob(routes.project(department, project), "project", d, p))
+    jobs += [PageJob(routes.indicators, "indicators"), PageJob(routes.about, "about"), PageJob(routes.data, "data"),
+             PageJob(routes.search, "search"), PageJob(routes.not_found, "404")]
+    return jobs
+
+
+class PageRenderer:
+    """Renders page jobs through the theme; made once per worker and reused for every page it renders.
 
     `downloads`: the PDFs and data files (export.Download), by output path; `history`: the content's
     git history, if any.
     """
-    downloads = downloads or {}
-    env = make_environment(theme)
-    language = site.languages[0]
-    t = translator(theme.catalog(language))
-    pages: dict[str, bytes] = {}
 
-    def render(path: str, templates: list[str], from_base: bool = False, **context) -> None:
-        def url(target: str) -> str:
-            return site.base_path + target if from_base else relative_url(path, target)
+    def __init__(self, site: Site, theme: Theme, downloads: dict | None = None, history: History | None = None):
+        self.site, self.theme, self.downloads, self.history = site, theme, downloads or {}, history
+        self.language = site.languages[0]
+        self.env = None  # made on first use, in the worker that renders
 
-        html = env.select_template(templates).render(
-            site=site, page_path=path, url=url, routes=routes, downloads=downloads,
-            t=t, lang=language, generator=f"gongkai {__version__}", **context)
-        pages[path] = html.encode("utf-8")
+    def __getstate__(self):  # sent to Dask workers without the Jinja environment
+        return {**self.__dict__, "env": None, "t": None}
 
-    render(routes.index, ["index.html"])
-    for department in site.departments:
-        files = [department.source, *(p.source for p in department.projects)]
-        render(routes.department(department), [f"department-{department.code}.html", "department.html"],
-               department=department, summaries=summarize_department(department),
-               editions=editions(site, department),
-               revisions=history.of(*files, labels={p.source: p.name for p in department.projects})
-               if history else ())
-        for project in department.projects:
+    def templates_and_context(self, job: PageJob) -> tuple[list[str], dict]:
+        site = self.site
+        if job.kind == "project":
+            department = site.departments[job.department]
+            project = department.projects[job.project]
             years, across = continuity(site, department, project)
-            render(routes.project(department, project), [f"project-{project.code}.html", "project.html"],
-                   department=department, project=project, rows=indicator_table(project),
-                   editions=editions(site, department), continuity_years=years, continuity=across,
-                   revisions=history.of(project.source) if history else ())
-    render(routes.indicators, ["indicators.html"], groups=indicator_groups(site))
-    render(routes.about, ["about.html"], frameworks=frameworks_in_use(site), units=units_by_kind())
-    render(routes.data, ["data.html"])
-    render(routes.search, ["search.html"])
-    render(routes.not_found, ["404.html"], from_base=True)
-    pages[routes.sitemap] = sitemap(site, [p for p in pages if p != routes.not_found])
+            return [f"project-{project.code}.html", "project.html"], dict(
+                department=department, project=project, rows=indicator_table(project),
+                editions=editions(site, department), continuity_years=years, continuity=across,
+                revisions=self.history.of(project.source) if self.history else ())
+        if job.kind == "department":
+            department = site.departments[job.department]
+            files = [department.source, *(p.source for p in department.projects)]
+            return [f"department-{department.code}.html", "department.html"], dict(
+                department=department, summaries=summarize_department(department),
+                editions=editions(site, department),
+                revisions=self.history.of(*files, labels={p.source: p.name for p in department.projects})
+                if self.history else ())
+        if job.kind == "indicators":
+            return ["indicators.html"], dict(groups=indicator_groups(site))
+        if job.kind == "about":
+            return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
+        return [f"{job.kind}.html"], {}
+
+    def chunks(self, job: PageJob):
+        """The page as pieces of text, for writing a large page without holding all of it."""
+        path = job.path
+        from_base = job.kind == "404"  # shown by servers at any depth: links through base_path
+
+        def url(target: str) -> str:
+            return self.site.base_path + target if from_base else relative_url(path, target)
+
+        if self.env is None:
+            self.env = make_environment(self.theme)
+            self.t = translator(self.theme.catalog(self.language))
+        templates, context = self.templates_and_context(job)
+        return self.env.select_template(templates).generate(
+            site=self.site, page_path=path, url=url, routes=routes, downloads=self.downloads,
+            t=self.t, lang=self.language, generator=f"gongkai {__version__}", **context)
+
+    def render(self, job: PageJob) -> bytes:
+        return "".join(self.chunks(job)).encode("utf-8")
+
+
+def extra_files(site: Site, theme: Theme, pages: list[str]) -> dict[str, bytes]:
+    """The sitemap (of `pages`) and the theme's static files."""
+    files = {routes.sitemap: sitemap(site, [p for p in pages if p != routes.not_found])}
     for name, source in theme.static_files().items():
-        pages[routes.static(name)] = source.read_bytes()
+        files[routes.static(name)] = source.read_bytes()
+    return files
+
+
+def render_pages(site: Site, theme: Theme, downloads: dict | None = None,
+                 history: History | None = None) -> dict[str, bytes]:
+    """Every page of the site, by output path, in this process (the build renders jobs in parallel)."""
+    renderer = PageRenderer(site, theme, downloads, history)
+    jobs = page_jobs(site)
+    pages = {job.path: renderer.render(job) for job in jobs}
+    pages.update(extra_files(site, theme, [job.path for job in jobs]))
     return pages
 
 

@@ -89,11 +89,11 @@ def _jailed_fetcher_class():
 @dataclass(frozen=True)
 class PDFJob:
     path: str  # output path
+    kind: str  # "annex" (one project) or "volume" (a department)
     subject: str  # what it is, for diagnostics
     source: str  # the content file it comes from, content-relative: where its diagnostic points
-    html: str
-    title: str
-    attachment: tuple[str, bytes] | None  # (file name, data) carried inside the PDF
+    department: int  # index in site.departments
+    project: int = -1  # index in the department's projects (annexes)
 
 
 def source_date(content: Path) -> datetime:
@@ -110,26 +110,15 @@ def source_date(content: Path) -> datetime:
     return datetime.fromtimestamp(int(epoch or 0), tz=timezone.utc)
 
 
-def pdf_jobs(site: Site, theme: Theme, content: Path, date: datetime) -> list[PDFJob]:
-    """The HTML of every PDF, rendered through the theme's print templates."""
-    env = make_environment(theme)
-    t = translator(theme.catalog(site.languages[0]))
-    stylesheet = (theme.static_files()["print.css"]).resolve().as_uri()
-    common = dict(site=site, t=t, lang=site.languages[0], routes=routes, stylesheet=stylesheet,
-                  pdf_date=date.strftime("%Y-%m-%dT%H:%M:%SZ"), generator="gongkai")
+def pdf_jobs(site: Site) -> list[PDFJob]:
+    """Every PDF of the site: each project's annex, then its department's volume."""
     jobs = []
-    for department in site.departments:
-        tables = {p.code: indicator_table(p) for p in department.projects}
-        for project in department.projects:
-            html = env.get_template("print/annex.html").render(
-                department=department, project=project, rows=tables[project.code], **common)
-            source = (content / project.source).read_bytes()
-            jobs.append(PDFJob(routes.project_pdf(department, project), _subject(department, project),
-                               project.source, html, project.title, (Path(project.source).name, source)))
-        html = env.get_template("print/volume.html").render(
-            department=department, summaries=summarize_department(department), tables=tables, **common)
-        jobs.append(PDFJob(routes.volume_pdf(department), f"the {department.year} volume of {department.name}",
-                           department.source, html, department.name, None))
+    for d, department in enumerate(site.departments):
+        for p, project in enumerate(department.projects):
+            jobs.append(PDFJob(routes.project_pdf(department, project), "annex", _subject(department, project),
+                               project.source, d, p))
+        jobs.append(PDFJob(routes.volume_pdf(department), "volume",
+                           f"the {department.year} volume of {department.name}", department.source, d))
     return jobs
 
 
@@ -146,39 +135,96 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(job: PDFJob, roots: list[Path], date: datetime, font_config=None) -> bytes:
-    """One PDF, or PDFError with everything WeasyPrint complained about."""
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
+class PDFRenderer:
+    """Renders PDF jobs; made once per worker, so fonts are found and print.css is parsed once.
 
-    fetcher = _jailed_fetcher_class()(roots)
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    try:
-        attachments = []
-        if job.attachment:
-            name, data = job.attachment
-            attachments.append(weasyprint.Attachment(
-                file_obj=io.BytesIO(data), name=name, description="the project's content file (YAML)",
-                created=date, modified=date, relationship="Source", url_fetcher=fetcher))
-        pdf = weasyprint.HTML(string=job.html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher).write_pdf(
-            pdf_variant=PDF_VARIANT, attachments=attachments, font_config=font_config)
-    except FatalURLFetchingError as exc:  # a BaseException: catch it by name
-        raise PDFError(job, fetcher.refused or [str(exc)]) from None
-    finally:
-        logger.removeHandler(collect)
-    problems = fetcher.refused + collect.messages
-    if problems:
-        raise PDFError(job, problems)
-    return pdf
+    WeasyPrint's FontConfiguration and the theme's print.css (as a parsed CSS
+    object) are reused for every document the worker makes; the print templates
+    therefore do not link the stylesheet themselves.
+    """
+
+    def __init__(self, site: Site, theme: Theme, content: Path, date: datetime):
+        self.site, self.theme, self.content, self.date = site, theme, content, date
+        self.roots = [*theme.chain, content]
+        self._ready = False
+
+    def __getstate__(self):  # sent to Dask workers without the per-worker objects
+        return {k: v for k, v in self.__dict__.items() if k in ("site", "theme", "content", "date", "roots")} | {
+            "_ready": False}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def _prepare(self) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.env = make_environment(self.theme)
+        self.t = translator(self.theme.catalog(self.site.languages[0]))
+        self.font_config = FontConfiguration()
+        css = self.theme.static_files()["print.css"].resolve()
+        # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
+        self.stylesheet = weasyprint.CSS(filename=str(css), url_fetcher=self.fetcher, font_config=self.font_config)
+        self.tables = {}
+        self._ready = True
+
+    def html(self, job: PDFJob) -> str:
+        site = self.site
+        department = site.departments[job.department]
+        if department.code not in self.tables:
+            self.tables = {department.code: {p.code: indicator_table(p) for p in department.projects}}
+        tables = self.tables[department.code]
+        common = dict(site=site, t=self.t, lang=site.languages[0], routes=routes,
+                      pdf_date=self.date.strftime("%Y-%m-%dT%H:%M:%SZ"), generator="gongkai", department=department)
+        if job.kind == "annex":
+            project = department.projects[job.project]
+            return self.env.get_template("print/annex.html").render(project=project, rows=tables[project.code],
+                                                                     **common)
+        return self.env.get_template("print/volume.html").render(
+            summaries=summarize_department(department), tables=tables, **common)
+
+    def attachment(self, job: PDFJob) -> tuple[str, bytes] | None:
+        """The project's own YAML travels inside its annex."""
+        if job.kind != "annex":
+            return None
+        return Path(job.source).name, (self.content / job.source).read_bytes()
+
+    def render(self, job: PDFJob) -> bytes:
+        """One PDF, or PDFError with everything WeasyPrint complained about."""
+        import weasyprint
+        from weasyprint.urls import FatalURLFetchingError
+
+        if not hasattr(self, "fetcher"):
+            self.fetcher = _jailed_fetcher_class()(self.roots)
+        fetcher = self.fetcher
+        fetcher.refused = []
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            if not self._ready:
+                self._prepare()
+            html = self.html(job)
+            attachments = []
+            if attachment := self.attachment(job):
+                name, data = attachment
+                attachments.append(weasyprint.Attachment(
+                    file_obj=io.BytesIO(data), name=name, description="the project's content file (YAML)",
+                    created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
+            pdf = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=fetcher).write_pdf(
+                stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments,
+                font_config=self.font_config)
+        except FatalURLFetchingError as exc:  # a BaseException: catch it by name
+            raise PDFError(job, fetcher.refused or [str(exc)]) from None
+        finally:
+            logger.removeHandler(collect)
+        problems = fetcher.refused + collect.messages
+        if problems:
+            raise PDFError(job, problems)
+        return pdf
 
 
 def render_pdfs(site: Site, theme: Theme, content: Path, date: datetime | None = None) -> dict[str, bytes]:
-    """Every PDF of the site by output path; PDFError on the first that cannot be made right."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    date = date or source_date(content)
-    roots = [*theme.chain, content]
-    font_config = FontConfiguration()  # shared: fonts are found once, not per document
-    return {job.path: render_pdf(job, roots, date, font_config) for job in pdf_jobs(site, theme, content, date)}
+    """Every PDF of the site by output path, in this process; PDFError on the first that cannot be made right."""
+    renderer = PDFRenderer(site, theme, content, date or source_date(content))
+    return {job.path: renderer.render(job) for job in pdf_jobs(site)}

@@ -56,6 +56,70 @@ class Theme:
         return files
 
 
+class TemplateDigests:
+    """What each template's output depends on in the theme: its own source and every template it
+    extends, includes or imports (found by Jinja's parser), and the UI strings.
+
+    A change to project.html then re-renders project pages and nothing else; a change to
+    print.css only the PDFs. A template that names another at run time (a variable in
+    `{% include %}`) cannot be followed, so it depends on every template.
+    """
+
+    def __init__(self, theme: Theme, file_digest):
+        self.theme, self.file_digest = theme, file_digest
+        self.env = make_environment(theme)
+        self.cache: dict[str, str] = {}
+        strings = [file_digest(f / "i18n" / n) for f in theme.chain
+                   for n in sorted(p.name for p in (f / "i18n").glob("*.yaml"))]
+        self.strings = "|".join(strings)
+
+    def source(self, name: str) -> Path | None:
+        for folder in self.theme.chain:
+            path = folder / "templates" / name
+            if path.is_file():
+                return path
+        return None
+
+    def closure(self, name: str) -> set[str] | None:
+        from jinja2 import meta
+
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            path = self.source(current)
+            if path is None:
+                continue
+            referenced = meta.find_referenced_templates(self.env.parse(path.read_text(encoding="utf-8")))
+            for ref in referenced:
+                if ref is None:
+                    return None
+                todo.append(ref)
+        return seen
+
+    def all_templates(self) -> str:
+        """For site-wide files: every template of the theme."""
+        if "*" not in self.cache:
+            names = sorted({p.relative_to(f / "templates").as_posix() for f in self.theme.chain
+                            for p in (f / "templates").rglob("*.html")})
+            self.cache["*"] = "|".join([self.strings, *(f"{n}:{self.file_digest(self.source(n))}" for n in names)])
+        return self.cache["*"]
+
+    def of(self, candidates: list[str]) -> str:
+        """The digest for a page rendered from the first of `candidates` that exists."""
+        name = next((c for c in candidates if self.source(c)), candidates[-1])
+        if name not in self.cache:
+            names = self.closure(name)
+            if names is None:
+                self.cache[name] = self.all_templates()
+                return self.cache[name]
+            parts = [f"{n}:{self.file_digest(self.source(n))}" for n in sorted(names) if self.source(n)]
+            self.cache[name] = "|".join([self.strings, *parts])
+        return self.cache[name]
+
+
 def load_theme(themes_dir: Path, name: str) -> Theme:
     chain: list[Path] = []
     while name:

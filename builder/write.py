@@ -12,6 +12,7 @@ the marker file that an earlier gongkai build left in it.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import os
 import re
 import shutil
@@ -50,40 +51,110 @@ def safe_relative(path: str) -> PurePosixPath:
     return pure
 
 
-def write_output(files: dict[str, bytes], output: Path, content: Path, finalize=None) -> None:
-    """Write `files` (output-relative path -> bytes) as the new output folder.
+class Staging:
+    """The next output folder, filled file by file beside the current one, then swapped in whole.
 
-    `finalize(staging)` runs on the complete staging folder before the swap, for steps
-    that read the written site (the search index, the checksums); if it fails, nothing changes.
+    Files come from three places: bytes rendered now (`write`), a stream for a
+    large file (`open`), or the previous output, linked (`reuse`): a file whose
+    key did not change is hard-linked from the folder being replaced, which costs
+    no copy and leaves the swap exactly as atomic.
     """
-    check_output_folder(output, content)
-    folded: dict[str, str] = {}
-    for path in files:
+
+    def __init__(self, output: Path, content: Path):
+        check_output_folder(output, content)
+        self.output = output.absolute()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.output)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.tmp-", dir=self.output.parent))
+        self.folded: dict[str, str] = {}
+        self.hashes: dict[str, tuple[int, str]] = {}  # path -> (size, sha256) of everything written
+
+    def _target(self, path: str) -> Path:
         safe_relative(path)
         # Two paths that differ only in case or Unicode form are one file on
         # macOS and Windows: the second would silently replace the first.
         key = unicodedata.normalize("NFKC", path).casefold()
-        if key in folded:
-            raise OutputError(f"two outputs would collide: {folded[key]!r} and {path!r}")
-        folded[key] = path
+        target = self.root / path
+        if key in self.folded:
+            if self.folded[key] != path:
+                raise OutputError(f"two outputs would collide: {self.folded[key]!r} and {path!r}")
+            target.unlink(missing_ok=True)  # linked from the last build, now rendered after all
+        self.folded[key] = path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
 
-    output = output.absolute()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+    def write(self, path: str, data: bytes) -> tuple[int, str]:
+        self._target(path).write_bytes(data)
+        self.hashes[path] = (len(data), hashlib.sha256(data).hexdigest())
+        return self.hashes[path]
+
+    def open(self, path: str) -> "_HashingFile":
+        return _HashingFile(self, path, self._target(path))
+
+    def reuse(self, path: str, size: int, sha256: str) -> bool:
+        """Link `path` from the current output if it is there with the recorded size; False if not."""
+        previous = self.output / path
+        try:
+            if previous.is_symlink() or previous.stat().st_size != size:
+                return False
+            target = self._target(path)
+        except OSError:
+            return False
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copyfile(previous, target)  # a file system without hard links
+        self.hashes[path] = (size, sha256)
+        return True
+
+    def commit(self, finalize=None) -> None:
+        """`finalize(staging)` runs on the complete folder before the swap (search index, checksums)."""
+        try:
+            if finalize is not None:
+                finalize(self.root)
+            (self.root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            _normalize_modes(self.root)
+            swap_into_place(self.root, self.output)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class _HashingFile:
+    """A file in the staging folder that hashes what is written to it."""
+
+    def __init__(self, staging: Staging, path: str, target: Path):
+        self.staging, self.path = staging, path
+        self.file = open(target, "wb")
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+        self.sha.update(data)
+        self.size += len(data)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+        self.staging.hashes[self.path] = (self.size, self.sha.hexdigest())
+
+
+def write_output(files: dict[str, bytes], output: Path, content: Path, finalize=None) -> None:
+    """Write `files` (output-relative path -> bytes) as the new output folder, all at once or not at all."""
+    staging = Staging(output, content)
     try:
         for path, data in sorted(files.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        if finalize is not None:
-            finalize(staging)
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        _normalize_modes(staging)
-        swap_into_place(staging, output)
+            staging.write(path, data)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
+    staging.commit(finalize)
 
 
 def remove_leftovers(output: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -40,7 +41,7 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 class Sheet:
     title: str
     header: list[str]
-    rows: str  # <row> elements from row_xml(), joined: a sheet of many projects is a join of theirs
+    rows: str | Iterable[str]  # <row> elements from row_xml(), joined, or pieces of them in order
 
 
 def row_xml(values: list, money: frozenset[int] = frozenset()) -> str:
@@ -63,11 +64,16 @@ def _cell(value, style: int = 0) -> str:
     return f'<c{s} t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
 
 
-def sheet_xml(sheet: Sheet) -> str:
+def sheet_xml(sheet: Sheet) -> Iterator[str]:
     header = "<row>" + "".join(_cell(v, _HEADER) for v in sheet.header) + "</row>"
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
-            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-            f'state="frozen"/></sheetView></sheetViews><sheetData>{header}{sheet.rows}</sheetData></worksheet>')
+    yield (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
+           '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
+           f'state="frozen"/></sheetView></sheetViews><sheetData>{header}')
+    if isinstance(sheet.rows, str):
+        yield sheet.rows
+    else:
+        yield from sheet.rows
+    yield "</sheetData></worksheet>"
 
 
 def workbook(sheets: list[Sheet], date: datetime, creator: str = "gongkai") -> bytes:
@@ -120,5 +126,8 @@ def workbook(sheets: list[Sheet], date: datetime, creator: str = "gongkai") -> b
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
+            # Sheets are written as they are read: a province's sheet need not be in memory whole.
+            with archive.open(info, "w", force_zip64=True) as part:
+                for piece in [text] if isinstance(text, str) else text:
+                    part.write(piece.encode("utf-8"))
     return out.getvalue()

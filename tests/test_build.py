@@ -25,8 +25,8 @@ def test_build_writes_pages_and_replaces_the_previous_output(scratch, cli):
     (output / "2022/100001/projects/P001.html").write_text("stale", encoding="utf-8")
     assert cli("build", cwd=scratch.root).code == 0
     assert "测试项目" in (output / "2022/100001/projects/P001.html").read_text(encoding="utf-8")
-    # No temporary or retired folders are left beside it.
-    assert sorted(p.name for p in scratch.root.iterdir()) == ["content", "output"]
+    # No temporary or retired folders are left beside it; only the build cache (cache.py).
+    assert sorted(p.name for p in scratch.root.iterdir()) == [".output.cache", "content", "output"]
 
 
 def test_content_error_leaves_previous_output_byte_identical(scratch, cli):
@@ -38,7 +38,7 @@ def test_content_error_leaves_previous_output_byte_identical(scratch, cli):
     assert run.code == 1
     assert "build stopped; output was left as it was" in run.err
     assert tree_snapshot(output) == before
-    assert sorted(p.name for p in scratch.root.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in scratch.root.iterdir()) == [".output.cache", "content", "output"]
 
 
 def test_render_failure_midway_leaves_previous_output_byte_identical(scratch, cli, monkeypatch):
@@ -50,7 +50,7 @@ def test_render_failure_midway_leaves_previous_output_byte_identical(scratch, cl
         raise RuntimeError("template blew up on page 37")
 
     monkeypatch.setattr(render_html, "indicator_table", explode)
-    run = cli("build", cwd=scratch.root)
+    run = cli("build", "--no-cache", cwd=scratch.root)
     assert run.code == 1
     assert "internal error: RuntimeError: template blew up on page 37" in run.err
     assert "Traceback" not in run.err
@@ -86,14 +86,14 @@ def test_killed_build_leaves_previous_output(scratch, cli):
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "Path.write_bytes = dying\n"
         "from builder.cli import main\n"
-        "main(['build'])\n"
+        "main(['build', '--no-cache'])\n"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(ROOT)], cwd=scratch.root, capture_output=True)
     assert proc.returncode == -9
     assert tree_snapshot(output) == before
     # The next build clears what the killed one left behind.
     assert cli("build", cwd=scratch.root).code == 0
-    assert sorted(p.name for p in scratch.root.iterdir()) == ["content", "output"]
+    assert sorted(p.name for p in scratch.root.iterdir()) == [".output.cache", "content", "output"]
 
 
 @pytest.mark.parametrize("where", ["inside content", "is content", "contains content"])

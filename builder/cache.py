@@ -1,0 +1,147 @@
+"""Cache: what the last build made from what, so the next one redoes only what changed.
+
+The cache is a folder beside the output (`.output.cache` for `output/`),
+never inside it, and never needed: delete it and the next build is a full
+one with the same result. It holds
+
+- `manifest.json`: the last build's input fingerprint, its findings and
+  summary, and for every output file the key it was made from (outputs.py),
+  its size and its SHA-256;
+- `parts/`: each department's rows of the site-wide data files, by key, so the
+  site's CSV, JSON and XLSX are joins of cached parts.
+
+File digests are remembered with the file's size, mtime and inode (as git's
+index does), so an unchanged file is not read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+MANIFEST_VERSION = 1
+BUILDER_DIR = Path(__file__).resolve().parent
+
+
+def digest(*parts) -> str:
+    """A key from any mix of strings, bytes and numbers."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def default_cache_dir(output: Path) -> Path:
+    return output.parent / f".{output.name}.cache"
+
+
+@dataclass
+class Manifest:
+    fingerprint: str = ""
+    output_inode: int = 0
+    files: int = 0
+    report: list = field(default_factory=list)  # [severity, path, line, col, message, hint]
+    summary: list = field(default_factory=list)  # the lines `build` prints about the site
+    outputs: dict = field(default_factory=dict)  # path -> [key, size, sha256]
+    stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, inode, sha256]
+    written: dict = field(default_factory=dict)  # output path -> [size, mtime_ns] as the build left it
+
+
+def output_state(output: Path) -> dict:
+    """Size and mtime of every file in the output folder: an edit by hand shows as a difference."""
+    state = {}
+    for dirpath, _, filenames in os.walk(output):
+        for name in filenames:
+            st = os.stat(os.path.join(dirpath, name))
+            state[os.path.relpath(os.path.join(dirpath, name), output)] = [st.st_size, st.st_mtime_ns]
+    return state
+
+
+class Cache:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.path = folder / "manifest.json"
+
+    def load(self) -> Manifest:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.pop("manifest_version", None) != MANIFEST_VERSION or data.pop("builder", None) != __version__:
+                return Manifest()
+            return Manifest(**data)
+        except (OSError, ValueError, TypeError):
+            return Manifest()  # no cache, or one we cannot read: a full build
+
+    def save(self, manifest: Manifest) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = {"manifest_version": MANIFEST_VERSION, "builder": __version__, **manifest.__dict__}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def part(self, key: str) -> Path:
+        return self.folder / "parts" / key[:2] / key
+
+    def prune_parts(self, keep: set[str]) -> None:
+        """Drop the parts no output of this build uses, so the cache does not grow with every edit."""
+        root = self.folder / "parts"
+        for path in root.glob("*/*") if root.is_dir() else ():
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+class FileDigests:
+    """SHA-256 of files, read again only when size, mtime or inode changed."""
+
+    def __init__(self, known: dict):
+        self.known = known
+        self.seen: dict = {}
+
+    def of(self, path: Path) -> str:
+        st = path.stat()
+        key = str(path)
+        old = self.known.get(key)
+        if old and old[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]:
+            sha = old[3]
+        else:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.seen[key] = [st.st_size, st.st_mtime_ns, st.st_ino, sha]
+        return sha
+
+
+def tree_files(root: Path) -> list[Path]:
+    """Every regular file under `root`, hidden ones aside, in a stable order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [Path(dirpath, n) for n in sorted(filenames) if not n.startswith(".")]
+    return found
+
+
+def fingerprint(digests: FileDigests, content: Path, theme_dirs: list[Path], options: dict) -> str:
+    """Everything a build's output depends on, as one key: if it is the same, so is the output."""
+    parts: list = [__version__, json.dumps(options, sort_keys=True, default=str), git_head(content),
+                   os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for path in [*builder_files(), *(p for root in [*theme_dirs, content] for p in tree_files(root))]:
+        parts += [path, digests.of(path)]
+    return digest(*parts)
+
+
+def builder_files() -> list[Path]:
+    """The builder's own source: a change to it may change any output."""
+    return [p for p in tree_files(BUILDER_DIR) if p.suffix in (".py", ".yaml")]
+
+
+def git_head(folder: Path) -> str:
+    """The commit the folder's history (修订记录, dates) comes from; empty outside git."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""

@@ -1,0 +1,202 @@
+"""Incremental builds: each kind of input changed, what was and was not made again, and no stale file.
+
+Every scenario starts from a cached build of the same content, changes one
+thing, builds again with the cache and then compares the result with a clean
+build (no cache) of the changed content, byte for byte (pagefind/ aside: see
+conftest.reproducible). The content is a small corpus from bench/corpus.py
+(3 departments x 2 projects) plus a 2023 edition of the first department, so
+the year links and 历年指标值 that tie years together are exercised too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.pipeline import DEFAULT_THEMES, build_site
+from conftest import ROOT, reproducible, tree_snapshot
+
+_spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+
+def make_content(root: Path) -> Path:
+    content = root / "content"
+    corpus.generate(content, departments=3, projects=2, seed=3)
+    first = sorted((content / "2022").iterdir())[0]
+    later = content / "2023" / first.name
+    shutil.copytree(first, later)
+    text = (later / "department.yaml").read_text(encoding="utf-8")
+    (later / "department.yaml").write_text(text.replace("year: 2022", "year: 2023"), encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A content folder, its themes, and a cached build of it (without PDFs)."""
+    root = tmp_path_factory.mktemp("incremental")
+    content = make_content(root)
+    themes = root / "themes"
+    shutil.copytree(DEFAULT_THEMES, themes)
+    result = build_site(content, root / "output", themes, pdfs=False, cache=root / "cache")
+    assert result.site is not None, [d.format() for d in result.report.errors]
+    return root
+
+
+@pytest.fixture
+def work(base, tmp_path):
+    """A copy of the base (content, themes, output, cache) for one scenario to change."""
+    for name in ("content", "themes", "output", "cache"):
+        shutil.copytree(base / name, tmp_path / name, symlinks=True, copy_function=shutil.copy2)
+    return tmp_path
+
+
+def rebuild(work: Path, pdfs: bool = False):
+    # The copied output has new inodes and mtimes: re-point the manifest at them, as if built here.
+    result = build_site(work / "content", work / "output", work / "themes", pdfs=pdfs, cache=work / "cache")
+    assert result.ok, [d.format() for d in result.report.errors]
+    clean = build_site(work / "content", work / "clean", work / "themes", pdfs=pdfs)
+    assert clean.site is not None
+    assert reproducible(tree_snapshot(work / "output")) == reproducible(tree_snapshot(work / "clean"))
+    return result
+
+
+def adopt(work: Path, pdfs: bool = False) -> None:
+    """Make the copied output this folder's own: a build with nothing changed reuses every file."""
+    result = build_site(work / "content", work / "output", work / "themes", pdfs=pdfs, cache=work / "cache")
+    assert result.ok
+
+
+def paths(work: Path) -> dict[str, Path]:
+    content = work / "content"
+    departments = sorted(p.parent for p in content.glob("2022/*/department.yaml"))
+    projects = {d: sorted((d / "projects").glob("*.yaml")) for d in departments}
+    return {"dept0": departments[0], "dept1": departments[1], "p00": projects[departments[0]][0],
+            "p01": projects[departments[0]][1], "p10": projects[departments[1]][0]}
+
+
+def page(project: Path, year: str = "2022") -> str:
+    return f"{year}/{project.parent.parent.name}/projects/{project.stem}.html"
+
+
+SITE_WIDE = {"index.html", "indicators.html", "data.html", "sitemap.xml", "feed.xml", "data/all/data.json",
+             "data/all/indicators.csv", "data/all/data.xlsx"}
+
+
+def test_nothing_changed_is_up_to_date_and_touches_nothing(work):
+    adopt(work)
+    before = tree_snapshot(work / "output")
+    result = build_site(work / "content", work / "output", work / "themes", pdfs=False, cache=work / "cache")
+    assert result.up_to_date and result.ok
+    assert tree_snapshot(work / "output") == before
+
+
+def test_one_project_changed_remakes_its_pages_and_the_site_wide_files_only(work):
+    adopt(work)
+    p = paths(work)
+    text = p["p01"].read_text(encoding="utf-8")
+    p["p01"].write_text(text.replace("basis: '", "basis: '调整后", 1), encoding="utf-8")
+    result = rebuild(work)
+    d0 = p["dept0"].name
+    assert {page(p["p01"]), f"2022/{d0}/index.html", f"data/2022-{d0}/{p['p01'].stem}/data.json",
+            f"data/2022-{d0}/data.json"} | SITE_WIDE <= result.rendered
+    # Its counterpart in 2023 shows its target in 历年指标值, so it is made again too.
+    assert page(p["p01"], "2023") in result.rendered
+    # Its sibling, other departments and the theme's static files are not.
+    assert {page(p["p00"]), page(p["p10"]), f"2022/{p['dept1'].name}/index.html",
+            f"data/2022-{p['dept1'].name}/data.json", "static/style.css"} <= result.reused
+    assert not result.rendered & {page(p["p00"]), page(p["p10"])}
+
+
+def test_department_file_changed_remakes_its_projects_pages_not_other_departments(work):
+    adopt(work)
+    p = paths(work)
+    department = p["dept1"] / "department.yaml"
+    department.write_text(department.read_text(encoding="utf-8").replace("本级", "本级（含下属单位）"),
+                          encoding="utf-8")
+    result = rebuild(work)
+    assert {page(p["p10"]), f"2022/{p['dept1'].name}/index.html"} <= result.rendered
+    assert {page(p["p00"]), page(p["p01"])} <= result.reused
+
+
+def test_project_template_changed_remakes_project_pages_only(work):
+    adopt(work)
+    template = work / "themes/default/templates/project.html"
+    template.write_text(template.read_text(encoding="utf-8") + "{# 改动 #}\n<!-- v2 -->\n", encoding="utf-8")
+    result = rebuild(work)
+    p = paths(work)
+    assert {page(p["p00"]), page(p["p10"])} <= result.rendered
+    assert {f"2022/{p['dept0'].name}/index.html", f"data/2022-{p['dept0'].name}/data.json"} <= result.reused
+
+
+def test_shared_partial_changed_remakes_every_page(work):
+    adopt(work)
+    partial = work / "themes/default/templates/partials/footer.html"
+    partial.write_text(partial.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
+    result = rebuild(work)
+    p = paths(work)
+    assert {page(p["p00"]), f"2022/{p['dept1'].name}/index.html", "index.html"} <= result.rendered
+
+
+def test_stylesheet_changed_remakes_only_itself(work):
+    adopt(work)
+    css = work / "themes/default/static/style.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* v2 */\n", encoding="utf-8")
+    result = rebuild(work)
+    assert "static/style.css" in result.rendered
+    p = paths(work)
+    assert {page(p["p00"]), f"2022/{p['dept0'].name}/index.html"} <= result.reused
+
+
+def test_site_file_changed_remakes_everything(work):
+    adopt(work)
+    site = work / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("基准测试", "试运行"), encoding="utf-8")
+    result = rebuild(work)
+    p = paths(work)
+    assert {page(p["p00"]), page(p["p10"]), "index.html"} <= result.rendered
+
+
+def test_project_removed_and_added(work):
+    adopt(work)
+    p = paths(work)
+    department = p["dept1"] / "department.yaml"
+    text = department.read_text(encoding="utf-8")
+    department.write_text(text.replace(f"  - '{p['p10'].stem}'\n", ""), encoding="utf-8")
+    p["p10"].unlink()
+    result = rebuild(work)
+    assert not (work / "output" / page(p["p10"])).exists()
+    assert page(p["p00"]) in result.reused
+
+
+def test_output_edited_by_hand_is_made_again(work):
+    adopt(work)
+    p = paths(work)
+    (work / "output" / page(p["p00"])).write_text("edited", encoding="utf-8")
+    result = rebuild(work)
+    assert not result.up_to_date
+    assert page(p["p00"]) in result.rendered
+
+
+def test_pdfs_of_one_changed_project_are_the_only_pdfs_made(tmp_path):
+    content = tmp_path / "content"
+    corpus.generate(content, departments=2, projects=2, seed=5)
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    first = build_site(content, output, pdfs=True, cache=cache)
+    assert first.site is not None
+    pdfs = {p for p in first.rendered if p.endswith(".pdf")}
+    assert len(pdfs) == 2 * 2 + 2
+    project = sorted(content.glob("2022/*/projects/*.yaml"))[0]
+    project.write_text(project.read_text(encoding="utf-8").replace("basis: '", "basis: '调整后", 1), encoding="utf-8")
+    second = build_site(content, output, pdfs=True, cache=cache)
+    department = project.parent.parent.name
+    made = {p for p in second.rendered if p.endswith(".pdf")}
+    assert made == {f"2022/{department}/projects/{project.stem}.pdf", f"2022/{department}/{department}-2022.pdf"}
+    assert pdfs - made <= second.reused
+    clean = build_site(content, tmp_path / "clean", pdfs=True)
+    assert clean.site is not None
+    assert reproducible(tree_snapshot(output)) == reproducible(tree_snapshot(tmp_path / "clean"))
