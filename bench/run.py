@@ -1,0 +1,212 @@
+"""The build benchmark: gongkai against a floor script, on a generated corpus, in one run.
+
+    .venv/bin/python bench/run.py                 # 2,000 projects (200 departments x 10)
+    .venv/bin/python bench/run.py --large         # 20,000 projects (2,000 x 10), PDFs left out
+    .venv/bin/python bench/run.py --runs 5 --json results.json
+
+Generates a seed-like corpus (bench/corpus.py, deterministic from --seed),
+then times whole processes, each scenario --runs times (median, min, max)
+with the peak RSS of the largest process (the build or one of its workers):
+
+- floor, one process and two (bench/floor.py: C YAML load + one Jinja
+  template + write per file);
+- gongkai full build without PDFs and with PDFs (output and cache deleted first);
+- no-op rebuild, one project changed, the project template changed
+  (PDFs included unless --large or --no-pdf);
+- PDF annexes of seed size in one worker, and the speed-up of two.
+
+Every figure is also printed as a ratio to the floor's single-process time.
+Not part of `make test`: a benchmark measures, tests assert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import corpus  # noqa: E402
+
+PY = sys.executable
+
+
+def run_once(argv: list[str], env: dict | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one process (and, for RSS, its largest descendant)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    stderr = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def measure(name: str, runs: int, argv: list[str], before=None) -> dict:
+    times, rss = [], []
+    for n in range(runs):
+        if before:
+            before(n)
+        t, r = run_once(argv)
+        times.append(t)
+        rss.append(r)
+        print(f"  {name}: run {n + 1}/{runs} {t:.2f} s", file=sys.stderr, flush=True)
+    return {"name": name, "runs": runs, "median_s": statistics.median(times), "min_s": min(times),
+            "max_s": max(times), "peak_rss_mb": max(rss)}
+
+
+def build_argv(content: Path, output: Path, *extra: str) -> list[str]:
+    themes = content.parent / "themes"  # a copy, so the template scenario never edits the repository's
+    return [PY, "build.py", "build", "--content", str(content), "--output", str(output), "--themes", str(themes),
+            *extra]
+
+
+def clean(output: Path) -> None:
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(output.parent / f".{output.name}.cache", ignore_errors=True)
+
+
+def pdf_probe(content: Path, annexes: int) -> dict:
+    """Seconds per annex in one worker (its renderer warmed up), and the throughput of two workers."""
+    from builder import parallel
+    from builder.pipeline import DEFAULT_THEMES, _render_pdfs, check_content
+    from builder.render_pdf import PDFRenderer, pdf_jobs
+    from builder.themes import load_theme
+    from datetime import datetime, timezone
+
+    site = check_content(content).site
+    theme = load_theme(DEFAULT_THEMES, site.theme)
+    renderer = PDFRenderer(site, theme, content, datetime(2022, 1, 1, tzinfo=timezone.utc))
+    jobs = [(j, "") for j in pdf_jobs(site) if j.kind == "annex"][:annexes]
+    renderer.render(jobs[0][0])  # warm-up: fonts found, stylesheet parsed
+    times = []
+    for job, _ in jobs:
+        started = time.perf_counter()
+        renderer.render(job)
+        times.append(time.perf_counter() - started)
+    one = sum(times)
+    started = time.perf_counter()
+    for _ in parallel.Processes(2).map(_render_pdfs, renderer, parallel.batches(jobs, 2)):
+        pass
+    two = time.perf_counter() - started
+    return {"annexes": len(jobs), "median_s_per_annex": statistics.median(times), "min_s": min(times),
+            "max_s": max(times), "one_worker_s": one, "two_workers_s": two, "speedup": one / two}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--large", action="store_true", help="20,000 projects (2,000 departments x 10)")
+    p.add_argument("--departments", type=int)
+    p.add_argument("--projects", type=int, default=10, help="projects per department")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--pdf-runs", type=int, default=1, help="runs of the full build with PDFs (minutes each)")
+    p.add_argument("--no-pdf", action="store_true", help="leave out every scenario with PDFs")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", type=Path, help="where to write the results (default: bench/results-N.json)")
+    p.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    p.add_argument("--pdf-probe", nargs=2, metavar=("CONTENT", "N"), help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.pdf_probe:
+        print(json.dumps(pdf_probe(Path(args.pdf_probe[0]), int(args.pdf_probe[1]))))
+        return 0
+    departments = args.departments or (2000 if args.large else 200)
+    total = departments * args.projects
+    pdfs = not (args.no_pdf or args.large)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    content, output, floor_out = work / "content", work / "output", work / "floor"
+    shutil.rmtree(content, ignore_errors=True)
+    started = time.perf_counter()
+    files = corpus.generate(content, departments, args.projects, args.seed)
+    shutil.rmtree(work / "themes", ignore_errors=True)
+    shutil.copytree(ROOT / "themes", work / "themes")
+    print(f"corpus: {total} projects in {departments} departments ({time.perf_counter() - started:.1f} s)",
+          file=sys.stderr)
+    env = {"SOURCE_DATE_EPOCH": "1640995200"}
+    os.environ.update(env)
+    results = []
+
+    results.append(measure("floor, 1 process", args.runs, [PY, "bench/floor.py", str(content), str(floor_out)],
+                           before=lambda n: shutil.rmtree(floor_out, ignore_errors=True)))
+    results.append(measure("floor, 2 processes", args.runs,
+                           [PY, "bench/floor.py", str(content), str(floor_out), "--processes", "2"],
+                           before=lambda n: shutil.rmtree(floor_out, ignore_errors=True)))
+    results.append(measure("full build, no PDFs", args.runs, build_argv(content, output, "--no-pdf"),
+                           before=lambda n: clean(output)))
+    extra = [] if pdfs else ["--no-pdf"]
+    if pdfs:
+        results.append(measure("full build, with PDFs", args.pdf_runs, build_argv(content, output),
+                               before=lambda n: clean(output)))
+    else:
+        run_once(build_argv(content, output, *extra))  # the cache for the rebuilds below
+    label = "" if pdfs else ", no PDFs"
+    results.append(measure(f"no-op rebuild{label}", args.runs, build_argv(content, output, *extra)))
+    project = files[len(files) // 2]
+    original = project.read_text(encoding="utf-8")
+
+    def change_project(n: int) -> None:
+        project.write_text(original.replace("basis: '", f"basis: '第{n + 1}次调整：", 1), encoding="utf-8")
+
+    results.append(measure(f"one project changed{label}", args.runs, build_argv(content, output, *extra),
+                           before=change_project))
+    template = work / "themes/default/templates/project.html"
+    source = template.read_text(encoding="utf-8")
+
+    def change_template(n: int) -> None:
+        template.write_text(source + f"{{# bench {n} #}}<!-- bench {n} -->\n", encoding="utf-8")
+
+    try:
+        results.append(measure(f"project template changed{label}", args.runs, build_argv(content, output, *extra),
+                               before=change_template))
+    finally:
+        template.write_text(source, encoding="utf-8")
+        project.write_text(original, encoding="utf-8")
+
+    probe = None
+    if pdfs:
+        small = work / "pdf-corpus"
+        shutil.rmtree(small, ignore_errors=True)
+        corpus.generate(small, 2, 10, args.seed)
+        done = subprocess.run([PY, "bench/run.py", "--pdf-probe", str(small), "20"], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        probe = json.loads(done.stdout)
+
+    floor = results[0]["median_s"]
+    info = {"projects": total, "departments": departments, "nproc": os.cpu_count(), "python": platform.python_version(),
+            "machine": platform.machine(), "results": results, "pdf": probe}
+    print(f"\n{total} projects, {departments} departments; nproc {os.cpu_count()}; "
+          f"median of {args.runs} runs (full build with PDFs: {args.pdf_runs})\n")
+    print(f"| {'scenario':<36} | {'median s':>8} | {'min':>7} | {'max':>7} | {'x floor':>7} | {'peak RSS MB':>11} |")
+    print(f"|{'-' * 38}|{'-' * 10}:|{'-' * 8}:|{'-' * 8}:|{'-' * 8}:|{'-' * 12}:|")
+    for r in results:
+        r["ratio_to_floor"] = r["median_s"] / floor
+        print(f"| {r['name']:<36} | {r['median_s']:>8.2f} | {r['min_s']:>7.2f} | {r['max_s']:>7.2f} | "
+              f"{r['ratio_to_floor']:>7.2f} | {r['peak_rss_mb']:>11} |")
+    if probe:
+        print(f"\nPDF annexes ({probe['annexes']}, one worker, warmed up): median {probe['median_s_per_annex']:.3f} s "
+              f"(min {probe['min_s']:.3f}, max {probe['max_s']:.3f}); two workers {probe['speedup']:.2f}x one")
+    target = args.json or ROOT / "bench" / f"results-{total}.json"
+    target.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {target}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
