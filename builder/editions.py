@@ -23,7 +23,22 @@ class Continuity:
 
 def editions(site: Site, department: Department) -> tuple[Department, ...]:
     """Every year of this department, this one included, oldest first."""
-    return tuple(sorted((d for d in site.departments if d.code == department.code), key=lambda d: d.year))
+    return _by_code(site).get(department.code, ())
+
+
+_INDEX: dict[int, tuple[Site, dict]] = {}
+
+
+def _by_code(site: Site) -> dict[str, tuple[Department, ...]]:
+    """Departments by code, made once per site: every page asks, and a scan per page is quadratic."""
+    known = _INDEX.get(id(site))
+    if known is None or known[0] is not site:
+        index: dict[str, list[Department]] = {}
+        for d in site.departments:
+            index.setdefault(d.code, []).append(d)
+        _INDEX.clear()  # one site at a time: the last build's model is let go
+        _INDEX[id(site)] = known = (site, {c: tuple(sorted(ds, key=lambda d: d.year)) for c, ds in index.items()})
+    return known[1]
 
 
 def counterpart(project: Project, department: Department) -> Project | None:

@@ -30,6 +30,9 @@ class _Invalid:
     def __bool__(self) -> bool:
         return False
 
+    def __reduce__(self):  # unpickled (from a worker process) as the one INVALID, so `is INVALID` holds
+        return "INVALID"
+
 
 INVALID = _Invalid()  # a value that was reported as wrong; later rules skip it
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -63,22 +63,6 @@ class Document:
     root: Node | None  # None for an empty file
     kind: str  # "site", "framework", "department", "project"
     failed: bool = False  # could not be read or parsed; the reason was reported
-
-
-@dataclass
-class Content:
-    root: Path
-    documents: list[Document] = field(default_factory=list)
-
-
-def load_content(root: Path, report: Report) -> Content:
-    """Read every content file under `root`; problems go to `report`."""
-    content = Content(root=root)
-    for path, kind in discover(root, report):
-        node = parse_file(path, report)
-        failed = node is _FAILED
-        content.documents.append(Document(path=path, root=None if failed else node, kind=kind, failed=failed))
-    return content
 
 
 def discover(root: Path, report: Report) -> list[tuple[Path, str]]:

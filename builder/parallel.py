@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -41,13 +43,16 @@ class Serial:
 _FORKED_STATE = None
 
 
-def _call_with_inherited_state(fn_and_batch):
-    fn, batch = fn_and_batch
+def _call_with_inherited_state(fn, batch):
     return fn(_FORKED_STATE, batch)
 
 
 class Processes:
-    """A pool of forked processes on this machine; the state is inherited, never pickled."""
+    """A pool of forked processes on this machine; the state is inherited, never pickled.
+
+    concurrent.futures rather than multiprocessing.Pool: when a worker dies (killed, out of
+    memory) the pool reports it, where Pool would wait for the lost job forever.
+    """
 
     def __init__(self, workers: int):
         self.workers = workers
@@ -55,13 +60,22 @@ class Processes:
     def map(self, fn: Fn, state, work: Iterable[Batch]) -> Iterator:
         global _FORKED_STATE
         _FORKED_STATE = state
-        context = multiprocessing.get_context("fork")
         # A fresh pool per stage: the workers must see this stage's state.
-        with context.Pool(self.workers) as pool:
-            try:
-                yield from pool.imap_unordered(_call_with_inherited_state, ((fn, b) for b in work))
-            finally:
-                _FORKED_STATE = None
+        pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+        try:
+            queue = iter(work)
+            pending = {pool.submit(_call_with_inherited_state, fn, b) for b in _take(queue, self.workers * 3)}
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    pending |= {pool.submit(_call_with_inherited_state, fn, b) for b in _take(queue, 1)}
+                    yield future.result()
+        except BrokenProcessPool:
+            raise ExecutorError("a rendering process died (killed, or out of memory); nothing was written. "
+                                "Try fewer --jobs") from None
+        finally:
+            _FORKED_STATE = None
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         pass

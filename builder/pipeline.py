@@ -33,7 +33,7 @@ from .routes import routes
 from .search import index_site
 from .themes import TemplateDigests, ThemeError, load_theme
 from .validate import validate_content
-from .write import Staging, remove_leftovers
+from .write import Staging, remove_leftovers, safe_relative
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_THEMES = PROJECT_ROOT / "themes"
@@ -54,9 +54,10 @@ class Result:
         return self.site is not None or self.up_to_date
 
 
-def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False) -> Result:
+def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False, runner=None) -> Result:
+    """`runner`: a process pool to read the files with (parallel.Processes), or None for this process."""
     report = Report()
-    records = validate_content(content, report)
+    records = validate_content(content, report, runner)
     plan = check_records(records, report, themes_dir=themes)
     if report.failed(strict) or records.site is None or records.site.values is None:
         return Result(report, None)
@@ -91,7 +92,8 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         remove_leftovers(output)  # what a killed build left beside it
         return Result(_report_of(manifest), None, manifest.files, up_to_date=True, summary=manifest.summary)
 
-    result = check_content(content, themes, strict)
+    runner = runner or Serial()
+    result = check_content(content, themes, strict, runner if isinstance(runner, parallel.Processes) else None)
     if result.site is None:
         return result
     site = result.site
@@ -107,7 +109,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     files = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
     print_css = digests.of(theme.static_files()["print.css"]) if pdfs else ""
     keys = Keys(site, files, shell, TemplateDigests(theme, digests.of), print_css, history)
-    build = _Build(site, theme, content, date, history, keys, manifest, store, runner or Serial(), progress)
+    build = _Build(site, theme, content, date, history, keys, manifest, store, runner, progress)
     build.staging = Staging(output, content)
     try:
         if pdfs:
@@ -205,14 +207,21 @@ class _Build:
             return False
         return self.written.get(path) == [st.st_size, st.st_mtime_ns]
 
-    def wrote(self, path: str, key: str, data: bytes | None = None) -> None:
-        size, sha = self.staging.write(path, data) if data is not None else self.staging.hashes[path]
+    def wrote(self, path: str, key: str, data: "bytes | Written | None" = None) -> None:
+        if isinstance(data, Written):
+            size, sha = self.staging.adopt(path, data.size, data.sha256)
+        else:
+            size, sha = self.staging.write(path, data) if data is not None else self.staging.hashes[path]
         self.outputs[path] = [key, size, sha]
         self.rendered.add(path)
 
     def run(self, label: str, fn, state, todo: list, batch: int):
-        stage = self.progress.stage(label, len(todo))
-        for results in self.runner.map(fn, state, parallel.batches(todo, batch)):
+        # Workers on this machine write their files into the staging folder themselves (writing is
+        # a fifth of a build); a Dask worker elsewhere sends the bytes back instead.
+        sink = None if isinstance(self.runner, parallel.DaskCluster) else str(self.staging.root)
+        work = todo if batch is None else parallel.batches(todo, batch)  # None: `todo` is batches already
+        stage = self.progress.stage(label, sum(len(b) for b in work))
+        for results in self.runner.map(fn, (state, sink), work):
             yield from results
             stage.advance(len(results))
 
@@ -283,7 +292,13 @@ class _Build:
             if self.reuse(job.path, key):
                 continue
             (todo if job.kind in ("project", "department") else site_wide).append((job, key))
-        for (job, key), html in self.run("pages", _render_pages, renderer, todo, 16):
+        if not isinstance(self.runner, parallel.DaskCluster):
+            # First in the queue: the all-indicators page is the longest job; it starts while the
+            # other workers take the project pages. A local worker streams it to disk.
+            todo, site_wide = [[job] for job in site_wide] + parallel.batches(todo, 16), []
+        else:
+            todo = parallel.batches(todo, 16)
+        for (job, key), html in self.run("pages", _render_pages, renderer, todo, None):
             self.wrote(job.path, key, html)
         for job, key in site_wide:  # large pages (all indicators): streamed to disk, never whole in memory
             with self.staging.open(job.path) as out:
@@ -344,23 +359,69 @@ DATA_NAMES = [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]
 
 # The jobs of each stage, as workers run them (top-level functions: a Dask worker unpickles them by name).
 
-def _render_pdfs(renderer: PDFRenderer, batch: list) -> list:
+@dataclass(frozen=True)
+class Written:
+    """A file a worker wrote into the staging folder itself."""
+
+    size: int
+    sha256: str
+
+
+def _deliver(sink: str | None, path: str, data: bytes):
+    """In a worker: write the file into the staging folder `sink`, or return the bytes (no sink: Dask)."""
+    if sink is None:
+        return data
+    target = Path(sink) / safe_relative(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never write through a hard link into the last build's output
+    target.write_bytes(data)
+    return Written(len(data), hashlib.sha256(data).hexdigest())
+
+
+def _render_pdfs(state, batch: list) -> list:
+    renderer, sink = state
     out = []
     for job, key in batch:
         try:
-            out.append(((job, key), renderer.render(job), None))
+            out.append(((job, key), _deliver(sink, job.path, renderer.render(job)), None))
         except PDFError as exc:
             out.append(((job, key), None, exc.problems))
     return out
 
 
-def _render_pages(renderer: PageRenderer, batch: list) -> list:
-    return [((job, key), renderer.render(job)) for job, key in batch]
+def _render_pages(state, batch: list) -> list:
+    renderer, sink = state
+    out = []
+    for job, key in batch:
+        if sink is not None and job.kind not in ("project", "department"):
+            out.append(((job, key), _stream(sink, job.path, renderer.chunks(job))))
+        else:
+            out.append(((job, key), _deliver(sink, job.path, renderer.render(job))))
+    return out
+
+
+def _stream(sink: str, path: str, chunks) -> Written:
+    """Write a large page as it is generated, so it is never whole in memory."""
+    target = Path(sink) / safe_relative(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    sha, size = hashlib.sha256(), 0
+    with open(target, "wb") as out:
+        for chunk in chunks:
+            data = chunk.encode("utf-8")
+            out.write(data)
+            sha.update(data)
+            size += len(data)
+    return Written(size, sha.hexdigest())
 
 
 def _department_data(state, batch: list) -> list:
-    site, date = state
-    return [((index, key), *department_data(site, index, date)) for index, key in batch]
+    (site, date), sink = state
+    out = []
+    for index, key in batch:
+        files, encoded = department_data(site, index, date)
+        out.append(((index, key), {path: _deliver(sink, path, data) for path, data in files.items()}, encoded))
+    return out
 
 
 def _read_part(part) -> Encoded:

@@ -13,7 +13,7 @@ from pathlib import Path
 from .diagnostics import Pos, Report
 from .fields import Reader, Values
 from .frameworks import BUILTIN_DIR
-from .load import Document, load_content, parse_file, _FAILED
+from .load import Document, _FAILED, discover, parse_file
 from .schema import RECORDS
 
 
@@ -36,20 +36,49 @@ class Records:
     projects: list[Record] = field(default_factory=list)
 
 
-def validate_content(root: Path, report: Report) -> Records:
-    """Load and validate every file under `root`, plus the built-in frameworks."""
+# Below this many files, handing them to other processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def validate_content(root: Path, report: Report, runner=None) -> Records:
+    """Load and validate every file under `root`, plus the built-in frameworks.
+
+    `runner` (parallel.Processes) reads the files on several cores; each file is read on its own,
+    so the records and findings are the same whichever process read it.
+    """
     records = Records(root=root)
     for path in sorted(BUILTIN_DIR.glob("*.yaml")):
         node = parse_file(path, report)
         if node is not _FAILED:
             records.frameworks.append(validate_document(Document(path, node, "framework"), report, builtin=True))
-    for document in load_content(root, report).documents:
-        record = validate_document(document, report)
-        if document.kind == "site":
+    found = discover(root, report)
+    if runner is None or runner.workers < 2 or len(found) < PARALLEL_FROM:
+        results = _read_files(None, found)
+    else:
+        done = [r for batch in runner.map(_read_files, None, [found[i:i + 64] for i in range(0, len(found), 64)])
+                for r in batch]
+        order = {path: n for n, (path, _) in enumerate(found)}
+        results = sorted(done, key=lambda r: order[r[0].path])
+    for record, items in results:
+        report.items.extend(items)
+        if record.kind == "site":
             records.site = record
         else:
-            getattr(records, document.kind + "s").append(record)
+            getattr(records, record.kind + "s").append(record)
     return records
+
+
+def _read_files(_, found: list) -> list[tuple[Record, list]]:
+    """Read and validate some content files, each with its own findings."""
+    out = []
+    for path, kind in found:
+        report = Report()
+        node = parse_file(path, report)
+        failed = node is _FAILED
+        record = validate_document(Document(path=path, root=None if failed else node, kind=kind, failed=failed),
+                                   report)
+        out.append((record, report.items))
+    return out
 
 
 def validate_document(document: Document, report: Report, builtin: bool = False) -> Record:

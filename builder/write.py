@@ -67,9 +67,10 @@ class Staging:
         remove_leftovers(self.output)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.tmp-", dir=self.output.parent))
         self.folded: dict[str, str] = {}
+        self.folders: set[Path] = set()  # made already: one mkdir per folder, not per file
         self.hashes: dict[str, tuple[int, str]] = {}  # path -> (size, sha256) of everything written
 
-    def _target(self, path: str) -> Path:
+    def _target(self, path: str, keep: bool = False) -> Path:
         safe_relative(path)
         # Two paths that differ only in case or Unicode form are one file on
         # macOS and Windows: the second would silently replace the first.
@@ -78,14 +79,23 @@ class Staging:
         if key in self.folded:
             if self.folded[key] != path:
                 raise OutputError(f"two outputs would collide: {self.folded[key]!r} and {path!r}")
-            target.unlink(missing_ok=True)  # linked from the last build, now rendered after all
+            if not keep:
+                target.unlink(missing_ok=True)  # linked from the last build, now rendered after all
         self.folded[key] = path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         return target
 
     def write(self, path: str, data: bytes) -> tuple[int, str]:
         self._target(path).write_bytes(data)
         self.hashes[path] = (len(data), hashlib.sha256(data).hexdigest())
+        return self.hashes[path]
+
+    def adopt(self, path: str, size: int, sha256: str) -> tuple[int, str]:
+        """A file a worker wrote into the folder itself: check its path like any other, and record it."""
+        self._target(path, keep=True)
+        self.hashes[path] = (size, sha256)
         return self.hashes[path]
 
     def open(self, path: str) -> "_HashingFile":

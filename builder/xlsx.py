@@ -124,7 +124,8 @@ def workbook(sheets: list[Sheet], date: datetime, creator: str = "gongkai") -> b
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # The fixed parts are a few hundred bytes: stored, they cost no compressor per workbook.
+            info.compress_type = zipfile.ZIP_DEFLATED if name.startswith("xl/worksheets/") else zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             # Sheets are written as they are read: a province's sheet need not be in memory whole.
             with archive.open(info, "w", force_zip64=True) as part:

@@ -86,7 +86,7 @@ def test_killed_build_leaves_previous_output(scratch, cli):
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
         "Path.write_bytes = dying\n"
         "from builder.cli import main\n"
-        "main(['build', '--no-cache'])\n"
+        "main(['build', '--no-cache', '--jobs', '1'])\n"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(ROOT)], cwd=scratch.root, capture_output=True)
     assert proc.returncode == -9
@@ -167,3 +167,30 @@ def test_swap_is_atomic_on_linux(tmp_path):
         pytest.skip("renameat2 is Linux only; elsewhere the two-rename swap is used")
     assert _exchange(a, b)
     assert [p.name for p in b.iterdir()] == ["new"] and [p.name for p in a.iterdir()] == ["old"]
+
+
+def test_a_dead_worker_fails_the_build_cleanly(scratch, cli):
+    """A rendering process killed mid-build (the OOM killer) is an error, not a build that waits forever."""
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    output = scratch.root / "output"
+    before = tree_snapshot(output)
+    code = (
+        "import os, signal, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import builder.pipeline as p\n"
+        "parent = os.getpid()\n"
+        "real = p._render_pages\n"
+        "def dying(state, batch):\n"
+        "    if os.getpid() != parent:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    return real(state, batch)\n"
+        "p._render_pages = dying\n"
+        "from builder.cli import main\n"
+        "sys.exit(main(['build', '--no-pdf', '--no-cache', '--jobs', '2']))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT)], cwd=scratch.root, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "a rendering process died" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert tree_snapshot(output) == before
