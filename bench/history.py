@@ -86,7 +86,7 @@ def time_build(cwd: Path, runs: int) -> list[float]:
     times = []
     for n in range(runs):
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", "--output",
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", "--no-cache", "--output",
                                f"../out-{cwd.name}-{n}"], cwd=cwd, capture_output=True, text=True)
         if done.returncode:
             raise SystemExit(done.stderr[-2000:])

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/pdf_seed.py [--runs N]
 
-Each PDF is rendered N times (default 5) in one process with one shared
-FontConfiguration, as `build` does; the table shows the median, min and max.
+Each PDF is rendered N times (default 5) in one process with one renderer
+(fonts and print.css made once), as a build worker does; the table shows the median, min and max.
 Not part of `make test`: timings belong in a benchmark, not in assertions.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from builder.pipeline import DEFAULT_THEMES, PROJECT_ROOT, check_content  # noqa: E402
-from builder.render_pdf import pdf_jobs, render_pdf, source_date  # noqa: E402
+from builder.render_pdf import PDFRenderer, pdf_jobs, source_date  # noqa: E402
 from builder.themes import load_theme  # noqa: E402
 
 
@@ -30,7 +30,6 @@ def main() -> int:
 
     started = time.perf_counter()
     import weasyprint  # noqa: F401
-    from weasyprint.text.fonts import FontConfiguration
     from pypdf import PdfReader
     import io
 
@@ -39,14 +38,13 @@ def main() -> int:
     site = check_content(content).site
     theme = load_theme(DEFAULT_THEMES, site.theme)
     date = source_date(content)
-    roots = [*theme.chain, content]
-    font_config = FontConfiguration()
+    renderer = PDFRenderer(site, theme, content, date)  # one renderer, as a build worker has
     print(f"{'pdf':<48} {'pages':>5} {'median s':>9} {'min':>6} {'max':>6} {'pages/s':>8}")
-    for job in pdf_jobs(site, theme, content, date):
+    for job in pdf_jobs(site):
         times = []
         for _ in range(args.runs):
             start = time.perf_counter()
-            data = render_pdf(job, roots, date, font_config)
+            data = renderer.render(job)
             times.append(time.perf_counter() - start)
         pages = len(PdfReader(io.BytesIO(data)).pages)
         median = statistics.median(times)
