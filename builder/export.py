@@ -33,10 +33,6 @@ class Download:
     sha256: str
 
 
-def downloads_of(files: dict[str, bytes]) -> dict[str, Download]:
-    return {path: Download(path, len(data), hashlib.sha256(data).hexdigest()) for path, data in sorted(files.items())}
-
-
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -180,23 +176,6 @@ def department_data(site: Site, index: int, date: datetime) -> tuple[dict[str, b
     return files, joined
 
 
-def data_files(site: Site, date: datetime) -> dict[str, bytes]:
-    """Every download, by output path, in memory: the site, each department, each project.
-
-    Each project's rows are encoded once; its department's and the site's files are joins of them.
-    (The build streams the site's files instead: `SiteData`.)
-    """
-    files: dict[str, bytes] = {}
-    everything = []
-    for index in range(len(site.departments)):
-        department_files, joined = department_data(site, index, date)
-        files.update(department_files)
-        everything.append(joined)
-    files.update(scope_files(SITE_DATA, join(everything), date))
-    files["data/datapackage.json"] = datapackage(site, files)
-    return dict(sorted(files.items()))
-
-
 class SiteData:
     """The site-wide data files, written a department at a time: memory stays one department's worth.
 
@@ -285,7 +264,7 @@ def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def checksums(files: dict[str, bytes]) -> bytes:
-    """SHA256SUMS in the format of sha256sum(1): anyone can check a file was not altered."""
-    lines = [f"{hashlib.sha256(data).hexdigest()}  {path}" for path, data in sorted(files.items())]
+def checksums(hashes: dict[str, str]) -> bytes:
+    """SHA256SUMS (path -> SHA-256) in the format of sha256sum(1): anyone can check a file was not altered."""
+    lines = [f"{sha}  {path}" for path, sha in sorted(hashes.items())]
     return ("\n".join(lines) + "\n").encode("utf-8")

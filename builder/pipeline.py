@@ -19,7 +19,7 @@ from .assemble import assemble_site
 from .cache import Cache, FileDigests, Manifest, builder_files, digest, fingerprint, output_state, tree_files
 from .check import check_records
 from .diagnostics import Diagnostic, Pos, Report, Severity
-from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, datapackage, department_data
+from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, checksums, datapackage, department_data
 from .feed import atom_feed
 from .history import read_history
 from .model import Site
@@ -338,8 +338,7 @@ class _Build:
         for path, (size, sha) in self.staging.hashes.items():
             if path.startswith(SEARCH_INDEX + "/"):
                 self.outputs[path] = ["search", size, sha]
-        lines = [f"{sha}  {path}" for path, (size, sha) in sorted(self.staging.hashes.items())]
-        (staging / "SHA256SUMS").write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+        (staging / "SHA256SUMS").write_bytes(checksums({p: sha for p, (_, sha) in self.staging.hashes.items()}))
 
     def _reuse_tree(self, folder: str) -> bool:
         """Link the last build's search index, file by file; False (nothing linked) if any is missing."""

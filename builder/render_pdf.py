@@ -222,9 +222,3 @@ class PDFRenderer:
         if problems:
             raise PDFError(job, problems)
         return pdf
-
-
-def render_pdfs(site: Site, theme: Theme, content: Path, date: datetime | None = None) -> dict[str, bytes]:
-    """Every PDF of the site by output path, in this process; PDFError on the first that cannot be made right."""
-    renderer = PDFRenderer(site, theme, content, date or source_date(content))
-    return {job.path: renderer.render(job) for job in pdf_jobs(site)}
