@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from . import fonts
 from .model import Department, Project, Site
 from .narrative import summarize_department
 from .render_html import indicator_table
@@ -54,9 +55,10 @@ def _jailed_fetcher_class():
         cap, symlinks resolved before the containment check.
         """
 
-        def __init__(self, roots: list[Path]):
+        def __init__(self, roots: list[Path], files: tuple[Path, ...] = ()):
             super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
             self.roots = [root.resolve() for root in roots]
+            self.files = {file.resolve() for file in files}  # the builder's own: the font cuts
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
@@ -70,7 +72,7 @@ def _jailed_fetcher_class():
                 real = path.resolve(strict=True)
             except (OSError, RuntimeError):
                 return self.refuse(url, "no such file")
-            if not any(real.is_relative_to(root) for root in self.roots):
+            if real not in self.files and not any(real.is_relative_to(root) for root in self.roots):
                 return self.refuse(url, "outside the theme and content folders")
             if not real.is_file():
                 return self.refuse(url, "not a regular file")
@@ -162,9 +164,13 @@ class PDFRenderer:
         self.env = make_environment(self.theme)
         self.t = translator(self.theme.catalog(self.site.languages[0]))
         self.font_config = FontConfiguration()
-        css = self.theme.static_files()["print.css"].resolve()
+        path = self.theme.static_files()["print.css"].resolve()
+        css = path.read_text(encoding="utf-8")
+        cuts = fonts.cut_fonts(fonts.font_families(css))
+        self.fetcher.files |= {cut.path.resolve() for cut in cuts}
         # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
-        self.stylesheet = weasyprint.CSS(filename=str(css), url_fetcher=self.fetcher, font_config=self.font_config)
+        self.stylesheet = weasyprint.CSS(string=fonts.with_cuts(css, cuts), base_url=path.as_uri(),
+                                         url_fetcher=self.fetcher, font_config=self.font_config)
         self.tables = {}
         self._ready = True
 

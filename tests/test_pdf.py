@@ -189,6 +189,26 @@ def test_two_builds_give_identical_pdfs(scratch, tmp_path, monkeypatch):
     assert PdfReader(first / "2022/100001/projects/P001.pdf").metadata.creation_date.year == 2022
 
 
+def pdf_fonts(path: Path) -> list[str]:
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split()[0].split("+", 1)[1] for line in listing.splitlines()[2:]]
+
+
+def test_annexes_embed_the_gb2312_cut_and_the_whole_face_only_for_a_rarer_character(scratch, tmp_path):
+    plain = tmp_path / "plain"
+    assert build_site(scratch.content, plain).site is not None
+    assert set(pdf_fonts(plain / "2022/100001/projects/P001.pdf")) <= {
+        "Noto-Serif-CJK-SC-GB2312", "Noto-Serif-CJK-SC-GB2312-Bold", "Noto-Sans-CJK-SC-GB2312",
+        "Noto-Sans-CJK-SC-GB2312-Bold"}
+    # 堃 and 喆 are not in GB 2312 (names of people and places often are not): they come from the whole face.
+    scratch.project().write_text(PROJECT.replace("purpose: 测试用途。", "purpose: 测试堃喆用途。"), encoding="utf-8")
+    rare = tmp_path / "rare"
+    assert build_site(scratch.content, rare).site is not None
+    pdf = rare / "2022/100001/projects/P001.pdf"
+    assert "Noto-Serif-CJK-SC" in pdf_fonts(pdf) and "Noto-Serif-CJK-SC-GB2312" in pdf_fonts(pdf)
+    assert "测试堃喆用途" in squeeze(text_of(pdf))
+
+
 def test_a_missing_glyph_fails_the_build_and_names_the_project(scratch, cli):
     scratch.project().write_text(PROJECT.replace("purpose: 测试用途。", "purpose: 测试\ue000用途。"), encoding="utf-8")
     assert not (scratch.root / "output").exists()
