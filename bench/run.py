@@ -110,7 +110,8 @@ def clean(output: Path) -> None:
 def pdf_probe(content: Path, annexes: int) -> dict:
     """Seconds per annex in one worker (its renderer warmed up), and the throughput of two workers."""
     from builder import parallel
-    from builder.pipeline import DEFAULT_THEMES, _render_pdfs, check_content
+    from builder.pipeline import DEFAULT_THEMES, check_content
+    from builder.stages import _render_pdfs
     from builder.render_pdf import PDFRenderer, pdf_jobs
     from builder.themes import load_theme
     from datetime import datetime, timezone

@@ -10,7 +10,10 @@ A build is a story told in stages, one module each:
     render     model -> HTML pages through the theme (themes.py)
     write      temporary sibling folder, then swap into output/
 
-`pipeline.py` strings them together; `cli.py` is the only place that prints.
+`pipeline.py` strings them together (and answers "nothing changed" from the
+build cache, cache.py, before importing any of them); `stages.py` makes the
+outputs, each reused or rendered (outputs.py keys them, parallel.py spreads
+them over processes); `cli.py` is the only place that prints.
 """
 
 __version__ = "0.1.0"

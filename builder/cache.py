@@ -53,15 +53,39 @@ class Manifest:
     stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, inode, sha256]
     written: dict = field(default_factory=dict)  # output path -> [size, mtime_ns] as the build left it
 
+    def findings(self):
+        """The last build's diagnostics, to report again when nothing was rebuilt."""
+        from .diagnostics import Diagnostic, Pos, Report, Severity
+
+        report = Report()
+        for severity, path, line, col, message, hint in self.report:
+            report.items.append(Diagnostic(Severity(severity), Pos(path, line, col), message, hint))
+        return report
+
 
 def output_state(output: Path) -> dict:
     """Size and mtime of every file in the output folder: an edit by hand shows as a difference."""
-    state = {}
-    for dirpath, _, filenames in os.walk(output):
-        for name in filenames:
-            st = os.stat(os.path.join(dirpath, name))
-            state[os.path.relpath(os.path.join(dirpath, name), output)] = [st.st_size, st.st_mtime_ns]
+    state: dict = {}
+    folders = [("", str(output))]
+    while folders:  # scandir, not os.walk + relpath: a third of the time for 17,000 files
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + "/", entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    state[prefix + entry.name] = [st.st_size, st.st_mtime_ns]
     return state
+
+
+def up_to_date(manifest: Manifest, fingerprint: str, output: Path) -> bool:
+    """Nothing the last build was made from has changed, and output/ is as it left it."""
+    try:
+        return (manifest.fingerprint == fingerprint and output.stat().st_ino == manifest.output_inode
+                and output_state(output) == manifest.written)
+    except OSError:
+        return False
 
 
 class Cache:
@@ -124,11 +148,21 @@ def tree_files(root: Path) -> list[Path]:
     return found
 
 
-def fingerprint(digests: FileDigests, content: Path, theme_dirs: list[Path], options: dict) -> str:
-    """Everything a build's output depends on, as one key: if it is the same, so is the output."""
+def build_options(content: Path, output: Path, themes: Path, pdfs: bool, strict: bool, date, history_of) -> dict:
+    """The options a build's output depends on, as the fingerprint records them."""
+    return dict(pdfs=pdfs, strict=strict, content=content, output=output, themes=themes,
+                date=date.isoformat() if date else None, history_of=history_of)
+
+
+def fingerprint(digests: FileDigests, content: Path, themes: Path, options: dict) -> str:
+    """Everything a build's output depends on, as one key: if it is the same, so is the output.
+
+    The whole themes folder counts, not only the site's theme and its parents: finding those
+    would mean reading theme.yaml files, and an edit to another theme only costs a build that
+    finds every output unchanged."""
     parts: list = [__version__, json.dumps(options, sort_keys=True, default=str), git_head(content),
                    os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for path in [*builder_files(), *(p for root in [*theme_dirs, content] for p in tree_files(root))]:
+    for path in [*builder_files(), *(p for root in [themes, content] for p in tree_files(root))]:
         parts += [path, digests.of(path)]
     return digest(*parts)
 

@@ -16,16 +16,11 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import display_path
-from .git import GitError
-from .search import SearchIndexError
 from .cache import default_cache_dir
-from .parallel import ExecutorError, executor
+from .diagnostics import BuildError, display_path
+from .parallel import executor
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .progress import Progress
-from .schema import RECORDS, json_schema
-from .themes import ThemeError
-from .write import OutputError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -101,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "new":
             return run_new(args)
         return run_build(args) if args.command == "build" else run_check(args)
-    except (OutputError, ThemeError, GitError, SearchIndexError, ExecutorError) as exc:
+    except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -283,6 +278,8 @@ def run_new(args) -> int:
 
 def run_schema(check_only: bool) -> int:
     stale = []
+    from .schema import RECORDS, json_schema
+
     for kind in RECORDS:
         path = PROJECT_ROOT / "schemas" / f"{kind}.schema.json"
         text = json_schema(kind)

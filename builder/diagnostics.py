@@ -14,6 +14,11 @@ from enum import Enum
 from typing import NamedTuple
 
 
+class BuildError(Exception):
+    """A failure outside the content that the person running the build can act on (a missing tool,
+    an unusable output folder, a bad theme): the command line prints it as one `error:` line."""
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

@@ -13,8 +13,10 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+from .diagnostics import BuildError
 
-class GitError(Exception):
+
+class GitError(BuildError):
     pass
 
 

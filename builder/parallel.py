@@ -18,6 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from .diagnostics import BuildError
+
 Batch = list
 Fn = Callable[[Any, Batch], Any]
 
@@ -128,7 +130,7 @@ class DaskCluster:
             self.cluster.close()
 
 
-class ExecutorError(Exception):
+class ExecutorError(BuildError):
     pass
 
 

@@ -13,8 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .diagnostics import BuildError
 
-class SearchIndexError(Exception):
+
+class SearchIndexError(BuildError):
     pass
 
 

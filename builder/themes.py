@@ -18,10 +18,11 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from .diagnostics import BuildError
 from .money import format_amount, format_money
 
 
-class ThemeError(Exception):
+class ThemeError(BuildError):
     pass
 
 

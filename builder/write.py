@@ -21,12 +21,14 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
+from .diagnostics import BuildError
+
 MARKER = ".gongkai-output"
 MARKER_TEXT = "This folder is written by gongkai (python build.py build) and replaced on every build.\n"
 _SAFE_PART = re.compile(r"[0-9A-Za-z\u4e00-\u9fff_.-]+")
 
 
-class OutputError(Exception):
+class OutputError(BuildError):
     """A problem with the output folder itself, not with content."""
 
 

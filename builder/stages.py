@@ -1,0 +1,319 @@
+"""Making the outputs of a checked site: PDFs, data files, pages, the search index, checksums.
+
+Each output has a key (outputs.py); when the last build made it from the
+same key and it is still as that build left it, it is linked from there,
+otherwise it is rendered, here or on workers (parallel.py). Everything is
+written into a staging folder that replaces output/ only when all of it is
+there (write.py).
+
+pipeline.py imports this module only when something is to be made: a
+build with nothing to do never loads Jinja, WeasyPrint or the exporters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import __version__, parallel
+from .cache import Cache, FileDigests, Manifest, builder_files, digest, tree_files
+from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, checksums, datapackage, department_data
+from .feed import atom_feed
+from .model import Site
+from .outputs import Keys
+from .progress import Progress
+from .render_html import PageJob, PageRenderer, extra_files, page_jobs
+from .render_pdf import PDFError, PDFRenderer, pdf_jobs, source_date
+from .routes import routes
+from .search import index_site
+from .themes import TemplateDigests, load_theme
+from .write import Staging, safe_relative
+
+
+def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date: datetime | None, history,
+         digests: FileDigests, manifest: Manifest, store: Cache | None, runner, progress: Progress) -> "Build":
+    """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
+    date = date or source_date(content)
+    theme = load_theme(themes, site.theme)
+    shell = digest(__version__, pdfs, date.isoformat(), site.years, site.languages,
+                   *(f"{p}:{digests.of(p)}" for p in builder_files()),
+                   *(f"{p}:{digests.of(content / p)}" for p in _shell_files(content)))
+    files = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
+    print_css = digests.of(theme.static_files()["print.css"]) if pdfs else ""
+    keys = Keys(site, files, shell, TemplateDigests(theme, digests.of), print_css, history)
+    build = Build(site, theme, content, date, history, keys, manifest, store, runner, progress)
+    build.staging = Staging(output, content)
+    try:
+        if pdfs:
+            build.pdfs()
+        if build.problems:
+            build.staging.abort()
+            return build
+        build.data()
+        build.pages()
+        build.wrote(routes.feed, keys.site_wide(routes.feed), atom_feed(site, history, date))
+        build.staging.commit(finalize=build.finish)
+    except BaseException:
+        build.staging.abort()
+        raise
+    return build
+
+
+def _shell_files(content: Path) -> list[str]:
+    """Content files every output depends on: site.yaml and the site's own frameworks."""
+    found = ["site.yaml"] if (content / "site.yaml").is_file() else []
+    return found + [p.relative_to(content).as_posix() for p in sorted((content / "frameworks").glob("*.yaml"))]
+
+
+class Build:
+    """One build's rendering: each stage decides per output whether to reuse or render it."""
+
+    def __init__(self, site, theme, content, date, history, keys, manifest, store, runner, progress):
+        self.site, self.theme, self.content, self.date, self.history = site, theme, content, date, history
+        self.keys, self.previous, self.store, self.runner, self.progress = keys, manifest.outputs, store, runner, progress
+        self.written = manifest.written
+        self.outputs: dict[str, list] = {}  # path -> [key, size, sha256], the next manifest
+        self.rendered: set[str] = set()
+        self.reused: set[str] = set()
+        self.problems: list = []
+        self.parts_used: set[str] = set()
+        self.staging: Staging
+
+    def reuse(self, path: str, key: str) -> bool:
+        old = self.previous.get(path)
+        if old and old[0] == key and self.untouched(path) and self.staging.reuse(path, old[1], old[2]):
+            self.outputs[path] = old
+            self.reused.add(path)
+            return True
+        return False
+
+    def untouched(self, path: str) -> bool:
+        """The last build's file is still as it left it (not edited by hand since)."""
+        try:
+            st = (self.staging.output / path).stat()
+        except OSError:
+            return False
+        return self.written.get(path) == [st.st_size, st.st_mtime_ns]
+
+    def wrote(self, path: str, key: str, data: "bytes | Written | None" = None) -> None:
+        if isinstance(data, Written):
+            size, sha = self.staging.adopt(path, data.size, data.sha256)
+        else:
+            size, sha = self.staging.write(path, data) if data is not None else self.staging.hashes[path]
+        self.outputs[path] = [key, size, sha]
+        self.rendered.add(path)
+
+    def run(self, label: str, fn, state, todo: list, batch: int):
+        # Workers on this machine write their files into the staging folder themselves (writing is
+        # a fifth of a build); a Dask worker elsewhere sends the bytes back instead.
+        sink = None if isinstance(self.runner, parallel.DaskCluster) else str(self.staging.root)
+        work = todo if batch is None else parallel.batches(todo, batch)  # None: `todo` is batches already
+        stage = self.progress.stage(label, sum(len(b) for b in work))
+        for results in self.runner.map(fn, (state, sink), work):
+            yield from results
+            stage.advance(len(results))
+
+    def pdfs(self) -> None:
+        todo = []
+        for job in pdf_jobs(self.site):
+            department = self.site.departments[job.department]
+            key = self.keys.volume(department) if job.kind == "volume" else \
+                self.keys.annex(department, department.projects[job.project])
+            if not self.reuse(job.path, key):
+                todo.append((job, key))
+        renderer = PDFRenderer(self.site, self.theme, self.content, self.date)
+        for (job, key), pdf, problems in self.run("PDF", _render_pdfs, renderer, todo, 4):
+            if problems:
+                self.problems.append((job, problems))
+            else:
+                self.wrote(job.path, key, pdf)
+
+    def data(self) -> None:
+        """Each department's and project's files; the site's are joins of the departments' cached parts."""
+        todo, parts = [], {}
+        for index, department in enumerate(self.site.departments):
+            key = self.keys.department_data(department)
+            part = self.store.part(key) if self.store else None
+            paths = [routes.project_data(department, p, n) for p in department.projects for n in DATA_NAMES] + \
+                [routes.department_data(department, n) for n in DATA_NAMES]
+            if part and part.is_file() and all(self.previous.get(p, [None])[0] == key for p in paths) \
+                    and all(self.reuse(p, key) for p in paths):
+                parts[index] = part
+                self.parts_used.add(key)
+            else:
+                todo.append((index, key))
+        for (index, key), files, encoded in self.run("data", _department_data, (self.site, self.date), todo, 2):
+            for path, data in files.items():
+                self.wrote(path, key, data)
+            parts[index] = self._keep_part(key, encoded)
+        with tempfile.TemporaryDirectory(prefix=".spool-", dir=self.staging.root.parent) as spool:
+            site_data = SiteData(self.staging, Path(spool), self.date)
+            for index in range(len(self.site.departments)):
+                site_data.add(_read_part(parts[index]))
+            site_data.finish()
+        for name in [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]:
+            self.wrote(f"{SITE_DATA}/{name}", self.keys.site_wide("data"))
+        site_csvs = {p: None for p in self.staging.hashes if p.startswith(SITE_DATA) and p.endswith(".csv")}
+        package = datapackage(self.site, site_csvs, {p: self.staging.hashes[p][1] for p in site_csvs})
+        self.wrote("data/datapackage.json", self.keys.site_wide("datapackage"), package)
+
+    def _keep_part(self, key: str, encoded: Encoded):
+        if not self.store:
+            return encoded
+        path = self.store.part(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(encoded, protocol=pickle.HIGHEST_PROTOCOL))
+        self.parts_used.add(key)
+        return path
+
+    def downloads(self) -> dict[str, Download]:
+        return {p: Download(p, size, sha) for p, (size, sha) in sorted(self.staging.hashes.items())}
+
+    def pages(self) -> None:
+        downloads = self.downloads()
+        everything = digest(*(f"{d.path}{d.sha256}" for d in downloads.values()))
+        renderer = PageRenderer(self.site, self.theme, downloads, self.history)
+        jobs = page_jobs(self.site)
+        todo, site_wide = [], []
+        for job in jobs:
+            key = self._page_key(job, downloads, everything)
+            if self.reuse(job.path, key):
+                continue
+            (todo if job.kind in ("project", "department") else site_wide).append((job, key))
+        if not isinstance(self.runner, parallel.DaskCluster):
+            # First in the queue: the all-indicators page is the longest job; it starts while the
+            # other workers take the project pages. A local worker streams it to disk.
+            todo, site_wide = [[job] for job in site_wide] + parallel.batches(todo, 16), []
+        else:
+            todo = parallel.batches(todo, 16)
+        for (job, key), html in self.run("pages", _render_pages, renderer, todo, None):
+            self.wrote(job.path, key, html)
+        for job, key in site_wide:  # large pages (all indicators): streamed to disk, never whole in memory
+            with self.staging.open(job.path) as out:
+                for chunk in renderer.chunks(job):
+                    out.write(chunk.encode("utf-8"))
+            self.wrote(job.path, key)
+        for path, data in extra_files(self.site, self.theme, [job.path for job in jobs]).items():
+            key = self.keys.site_wide(path) if path == routes.sitemap else self.keys.static(path, data)
+            if not self.reuse(path, key):
+                self.wrote(path, key, data)
+        self.index_key = digest(*(self.outputs[job.path][0] for job in jobs))
+
+    def _page_key(self, job: PageJob, downloads: dict, everything: str) -> str:
+        if job.kind == "project":
+            department = self.site.departments[job.department]
+            project = department.projects[job.project]
+            links = [routes.project_pdf(department, project),
+                     *(routes.project_data(department, project, n) for n in DATA_NAMES)]
+            return self.keys.project_page(department, project, [downloads.get(p) for p in links])
+        if job.kind == "department":
+            department = self.site.departments[job.department]
+            links = [routes.volume_pdf(department), *(routes.department_data(department, n) for n in DATA_NAMES)]
+            return self.keys.department_page(department, [downloads.get(p) for p in links])
+        return self.keys.site_wide(job.path, everything)
+
+    def finish(self, staging: Path) -> None:
+        """The search index (kept if no page changed), then the checksums of everything."""
+        old = self.previous.get(SEARCH_INDEX)
+        if not (old and old[0] == self.index_key and self._reuse_tree(SEARCH_INDEX)):
+            index_site(staging)
+            for path in sorted((staging / SEARCH_INDEX).rglob("*")):
+                if path.is_file():
+                    data = path.read_bytes()
+                    self.staging.hashes[path.relative_to(staging).as_posix()] = (
+                        len(data), hashlib.sha256(data).hexdigest())
+        self.outputs[SEARCH_INDEX] = [self.index_key, 0, ""]
+        for path, (size, sha) in self.staging.hashes.items():
+            if path.startswith(SEARCH_INDEX + "/"):
+                self.outputs[path] = ["search", size, sha]
+        (staging / "SHA256SUMS").write_bytes(checksums({p: sha for p, (_, sha) in self.staging.hashes.items()}))
+
+    def _reuse_tree(self, folder: str) -> bool:
+        """Link the last build's search index, file by file; False (nothing linked) if any is missing."""
+        listed = {p: v for p, v in self.previous.items() if p.startswith(folder + "/")}
+        if not listed or not all((self.staging.output / p).is_file() for p in listed):
+            return False
+        for path, (_, size, sha) in listed.items():
+            if not (self.untouched(path) and self.staging.reuse(path, size, sha)):
+                return False
+        self.reused.update(listed)
+        return True
+
+
+SEARCH_INDEX = "pagefind"
+DATA_NAMES = [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]
+
+
+# The jobs of each stage, as workers run them (top-level functions: a Dask worker unpickles them by name).
+
+@dataclass(frozen=True)
+class Written:
+    """A file a worker wrote into the staging folder itself."""
+
+    size: int
+    sha256: str
+
+
+def _deliver(sink: str | None, path: str, data: bytes):
+    """In a worker: write the file into the staging folder `sink`, or return the bytes (no sink: Dask)."""
+    if sink is None:
+        return data
+    target = Path(sink) / safe_relative(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # never write through a hard link into the last build's output
+    target.write_bytes(data)
+    return Written(len(data), hashlib.sha256(data).hexdigest())
+
+
+def _render_pdfs(state, batch: list) -> list:
+    renderer, sink = state
+    out = []
+    for job, key in batch:
+        try:
+            out.append(((job, key), _deliver(sink, job.path, renderer.render(job)), None))
+        except PDFError as exc:
+            out.append(((job, key), None, exc.problems))
+    return out
+
+
+def _render_pages(state, batch: list) -> list:
+    renderer, sink = state
+    out = []
+    for job, key in batch:
+        if sink is not None and job.kind not in ("project", "department"):
+            out.append(((job, key), _stream(sink, job.path, renderer.chunks(job))))
+        else:
+            out.append(((job, key), _deliver(sink, job.path, renderer.render(job))))
+    return out
+
+
+def _stream(sink: str, path: str, chunks) -> Written:
+    """Write a large page as it is generated, so it is never whole in memory."""
+    target = Path(sink) / safe_relative(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    sha, size = hashlib.sha256(), 0
+    with open(target, "wb") as out:
+        for chunk in chunks:
+            data = chunk.encode("utf-8")
+            out.write(data)
+            sha.update(data)
+            size += len(data)
+    return Written(size, sha.hexdigest())
+
+
+def _department_data(state, batch: list) -> list:
+    (site, date), sink = state
+    out = []
+    for index, key in batch:
+        files, encoded = department_data(site, index, date)
+        out.append(((index, key), {path: _deliver(sink, path, data) for path, data in files.items()}, encoded))
+    return out
+
+
+def _read_part(part) -> Encoded:
+    return part if isinstance(part, Encoded) else pickle.loads(part.read_bytes())
