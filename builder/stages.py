@@ -85,19 +85,11 @@ class Build:
 
     def reuse(self, path: str, key: str) -> bool:
         old = self.previous.get(path)
-        if old and old[0] == key and self.untouched(path) and self.staging.reuse(path, old[1], old[2]):
+        if old and old[0] == key and self.staging.reuse(path, old[1], old[2], self.written.get(path, [])):
             self.outputs[path] = old
             self.reused.add(path)
             return True
         return False
-
-    def untouched(self, path: str) -> bool:
-        """The last build's file is still as it left it (not edited by hand since)."""
-        try:
-            st = (self.staging.output / path).stat()
-        except OSError:
-            return False
-        return self.written.get(path) == [st.st_size, st.st_mtime_ns]
 
     def wrote(self, path: str, key: str, data: "bytes | Written | None" = None) -> None:
         if isinstance(data, Written):
@@ -238,7 +230,7 @@ class Build:
         if not listed or not all((self.staging.output / p).is_file() for p in listed):
             return False
         for path, (_, size, sha) in listed.items():
-            if not (self.untouched(path) and self.staging.reuse(path, size, sha)):
+            if not self.staging.reuse(path, size, sha, self.written.get(path, [])):
                 return False
         self.reused.update(listed)
         return True
