@@ -57,9 +57,15 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     if report.failed(strict) or records.site is None or records.site.values is None:
         return Result(report, None)
     site = assemble_site(records, plan)
-    return Result(report, site, summary=[
-        f"{len(d.projects)} projects, {d.indicator_count} indicators, total {format_money(d.total, d.money_unit)} "
-        f"({d.name} {d.year})" for d in site.departments])
+    summary = [f"{len(d.projects)} projects, {d.indicator_count} indicators, total "
+               f"{format_money(d.total, d.money_unit)} ({d.name} {d.year})" for d in site.departments]
+    if len(summary) > SUMMARY_DEPARTMENTS:  # a city's or a province's site: one line, not hundreds
+        summary = [f"{len(site.departments):,} departments, {len(site.projects):,} projects, "
+                   f"{site.total_indicators:,} indicators"]
+    return Result(report, site, summary=summary)
+
+
+SUMMARY_DEPARTMENTS = 5
 
 
 def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,

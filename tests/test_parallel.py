@@ -8,7 +8,7 @@ import io
 import pytest
 
 from builder.parallel import DaskCluster, Processes, Serial
-from builder.pipeline import build_site
+from builder.pipeline import build_site, check_content
 from builder.progress import Progress
 from conftest import ROOT, reproducible, tree_snapshot
 
@@ -91,3 +91,13 @@ def test_cli_builds_with_jobs_and_rejects_nonsense(scratch, cli):
     assert cli("build", "--no-pdf", "--jobs", "2", cwd=scratch.root).code == 0
     run = cli("build", "--jobs", "0", cwd=scratch.root)
     assert run.code == 2 and "at least 1" in run.err
+
+
+def test_a_site_of_many_departments_is_summed_up_in_one_line(tmp_path):
+    content = tmp_path / "content"
+    corpus.generate(content, departments=6, projects=1, seed=3)
+    result = check_content(content)
+    assert result.summary == ["6 departments, 6 projects, 78 indicators"]
+    few = tmp_path / "few"
+    corpus.generate(few, departments=2, projects=1, seed=3)
+    assert [line.split(", total")[0] for line in check_content(few).summary] == ["1 projects, 13 indicators"] * 2
