@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import __version__
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 BUILDER_DIR = Path(__file__).resolve().parent
 
 
@@ -52,6 +52,7 @@ class Manifest:
     outputs: dict = field(default_factory=dict)  # path -> [key, size, sha256]
     stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, inode, sha256]
     written: dict = field(default_factory=dict)  # output path -> [size, mtime_ns] as the build left it
+    marked: list = field(default_factory=list)  # the pages the search index holds (search.is_marked)
 
     def findings(self):
         """The last build's diagnostics, to report again when nothing was rebuilt."""

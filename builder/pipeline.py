@@ -118,6 +118,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         manifest.report = [[d.severity.value, *d.pos, d.message, d.hint] for d in result.report.items]
         manifest.summary = result.summary
         manifest.outputs = build.outputs
+        manifest.marked = sorted(build.marked)
         manifest.stats = digests.seen
         store.prune_parts(build.parts_used)
         store.save(manifest)

@@ -27,6 +27,11 @@ class Routes:
     feed = "feed.xml"
 
     @staticmethod
+    def department_folder(department: Department) -> str:
+        """The folder of a department's pages: its page and its projects' pages, nothing else."""
+        return f"{department.year}/{department.code}"
+
+    @staticmethod
     def department(department: Department) -> str:
         return f"{department.year}/{department.code}/index.html"
 

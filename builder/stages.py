@@ -29,7 +29,7 @@ from .progress import Progress
 from .render_html import PageJob, PageRenderer, extra_files, page_jobs
 from .render_pdf import PDFError, PDFRenderer, pdf_jobs, source_date
 from .routes import routes
-from .search import index_site
+from .search import PARTS_LIST, SEARCH_INDEX, MarkScanner, index_part, is_marked, part_of, parts_list, plan
 from .themes import TemplateDigests, load_theme
 from .write import Staging, safe_relative
 
@@ -76,6 +76,9 @@ class Build:
         self.site, self.theme, self.content, self.date, self.history = site, theme, content, date, history
         self.keys, self.previous, self.store, self.runner, self.progress = keys, manifest.outputs, store, runner, progress
         self.written = manifest.written
+        self.was_marked = set(manifest.marked)
+        self.marked: set[str] = set()  # pages that say what of them is indexed (data-pagefind-body)
+        self.search_groups: dict[str, str] = {}  # page -> the group it is indexed with (search.plan)
         self.outputs: dict[str, list] = {}  # path -> [key, size, sha256], the next manifest
         self.rendered: set[str] = set()
         self.reused: set[str] = set()
@@ -88,14 +91,20 @@ class Build:
         if old and old[0] == key and self.staging.reuse(path, old[1], old[2], self.written.get(path, [])):
             self.outputs[path] = old
             self.reused.add(path)
+            if path in self.was_marked:
+                self.marked.add(path)
             return True
         return False
 
     def wrote(self, path: str, key: str, data: "bytes | Written | None" = None) -> None:
         if isinstance(data, Written):
             size, sha = self.staging.adopt(path, data.size, data.sha256)
+            marked = data.marked
         else:
             size, sha = self.staging.write(path, data) if data is not None else self.staging.hashes[path]
+            marked = isinstance(data, bytes) and path.endswith(".html") and is_marked(data)
+        if marked:
+            self.marked.add(path)
         self.outputs[path] = [key, size, sha]
         self.rendered.add(path)
 
@@ -172,6 +181,8 @@ class Build:
         jobs = page_jobs(self.site)
         todo, site_wide = [], []
         for job in jobs:
+            self.search_groups[job.path] = job.path if job.department < 0 else \
+                routes.department_folder(self.site.departments[job.department])
             key = self._page_key(job, downloads, everything)
             if self.reuse(job.path, key):
                 continue
@@ -185,15 +196,17 @@ class Build:
         for (job, key), html in self.run("pages", _render_pages, renderer, todo, None):
             self.wrote(job.path, key, html)
         for job, key in site_wide:  # large pages (all indicators): streamed to disk, never whole in memory
+            scanner = MarkScanner()
             with self.staging.open(job.path) as out:
                 for chunk in renderer.chunks(job):
-                    out.write(chunk.encode("utf-8"))
-            self.wrote(job.path, key)
+                    data = chunk.encode("utf-8")
+                    out.write(data)
+                    scanner.feed(data)
+            self.wrote(job.path, key, Written(*self.staging.hashes[job.path], scanner.marked))
         for path, data in extra_files(self.site, self.theme, [job.path for job in jobs]).items():
             key = self.keys.site_wide(path) if path == routes.sitemap else self.keys.static(path, data)
             if not self.reuse(path, key):
                 self.wrote(path, key, data)
-        self.index_key = digest(*(self.outputs[job.path][0] for job in jobs))
 
     def _page_key(self, job: PageJob, downloads: dict, everything: str) -> str:
         if job.kind == "project":
@@ -209,24 +222,32 @@ class Build:
         return self.keys.site_wide(job.path, everything)
 
     def finish(self, staging: Path) -> None:
-        """The search index (kept if no page changed), then the checksums of everything."""
-        old = self.previous.get(SEARCH_INDEX)
-        if not (old and old[0] == self.index_key and self._reuse_tree(SEARCH_INDEX)):
-            index_site(staging)
-            for path in sorted((staging / SEARCH_INDEX).rglob("*")):
-                if path.is_file():
-                    data = path.read_bytes()
-                    self.staging.hashes[path.relative_to(staging).as_posix()] = (
-                        len(data), hashlib.sha256(data).hexdigest())
-        self.outputs[SEARCH_INDEX] = [self.index_key, 0, ""]
+        """The search index (each part kept if none of its pages changed), then the checksums."""
+        parts = plan(self.search_groups, self.marked)
+        for folder, part in parts.items():  # the first part first: Pagefind writes it over a folder
+            key = digest(folder, *(f"{p}:{self.outputs[p][0]}" for p in part.pages))
+            old = self.previous.get(folder)
+            if not (old and old[0] == key and self._reuse_part(folder)):
+                index_part(staging, folder, part)
+                for path in sorted((staging / folder).rglob("*")):
+                    relative = path.relative_to(staging).as_posix()
+                    if path.is_file() and part_of(relative) == folder:
+                        data = path.read_bytes()
+                        self.staging.hashes[relative] = (len(data), hashlib.sha256(data).hexdigest())
+                        self.rendered.add(relative)
+            self.outputs[folder] = [key, 0, ""]
+        key = digest(*parts)
+        if not self.reuse(PARTS_LIST, key):
+            self.wrote(PARTS_LIST, key, parts_list(list(parts)))
         for path, (size, sha) in self.staging.hashes.items():
-            if path.startswith(SEARCH_INDEX + "/"):
+            if path.startswith(SEARCH_INDEX + "/") and path != PARTS_LIST:
                 self.outputs[path] = ["search", size, sha]
         (staging / "SHA256SUMS").write_bytes(checksums({p: sha for p, (_, sha) in self.staging.hashes.items()}))
 
-    def _reuse_tree(self, folder: str) -> bool:
-        """Link the last build's search index, file by file; False (nothing linked) if any is missing."""
-        listed = {p: v for p, v in self.previous.items() if p.startswith(folder + "/")}
+    def _reuse_part(self, folder: str) -> bool:
+        """Link a part of the last build's search index, file by file; False if any is missing."""
+        listed = {p: v for p, v in self.previous.items()
+                  if p.startswith(SEARCH_INDEX + "/") and v[0] == "search" and part_of(p) == folder}
         if not listed or not all((self.staging.output / p).is_file() for p in listed):
             return False
         for path, (_, size, sha) in listed.items():
@@ -236,7 +257,6 @@ class Build:
         return True
 
 
-SEARCH_INDEX = "pagefind"
 DATA_NAMES = [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]
 
 
@@ -248,6 +268,7 @@ class Written:
 
     size: int
     sha256: str
+    marked: bool = False  # a page that says what of it is indexed (search.is_marked)
 
 
 def _deliver(sink: str | None, path: str, data: bytes):
@@ -258,7 +279,7 @@ def _deliver(sink: str | None, path: str, data: bytes):
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)  # never write through a hard link into the last build's output
     target.write_bytes(data)
-    return Written(len(data), hashlib.sha256(data).hexdigest())
+    return Written(len(data), hashlib.sha256(data).hexdigest(), path.endswith(".html") and is_marked(data))
 
 
 def _render_pdfs(state, batch: list) -> list:
@@ -288,14 +309,15 @@ def _stream(sink: str, path: str, chunks) -> Written:
     target = Path(sink) / safe_relative(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
-    sha, size = hashlib.sha256(), 0
+    sha, size, scanner = hashlib.sha256(), 0, MarkScanner()
     with open(target, "wb") as out:
         for chunk in chunks:
             data = chunk.encode("utf-8")
             out.write(data)
             sha.update(data)
+            scanner.feed(data)
             size += len(data)
-    return Written(size, sha.hexdigest())
+    return Written(size, sha.hexdigest(), scanner.marked)
 
 
 def _department_data(state, batch: list) -> list:

@@ -307,6 +307,56 @@ def test_search_for_满意度_returns_every_project(served, browser):
         visit.close()
 
 
+@pytest.fixture(scope="module")
+def served_in_parts(tmp_path_factory):
+    """The seed department in 2021 and 2022, its search index in two parts, served under the sub-path."""
+    from builder import search
+
+    root = tmp_path_factory.mktemp("parts")
+    content = root.parent / "parts-content"
+    shutil.copytree(CONTENT, content)
+    shutil.copytree(content / "2022" / "304001", content / "2021" / "304001")
+    department = content / "2021/304001/department.yaml"
+    department.write_text(department.read_text(encoding="utf-8").replace("year: 2022", "year: 2021"),
+                          encoding="utf-8")
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_path: /", f"base_path: {SUBPATH}"),
+                         encoding="utf-8")
+    output = root / SUBPATH.strip("/")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PAGES_PER_PART", 5)  # 10 pages: the two years land in two parts
+        assert build_site(content, output, pdfs=False).site is not None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=root))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}{SUBPATH}", output
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_search_index_in_parts_finds_pages_of_every_part(served_in_parts, browser):
+    base, output = served_in_parts
+    assert (output / "pagefind/gongkai-parts.json").read_text(encoding="utf-8").strip() == \
+        '{"merge":["parts/1/"]}'
+    visit = Visit(browser, f"{base}search.html?q=招商")
+    try:
+        page = visit.page
+        wait_for_results(page)
+        page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result').length >= 2", timeout=15000)
+        links = page.locator(".pagefind-ui__result-link").evaluate_all("links => links.map(a => a.href)")
+        zhaoshang = [link for link in links if link.endswith("/projects/13022922P00JXC411757B.html")]
+        assert sorted(zhaoshang) == [f"{base}2021/304001/projects/13022922P00JXC411757B.html",
+                                     f"{base}2022/304001/projects/13022922P00JXC411757B.html"], links
+        page.wait_for_selector(".pagefind-ui__filter-name", timeout=15000)
+        years = page.locator(".pagefind-ui__filter-group").evaluate_all(
+            "groups => groups.map(g => g.textContent)")
+        assert any("2021" in g and "2022" in g for g in years), years  # the facets are merged too
+        assert visit.errors == []
+        assert all(url.startswith(base) for url in visit.requests)
+        assert any("/pagefind/parts/1/" in url for url in visit.requests)
+    finally:
+        visit.close()
+
+
 def test_search_says_why_it_cannot_work_from_a_file(served, browser):
     _, output = served
     visit = Visit(browser, (output / "search.html").as_uri())

@@ -10,7 +10,9 @@ the year links and 历年指标值 that tie years together are exercised too.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
@@ -200,3 +202,45 @@ def test_pdfs_of_one_changed_project_are_the_only_pdfs_made(tmp_path):
     clean = build_site(content, tmp_path / "clean", pdfs=True)
     assert clean.site is not None
     assert reproducible(tree_snapshot(output)) == reproducible(tree_snapshot(tmp_path / "clean"))
+
+
+def indexed_pages(output: Path) -> dict[str, dict[str, str]]:
+    """Each part of the search index -> url -> the text Pagefind holds for that page."""
+    from builder.search import part_of
+
+    parts: dict[str, dict[str, str]] = {}
+    for fragment in sorted(output.glob("pagefind/**/*.pf_fragment")):
+        record = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        part = part_of(fragment.relative_to(output).as_posix())
+        parts.setdefault(part, {})[record["url"]] = record["content"].replace("\u200b", "")
+    return parts
+
+
+def test_search_index_in_parts_remakes_only_the_part_of_the_changed_department(tmp_path, monkeypatch):
+    from builder import search
+
+    monkeypatch.setattr(search, "PAGES_PER_PART", 3)  # 4 departments of 3 pages: 4 parts by hash
+    content = make_content(tmp_path)
+    cache, output = tmp_path / "cache", tmp_path / "output"
+    assert build_site(content, output, pdfs=False, cache=cache).site is not None
+    before = indexed_pages(output)
+    assert len(before) >= 2 and sum(len(urls) for urls in before.values()) == 4 * 3
+    listed = json.loads((output / "pagefind/gongkai-parts.json").read_text(encoding="utf-8"))["merge"]
+    assert sorted(f"pagefind/{m}".rstrip("/") for m in listed) == sorted(p for p in before if p != "pagefind")
+
+    project = sorted(content.glob("2022/*/projects/*.yaml"))[2]  # the second department's first project
+    project.write_text(project.read_text(encoding="utf-8").replace("basis: '", "basis: '调整后的依据", 1),
+                       encoding="utf-8")
+    result = build_site(content, output, pdfs=False, cache=cache)
+    after = indexed_pages(output)
+    url = f"/2022/{project.parent.parent.name}/projects/{project.stem}.html"
+    changed = next(part for part, urls in after.items() if url in urls)
+    assert "调整后的依据" in after[changed][url] and "调整后的依据" not in before[changed][url]
+    made = {search.part_of(p) for p in result.rendered if p.startswith("pagefind/") and p.endswith("pf_fragment")}
+    kept = {search.part_of(p) for p in result.reused if p.startswith("pagefind/") and p.endswith("pf_fragment")}
+    assert made == {changed} and kept == set(before) - {changed}
+    assert {part: set(urls) for part, urls in after.items()} == {part: set(urls) for part, urls in before.items()}
+    # The same pages in the same parts as a build from nothing.
+    clean = tmp_path / "clean"
+    assert build_site(content, clean, pdfs=False).site is not None
+    assert indexed_pages(clean) == after

@@ -4,11 +4,23 @@
   "use strict";
   var box = document.getElementById("search");
   if (!box) return;
-  if (location.protocol === "file:" || typeof PagefindUI === "undefined") {
+  var script = document.querySelector('script[src$="pagefind-ui.js"]');
+  if (location.protocol === "file:" || typeof PagefindUI === "undefined" || !script) {
     document.getElementById("search-offline").hidden = false;
     return;
   }
-  var ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false, resetStyles: false });
-  var query = new URLSearchParams(location.search).get("q");
-  if (query) ui.triggerSearch(query);
+  // A large site's index is built in parts (builder/search.py); the first one lists the others,
+  // and Pagefind merges them into one list of results.
+  var bundle = script.src.replace(/[^\/]*$/, "");
+  fetch(bundle + "gongkai-parts.json")
+    .then(function (response) { return response.ok ? response.json() : { merge: [] }; })
+    .catch(function () { return { merge: [] }; })
+    .then(function (parts) {
+      var ui = new PagefindUI({
+        element: "#search", showSubResults: true, showImages: false, resetStyles: false,
+        mergeIndex: (parts.merge || []).map(function (part) { return { bundlePath: new URL(part, bundle).href }; })
+      });
+      var query = new URLSearchParams(location.search).get("q");
+      if (query) ui.triggerSearch(query);
+    });
 })();

@@ -1,0 +1,68 @@
+"""The search index in parts (builder/search.py): which pages, in which part, and what marks a page."""
+
+from __future__ import annotations
+
+from builder import search
+from builder.search import MarkScanner, is_marked, part_of, parts_list, plan
+
+
+def groups(departments: int, projects: int) -> dict[str, str]:
+    pages = {"index.html": "index.html", "indicators.html": "indicators.html"}
+    for d in range(departments):
+        folder = f"2022/{300000 + d}"
+        pages[f"{folder}/index.html"] = folder
+        pages.update({f"{folder}/projects/P{p}.html": folder for p in range(projects)})
+    return pages
+
+
+def test_a_small_site_is_one_part_of_only_the_marked_pages():
+    pages = groups(3, 4)
+    marked = {p for p in pages if p.startswith("2022/")}
+    parts = plan(pages, marked)
+    assert list(parts) == ["pagefind"]
+    assert parts["pagefind"].pages == sorted(marked)
+    assert parts["pagefind"].globs == {"2022/300000/**/*.html", "2022/300001/**/*.html", "2022/300002/**/*.html"}
+
+
+def test_no_page_marked_indexes_every_page_as_pagefind_would():
+    parts = plan(groups(1, 2), set())
+    assert parts["pagefind"].globs == {"index.html", "indicators.html", "2022/300000/**/*.html"}
+
+
+def test_a_large_site_is_cut_into_parts_that_keep_departments_whole(monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_PART", 100)
+    pages = groups(190, 4)  # 950 department and project pages
+    marked = {p for p in pages if p.startswith("2022/")}
+    parts = plan(pages, marked)
+    assert len(parts) == 10 and "pagefind" in parts and all(
+        f == "pagefind" or f.startswith("pagefind/parts/") for f in parts)
+    assert sorted(p for part in parts.values() for p in part.pages) == sorted(marked)
+    where = {p: folder for folder, part in parts.items() for p in part.pages}
+    for d in range(190):
+        assert len({where[p] for p in marked if p.startswith(f"2022/{300000 + d}/")}) == 1
+    assert max(len(part.pages) for part in parts.values()) < 200  # roughly even, not one part of all
+    # A new department moves no other department to another part (while there are as many parts).
+    more = plan({**pages, "2022/399999/index.html": "2022/399999"}, marked | {"2022/399999/index.html"})
+    assert {p: f for f, part in more.items() for p in part.pages if p in where} == where
+
+
+def test_parts_list_and_part_of():
+    assert parts_list(["pagefind", "pagefind/parts/7", "pagefind/parts/2"]) == \
+        b'{"merge":["parts/2/","parts/7/"]}\n'
+    assert part_of("pagefind/fragment/zh_1.pf_fragment") == "pagefind"
+    assert part_of("pagefind/parts/7/fragment/zh_1.pf_fragment") == "pagefind/parts/7"
+
+
+def test_a_mark_is_an_attribute_in_a_tag_not_text_about_one():
+    assert is_marked(b'<main id="main" data-pagefind-body>')
+    assert is_marked(b'<div\n data-pagefind-body="">')
+    assert not is_marked(b"<p>&lt;main data-pagefind-body&gt;</p>")  # escaped content text
+    assert not is_marked(b'<main data-pagefind-bodyguard>')
+    scanner = MarkScanner()
+    page = b"<p>" + b"x" * 70000 + b'</p><main class="a" data-pagefind-body>'
+    for start in range(0, len(page), 7):  # split across chunks, and across the 64 kB scans
+        scanner.feed(page[start:start + 7])
+    assert scanner.marked
+    plain = MarkScanner()
+    plain.feed(b"<main>" * 20000)
+    assert not plain.marked
