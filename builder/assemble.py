@@ -1,6 +1,7 @@
 """Assemble: checked records -> the frozen model (model.py).
 
-Runs only after check found no error, so every value here is valid; the
+Runs on a department only when checking it found no error, so every value
+here is valid; the
 merged-cell and framework resolution is the same function check used
 (frameworks.resolve_rows), so what was checked is what gets published.
 """
@@ -9,20 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .check import DEFAULT_THEME, Plan
-from .fields import Amount
+from .check import DEFAULT_THEME, DepartmentPlan
+from .fields import Amount, Values
 from .frameworks import Framework, resolve_rows
 from .model import Budget, Department, Indicator, Label, Milestone, NarrativeItem, Numbered, Project, Site
-from .validate import Records
 
 _BLANK = Amount(raw="", value=None)
 
 
-def assemble_site(records: Records, plan: Plan) -> Site:
-    site = records.site.values
-    departments = [assemble_department(dp.record.values, dp.framework, dp.projects, records.root, dp.record.path)
-                   for dp in plan.departments]
-    departments.sort(key=lambda d: (-d.year, d.code))
+def assemble_site(site: Values, departments: list[Department]) -> Site:
     return Site(
         title=site.get("title"),
         publisher=site.get("publisher"),
@@ -30,8 +26,12 @@ def assemble_site(records: Records, plan: Plan) -> Site:
         theme=site.get("theme", DEFAULT_THEME),
         base_path=site.get("base_path", "/"),
         url=site.get("url"),
-        departments=tuple(departments),
+        departments=tuple(sorted(departments, key=lambda d: (-d.year, d.code))),
     )
+
+
+def assemble_plan(plan: DepartmentPlan, root: Path) -> Department:
+    return assemble_department(plan.record.values, plan.framework, plan.projects, root, plan.record.path)
 
 
 def assemble_department(values, framework: Framework, project_records, root: Path, path: Path) -> Department:

@@ -1,15 +1,18 @@
 """Check: rules across values and files, on the validated records.
 
 Each rule skips values that already failed validation (they were reported
-there), so one run reports every independent problem once. The result, a
-Plan, says which framework and which project files each department uses:
-assemble.py builds the model from it when no error was found.
+there), so one run reports every independent problem once. Rules run per
+department (check_department, on one department folder's records) except the
+site's own (check_site_files) and the uniqueness of codes across departments
+(check_unique_codes). A DepartmentPlan says which framework and which project
+files a department uses: assemble.py builds its model from it when no error
+was found.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -34,55 +37,79 @@ class DepartmentPlan:
     projects: list[Record]  # in the order the department lists them
 
 
+@dataclass(frozen=True)
+class Codes:
+    """What the cross-department rule (check_unique_codes) needs of one checked department."""
+
+    department: tuple | None  # ((year, code), where the code is), when both are valid
+    projects: tuple = ()  # ((year, project code), where) for each listed project with a valid code
+
+
 @dataclass
-class Plan:
-    frameworks: dict[str, Framework] = field(default_factory=dict)
-    departments: list[DepartmentPlan] = field(default_factory=list)
+class SiteRules:
+    """Site-wide choices every department is checked against."""
+
+    frameworks: dict[str, Framework]
+    default_framework: str
 
 
-def check_records(records: Records, report: Report, themes_dir: Path | None = None) -> Plan:
-    plan = Plan(frameworks=collect_frameworks(records, report))
-    site_framework = check_site(records.site, plan, themes_dir, report)
-    claimed: set[Path] = set()
-    by_folder: dict[Path, dict[str, Record]] = {}
-    for project in records.projects:
-        by_folder.setdefault(project.path.parent, {})[project.path.stem] = project
-    for department in records.departments:
-        files = by_folder.get(department.path.parent / "projects", {})
-        if department.values is None:
-            # Its projects cannot be linked; do not also call them unlisted.
-            claimed.update(p.path for p in files.values())
-            continue
-        values = department.values
-        framework_id = values.get("framework", site_framework)
-        if values.ok("framework"):
-            require_framework(plan, framework_id, values.where("framework"), report)
-        framework = plan.frameworks.get(framework_id)
-        projects = link_projects(department, files, report)
-        claimed.update(p.path for p in projects)
-        check_narrative(values, report)
-        for project in projects:
-            if project.values is not None:
-                check_project(project.values, values, framework, report)
-        lint_department(values, [p.values for p in projects if p.values is not None], framework, report)
-        if framework is not None:
-            plan.departments.append(DepartmentPlan(department, framework, projects))
-    for project in records.projects:
+def check_site_files(records: Records, report: Report, themes_dir: Path | None = None) -> SiteRules:
+    """site.yaml and the frameworks: what every department is checked against."""
+    frameworks = collect_frameworks(records, report)
+    return SiteRules(frameworks, check_site(records.site, frameworks, themes_dir, report))
+
+
+def check_department(department: Record, files: list[Record], rules: SiteRules,
+                     report: Report) -> tuple[DepartmentPlan | None, Codes]:
+    """One department folder: its department.yaml and the project files in its projects/ folder.
+
+    Every rule but one sees only the department's own files, so departments are checked one at a
+    time (on any core, and remembered by the build cache); the one that compares departments,
+    check_unique_codes, gets their Codes.
+    """
+    by_stem = {p.path.stem: p for p in files}
+    if department.values is None:
+        return None, Codes(None)  # its projects cannot be linked; do not also call them unlisted
+    values = department.values
+    framework_id = values.get("framework", rules.default_framework)
+    if values.ok("framework"):
+        require_framework(rules.frameworks, framework_id, values.where("framework"), report)
+    framework = rules.frameworks.get(framework_id)
+    projects = link_projects(department, by_stem, report)
+    claimed = {p.path for p in projects}
+    check_narrative(values, report)
+    for project in projects:
+        if project.values is not None:
+            check_project(project.values, values, framework, report)
+    lint_department(values, [p.values for p in projects if p.values is not None], framework, report)
+    for project in files:
         if project.path not in claimed and project.values is not None:
             report.error(project.values.where("code") if project.values.ok("code") else project.values.at,
                          "this project is not listed in its department's `projects`",
                          f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
-    check_unique_codes(plan, report)
-    return plan
+    if framework is None:
+        return None, Codes(None)
+    return DepartmentPlan(department, framework, projects), codes_of(department, projects)
 
 
-def check_site(site: Record | None, plan: Plan, themes_dir: Path | None, report: Report) -> str:
+def codes_of(department: Record, projects: list[Record]) -> Codes:
+    values = department.values
+    if not values.ok("year"):
+        return Codes(None)
+    year = values.get("year")
+    own = ((year, values.get("code")), values.where("code")) if values.ok("code") else None
+    return Codes(own, tuple(((year, p.values.get("code")), p.values.where("code")) for p in projects
+                            if p.values is not None and p.values.ok("code")))
+
+
+def check_site(site: Record | None, frameworks: dict[str, Framework], themes_dir: Path | None,
+               report: Report) -> str:
     """Check site.yaml's choices; return the framework departments use by default."""
     if site is None or site.values is None:
         return DEFAULT_FRAMEWORK
     values = site.values
     framework = values.get("framework", DEFAULT_FRAMEWORK)
-    require_framework(plan, framework, values.where("framework"), report)
+    require_framework(frameworks, framework, values.where("framework"), report)
     theme = values.get("theme", DEFAULT_THEME)
     theme_valid = "theme" not in values.data or values.ok("theme")
     if themes_dir is None or not theme_valid:
@@ -118,10 +145,10 @@ def collect_frameworks(records: Records, report: Report) -> dict[str, Framework]
     return frameworks
 
 
-def require_framework(plan: Plan, framework_id: str, pos: Pos, report: Report) -> None:
-    if framework_id not in plan.frameworks:
+def require_framework(frameworks: dict[str, Framework], framework_id: str, pos: Pos, report: Report) -> None:
+    if framework_id not in frameworks:
         report.error(pos, f"unknown indicator framework `{framework_id}`",
-                     "available: " + ", ".join(sorted(plan.frameworks)))
+                     "available: " + ", ".join(sorted(frameworks)))
 
 
 def link_projects(department: Record, files: dict[str, Record], report: Report) -> list[Record]:
@@ -306,30 +333,26 @@ def _is_growth(name: str) -> bool:
     return any(word in name for word in ("增长", "增速", "增幅", "同比", "环比"))
 
 
-def check_unique_codes(plan: Plan, report: Report) -> None:
+def check_unique_codes(checked: list[Codes], report: Report) -> None:
+    """A department once per year, a project code once per year, across the whole site."""
     departments: dict[tuple, Pos] = {}
     projects: dict[tuple, Pos] = {}
-    for dp in plan.departments:
-        values = dp.record.values
-        if values.ok("code", "year"):
-            key = (values.get("year"), values.get("code"))
+    for codes in checked:
+        if codes.department is not None:
+            key, pos = codes.department
             if key in departments:
                 first = departments[key]
-                report.error(values.where("code"), f"department `{key[1]}` for {key[0]} is defined twice "
+                report.error(pos, f"department `{key[1]}` for {key[0]} is defined twice "
                              f"(also at {Path(first.path).parent.name}/department.yaml:{first.line})")
-            departments.setdefault(key, values.where("code"))
-        for project in dp.projects:
-            pv = project.values
-            if pv is None or not pv.ok("code") or not values.ok("year"):
-                continue
-            key = (values.get("year"), pv.get("code"))
+            departments.setdefault(key, pos)
+        for key, pos in codes.projects:
             if key in projects:
                 first = projects[key]
-                report.error(pv.where("code"), f"project code `{key[1]}` is used twice in {key[0]} "
+                report.error(pos, f"project code `{key[1]}` is used twice in {key[0]} "
                              f"(also at {Path(first.path).parent.parent.name}/projects/"
                              f"{Path(first.path).name}:{first.line})",
                              "a project code identifies one project in a budget year")
-            projects.setdefault(key, pv.where("code"))
+            projects.setdefault(key, pos)
 
 
 def _closest(word: str, options) -> str | None:

@@ -1,5 +1,7 @@
 """The build, top to bottom: load -> validate -> check -> assemble -> render -> write.
 
+The first four run per department folder (departments.py), the last two per output (stages.py).
+
 `check_content` stops after the rules (what `python build.py check` runs);
 `build_site` goes on only when no error was found, so a broken content folder
 never reaches output/.
@@ -38,25 +40,46 @@ class Result:
     summary: list[str] = field(default_factory=list)  # one line per department
     rendered: set[str] = field(default_factory=set)  # output paths made by this build
     reused: set[str] = field(default_factory=set)  # output paths kept from the last build
+    checked: list[Path] | None = None  # department folders checked afresh (None: no cache, all of them)
 
     @property
     def ok(self) -> bool:
         return self.site is not None or self.up_to_date
 
 
-def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False, runner=None) -> Result:
-    """`runner`: a process pool to read the files with (parallel.Processes), or None for this process."""
+def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False, runner=None,
+                  known=None) -> Result:
+    """`runner`: a process pool to check departments on (parallel.Processes), or None for this
+    process. `known`: departments checked by earlier builds (departments.CheckedCache)."""
+    import dataclasses
+
     from .assemble import assemble_site
-    from .check import check_records
+    from .check import check_site_files, check_unique_codes
+    from .departments import check_folders, folders_of
+    from .load import discover
     from .money import format_money
-    from .validate import validate_content
+    from .validate import Records, builtin_frameworks, read_files
 
     report = Report()
-    records = validate_content(content, report, runner)
-    plan = check_records(records, report, themes_dir=themes)
+    site_wide, folders = folders_of(discover(content, report))
+    records = Records(root=content, frameworks=builtin_frameworks(report))
+    for record in read_files(site_wide, report):
+        if record.kind == "site":
+            records.site = record
+        else:
+            records.frameworks.append(record)
+    rules = check_site_files(records, report, themes_dir=themes)
+    checked = check_folders(folders, rules, content, runner, known)
+    for result in checked:
+        report.items.extend(result.findings)
+    check_unique_codes([c.codes for c in checked], report)
     if report.failed(strict) or records.site is None or records.site.values is None:
         return Result(report, None)
-    site = assemble_site(records, plan)
+    # One framework object per framework, not a copy per department read back from a pickle.
+    departments = [d if rules.frameworks.get(d.framework.id) != d.framework else
+                   dataclasses.replace(d, framework=rules.frameworks[d.framework.id])
+                   for d in (c.department for c in checked) if d is not None]
+    site = assemble_site(records.site.values, departments)
     summary = [f"{len(d.projects)} projects, {d.indicator_count} indicators, total "
                f"{format_money(d.total, d.money_unit)} ({d.name} {d.year})" for d in site.departments]
     if len(summary) > SUMMARY_DEPARTMENTS:  # a city's or a province's site: one line, not hundreds
@@ -89,7 +112,11 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         return Result(manifest.findings(), None, manifest.files, up_to_date=True, summary=manifest.summary)
 
     runner = runner or Serial()
-    result = check_content(content, themes, strict, runner if isinstance(runner, parallel.Processes) else None)
+    known = checked_cache(store, digests, content) if store else None
+    result = check_content(content, themes, strict, runner if isinstance(runner, parallel.Processes) else None, known)
+    if known:
+        known.prune()
+        result.checked = known.checked
     if result.site is None:
         return result
     site = result.site
@@ -123,6 +150,17 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         store.prune_parts(build.parts_used)
         store.save(manifest)
     return result
+
+
+def checked_cache(store: Cache, digests: FileDigests, content: Path):
+    """Departments checked by earlier builds, valid while the builder, site.yaml and the content's
+    frameworks are what they were then."""
+    from .cache import builder_files, digest
+    from .departments import CheckedCache
+
+    site_files = [content / "site.yaml", *sorted((content / "frameworks").glob("*.yaml"))]
+    context = digest(*(f"{p}:{digests.of(p)}" for p in [*builder_files(), *(p for p in site_files if p.is_file())]))
+    return CheckedCache(store.folder / "departments", context, digests.of)
 
 
 def site_history(site, content: Path, rev: str, report: Report):

@@ -13,7 +13,7 @@ from pathlib import Path
 from .diagnostics import Pos, Report
 from .fields import Reader, Values
 from .frameworks import BUILTIN_DIR
-from .load import Document, _FAILED, discover, parse_file
+from .load import Document, _FAILED, parse_file
 from .schema import RECORDS
 
 
@@ -29,56 +29,32 @@ class Record:
 
 @dataclass
 class Records:
+    """The site-wide files: site.yaml and the frameworks (built-in and the content's own)."""
+
     root: Path
     site: Record | None = None
     frameworks: list[Record] = field(default_factory=list)
-    departments: list[Record] = field(default_factory=list)
-    projects: list[Record] = field(default_factory=list)
 
 
-# Below this many files, handing them to other processes costs more than it saves.
-PARALLEL_FROM = 200
-
-
-def validate_content(root: Path, report: Report, runner=None) -> Records:
-    """Load and validate every file under `root`, plus the built-in frameworks.
-
-    `runner` (parallel.Processes) reads the files on several cores; each file is read on its own,
-    so the records and findings are the same whichever process read it.
-    """
-    records = Records(root=root)
+def builtin_frameworks(report: Report) -> list[Record]:
+    """The frameworks that ship with gongkai (builder/frameworks/)."""
+    found = []
     for path in sorted(BUILTIN_DIR.glob("*.yaml")):
         node = parse_file(path, report)
         if node is not _FAILED:
-            records.frameworks.append(validate_document(Document(path, node, "framework"), report, builtin=True))
-    found = discover(root, report)
-    if runner is None or runner.workers < 2 or len(found) < PARALLEL_FROM:
-        results = _read_files(None, found)
-    else:
-        done = [r for batch in runner.map(_read_files, None, [found[i:i + 64] for i in range(0, len(found), 64)])
-                for r in batch]
-        order = {path: n for n, (path, _) in enumerate(found)}
-        results = sorted(done, key=lambda r: order[r[0].path])
-    for record, items in results:
-        report.items.extend(items)
-        if record.kind == "site":
-            records.site = record
-        else:
-            getattr(records, record.kind + "s").append(record)
-    return records
+            found.append(validate_document(Document(path, node, "framework"), report, builtin=True))
+    return found
 
 
-def _read_files(_, found: list) -> list[tuple[Record, list]]:
-    """Read and validate some content files, each with its own findings."""
-    out = []
+def read_files(found: list[tuple[Path, str]], report: Report) -> list[Record]:
+    """Read and validate content files (path, kind), each on its own."""
+    records = []
     for path, kind in found:
-        report = Report()
         node = parse_file(path, report)
         failed = node is _FAILED
-        record = validate_document(Document(path=path, root=None if failed else node, kind=kind, failed=failed),
-                                   report)
-        out.append((record, report.items))
-    return out
+        records.append(validate_document(Document(path=path, root=None if failed else node, kind=kind,
+                                                  failed=failed), report))
+    return records
 
 
 def validate_document(document: Document, report: Report, builtin: bool = False) -> Record:

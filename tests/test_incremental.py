@@ -64,6 +64,8 @@ def rebuild(work: Path, pdfs: bool = False):
     clean = build_site(work / "content", work / "clean", work / "themes", pdfs=pdfs)
     assert clean.site is not None
     assert reproducible(tree_snapshot(work / "output")) == reproducible(tree_snapshot(work / "clean"))
+    # Departments read back from the cache report what checking them again would.
+    assert [d.format() for d in result.report.sorted()] == [d.format() for d in clean.report.sorted()]
     return result
 
 
@@ -112,6 +114,7 @@ def test_one_project_changed_remakes_its_pages_and_the_site_wide_files_only(work
     assert {page(p["p00"]), page(p["p10"]), f"2022/{p['dept1'].name}/index.html",
             f"data/2022-{p['dept1'].name}/data.json", "static/style.css"} <= result.reused
     assert not result.rendered & {page(p["p00"]), page(p["p10"])}
+    assert result.checked == [p["dept0"]]  # the other departments are read back from the cache
 
 
 def test_department_file_changed_remakes_its_projects_pages_not_other_departments(work):
@@ -161,6 +164,7 @@ def test_site_file_changed_remakes_everything(work):
     result = rebuild(work)
     p = paths(work)
     assert {page(p["p00"]), page(p["p10"]), "index.html"} <= result.rendered
+    assert len(result.checked) == 4  # every department is checked against the site's choices again
 
 
 def test_project_removed_and_added(work):
@@ -244,3 +248,39 @@ def test_search_index_in_parts_remakes_only_the_part_of_the_changed_department(t
     clean = tmp_path / "clean"
     assert build_site(content, clean, pdfs=False).site is not None
     assert indexed_pages(clean) == after
+
+
+def test_findings_of_departments_read_back_from_the_cache_are_reported_again(work):
+    p = paths(work)
+    text = p["p10"].read_text(encoding="utf-8")
+    p["p10"].write_text(text.replace("basis: '", "basis: '", 1).replace("target: ", "target: ≥120百分比 #", 1),
+                        encoding="utf-8")
+    adopt(work)  # the warning is in the cache now
+    p["p01"].write_text(p["p01"].read_text(encoding="utf-8").replace("basis: '", "basis: '调整后", 1),
+                        encoding="utf-8")
+    result = rebuild(work)  # compares the findings with a clean build's
+    assert result.checked == [p["dept0"]]
+    assert any("above 100%" in d.message and d.pos.path == str(p["p10"]) for d in result.report.warnings)
+
+
+def test_a_department_with_an_error_fails_every_build_until_it_is_fixed(work):
+    p = paths(work)
+    p["p10"].write_text(p["p10"].read_text(encoding="utf-8").replace("total: ", "total: 多少", 1), encoding="utf-8")
+    first = build_site(work / "content", work / "output", work / "themes", pdfs=False, cache=work / "cache")
+    assert first.site is None and first.report.errors
+    p["p01"].write_text(p["p01"].read_text(encoding="utf-8").replace("basis: '", "basis: '调整后", 1),
+                        encoding="utf-8")
+    second = build_site(work / "content", work / "output", work / "themes", pdfs=False, cache=work / "cache")
+    assert second.site is None and second.checked == [p["dept0"]]
+    assert [d.format() for d in second.report.errors] == [d.format() for d in first.report.errors]
+
+
+def test_a_damaged_cache_of_checked_departments_is_checked_again(work):
+    adopt(work)
+    for entry in (work / "cache" / "departments").glob("*/*"):
+        entry.write_bytes(b"not a pickle")
+    p = paths(work)
+    p["p01"].write_text(p["p01"].read_text(encoding="utf-8").replace("basis: '", "basis: '调整后", 1),
+                        encoding="utf-8")
+    result = rebuild(work)
+    assert len(result.checked) == 4

@@ -101,3 +101,22 @@ def test_a_site_of_many_departments_is_summed_up_in_one_line(tmp_path):
     few = tmp_path / "few"
     corpus.generate(few, departments=2, projects=1, seed=3)
     assert [line.split(", total")[0] for line in check_content(few).summary] == ["1 projects, 13 indicators"] * 2
+
+
+def test_departments_checked_on_a_pool_give_the_same_findings_and_model(tmp_path):
+    from builder.departments import PARALLEL_FROM
+
+    content = tmp_path / "content"
+    corpus.generate(content, departments=PARALLEL_FROM + 4, projects=1, seed=8)
+    # A warning and an error in two departments, so findings travel back from the workers too.
+    first, last = sorted(content.glob("2022/*/projects/*.yaml"))[0], sorted(content.glob("2022/*/projects/*.yaml"))[-1]
+    first.write_text(first.read_text(encoding="utf-8").replace("target: ", "target: ≥120百分比 #", 1), "utf-8")
+    serial = check_content(content)
+    pooled = check_content(content, runner=Processes(2))
+    assert [d.format() for d in pooled.report.sorted()] == [d.format() for d in serial.report.sorted()]
+    assert any("above 100%" in d.message for d in serial.report.warnings)
+    assert pooled.site == serial.site and len(serial.site.departments) == PARALLEL_FROM + 4
+    last.write_text(last.read_text(encoding="utf-8").replace("total: ", "total: 多少", 1), encoding="utf-8")
+    broken = check_content(content, runner=Processes(2))
+    assert broken.site is None
+    assert [d.format() for d in broken.report.sorted()] == [d.format() for d in check_content(content).report.sorted()]

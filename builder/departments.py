@@ -1,0 +1,140 @@
+"""Departments: a site is read, validated, checked and assembled one department folder at a time.
+
+A department folder (its department.yaml and projects/*.yaml) is the unit:
+every rule but the uniqueness of codes sees only one department's files
+(check.check_department), so
+
+- departments are checked on every core, and a worker sends back the
+  department's model, a third of the size of its validated records;
+- only one department's records are in memory at a time, whatever the size
+  of the site (a province's records would be 0.8 GB, its model 0.4 GB);
+- the build cache keeps each department's result, keyed by its files, the
+  site-wide files and the builder, so an edit checks its own department
+  again and the others are read back from the cache.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble_plan
+from .cache import digest
+from .check import Codes, SiteRules, check_department
+from .diagnostics import Diagnostic, Report
+from .model import Department
+from .validate import read_files
+
+# Below this many departments, handing them to other processes costs more than it saves.
+PARALLEL_FROM = 20
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A department folder's content files as discover found them: department.yaml first."""
+
+    path: Path
+    files: tuple[tuple[Path, str], ...]  # (path, kind)
+
+
+@dataclass
+class Checked:
+    """One department folder after checking."""
+
+    findings: list[Diagnostic]
+    department: Department | None  # its model, when it has no error
+    codes: Codes
+
+
+def folders_of(found: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[Folder]]:
+    """Split discovered files into the site-wide ones and department folders (in a stable order)."""
+    site_wide, folders = [], {}
+    for path, kind in found:
+        if kind == "department":
+            folders.setdefault(path.parent, []).insert(0, (path, kind))
+        elif kind == "project":  # discover only calls a file a project beside a department.yaml
+            folders.setdefault(path.parent.parent, []).append((path, kind))
+        else:
+            site_wide.append((path, kind))
+    return site_wide, [Folder(path, tuple(files)) for path, files in sorted(folders.items())]
+
+
+def check_folder(rules: SiteRules, root: Path, folder: Folder) -> Checked:
+    report = Report()
+    department, *projects = read_files(list(folder.files), report)
+    plan, codes = check_department(department, projects, rules, report)
+    model = assemble_plan(plan, root) if plan is not None and not report.errors else None
+    return Checked(report.items, model, codes)
+
+
+def check_folders(folders: list[Folder], rules: SiteRules, root: Path, runner=None,
+                  known: "CheckedCache | None" = None) -> list[Checked]:
+    """Every folder checked, in their order: from the cache where it has them, the rest on `runner`
+    (parallel.Processes) or here."""
+    results: dict[int, Checked] = {}
+    todo = []
+    for index, folder in enumerate(folders):
+        cached = known.get(folder) if known else None
+        if cached is not None:
+            results[index] = cached
+        else:
+            todo.append(index)
+    if runner is None or runner.workers < 2 or len(todo) < PARALLEL_FROM:
+        done = _check_folders((rules, root, folders), todo)
+    else:
+        size = max(1, min(16, len(todo) // (runner.workers * 4)))
+        work = [todo[i:i + size] for i in range(0, len(todo), size)]
+        done = [item for batch in runner.map(_check_folders, (rules, root, folders), work) for item in batch]
+    for index, checked in done:
+        results[index] = checked
+        if known:
+            known.put(folders[index], checked)
+    return [results[index] for index in range(len(folders))]
+
+
+def _check_folders(state, batch: list[int]) -> list[tuple[int, Checked]]:
+    """On a worker (forked: the state is inherited) or here: check some folders, by index."""
+    rules, root, folders = state
+    return [(index, check_folder(rules, root, folders[index])) for index in batch]
+
+
+class CheckedCache:
+    """Checked departments by key, as pickles in the build cache's folder.
+
+    A department's key covers its files (paths and SHA-256), and `context`: the builder's
+    source, site.yaml and the content's frameworks, which every department is checked against.
+    """
+
+    def __init__(self, folder: Path, context: str, digest_of):
+        self.folder, self.context, self.digest_of = folder, context, digest_of
+        self.used: set[str] = set()
+        self.checked: list[Path] = []  # the folders this build checked (not read from the cache)
+
+    def key(self, folder: Folder) -> str:
+        return digest(self.context, str(folder.path), *(f"{p}:{kind}:{self.digest_of(p)}" for p, kind in folder.files))
+
+    def get(self, folder: Folder) -> Checked | None:
+        key = self.key(folder)
+        try:
+            checked = pickle.loads((self.folder / key[:2] / key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None  # not cached, or written by another version of the builder: check it again
+        self.used.add(key)
+        return checked if isinstance(checked, Checked) else None
+
+    def put(self, folder: Folder, checked: Checked) -> None:
+        key = self.key(folder)
+        path = self.folder / key[:2] / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(checked, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+        self.used.add(key)
+        self.checked.append(folder.path)
+
+    def prune(self) -> None:
+        """Drop the departments this build did not use, so the cache does not grow with every edit."""
+        for path in self.folder.glob("*/*") if self.folder.is_dir() else ():
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
