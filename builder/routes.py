@@ -9,7 +9,6 @@ links through `site.base_path`.
 
 from __future__ import annotations
 
-import posixpath
 
 from .model import Department, Project
 
@@ -64,5 +63,14 @@ routes = Routes()
 
 
 def relative_url(from_path: str, to_path: str) -> str:
-    """The link from page `from_path` to `to_path`, both output-relative."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    """The link from page `from_path` to `to_path`, both output-relative.
+
+    posixpath.relpath would do, but it makes both paths absolute against the working directory
+    first (a system call each): that was a fifth of rendering the all-indicators page. Output
+    paths are already normal (write.py refuses `.`, `..` and empty segments)."""
+    here = from_path.split("/")[:-1]
+    there = to_path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])

@@ -100,3 +100,24 @@ def test_a_language_without_a_catalog_is_a_clear_error(scratch, cli):
     assert run.code == 1
     assert run.diagnostics == [
         "content/site.yaml:3:12: error: theme `default` has no strings for language `fr` (i18n/fr.yaml)"]
+
+
+def test_relative_links_lead_to_their_target_from_any_page():
+    import posixpath
+    import random
+
+    from builder.routes import relative_url
+
+    assert relative_url("2022/304001/projects/P1.html", "2022/304001/index.html") == "../index.html"
+    assert relative_url("2022/304001/index.html", "static/style.css") == "../../static/style.css"
+    assert relative_url("index.html", "2022/304001/index.html") == "2022/304001/index.html"
+    assert relative_url("about.html", "about.html") == "about.html"
+    segments = ["2022", "2023", "304001", "projects", "data", "a.html", "index.html"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        page = "/".join(rng.choice(segments) for _ in range(rng.randint(1, 4)))
+        target = "/".join(rng.choice(segments) for _ in range(rng.randint(1, 4)))
+        link = relative_url(page, target)
+        # A browser resolves the link against the page's folder.
+        assert posixpath.normpath(posixpath.join(posixpath.dirname(page), link)) == target, (page, target, link)
+        assert not link.startswith("/")
