@@ -39,8 +39,9 @@ def assemble_department(values, framework: Framework, project_records, root: Pat
     narrative = values.get("narrative")
     measures = values.get("measures")
     unit = values.get("money_unit")
-    projects = tuple(assemble_project(r.values, number, unit, framework, r.path.relative_to(root).as_posix())
-                     for number, r in enumerate(project_records, start=1))
+    labels: dict = {}  # one Label per distinct cell: a department's indicators repeat a few dozen
+    projects = tuple(assemble_project(r.values, number, unit, framework, r.path.relative_to(root).as_posix(),
+                                      labels) for number, r in enumerate(project_records, start=1))
     return Department(
         code=values.get("code"),
         name=values.get("name"),
@@ -62,15 +63,16 @@ def assemble_department(values, framework: Framework, project_records, root: Pat
     )
 
 
-def assemble_project(values, number: int, department_unit: str, framework: Framework, source: str) -> Project:
+def assemble_project(values, number: int, department_unit: str, framework: Framework, source: str,
+                     labels: dict | None = None) -> Project:
     budget = values.get("budget")
     rows = list(values.get("indicators"))
     indicators = []
     for row_values, row in zip(rows, resolve_rows(rows, framework), strict=True):
         cat1, cat2 = row.level1_match.category, row.level2_match.category
         indicators.append(Indicator(
-            level1=Label(row.level1, cat1.name),
-            level2=Label(row.level2, cat2.name),
+            level1=_label(labels, row.level1, cat1.name),
+            level2=_label(labels, row.level2, cat2.name),
             name=row_values.get("name"),
             description=row_values.get("description"),
             target=row_values.get("target"),
@@ -92,3 +94,9 @@ def assemble_project(values, number: int, department_unit: str, framework: Frame
         indicators=tuple(indicators),
         source=source,
     )
+
+
+def _label(labels: dict | None, raw: str, canonical: str) -> Label:
+    if labels is None:
+        return Label(raw, canonical)
+    return labels.setdefault((raw, canonical), Label(raw, canonical))

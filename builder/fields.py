@@ -158,7 +158,7 @@ class Boolean(FieldType):
         return {"type": "boolean"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """Money as written. `value` is None for a blank cell, which is not the same as 0."""
 

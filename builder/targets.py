@@ -82,7 +82,7 @@ ACCEPTED_FORMS = ("≥4次, ≤20万元, 100%, ≥80百分比, 80%-90%, ±3%以�
                   "or a sentence (全方位开展…, 明显改善, 达标)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A parsed 指标值. `raw` is verbatim; the rest is derived from it."""
 
