@@ -126,8 +126,11 @@ class Build:
                 self.keys.annex(department, department.projects[job.project])
             if not self.reuse(job.path, key):
                 todo.append((job, key))
+        # Volumes first, one job per batch: a volume takes as long as all its annexes, and after one
+        # edit the annex and the volume render side by side instead of one after the other.
+        todo.sort(key=lambda item: item[0].kind != "volume")
         renderer = PDFRenderer(self.site, self.theme, self.content, self.date)
-        for (job, key), pdf, problems in self.run("PDF", _render_pdfs, renderer, todo, 4):
+        for (job, key), pdf, problems in self.run("PDF", _render_pdfs, renderer, todo, 1):
             if problems:
                 self.problems.append((job, problems))
             else:
