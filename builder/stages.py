@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -227,18 +228,26 @@ class Build:
     def finish(self, staging: Path) -> None:
         """The search index (each part kept if none of its pages changed), then the checksums."""
         parts = plan(self.search_groups, self.marked)
-        for folder, part in parts.items():  # the first part first: Pagefind writes it over a folder
+        todo = []
+        for folder, part in parts.items():
             key = digest(folder, *(f"{p}:{self.outputs[p][0]}" for p in part.pages))
             old = self.previous.get(folder)
             if not (old and old[0] == key and self._reuse_part(folder)):
-                index_part(staging, folder, part)
-                for path in sorted((staging / folder).rglob("*")):
-                    relative = path.relative_to(staging).as_posix()
-                    if path.is_file() and part_of(relative) == folder:
-                        data = path.read_bytes()
-                        self.staging.hashes[relative] = (len(data), hashlib.sha256(data).hexdigest())
-                        self.rendered.add(relative)
+                todo.append(folder)
             self.outputs[folder] = [key, 0, ""]
+        # As many indexers at once as the build has workers (each holds its part's pages in memory).
+        # Pagefind adds its files to a folder without clearing it, so the parts inside the first
+        # part's folder may be written at the same time.
+        with ThreadPoolExecutor(max(1, min(self.runner.workers, len(todo)))) as pool:
+            for _ in pool.map(lambda folder: index_part(staging, folder, parts[folder]), todo):
+                pass
+        for folder in todo:
+            for path in sorted((staging / folder).rglob("*")):
+                relative = path.relative_to(staging).as_posix()
+                if path.is_file() and part_of(relative) == folder:
+                    data = path.read_bytes()
+                    self.staging.hashes[relative] = (len(data), hashlib.sha256(data).hexdigest())
+                    self.rendered.add(relative)
         key = digest(*parts)
         if not self.reuse(PARTS_LIST, key):
             self.wrote(PARTS_LIST, key, parts_list(list(parts)))
