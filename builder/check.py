@@ -82,14 +82,18 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
         if project.values is not None:
             check_project(project.values, values, framework, report)
     lint_department(values, [p.values for p in projects if p.values is not None], framework, report)
-    for project in files:
-        if project.path not in claimed and project.values is not None:
-            report.error(project.values.where("code") if project.values.ok("code") else project.values.at,
-                         "this project is not listed in its department's `projects`",
-                         f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
+    report_unlisted([p for p in files if p.path not in claimed], report)
     if framework is None:
         return None, Codes(None)
     return DepartmentPlan(department, framework, projects), codes_of(department, projects)
+
+
+def report_unlisted(projects: list[Record], report: Report) -> None:
+    for project in projects:
+        if project.values is not None:
+            report.error(project.values.where("code") if project.values.ok("code") else project.values.at,
+                         "this project is not listed in its department's `projects`",
+                         f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
 
 
 def codes_of(department: Record, projects: list[Record]) -> Codes:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .assemble import assemble_plan
 from .cache import digest
-from .check import Codes, SiteRules, check_department
+from .check import Codes, SiteRules, check_department, report_unlisted
 from .diagnostics import Diagnostic, Report
 from .model import Department
 from .validate import read_files
@@ -62,7 +62,11 @@ def folders_of(found: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], l
 
 def check_folder(rules: SiteRules, root: Path, folder: Folder) -> Checked:
     report = Report()
-    department, *projects = read_files(list(folder.files), report)
+    records = read_files(list(folder.files), report)
+    if folder.files[0][1] != "department":  # its department.yaml was refused (a link): no one lists them
+        report_unlisted(records, report)
+        return Checked(report.items, None, Codes(None))
+    department, *projects = records
     plan, codes = check_department(department, projects, rules, report)
     model = assemble_plan(plan, root) if plan is not None and not report.errors else None
     return Checked(report.items, model, codes)

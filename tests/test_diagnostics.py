@@ -203,6 +203,18 @@ def test_symlinked_content_is_refused(scratch, cli, tmp_path):
         "content/2022/100001/projects/P002.yaml:1:1: error: symbolic links are not allowed in content"]
 
 
+def test_a_symlinked_department_file_is_refused_and_its_projects_are_not_read_as_one(scratch, cli, tmp_path):
+    outside = tmp_path / "department.yaml"
+    outside.write_text(scratch.department.read_text(encoding="utf-8"), encoding="utf-8")
+    scratch.department.unlink()
+    scratch.department.symlink_to(outside)
+    run = cli("check", cwd=scratch.root)
+    assert run.code == 1
+    assert run.diagnostics == [
+        "content/2022/100001/department.yaml:1:1: error: symbolic links are not allowed in content",
+        "content/2022/100001/projects/P001.yaml:1:7: error: this project is not listed in its department's `projects`"]
+
+
 def test_duplicate_project_code_across_departments(scratch, cli):
     other = scratch.content / "2022" / "100002"
     scratch.write(other / "department.yaml", replace(DEPARTMENT, "code: '100001'", "code: '100002'"))
