@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import textwrap
 from dataclasses import dataclass
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,16 @@ indicators:
     name: 满意度
     target: ≥80%
 """
+
+
+def seed_in_another_year(content: Path, year: int) -> Path:
+    """Copy the seed department (2022/304001) of `content` into `year`; its folder."""
+    folder = content / str(year) / "304001"
+    shutil.copytree(content / "2022" / "304001", folder)
+    department = folder / "department.yaml"
+    department.write_text(department.read_text(encoding="utf-8").replace("year: 2022", f"year: {year}"),
+                          encoding="utf-8")
+    return folder
 
 
 def write(path: Path, text: str) -> Path:

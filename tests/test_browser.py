@@ -8,6 +8,7 @@ go to test-artifacts/screenshots/ for people to look at.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -19,7 +20,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from builder.pipeline import build_site
-from conftest import CONTENT, PROJECT, ROOT
+from conftest import CONTENT, PROJECT, ROOT, seed_in_another_year
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -60,12 +61,20 @@ def served(tmp_path_factory):
                          encoding="utf-8")
     output = root / SUBPATH.strip("/")
     assert build_site(content, output).site is not None
+    with serving(root) as address:
+        yield address + SUBPATH, output
+
+
+@contextlib.contextmanager
+def serving(root: Path):
+    """`root` on a loopback HTTP server: its address."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=root))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}{SUBPATH}", output
-    server.shutdown()
-    server.server_close()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -315,10 +324,7 @@ def served_in_parts(tmp_path_factory):
     root = tmp_path_factory.mktemp("parts")
     content = root.parent / "parts-content"
     shutil.copytree(CONTENT, content)
-    shutil.copytree(content / "2022" / "304001", content / "2021" / "304001")
-    department = content / "2021/304001/department.yaml"
-    department.write_text(department.read_text(encoding="utf-8").replace("year: 2022", "year: 2021"),
-                          encoding="utf-8")
+    seed_in_another_year(content, 2021)
     site_yaml = content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_path: /", f"base_path: {SUBPATH}"),
                          encoding="utf-8")
@@ -326,11 +332,8 @@ def served_in_parts(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PAGES_PER_PART", 5)  # 10 pages: the two years land in two parts
         assert build_site(content, output, pdfs=False).site is not None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=root))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}{SUBPATH}", output
-    server.shutdown()
-    server.server_close()
+    with serving(root) as address:
+        yield address + SUBPATH, output
 
 
 def test_a_search_index_in_parts_finds_pages_of_every_part(served_in_parts, browser):

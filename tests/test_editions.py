@@ -6,17 +6,13 @@ import re
 import shutil
 
 from builder.pipeline import build_site
-from conftest import CONTENT
+from conftest import CONTENT, seed_in_another_year
 
 
 def two_years(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    shutil.copytree(content / "2022" / "304001", content / "2023" / "304001")
-    department = content / "2023/304001/department.yaml"
-    department.write_text(department.read_text(encoding="utf-8").replace("year: 2022", "year: 2023"),
-                          encoding="utf-8")
-    project = content / "2023/304001/projects/13022922P00JXC411757B.yaml"
+    project = seed_in_another_year(content, 2023) / "projects/13022922P00JXC411757B.yaml"
     project.write_text(project.read_text(encoding="utf-8").replace("target: ≥70百分比", "target: ≥75百分比")
                        .replace("    name: 促成合作意向数\n", "    name: 促成合作意向数量\n"), encoding="utf-8")
     return content
