@@ -1,9 +1,9 @@
 """Assemble: checked records -> the frozen model (model.py).
 
 Runs on a department only when checking it found no error, so every value
-here is valid; the
-merged-cell and framework resolution is the same function check used
-(frameworks.resolve_rows), so what was checked is what gets published.
+here is valid; the merged-cell and framework resolution is the same function
+check used (frameworks.resolve_rows), so what was checked is what gets
+published.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def assemble_department(values, framework: Framework, project_records, root: Pat
 
 def assemble_project(values, number: int, department_unit: str, framework: Framework, source: str,
                      labels: dict | None = None) -> Project:
+    labels = {} if labels is None else labels
     budget = values.get("budget")
     rows = list(values.get("indicators"))
     indicators = []
@@ -96,7 +97,5 @@ def assemble_project(values, number: int, department_unit: str, framework: Frame
     )
 
 
-def _label(labels: dict | None, raw: str, canonical: str) -> Label:
-    if labels is None:
-        return Label(raw, canonical)
+def _label(labels: dict, raw: str, canonical: str) -> Label:
     return labels.setdefault((raw, canonical), Label(raw, canonical))

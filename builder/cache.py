@@ -115,10 +115,14 @@ class Cache:
 
     def prune_parts(self, keep: set[str]) -> None:
         """Drop the parts no output of this build uses, so the cache does not grow with every edit."""
-        root = self.folder / "parts"
-        for path in root.glob("*/*") if root.is_dir() else ():
-            if path.name not in keep:
-                path.unlink(missing_ok=True)
+        prune(self.folder / "parts", keep)
+
+
+def prune(folder: Path, keep: set[str]) -> None:
+    """Delete the entries of a cache folder (`folder/ab/abcdef...`) whose names are not in `keep`."""
+    for path in folder.glob("*/*") if folder.is_dir() else ():
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
 
 
 class FileDigests:

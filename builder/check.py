@@ -67,7 +67,6 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
     time (on any core, and remembered by the build cache); the one that compares departments,
     check_unique_codes, gets their Codes.
     """
-    by_stem = {p.path.stem: p for p in files}
     if department.values is None:
         return None, Codes(None)  # its projects cannot be linked; do not also call them unlisted
     values = department.values
@@ -75,7 +74,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
     if values.ok("framework"):
         require_framework(rules.frameworks, framework_id, values.where("framework"), report)
     framework = rules.frameworks.get(framework_id)
-    projects = link_projects(department, by_stem, report)
+    projects = link_projects(department, {p.path.stem: p for p in files}, report)
     claimed = {p.path for p in projects}
     check_narrative(values, report)
     for project in projects:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble_plan
-from .cache import digest
+from .cache import digest, prune
 from .check import Codes, SiteRules, check_department, report_unlisted
 from .diagnostics import Diagnostic, Report
 from .model import Department
@@ -139,6 +139,4 @@ class CheckedCache:
 
     def prune(self) -> None:
         """Drop the departments this build did not use, so the cache does not grow with every edit."""
-        for path in self.folder.glob("*/*") if self.folder.is_dir() else ():
-            if path.name not in self.used:
-                path.unlink(missing_ok=True)
+        prune(self.folder, self.used)
