@@ -74,6 +74,29 @@ def test_blank_other_funds_stay_blank_not_zero(site):
         assert project.budget.fiscal.value == project.budget.total.value
 
 
+def test_a_department_shares_what_repeats_and_keeps_each_value_as_written(site):
+    """One object per distinct target, basis and label in a department, also after the trip through
+    pickle that every checked department makes (worker, cache); equal values written differently
+    stay apart."""
+    import pickle
+
+    from builder.assemble import Shared
+
+    for department in (site.departments[0], pickle.loads(pickle.dumps(site.departments[0]))):
+        indicators = [i for p in department.projects for i in p.indicators]
+        for field in ("target", "basis", "level1", "level2"):
+            objects: dict = {}
+            for indicator in indicators:
+                value = getattr(indicator, field)
+                objects.setdefault(value, set()).add(id(value))
+            assert all(len(ids) == 1 for ids in objects.values()), field
+        assert len({id(i.target) for i in indicators}) < len(indicators)  # the seed repeats 100% and ≥90%
+    shared = Shared()
+    fifty, written_fifty = shared.milestone("6月底", Decimal("50")), shared.milestone("6月底", Decimal("50.0"))
+    assert fifty is not written_fifty and str(written_fifty.percent) == "50.0"
+    assert shared.milestone("6月底", Decimal("50")) is fifty
+
+
 def test_seed_targets_are_in_content_in_source_order(site):
     in_content = [i.target.raw for p in site.departments[0].projects for i in p.indicators]
     assert in_content == seed_targets()
