@@ -71,7 +71,10 @@ class Staging:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.output)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.tmp-", dir=self.output.parent))
-        self.folded: dict[str, str] = {}
+        # Each path by the hash of its folded form (below): a province writes 177,000 paths, and
+        # their folded copies would be 20 MB. Two paths with one hash are told apart by folding again.
+        self.folded: dict[int, str] = {}
+        self.unhashed: dict[str, str] = {}
         self.folders: set[str] = set()  # made already: one mkdir per folder, not per file
         self.hashes: dict[str, tuple[int, str]] = {}  # path -> (size, sha256) of everything written
 
@@ -79,15 +82,20 @@ class Staging:
         safe_relative(path)
         # Two paths that differ only in case or Unicode form are one file on
         # macOS and Windows: the second would silently replace the first.
-        key = unicodedata.normalize("NFKC", path).casefold()
+        key = _folded(path)
         target = os.path.join(self.root, path)
-        if key in self.folded:
-            if self.folded[key] != path:
-                raise OutputError(f"two outputs would collide: {self.folded[key]!r} and {path!r}")
-            if not keep:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(target)  # linked from the last build, now rendered after all
-        self.folded[key] = path
+        table, slot = self.folded, _slot(key)
+        known = table.get(slot)
+        if known is not None and known != path and _folded(known) != key:
+            table, slot = self.unhashed, key  # another name with the same hash: these are kept by name
+            known = table.get(slot)
+        if known is None:
+            table[slot] = path
+        elif known != path:
+            raise OutputError(f"two outputs would collide: {known!r} and {path!r}")
+        elif not keep:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)  # linked from the last build, now rendered after all
         folder = os.path.dirname(target)
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
@@ -109,16 +117,15 @@ class Staging:
     def open(self, path: str) -> "_HashingFile":
         return _HashingFile(self, path, self._target(path))
 
-    def reuse(self, path: str, size: int, sha256: str, written: list | None = None) -> bool:
-        """Link `path` from the current output if it is there as recorded: a regular file of `size`
-        bytes and, given `written` ([size, mtime_ns] as the last build left it), not edited since."""
+    def reuse(self, path: str, size: int, sha256: str, mtime_ns: int | None = None) -> bool:
+        """Link `path` from the current output if it is there as the last build left it: a regular
+        file of `size` bytes, modified at `mtime_ns` (not edited since). Without the mtime, never."""
         previous = os.path.join(self.output, path)
         try:
             st = os.lstat(previous)
         except OSError:
             return False
-        if not stat.S_ISREG(st.st_mode) or st.st_size != size or (
-                written is not None and written != [st.st_size, st.st_mtime_ns]):
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size or st.st_mtime_ns != mtime_ns:
             return False
         target = self._target(path)
         try:
@@ -142,6 +149,13 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _folded(path: str) -> str:
+    return unicodedata.normalize("NFKC", path).casefold()
+
+
+_slot = hash  # a name of its own, so a test can make every path share one hash
 
 
 class _HashingFile:

@@ -122,6 +122,21 @@ def test_colliding_output_paths_are_refused(tmp_path):
         write_output({"P1.html": b"a", "p1.html": b"b"}, tmp_path / "output", content)
 
 
+def test_paths_that_share_a_hash_are_still_told_apart(tmp_path, monkeypatch):
+    """Paths are remembered by the hash of their folded form; with every hash equal, distinct paths
+    are all written and a real collision is still refused."""
+    from builder import write
+
+    monkeypatch.setattr(write, "_slot", lambda key: 7)
+    content = tmp_path / "content"
+    content.mkdir()
+    files = {"a.html": b"a", "b/c.html": b"c", "d.html": b"d"}
+    write_output(files, tmp_path / "output", content)
+    assert {p: (tmp_path / "output" / p).read_bytes() for p in files} == files
+    with pytest.raises(OutputError, match="collide"):
+        write_output({"a.html": b"a", "P1.html": b"b", "p1.html": b"c"}, tmp_path / "other", content)
+
+
 def test_two_builds_are_byte_identical(scratch, tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "random", "TZ": "Asia/Shanghai", "LANG": "C"}
     outputs = []
