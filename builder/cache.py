@@ -5,8 +5,11 @@ never inside it, and never needed: delete it and the next build is a full
 one with the same result. It holds
 
 - `manifest.json`: the last build's input fingerprint, its findings and
-  summary, and for every output file the key it was made from (outputs.py),
-  its size and its SHA-256;
+  summary, the digests of the content files, and one digest of the output
+  folder's state: all a build with nothing to do reads;
+- `outputs.pickle`: for every output file, the key it was made from
+  (outputs.py), its size, its SHA-256 and its mtime, read only by a build that
+  has something to make (a province's is 177,000 entries);
 - `parts/`: each department's rows of the site-wide data files, by key, so the
   site's CSV, JSON and XLSX are joins of cached parts.
 
@@ -19,13 +22,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 BUILDER_DIR = Path(__file__).resolve().parent
 
 
@@ -49,10 +53,13 @@ class Manifest:
     files: int = 0
     report: list = field(default_factory=list)  # [severity, path, line, col, message, hint]
     summary: list = field(default_factory=list)  # the lines `build` prints about the site
-    outputs: dict = field(default_factory=dict)  # path -> [key, size, sha256]
     stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, inode, sha256]
-    written: dict = field(default_factory=dict)  # output path -> [size, mtime_ns] as the build left it
+    written: str = ""  # output_state of output/ as the build left it
+    # From outputs.pickle, once Cache.load_outputs is called:
+    outputs: dict = field(default_factory=dict)  # path -> [key, size, sha256, mtime_ns]
     marked: list = field(default_factory=list)  # the pages the search index holds (search.is_marked)
+
+    SEPARATE = ("outputs", "marked")  # kept in outputs.pickle
 
     def findings(self):
         """The last build's diagnostics, to report again when nothing was rebuilt."""
@@ -64,20 +71,30 @@ class Manifest:
         return report
 
 
-def output_state(output: Path) -> dict:
-    """Size and mtime of every file in the output folder: an edit by hand shows as a difference."""
-    state: dict = {}
+def output_state(output: Path, outputs: dict | None = None) -> str:
+    """One digest of the path, size and mtime of every file in the output folder: an edit by hand
+    changes it. Given `outputs` (the manifest's), each file's mtime is recorded in its entry, so the
+    next build can tell whether the file is still as this one left it before linking it.
+
+    A digest and not the listing itself: the listing of a province's output is 177,000 entries,
+    which a build with nothing to do would have to read back, and every build to hold."""
+    h = hashlib.sha256()
     folders = [("", str(output))]
     while folders:  # scandir, not os.walk + relpath: a third of the time for 17,000 files
         prefix, folder = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append((prefix + entry.name + "/", entry.path))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    state[prefix + entry.name] = [st.st_size, st.st_mtime_ns]
-    return state
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)  # the digest must not depend on disk order
+        for entry in reversed(entries):  # popped last: subfolders are taken in name order
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((prefix + entry.name + "/", entry.path))
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                path = prefix + entry.name
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+                if outputs is not None and (known := outputs.get(path)) is not None:
+                    known[3] = st.st_mtime_ns
+    return h.hexdigest()
 
 
 def up_to_date(manifest: Manifest, fingerprint: str, output: Path) -> bool:
@@ -93,6 +110,7 @@ class Cache:
     def __init__(self, folder: Path):
         self.folder = folder
         self.path = folder / "manifest.json"
+        self.outputs_path = folder / "outputs.pickle"
 
     def load(self) -> Manifest:
         try:
@@ -103,9 +121,27 @@ class Cache:
         except (OSError, ValueError, TypeError):
             return Manifest()  # no cache, or one we cannot read: a full build
 
+    def load_outputs(self, manifest: Manifest) -> None:
+        """Read what the last build made into `manifest`, if it is that build's (else: nothing is reused)."""
+        try:
+            data = pickle.loads(self.outputs_path.read_bytes())
+            if data.get("of") == (manifest.fingerprint, manifest.written):
+                manifest.outputs, manifest.marked = data["outputs"], data["marked"]
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, KeyError):
+            pass  # no cache, or one we cannot read: every output is made again
+
     def save(self, manifest: Manifest) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"manifest_version": MANIFEST_VERSION, "builder": __version__, **manifest.__dict__}
+        # Each file names the build it belongs to ("of"): a build killed between the two writes
+        # leaves an outputs.pickle that is not manifest.json's, and the next build reuses nothing.
+        separate = {"of": (manifest.fingerprint, manifest.written),
+                    **{name: getattr(manifest, name) for name in Manifest.SEPARATE}}
+        tmp = self.outputs_path.with_suffix(".tmp")
+        with open(tmp, "wb") as out:  # streamed: a province's is 25 MB, not to be held twice
+            pickle.dump(separate, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.outputs_path)
+        data = {"manifest_version": MANIFEST_VERSION, "builder": __version__,
+                **{k: v for k, v in manifest.__dict__.items() if k not in Manifest.SEPARATE}}
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, self.path)

@@ -111,6 +111,8 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         remove_leftovers(output)  # what a killed build left beside it
         return Result(manifest.findings(), None, manifest.files, up_to_date=True, summary=manifest.summary)
 
+    if store:
+        store.load_outputs(manifest)
     runner = runner or Serial()
     known = checked_cache(store, digests, content) if store else None
     result = check_content(content, themes, strict, runner if isinstance(runner, parallel.Processes) else None, known)
@@ -140,7 +142,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     if store:
         manifest.fingerprint = print_
         manifest.output_inode = output.stat().st_ino
-        manifest.written = output_state(output)
+        manifest.written = output_state(output, build.outputs)
         manifest.files = result.files
         manifest.report = [[d.severity.value, *d.pos, d.message, d.hint] for d in result.report.items]
         manifest.summary = result.summary

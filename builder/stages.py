@@ -76,11 +76,10 @@ class Build:
     def __init__(self, site, theme, content, date, history, keys, manifest, store, runner, progress):
         self.site, self.theme, self.content, self.date, self.history = site, theme, content, date, history
         self.keys, self.previous, self.store, self.runner, self.progress = keys, manifest.outputs, store, runner, progress
-        self.written = manifest.written
         self.was_marked = set(manifest.marked)
         self.marked: set[str] = set()  # pages that say what of them is indexed (data-pagefind-body)
         self.search_groups: dict[str, str] = {}  # page -> the group it is indexed with (search.plan)
-        self.outputs: dict[str, list] = {}  # path -> [key, size, sha256], the next manifest
+        self.outputs: dict[str, list] = {}  # path -> [key, size, sha256(, mtime_ns)], the next manifest
         self.rendered: set[str] = set()
         self.reused: set[str] = set()
         self.problems: list = []
@@ -88,8 +87,10 @@ class Build:
         self.staging: Staging
 
     def reuse(self, path: str, key: str) -> bool:
-        old = self.previous.get(path)
-        if old and old[0] == key and self.staging.reuse(path, old[1], old[2], self.written.get(path, [])):
+        # Taken out of the last manifest: the entry moves to the next one, and a province's 177,000
+        # paths are not held twice (this build's and the last manifest's copy of each).
+        old = self.previous.pop(path, None)
+        if old and old[0] == key and self.staging.reuse(path, *old[1:4]):
             self.outputs[path] = old
             self.reused.add(path)
             if path in self.was_marked:
@@ -106,7 +107,7 @@ class Build:
             marked = isinstance(data, bytes) and path.endswith(".html") and is_marked(data)
         if marked:
             self.marked.add(path)
-        self.outputs[path] = [key, size, sha]
+        self.outputs[path] = [key, size, sha, None]  # the mtime: cache.output_state, once it is in output/
         self.rendered.add(path)
 
     def run(self, label: str, fn, state, todo: list, batch: int):
@@ -234,7 +235,7 @@ class Build:
             old = self.previous.get(folder)
             if not (old and old[0] == key and self._reuse_part(folder)):
                 todo.append(folder)
-            self.outputs[folder] = [key, 0, ""]
+            self.outputs[folder] = [key, 0, "", None]
         # As many indexers at once as the build has workers (each holds its part's pages in memory).
         # Pagefind adds its files to a folder without clearing it, so the parts inside the first
         # part's folder may be written at the same time.
@@ -253,7 +254,7 @@ class Build:
             self.wrote(PARTS_LIST, key, parts_list(list(parts)))
         for path, (size, sha) in self.staging.hashes.items():
             if path.startswith(SEARCH_INDEX + "/") and path != PARTS_LIST:
-                self.outputs[path] = ["search", size, sha]
+                self.outputs[path] = ["search", size, sha, None]
         (staging / "SHA256SUMS").write_bytes(checksums({p: sha for p, (_, sha) in self.staging.hashes.items()}))
 
     def _reuse_part(self, folder: str) -> bool:
@@ -262,8 +263,8 @@ class Build:
                   if p.startswith(SEARCH_INDEX + "/") and v[0] == "search" and part_of(p) == folder}
         if not listed or not all((self.staging.output / p).is_file() for p in listed):
             return False
-        for path, (_, size, sha) in listed.items():
-            if not self.staging.reuse(path, size, sha, self.written.get(path, [])):
+        for path, (_, *state) in listed.items():
+            if not self.staging.reuse(path, *state):
                 return False
         self.reused.update(listed)
         return True
