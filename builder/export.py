@@ -264,7 +264,8 @@ def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def checksums(hashes: dict[str, str]) -> bytes:
-    """SHA256SUMS (path -> SHA-256) in the format of sha256sum(1): anyone can check a file was not altered."""
-    lines = [f"{sha}  {path}" for path, sha in sorted(hashes.items())]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def write_checksums(hashes: dict[str, tuple[int, str]], out) -> None:
+    """SHA256SUMS (path -> (size, SHA-256)) in the format of sha256sum(1): anyone can check a file
+    was not altered. A line at a time: a province's is 177,000 lines, 18 MB as one string."""
+    for path in sorted(hashes):
+        out.write(f"{hashes[path][1]}  {path}\n".encode("utf-8"))

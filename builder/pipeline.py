@@ -138,7 +138,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         result.site = None
         return result
     result.files = len(build.staging.hashes) + 1  # and SHA256SUMS
-    result.rendered, result.reused = build.rendered, build.reused
+    result.rendered = build.rendered
     if store:
         manifest.fingerprint = print_
         manifest.output_inode = output.stat().st_ino
@@ -151,6 +151,8 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         manifest.stats = digests.seen
         store.prune_parts(build.parts_used)
         store.save(manifest)
+    build.staging = None  # its record of every path written goes before the list of reused ones is made
+    result.reused = build.reused
     return result
 
 

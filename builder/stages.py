@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import __version__, parallel
 from .cache import Cache, FileDigests, Manifest, builder_files, digest, tree_files
-from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, checksums, datapackage, department_data
+from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, datapackage, department_data, write_checksums
 from .feed import atom_feed
 from .model import Site
 from .outputs import Keys
@@ -81,7 +81,6 @@ class Build:
         self.search_groups: dict[str, str] = {}  # page -> the group it is indexed with (search.plan)
         self.outputs: dict[str, list] = {}  # path -> [key, size, sha256(, mtime_ns)], the next manifest
         self.rendered: set[str] = set()
-        self.reused: set[str] = set()
         self.problems: list = []
         self.parts_used: set[str] = set()
         self.staging: Staging
@@ -92,7 +91,6 @@ class Build:
         old = self.previous.pop(path, None)
         if old and old[0] == key and self.staging.reuse(path, *old[1:4]):
             self.outputs[path] = old
-            self.reused.add(path)
             if path in self.was_marked:
                 self.marked.add(path)
             return True
@@ -151,6 +149,8 @@ class Build:
                 parts[index] = part
                 self.parts_used.add(key)
             else:
+                for path in paths:  # made again: the last build's entries are of no more use
+                    self.previous.pop(path, None)
                 todo.append((index, key))
         for (index, key), files, encoded in self.run("data", _department_data, (self.site, self.date), todo, 2):
             for path, data in files.items():
@@ -252,10 +252,18 @@ class Build:
         key = digest(*parts)
         if not self.reuse(PARTS_LIST, key):
             self.wrote(PARTS_LIST, key, parts_list(list(parts)))
+        self.previous.clear()  # all of it that could be reused was: a province's is 177,000 entries
         for path, (size, sha) in self.staging.hashes.items():
             if path.startswith(SEARCH_INDEX + "/") and path != PARTS_LIST:
                 self.outputs[path] = ["search", size, sha, None]
-        (staging / "SHA256SUMS").write_bytes(checksums({p: sha for p, (_, sha) in self.staging.hashes.items()}))
+        with open(staging / "SHA256SUMS", "wb") as out:
+            write_checksums(self.staging.hashes, out)
+
+    @property
+    def reused(self) -> set[str]:
+        """The files linked from the last build: every file of this one that was not made again.
+        Worked out when asked, not kept along the way: a province's is 177,000 paths."""
+        return {path for path, (_, _, sha, _) in self.outputs.items() if sha and path not in self.rendered}
 
     def _reuse_part(self, folder: str) -> bool:
         """Link a part of the last build's search index, file by file; False if any is missing."""
@@ -266,7 +274,6 @@ class Build:
         for path, (_, *state) in listed.items():
             if not self.staging.reuse(path, *state):
                 return False
-        self.reused.update(listed)
         return True
 
 
