@@ -79,15 +79,15 @@ class Build:
         self.was_marked = set(manifest.marked)
         self.marked: set[str] = set()  # pages that say what of them is indexed (data-pagefind-body)
         self.search_groups: dict[str, str] = {}  # page -> the group it is indexed with (search.plan)
-        self.outputs: dict[str, list] = {}  # path -> [key, size, sha256(, mtime_ns)], the next manifest
+        self.outputs: dict[str, list] = {}  # path -> [key, size, sha256, mtime_ns], the next manifest
         self.rendered: set[str] = set()
         self.problems: list = []
         self.parts_used: set[str] = set()
         self.staging: Staging
 
     def reuse(self, path: str, key: str) -> bool:
-        # Taken out of the last manifest: the entry moves to the next one, and a province's 177,000
-        # paths are not held twice (this build's and the last manifest's copy of each).
+        # Taken out of the last build's list either way: reused, the entry moves to the next list;
+        # not, it is of no more use. A province's 177,000 paths are then never held twice.
         old = self.previous.pop(path, None)
         if old and old[0] == key and self.staging.reuse(path, *old[1:4]):
             self.outputs[path] = old
@@ -105,7 +105,7 @@ class Build:
             marked = isinstance(data, bytes) and path.endswith(".html") and is_marked(data)
         if marked:
             self.marked.add(path)
-        self.outputs[path] = [key, size, sha, None]  # the mtime: cache.output_state, once it is in output/
+        self.outputs[path] = [key, size, sha, None]  # the mtime: cache.output_state, once in output/
         self.rendered.add(path)
 
     def run(self, label: str, fn, state, todo: list, batch: int):
