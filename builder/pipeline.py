@@ -111,8 +111,6 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         remove_leftovers(output)  # what a killed build left beside it
         return Result(manifest.findings(), None, manifest.files, up_to_date=True, summary=manifest.summary)
 
-    if store:
-        store.load_outputs(manifest)
     runner = runner or Serial()
     known = checked_cache(store, digests, content) if store else None
     result = check_content(content, themes, strict, runner if isinstance(runner, parallel.Processes) else None, known)
@@ -128,6 +126,8 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         return result
     from . import stages
 
+    if store:  # only now: content with errors never reads it, and the check's workers never inherit it
+        store.load_outputs(manifest)
     build = stages.make(site, content, output, themes, pdfs, date, history, digests, manifest, store, runner,
                         progress)
     if build.problems:

@@ -262,7 +262,8 @@ class Build:
     @property
     def reused(self) -> set[str]:
         """The files linked from the last build: every file of this one that was not made again.
-        Worked out when asked, not kept along the way: a province's is 177,000 paths."""
+        Worked out when asked, not kept along the way: a province's is 177,000 paths. (The search
+        parts' folders are entries too, without a SHA-256: they are not files.)"""
         return {path for path, (_, _, sha, _) in self.outputs.items() if sha and path not in self.rendered}
 
     def _reuse_part(self, folder: str) -> bool:
