@@ -107,8 +107,14 @@ def clean(output: Path) -> None:
     shutil.rmtree(output.parent / f".{output.name}.cache", ignore_errors=True)
 
 
-def pdf_probe(content: Path, annexes: int) -> dict:
-    """Seconds per annex in one worker (its renderer warmed up), and the throughput of two workers."""
+def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
+    """Seconds per annex in one worker (its renderer warmed up), and the throughput of two workers.
+
+    One and two workers run the same code (a forked pool handed one annex at a time, as the
+    build does), in turns, `rounds` times: this machine's speed drifts by a third within a
+    minute, so a ratio of two runs taken far apart measures the drift as much as the workers.
+    The speedup is the median of the rounds' ratios.
+    """
     from builder import parallel
     from builder.pipeline import DEFAULT_THEMES, check_content
     from builder.stages import _render_pdfs
@@ -126,13 +132,21 @@ def pdf_probe(content: Path, annexes: int) -> dict:
         started = time.perf_counter()
         renderer.render(job)
         times.append(time.perf_counter() - started)
-    one = sum(times)
-    started = time.perf_counter()
-    for _ in parallel.Processes(2).map(_render_pdfs, (renderer, None), parallel.batches(jobs, 1)):  # one annex per batch, as the build hands them out
-        pass
-    two = time.perf_counter() - started
+
+    def pool(workers: int) -> float:
+        started = time.perf_counter()
+        for _ in parallel.Processes(workers).map(_render_pdfs, (renderer, None), parallel.batches(jobs, 1)):
+            pass
+        return time.perf_counter() - started
+
+    ones, twos = [], []
+    for _ in range(rounds):
+        ones.append(pool(1))
+        twos.append(pool(2))
     return {"annexes": len(jobs), "median_s_per_annex": statistics.median(times), "min_s": min(times),
-            "max_s": max(times), "one_worker_s": one, "two_workers_s": two, "speedup": one / two}
+            "max_s": max(times), "one_worker_s": ones, "two_workers_s": twos,
+            "speedups": [one / two for one, two in zip(ones, twos, strict=True)],
+            "speedup": statistics.median(one / two for one, two in zip(ones, twos, strict=True))}
 
 
 def main() -> int:
@@ -228,7 +242,8 @@ def main() -> int:
               f"{r['ratio_to_floor']:>7.2f} | {r['peak_rss_mb']:>6} | {r['peak_rss_with_pagefind_mb']:>9} |")
     if probe:
         print(f"\nPDF annexes ({probe['annexes']}, one worker, warmed up): median {probe['median_s_per_annex']:.3f} s "
-              f"(min {probe['min_s']:.3f}, max {probe['max_s']:.3f}); two workers {probe['speedup']:.2f}x one")
+              f"(min {probe['min_s']:.3f}, max {probe['max_s']:.3f}); two workers {probe['speedup']:.2f}x one "
+              f"(median of {len(probe['speedups'])} rounds: {', '.join(f'{x:.2f}' for x in probe['speedups'])})")
     target = args.json or ROOT / "bench" / f"results-{total}.json"
     target.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {target}")
