@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from builder import fonts
 from builder.pipeline import DEFAULT_THEMES, build_site
-from conftest import CONTENT, PROJECT, SEED
+from conftest import CONTENT, DEPARTMENT, PROJECT, SEED
 from test_seed import seed_cells
 
 SEED_PROJECTS = ["13022922P00JXC411757B", "13022922P000BR0103603", "13022922P00JXC411759J", "130229214I5FK2QU161C5"]
@@ -178,6 +178,38 @@ def test_a_long_table_repeats_its_header_on_every_page(scratch, tmp_path):
         text = squeeze(page.extract_text())
         assert "一级指标二级指标三级指标绩效指标描述指标值指标值确定依据" in text
         assert "—" in page.extract_text()  # page number
+
+
+def text_over_rules(pdf: Path) -> list[str]:
+    """Characters that a vertical rule of a table runs through: text wider than its cell."""
+    crossed = []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            rules = [e for e in page.edges if e["orientation"] == "v"]
+            crossed += [c["text"] for c in page.chars for rule in rules
+                        if c["x0"] + 0.1 < rule["x0"] < c["x1"] - 0.1 and c["top"] < rule["bottom"]
+                        and c["bottom"] > rule["top"]]
+    return crossed
+
+
+def test_the_form_head_keeps_a_large_amount_and_a_long_code_inside_their_cells(scratch, tmp_path, seed_pdfs):
+    # The head table's columns are set from its amounts and code (print/form.html), not measured.
+    code = "13022922P00JXC411757BWM"
+    scratch.project().unlink()
+    scratch.department.write_text(DEPARTMENT.replace("  - P001", f"  - {code}"), encoding="utf-8")
+    scratch.project(code).write_text(PROJECT.replace("code: P001", "code: 13022922P00JXC411757BWM").replace(
+        "total: 100000.00\n  fiscal: 100000.00\n  other:",
+        "total: 1234567890.00\n  fiscal: 1000000000.00\n  other: 234567890.00"), encoding="utf-8")
+    output = tmp_path / "out"
+    assert build_site(scratch.content, output).site is not None
+    for pdf in (output / "2022/100001/projects/13022922P00JXC411757BWM.pdf", output / "2022/100001/100001-2022.pdf"):
+        assert text_over_rules(pdf) == [], pdf
+        text = text_of(pdf)
+        for amount in ("1,234,567,890.00", "1,000,000,000.00", "234,567,890.00"):
+            assert amount in text, (pdf, amount)  # on one line, not wrapped
+        assert code in squeeze(text)  # inside its cell, if on two lines
+    for code in SEED_PROJECTS:
+        assert text_over_rules(seed_pdfs / f"2022/304001/projects/{code}.pdf") == [], code
 
 
 def test_two_builds_give_identical_pdfs(scratch, tmp_path, monkeypatch):
