@@ -71,6 +71,12 @@ class Staging:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.output)
         self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.tmp-", dir=self.output.parent))
+        # A published site must be readable by the web server, whatever the user's umask: every file
+        # and folder made for it is 0644 or 0755 as it is made, by this process, the workers it forks
+        # and Pagefind. (Setting the modes after the fact was a chmod of every file, reused or not:
+        # 177,000 at a province.) Given back by commit and abort.
+        self._umask = os.umask(0o022)
+        os.chmod(self.root, 0o755)  # mkdtemp's is 0700
         # Each path by the hash of its folded form (below): a province writes 177,000 paths, and
         # their folded copies would be 20 MB. Two paths with one hash are told apart by folding again.
         self.folded: dict[int, str] = {}
@@ -132,6 +138,8 @@ class Staging:
             os.link(previous, target)
         except OSError:
             shutil.copyfile(previous, target)  # a file system without hard links
+        if stat.S_IMODE(st.st_mode) != 0o644:  # changed by hand since
+            os.chmod(target, 0o644)
         self.hashes[path] = (size, sha256)
         return True
 
@@ -141,14 +149,20 @@ class Staging:
             if finalize is not None:
                 finalize(self.root)
             (self.root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            _normalize_modes(self.root)
             swap_into_place(self.root, self.output)
         except BaseException:
             self.abort()
             raise
+        self._restore_umask()
 
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+        self._restore_umask()
+
+    def _restore_umask(self) -> None:
+        if self._umask is not None:
+            os.umask(self._umask)
+            self._umask = None
 
 
 def _folded(path: str) -> str:
@@ -236,11 +250,3 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return result == 0
-
-
-def _normalize_modes(root: Path) -> None:
-    # mkdtemp makes a 0700 folder; a published site must be readable by the web server.
-    for dirpath, _, filenames in os.walk(root):
-        os.chmod(dirpath, 0o755)
-        for name in filenames:
-            os.chmod(os.path.join(dirpath, name), 0o644)

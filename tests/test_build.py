@@ -164,6 +164,24 @@ def test_output_files_are_world_readable(scratch, cli):
         assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
 
 
+def test_output_files_are_world_readable_whatever_the_umask(scratch, cli):
+    """Modes are set as files are made (workers and Pagefind included), and kept by a rebuild that
+    reuses most files; a reused file whose mode was changed by hand is given 0644 again."""
+    previous = os.umask(0o077)
+    try:
+        assert cli("build", cwd=scratch.root).code == 0
+        output = scratch.root / "output"
+        (output / "static/style.css").chmod(0o600)  # reused by the rebuild below
+        scratch.project().write_text(PROJECT.replace("测试用途。", "测试用途，改过。"), encoding="utf-8")
+        assert cli("build", cwd=scratch.root).code == 0
+        assert os.umask(0o077) == 0o077  # the build gave the user's umask back
+    finally:
+        os.umask(previous)
+    modes = {p.relative_to(output).as_posix(): p.stat().st_mode & 0o777 for p in [output, *output.rglob("*")]}
+    assert any(p.startswith("pagefind/") for p in modes)
+    assert {p: m for p, m in modes.items() if m != (0o755 if (output / p).is_dir() else 0o644)} == {}
+
+
 def test_the_marker_keeps_a_rebuild_allowed(scratch, cli, tmp_path: Path):
     assert cli("build", "--output", "site", cwd=scratch.root).code == 0
     assert cli("build", "--output", "site", cwd=scratch.root).code == 0
