@@ -197,7 +197,7 @@ def test_the_form_head_keeps_a_large_amount_and_a_long_code_inside_their_cells(s
     code = "13022922P00JXC411757BWM"
     scratch.project().unlink()
     scratch.department.write_text(DEPARTMENT.replace("  - P001", f"  - {code}"), encoding="utf-8")
-    scratch.project(code).write_text(PROJECT.replace("code: P001", "code: 13022922P00JXC411757BWM").replace(
+    scratch.project(code).write_text(PROJECT.replace("code: P001", f"code: {code}").replace(
         "total: 100000.00\n  fiscal: 100000.00\n  other:",
         "total: 1234567890.00\n  fiscal: 1000000000.00\n  other: 234567890.00"), encoding="utf-8")
     output = tmp_path / "out"
@@ -208,8 +208,8 @@ def test_the_form_head_keeps_a_large_amount_and_a_long_code_inside_their_cells(s
         for amount in ("1,234,567,890.00", "1,000,000,000.00", "234,567,890.00"):
             assert amount in text, (pdf, amount)  # on one line, not wrapped
         assert code in squeeze(text)  # inside its cell, if on two lines
-    for code in SEED_PROJECTS:
-        assert text_over_rules(seed_pdfs / f"2022/304001/projects/{code}.pdf") == [], code
+    for seed_code in SEED_PROJECTS:
+        assert text_over_rules(seed_pdfs / f"2022/304001/projects/{seed_code}.pdf") == [], seed_code
 
 
 def test_two_builds_give_identical_pdfs(scratch, tmp_path, monkeypatch):
