@@ -11,7 +11,9 @@ one with the same result. It holds
   (outputs.py), its size, its SHA-256 and its mtime, read only by a build that
   has something to make (a province's is 177,000 entries);
 - `parts/`: each department's rows of the site-wide data files, by key, so the
-  site's CSV, JSON and XLSX are joins of cached parts.
+  site's CSV, JSON and XLSX are joins of cached parts;
+- `rows/`: each department's rows of the all-indicators page, by key
+  (indicator_rows.py).
 
 File digests are remembered with the file's size, mtime and inode (as git's
 index does), so an unchanged file is not read again.
@@ -152,6 +154,12 @@ class Cache:
     def prune_parts(self, keep: set[str]) -> None:
         """Drop the parts no output of this build uses, so the cache does not grow with every edit."""
         prune(self.folder / "parts", keep)
+
+    def rows(self, key: str) -> Path:
+        return self.folder / "rows" / key[:2] / key
+
+    def prune_rows(self, keep: set[str]) -> None:
+        prune(self.folder / "rows", keep)
 
 
 def prune(folder: Path, keep: set[str]) -> None:

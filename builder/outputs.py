@@ -88,6 +88,11 @@ class Keys:
         return digest("department-page", self.shell, template, self.lineage(department), repr(downloads),
                       repr(revisions))
 
+    def indicator_rows(self, department: Department) -> str:
+        """The department's rows of the all-indicators page: its files and the rows' template."""
+        return digest("indicator-rows", self.shell, self.templates.of(["partials/indicator-rows.html"]),
+                      self.department_files(department))
+
     def static(self, path: str, data: bytes) -> str:
         return digest("static", path, data)
 

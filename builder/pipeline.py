@@ -150,6 +150,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         manifest.marked = sorted(build.marked)
         manifest.stats = digests.seen
         store.prune_parts(build.parts_used)
+        store.prune_rows(build.rows_used)
         store.save(manifest)
     build.staging = None  # its record of every path written goes before the list of reused ones is made
     result.reused = build.reused

@@ -1,4 +1,5 @@
-"""Render: the model -> HTML pages through the theme. No disk writes here.
+"""Render: the model -> HTML pages through the theme. No disk writes here, but for the rows of
+the all-indicators page, which are kept in the build cache (indicator_rows.py).
 
 Each page gets the whole (frozen) site plus its own objects, and `url(path)`
 which turns an output path into a link relative to the page being rendered.
@@ -15,6 +16,7 @@ from . import __version__
 from .editions import continuity, editions
 from .frameworks import Framework
 from .history import History
+from .indicator_rows import IndicatorRows
 from .model import Department, Indicator, Project, Site
 from .narrative import summarize_department
 from .routes import relative_url, routes
@@ -116,6 +118,7 @@ class PageRenderer:
         self.site, self.theme, self.downloads, self.history = site, theme, downloads or {}, history
         self.language = site.languages[0]
         self.env = None  # made on first use, in the worker that renders
+        self.indicator_rows: IndicatorRows | None = None  # where the build keeps them; None: made each time
 
     def __getstate__(self):  # sent to Dask workers without the Jinja environment
         return {**self.__dict__, "env": None, "t": None}
@@ -156,9 +159,24 @@ class PageRenderer:
             self.env = make_environment(self.theme)
             self.t = translator(self.theme.catalog(self.language))
         templates, context = self.templates_and_context(job)
-        return self.env.select_template(templates).generate(
-            site=self.site, page_path=path, url=url, routes=routes, downloads=self.downloads,
-            t=self.t, lang=self.language, generator=f"gongkai {__version__}", **context)
+        template = self.env.select_template(templates)
+        names = dict(url=url, routes=routes, t=self.t, lang=self.language)
+        if job.kind == "indicators":
+            return self._all_indicators(template, path, names, context)
+        return template.generate(site=self.site, page_path=path, downloads=self.downloads,
+                                 generator=f"gongkai {__version__}", **names, **context)
+
+    def _all_indicators(self, template, path: str, names: dict, context: dict):
+        # A department's rows get only what their cache key covers (indicator_rows.py).
+        partial = self.env.get_template("partials/indicator-rows.html")
+
+        def render(entries: list) -> str:
+            return partial.render(entries=entries, **names)
+
+        with (self.indicator_rows or IndicatorRows([])).spooled(self.site.departments, render) as rows:
+            yield from template.generate(site=self.site, page_path=path, downloads=self.downloads,
+                                         generator=f"gongkai {__version__}", indicator_rows=rows, **names,
+                                         **context)
 
     def render(self, job: PageJob) -> bytes:
         return "".join(self.chunks(job)).encode("utf-8")

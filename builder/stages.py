@@ -24,6 +24,7 @@ from . import __version__, parallel
 from .cache import Cache, FileDigests, Manifest, builder_files, digest, tree_files
 from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, datapackage, department_data, write_checksums
 from .feed import atom_feed
+from .indicator_rows import IndicatorRows
 from .model import Site
 from .outputs import Keys
 from .progress import Progress
@@ -83,6 +84,7 @@ class Build:
         self.rendered: set[str] = set()
         self.problems: list = []
         self.parts_used: set[str] = set()
+        self.rows_used: set[str] = set()
         self.staging: Staging
 
     def reuse(self, path: str, key: str) -> bool:
@@ -183,6 +185,10 @@ class Build:
         downloads = self.downloads()
         everything = digest(*(f"{d.path}{d.sha256}" for d in downloads.values()))
         renderer = PageRenderer(self.site, self.theme, downloads, self.history)
+        rows = [self.keys.indicator_rows(d) for d in self.site.departments] if self.store else []
+        self.rows_used.update(rows)
+        renderer.indicator_rows = IndicatorRows([self.store.rows(key) for key in rows],
+                                                spool=self.staging.root.parent)
         jobs = page_jobs(self.site)
         todo, site_wide = [], []
         for job in jobs:

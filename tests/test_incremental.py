@@ -117,6 +117,32 @@ def test_one_project_changed_remakes_its_pages_and_the_site_wide_files_only(work
     assert result.checked == [p["dept0"]]  # the other departments are read back from the cache
 
 
+def kept_rows(work: Path) -> dict[str, int]:
+    """The all-indicators page's rows kept in the cache, one file per department: name -> mtime."""
+    return {f.name: f.stat().st_mtime_ns for f in (work / "cache" / "rows").glob("*/*")}
+
+
+def test_the_all_indicators_page_renders_the_rows_of_the_changed_department_only(work):
+    adopt(work)
+    before = kept_rows(work)
+    assert len(before) == 4  # 3 departments in 2022, 1 in 2023
+    p = paths(work)
+    text = p["p01"].read_text(encoding="utf-8")
+    p["p01"].write_text(text.replace("basis: '", "basis: '调整后", 1), encoding="utf-8")
+    assert "indicators.html" in rebuild(work).rendered  # and equal to a clean build's
+    after = kept_rows(work)
+    assert len(after) == 4 and len(set(after) - set(before)) == 1  # the old rows are pruned
+    assert {k: v for k, v in after.items() if k in before} == {k: v for k, v in before.items() if k in after}
+    # A change to what the rows are made from (the macro their template imports) renders them all.
+    macros = work / "themes/default/templates/macros/indicators.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace('<span class="kind">', '<span class="kind" lang="zh">'),
+                      encoding="utf-8")
+    adopt(work)
+    assert 'lang="zh"' in (work / "output/indicators.html").read_text(encoding="utf-8")
+    assert not set(kept_rows(work)) & set(after)
+    rebuild(work)
+
+
 def test_department_file_changed_remakes_its_projects_pages_not_other_departments(work):
     adopt(work)
     p = paths(work)
