@@ -28,18 +28,7 @@ from markupsafe import Markup
 from .model import Department
 
 Category = tuple[str, str]  # (一级, 二级) as the framework names them
-
-
-def categories_of(department: Department) -> dict[Category, list]:
-    """The department's indicators by category, as render_html.IndicatorEntry, in its order."""
-    from .render_html import IndicatorEntry
-
-    grouped: dict[Category, list] = {}
-    for project in department.projects:
-        for indicator in project.indicators:
-            key = (indicator.level1.canonical, indicator.level2.canonical)
-            grouped.setdefault(key, []).append(IndicatorEntry(department, project, indicator))
-    return grouped
+Render = Callable[[Department], dict[Category, str]]  # one department's rows, HTML by category
 
 
 class IndicatorRows:
@@ -49,19 +38,19 @@ class IndicatorRows:
     def __init__(self, kept: list[Path | None], spool: Path | None = None):
         self.kept, self.spool = kept, spool
 
-    def spooled(self, departments: list[Department], render: Callable[[list], str]):
-        """A context manager: every department's rows, spooled by category; `render(entries)`
-        renders one category's entries of one department."""
+    def spooled(self, departments: list[Department], render: Render):
+        """A context manager: every department's rows, spooled by category; `render(department)`
+        renders a department's rows when the cache does not have them."""
         return _Spool(self, departments, render)
 
-    def rows_of(self, index: int, department: Department, render: Callable[[list], str]) -> dict[Category, str]:
+    def rows_of(self, index: int, department: Department, render: Render) -> dict[Category, str]:
         path = self.kept[index] if index < len(self.kept) else None
         if path is not None:
             try:
                 return pickle.loads(path.read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError):
                 pass  # not there yet, or damaged: rendered again
-        rows = {category: render(entries) for category, entries in categories_of(department).items()}
+        rows = render(department)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -71,7 +60,7 @@ class IndicatorRows:
 
 
 class _Spool:
-    def __init__(self, rows: IndicatorRows, departments: list[Department], render):
+    def __init__(self, rows: IndicatorRows, departments: list[Department], render: Render):
         self.rows, self.departments, self.render = rows, departments, render
 
     def __enter__(self) -> Callable[[object], Iterator[Markup]]:

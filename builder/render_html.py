@@ -68,6 +68,16 @@ class IndicatorGroup:
     entries: tuple[IndicatorEntry, ...]
 
 
+def categories_of(department: Department) -> dict[tuple[str, str], list[IndicatorEntry]]:
+    """The department's indicators by (一级, 二级) as the framework names them, in its order."""
+    grouped: dict[tuple[str, str], list[IndicatorEntry]] = {}
+    for project in department.projects:
+        for indicator in project.indicators:
+            key = (indicator.level1.canonical, indicator.level2.canonical)
+            grouped.setdefault(key, []).append(IndicatorEntry(department, project, indicator))
+    return grouped
+
+
 def indicator_groups(site: Site) -> list[IndicatorGroup]:
     """Every indicator of the site, grouped by category in the frameworks' order."""
     order: dict[tuple[str, str], int] = {}
@@ -77,10 +87,8 @@ def indicator_groups(site: Site) -> list[IndicatorGroup]:
                 order.setdefault((category.name, child.name), len(order))
     grouped: dict[tuple[str, str], list[IndicatorEntry]] = {}
     for department in site.departments:
-        for project in department.projects:
-            for indicator in project.indicators:
-                key = (indicator.level1.canonical, indicator.level2.canonical)
-                grouped.setdefault(key, []).append(IndicatorEntry(department, project, indicator))
+        for key, entries in categories_of(department).items():
+            grouped.setdefault(key, []).extend(entries)
     keys = sorted(grouped, key=lambda k: order.get(k, len(order)))
     return [IndicatorGroup(k[0], k[1], f"c{n + 1}", tuple(grouped[k])) for n, k in enumerate(keys)]
 
@@ -170,8 +178,9 @@ class PageRenderer:
         # A department's rows get only what their cache key covers (indicator_rows.py).
         partial = self.env.get_template("partials/indicator-rows.html")
 
-        def render(entries: list) -> str:
-            return partial.render(entries=entries, **names)
+        def render(department: Department) -> dict:
+            return {key: partial.render(entries=entries, **names)
+                    for key, entries in categories_of(department).items()}
 
         with (self.indicator_rows or IndicatorRows([])).spooled(self.site.departments, render) as rows:
             yield from template.generate(site=self.site, page_path=path, downloads=self.downloads,
