@@ -14,7 +14,8 @@ and of the largest process of all, Pagefind's indexer included:
 - gongkai full build without PDFs and with PDFs (output and cache deleted first);
 - no-op rebuild, one project changed, the project template changed
   (PDFs included unless --large or --no-pdf);
-- PDF annexes of seed size in one worker, and the speed-up of two.
+- PDF annexes of seed size in one worker, beside plain WeasyPrint on the same HTML,
+  and the speed-up of two workers, beside a pure-Python loop's in the same pools.
 
 Every figure is also printed as a ratio to the floor's single-process time.
 Not part of `make test`: a benchmark measures, tests assert.
@@ -107,14 +108,33 @@ def clean(output: Path) -> None:
     shutil.rmtree(output.parent / f".{output.name}.cache", ignore_errors=True)
 
 
-def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
-    """Seconds per annex in one worker (its renderer warmed up), and the throughput of two workers.
+def _spin(state, batch: list) -> list:
+    """Pure-Python work that touches next to no memory: what two cores can give at best."""
+    loops = state
+    for _ in batch:
+        total = 0
+        for i in range(loops):
+            total += i * i % 7
+    return batch
 
-    One and two workers run the same code (a forked pool handed one annex at a time, as the
-    build does), in turns, `rounds` times: this machine's speed drifts by a third within a
-    minute, so a ratio of two runs taken far apart measures the drift as much as the workers.
-    The speedup is the median of the rounds' ratios.
+
+def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
+    """Seconds per annex in one worker (its renderer warmed up), and the throughput of two workers,
+    each beside a baseline measured in the same run.
+
+    - Per annex: gongkai's renderer, and plain WeasyPrint on the same HTML and print.css with the
+      theme's fonts uncut, no PDF/A and no attachment (what the issue's 0.36 s anchor measured).
+      The two alternate annex by annex, so a drift of the machine's speed hits both alike.
+    - Two workers: one and two workers run the same code (a forked pool handed one annex at a
+      time, as the build does), in turns, `rounds` times: this machine's speed drifts by a third
+      within a minute, so a ratio of two runs taken far apart measures the drift as much as the
+      workers. In each round the same pools also run a pure-Python loop of about an annex's
+      length per job: the most two of this machine's cores give. The speedups are the medians of
+      the rounds' ratios.
     """
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
     from builder import parallel
     from builder.pipeline import DEFAULT_THEMES, check_content
     from builder.stages import _render_pdfs
@@ -126,27 +146,50 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
     theme = load_theme(DEFAULT_THEMES, site.theme)
     renderer = PDFRenderer(site, theme, content, datetime(2022, 1, 1, tzinfo=timezone.utc))
     jobs = [(j, "") for j in pdf_jobs(site) if j.kind == "annex"][:annexes]
-    renderer.render(jobs[0][0])  # warm-up: fonts found, stylesheet parsed
-    times = []
+    css_path = theme.static_files()["print.css"].resolve()
+    plain_fonts = FontConfiguration()
+    plain_css = weasyprint.CSS(string=css_path.read_text(encoding="utf-8"), base_url=css_path.as_uri(),
+                               font_config=plain_fonts)
+
+    def plain(job) -> bytes:
+        return weasyprint.HTML(string=renderer.html(job), base_url=content.as_uri() + "/").write_pdf(
+            stylesheets=[plain_css], font_config=plain_fonts)
+
+    renderer.render(jobs[0][0])  # warm-up: fonts found and cut, stylesheet parsed
+    plain(jobs[0][0])
+    times, plain_times, sizes, plain_sizes = [], [], [], []
     for job, _ in jobs:
         started = time.perf_counter()
-        renderer.render(job)
+        sizes.append(len(renderer.render(job)))
         times.append(time.perf_counter() - started)
-
-    def pool(workers: int) -> float:
         started = time.perf_counter()
-        for _ in parallel.Processes(workers).map(_render_pdfs, (renderer, None), parallel.batches(jobs, 1)):
+        plain_sizes.append(len(plain(job)))
+        plain_times.append(time.perf_counter() - started)
+
+    median = statistics.median(times)
+    started, loops = time.perf_counter(), 200_000
+    _spin(loops, [None])
+    loops = int(loops * median / (time.perf_counter() - started))
+
+    def pool(fn, state, workers: int) -> float:
+        started = time.perf_counter()
+        for _ in parallel.Processes(workers).map(fn, state, parallel.batches(jobs, 1)):
             pass
         return time.perf_counter() - started
 
-    ones, twos = [], []
+    rounds_out = []
     for _ in range(rounds):
-        ones.append(pool(1))
-        twos.append(pool(2))
-    return {"annexes": len(jobs), "median_s_per_annex": statistics.median(times), "min_s": min(times),
-            "max_s": max(times), "one_worker_s": ones, "two_workers_s": twos,
-            "speedups": [one / two for one, two in zip(ones, twos, strict=True)],
-            "speedup": statistics.median(one / two for one, two in zip(ones, twos, strict=True))}
+        rounds_out.append({"pdf_one_s": pool(_render_pdfs, (renderer, None), 1),
+                           "pdf_two_s": pool(_render_pdfs, (renderer, None), 2),
+                           "cpu_one_s": pool(_spin, loops, 1), "cpu_two_s": pool(_spin, loops, 2)})
+    speedups = [r["pdf_one_s"] / r["pdf_two_s"] for r in rounds_out]
+    ceilings = [r["cpu_one_s"] / r["cpu_two_s"] for r in rounds_out]
+    return {"annexes": len(jobs), "median_s_per_annex": median, "min_s": min(times), "max_s": max(times),
+            "plain_weasyprint_median_s": statistics.median(plain_times),
+            "ratio_to_plain": statistics.median(t / b for t, b in zip(times, plain_times, strict=True)),
+            "median_bytes": statistics.median(sizes), "plain_median_bytes": statistics.median(plain_sizes),
+            "rounds": rounds_out, "speedups": speedups, "speedup": statistics.median(speedups),
+            "cpu_speedups": ceilings, "cpu_speedup": statistics.median(ceilings)}
 
 
 def main() -> int:
@@ -242,8 +285,12 @@ def main() -> int:
               f"{r['ratio_to_floor']:>7.2f} | {r['peak_rss_mb']:>6} | {r['peak_rss_with_pagefind_mb']:>9} |")
     if probe:
         print(f"\nPDF annexes ({probe['annexes']}, one worker, warmed up): median {probe['median_s_per_annex']:.3f} s "
-              f"(min {probe['min_s']:.3f}, max {probe['max_s']:.3f}); two workers {probe['speedup']:.2f}x one "
-              f"(median of {len(probe['speedups'])} rounds: {', '.join(f'{x:.2f}' for x in probe['speedups'])})")
+              f"(min {probe['min_s']:.3f}, max {probe['max_s']:.3f}), {probe['median_bytes'] / 1024:.0f} kB; "
+              f"plain WeasyPrint on the same HTML {probe['plain_weasyprint_median_s']:.3f} s, "
+              f"{probe['plain_median_bytes'] / 1024:.0f} kB; gongkai {probe['ratio_to_plain']:.2f}x plain")
+        print(f"two workers {probe['speedup']:.2f}x one (rounds: {', '.join(f'{x:.2f}' for x in probe['speedups'])}); "
+              f"a pure-Python loop, same pools, same rounds: {probe['cpu_speedup']:.2f}x "
+              f"({', '.join(f'{x:.2f}' for x in probe['cpu_speedups'])})")
     target = args.json or ROOT / "bench" / f"results-{total}.json"
     target.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {target}")

@@ -9,8 +9,9 @@ punctuation, symbols and Latin text of budget documents, stored in a cache
 keyed on the font file, and registered under its own family name placed
 before the original in print.css's `font-family` lists. A character outside
 the cut falls through to the next family, the whole face, exactly as a
-missing glyph always does; nothing renders differently. Annexes are about
-0.7x the time and 2.5x smaller (bench/run.py).
+missing glyph always does; nothing renders differently. Annexes take about
+0.8x the time of plain WeasyPrint on the same HTML, which makes no PDF/A, and
+are 2.4x smaller (bench/run.py measures both in every run).
 
 Everything here is an optimisation: without HarfBuzz's subsetter, fontconfig
 or a writable cache, PDFs are made from the whole faces as before.
