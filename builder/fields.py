@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .diagnostics import Pos, Report
+from .immutable import immutable
 from .load import _ANY_FORBIDDEN, Node, forbidden_character
 from .targets import Target, TargetError, parse_target
 
@@ -158,7 +159,7 @@ class Boolean(FieldType):
         return {"type": "boolean"}
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Amount:
     """Money as written. `value` is None for a blank cell, which is not the same as 0."""
 

@@ -9,11 +9,11 @@ amount is None, never 0.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .fields import Amount
 from .frameworks import Framework
+from .immutable import immutable
 from .targets import Target, in_unit
 
 __all__ = ["Amount", "Budget", "Department", "Indicator", "Label", "Milestone", "NarrativeItem", "Numbered",
@@ -24,7 +24,7 @@ _NUMBERING = re.compile(
     r"^\s*(?P<number>[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|\d+[、.．]|[①-⑳])\s*")
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Numbered:
     """A numbered item kept verbatim ("（一）贯彻落实…"), with its number split off for display."""
 
@@ -40,7 +40,7 @@ class Numbered:
         return cls(raw=raw, number=m.group("number"), text=raw[m.end():])
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Label:
     """A category cell as written, and the framework category it means."""
 
@@ -52,7 +52,7 @@ class Label:
         return self.raw != self.canonical
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Indicator:
     level1: Label
     level2: Label
@@ -65,20 +65,20 @@ class Indicator:
     cost: bool  # a cost ceiling (成本指标)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Milestone:
     label: str  # 3月底
     percent: Decimal  # cumulative
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Budget:
     total: Amount  # 预算数
     fiscal: Amount  # 其中：财政资金
     other: Amount  # 其他资金
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Project:
     code: str
     name: str
@@ -96,14 +96,14 @@ class Project:
         return f"{self.name}绩效目标表"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class NarrativeItem:
     name: str
     project_code: str | None
     paragraphs: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Department:
     code: str
     name: str
@@ -137,7 +137,7 @@ class Department:
         return sum(len(p.indicators) for p in self.projects)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Site:
     title: str
     publisher: str

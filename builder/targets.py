@@ -21,9 +21,10 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from .immutable import immutable
 
 # Comparator spellings, longest first so "≥=" style typos do not half-match.
 # After NFKC, full-width ＞＝ is already ">=" and ＜ is "<".
@@ -82,7 +83,7 @@ ACCEPTED_FORMS = ("≥4次, ≤20万元, 100%, ≥80百分比, 80%-90%, ±3%以�
                   "or a sentence (全方位开展…, 明显改善, 达标)")
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Target:
     """A parsed 指标值. `raw` is verbatim; the rest is derived from it."""
 

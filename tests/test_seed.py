@@ -97,6 +97,21 @@ def test_a_department_shares_what_repeats_and_keeps_each_value_as_written(site):
     assert shared.milestone("6月底", Decimal("50")) is fifty
 
 
+def test_the_model_comes_back_from_pickle_equal_and_still_frozen(site):
+    """Every checked department is pickled (worker, cache) and read back: it must come back whole,
+    every value in its field, and as immutable as it was."""
+    import dataclasses
+    import pickle
+
+    again = pickle.loads(pickle.dumps(site))
+    assert again == site
+    project = again.departments[0].projects[0]
+    assert project.budget.total.value == site.departments[0].projects[0].budget.total.value
+    for obj in (again, project, project.budget.total, project.indicators[0], project.indicators[0].target):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            obj.__setattr__(dataclasses.fields(obj)[0].name, None)
+
+
 def test_seed_targets_are_in_content_in_source_order(site):
     in_content = [i.target.raw for p in site.departments[0].projects for i in p.indicators]
     assert in_content == seed_targets()
