@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+import pytest
+
 from builder import search
 from builder.search import MarkScanner, is_marked, part_of, parts_list, plan
 
@@ -66,3 +71,16 @@ def test_a_mark_is_an_attribute_in_a_tag_not_text_about_one():
     plain = MarkScanner()
     plain.feed(b"<main>" * 20000)
     assert not plain.marked
+
+
+def test_the_index_is_made_by_pagefinds_extended_binary_or_not_at_all(monkeypatch, tmp_path):
+    """The standard binary finds no two-character Chinese word; a build must not fall back to it."""
+    search.pagefind.cache_clear()
+    assert Path(search.pagefind()).name == "pagefind_extended"
+    search.pagefind.cache_clear()
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)  # as if it were not installed
+    try:
+        with pytest.raises(search.SearchIndexError, match="pagefind_bin_extended.*make site"):
+            search.index_part(tmp_path, "pagefind", search.Part(pages=["index.html"], globs={"index.html"}))
+    finally:
+        search.pagefind.cache_clear()
