@@ -70,6 +70,8 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("sources", type=Path, nargs="+", metavar="SOURCE", help="the files to import")
     imp.add_argument("--out", type=Path, required=True, metavar="DIR", help="the content folder to write into")
     imp.add_argument("--year", type=int, help="the budget year, when the text does not make it clear")
+    imp.add_argument("--force", action="store_true",
+                     help="replace content files that exist (import never overwrites one otherwise)")
 
     new = sub.add_parser("new", help="write a department or project file to fill in, every field explained")
     new.add_argument("kind", choices=["department", "project"])
@@ -243,13 +245,20 @@ def run_import(args) -> int:
     from .importers import ImportFailed, import_sources
 
     try:
-        result = import_sources(args.sources, args.out.absolute(), PROJECT_ROOT / "schemas", args.year)
+        result = import_sources(args.sources, args.out.absolute(), PROJECT_ROOT / "schemas", args.year, args.force)
     except ImportFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        print("nothing was written", file=sys.stderr)
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        if exc.written:
+            print("written before the failure: " + ", ".join(display_path(str(p)) for p in exc.written),
+                  file=sys.stderr)
+        else:
+            print("nothing was written", file=sys.stderr)
         return 1
     for path in result.written:
         print(f"wrote {display_path(str(path))}")
+    for path in result.unchanged:
+        print(f"unchanged {display_path(str(path))} (it already holds the imported text)")
     for note in result.notes:
         print(note, file=sys.stderr)
     # What a reviewer should look at, with both the YAML and the source position.

@@ -1,8 +1,12 @@
 """Import: existing disclosures (Word text exports, Excel pastes, .docx, .xlsx) -> content YAML.
 
+    archives.py    .docx/.xlsx: a look inside the ZIP (sizes, names, members) before any parser opens it
+    encoding.py    a text export's bytes -> text, in the encodings offices use, or a refusal
     sources.py     any file -> paragraphs and table rows, each with its source position
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
     emit.py        those records -> YAML files in gongkai's format, byte-stable
+    plan.py        those files -> paths checked (codes, collisions, symlinks, existing files), then written
+    errors.py      the refusals, each with the position it is about
 """
 
 from __future__ import annotations
@@ -10,58 +14,53 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .emit import department_yaml, project_yaml, site_yaml
+from .errors import ImportFailed, ImportProblem, SourceError
 from .interpret import ImportError_, Imported, interpret
-from .sources import SourceError, read_source
+from .plan import Planned, check_targets, plan_files, write_files
+from .sources import read_source
 
-
-class ImportFailed(Exception):
-    """A source could not be imported; nothing was written."""
+__all__ = ["ImportError_", "ImportFailed", "ImportProblem", "ImportResult", "SourceError", "import_sources",
+           "interpret", "plan_files", "read_source"]
 
 
 @dataclass
 class ImportResult:
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # (absolute YAML path, line) -> source position, to point lint findings back at the source
     origins: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
-def import_sources(sources: list[Path], out: Path, schemas_dir: Path, year: int | None = None) -> ImportResult:
-    """Read every source first; write only when all of them could be read."""
+def import_sources(sources: list[Path], out: Path, schemas_dir: Path, year: int | None = None,
+                   force: bool = False) -> ImportResult:
+    """Read every source and check every path first; write only when all of it can be written."""
     imported: list[tuple[Path, Imported]] = []
+    problems: list[ImportProblem] = []
     for source in sources:
         try:
-            imported.append((source, interpret(read_source(source), year)))
-        except (SourceError, ImportError_) as exc:
-            raise ImportFailed(str(exc)) from None
-    files: dict[Path, str] = {}
+            imported.append((source, interpret(read_source(source), year, source.name)))
+        except ImportProblem as problem:
+            problems.append(problem.located(source))
+    if problems:
+        raise ImportFailed(problems)
+    planned = plan_files(imported, out, schemas_dir)
+    to_write = check_targets(planned, out, force)
     result = ImportResult()
-    for source, record in imported:
-        department = record.department
-        folder = out / str(department["year"]) / department["code"]
-        path = folder / "department.yaml"
-        writer = department_yaml(record, path, schemas_dir, source.name)
-        files[path] = writer.text()
-        _origins(result, path, writer.field_lines, record.sources, "department")
-        for index, project in enumerate(record.projects):
-            project_path = folder / "projects" / f"{project['code']}.yaml"
-            writer = project_yaml(record, index, project_path, schemas_dir, department["money_unit"])
-            files[project_path] = writer.text()
-            _origins(result, project_path, writer.field_lines, record.sources, f"project:{index + 1}")
+    result.written = write_files(sorted(to_write, key=lambda item: item.path), force)
+    writing = {id(item) for item in to_write}
+    result.unchanged = sorted(item.path for item in planned if id(item) not in writing)
+    for item in planned:
+        if item.writer is not None:
+            _origins(result, item)
+    for _, record in imported:
         result.notes += [f"{note.where}: note: {note.text}" for note in record.notes]
-    site = out / "site.yaml"
-    if not site.exists():
-        files[site] = site_yaml(site, schemas_dir, imported[0][1].department["name"])
-    for path, text in sorted(files.items()):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        result.written.append(path)
     return result
 
 
-def _origins(result: ImportResult, path: Path, lines: dict[str, int], sources: dict, key: str) -> None:
-    for field_path, line in lines.items():
-        where = sources.get((key, field_path)) or sources.get((key, field_path.rsplit(".", 1)[0]))
+def _origins(result: ImportResult, item: Planned) -> None:
+    for field_path, line in item.writer.field_lines.items():
+        sources = item.record.sources
+        where = sources.get((item.key, field_path)) or sources.get((item.key, field_path.rsplit(".", 1)[0]))
         if where:
-            result.origins[(str(path.absolute()), line)] = where
+            result.origins[(str(item.path.absolute()), line)] = where

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..frameworks import squeeze
+from .errors import ImportProblem
 from .sources import Block, Cell, Para, Row
 
 HEADER_SYNONYMS = {
@@ -48,17 +49,19 @@ class Imported:
     projects: list[dict] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     sources: dict = field(default_factory=dict)  # (file key, field path) -> source position
+    source: str = "?"  # the file's name: the position of what is missing from the whole file
 
 
-class ImportError_(Exception):
+class ImportError_(ImportProblem):
     """The source has no shape we can read a disclosure from."""
 
 
-def interpret(blocks: list[Block], year: int | None = None) -> Imported:
-    result = Imported()
+def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -> Imported:
+    result = Imported(source=source)
     part1, projects = split_parts(blocks)
     if not projects:
-        raise ImportError_("no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by a table)")
+        raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by a table)",
+                           "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
     for heading, rows in projects:
         result.projects.append(read_project(heading, rows, result))
     read_department(part1, result, year)
@@ -107,8 +110,8 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     number, title = _PROJECT_HEADING.match(heading.text).groups()
     header_index = next((i for i, row in enumerate(rows) if _header_map(row)), None)
     if header_index is None:
-        raise ImportError_(f"{heading.where}: the table of `{heading.text}` has no indicator header "
-                           f"(一级指标 / 二级指标 / 三级指标 / 指标值 …); is it cut in half?")
+        raise ImportError_(heading.where, f"the table of `{heading.text}` has no indicator header "
+                           "(一级指标 / 二级指标 / 三级指标 / 指标值 …)", "is the table cut in half?")
     form, table = rows[:header_index], rows[header_index:]
 
     unit_money = "元"
@@ -124,7 +127,7 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
         code = code or _after(row, "项目编码", "项目代码")
         name = name or _after(row, "项目名称")
     if code is None or not code.text:
-        raise ImportError_(f"{heading.where}: no 项目编码 in the table of `{heading.text}`")
+        raise ImportError_(heading.where, f"no 项目编码 in the table of `{heading.text}`")
     project["code"] = _code(code, result, key)
     result.sources[(key, "code")] = code.where
     project["name"] = name.text if name and name.text else title
@@ -133,7 +136,7 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     if name and name.text and squeeze(name.text) != squeeze(title):
         result.notes.append(Note(key, f"the heading calls this project `{title}`", heading.where))
     project["money_unit"] = unit_money
-    project["budget"] = read_budget(form, result, key)
+    project["budget"] = read_budget(form, result, key, heading.where)
     project["purpose"] = read_purpose(form, result, key)
     project["spending_plan"] = read_plan(form, result, key)
     project["goals"] = read_goals(form, result, key)
@@ -150,7 +153,7 @@ def _code(cell: Cell, result: Imported, key: str) -> str:
     return squeeze(cell.text)
 
 
-def read_budget(form: list[Row], result: Imported, key: str) -> dict:
+def read_budget(form: list[Row], result: Imported, key: str, heading: str) -> dict:
     budget = {}
     for row in form:
         for field_name, labels in (("total", ("预算数", "预算金额", "年度预算数", "资金总额")),
@@ -165,7 +168,7 @@ def read_budget(form: list[Row], result: Imported, key: str) -> dict:
                 budget[field_name] = value.replace(" ", "")
                 result.sources[(key, f"budget.{field_name}")] = cell.where
     if "total" not in budget:
-        raise ImportError_(f"{form[0].where if form else '?'}: no 预算数 in a project table")
+        raise ImportError_(form[0].where if form else heading, "no 预算数 in a project table")
     return budget
 
 
@@ -292,14 +295,17 @@ def read_department(part1: list[Block], result: Imported, year: int | None) -> N
             result.notes.append(Note("department", "scope not stated in the unit line; 本级 assumed", unit_where))
         result.sources[("department", "code")] = unit_where
     else:
-        raise ImportError_(f"{unit_where}: no unit line (单位编码 and name, e.g. 304001玉田县商务和投资促进局本级)")
+        raise ImportError_(result.source if unit_where == "?" else unit_where,
+                           "no unit line (单位编码 and name, e.g. 304001玉田县商务和投资促进局本级)")
     department["money_unit"] = first["money_unit"]
     if any(squeeze(i.get("level1", "")) == "成本指标" for p in result.projects for i in p["indicators"]):
         department["framework"] = "caiyu-2021-101"
         result.notes.append(Note("department", "成本指标 is a first-level category here: the 财预〔2021〕101号 "
                                  "framework is chosen", unit_where))
     paras = [b for b in part1 if isinstance(b, Para)]
-    department["year"] = year or infer_year(paras, result)
+    department["year"] = year if year is not None else infer_year(paras, result)
+    if year is not None:
+        result.sources[("department", "year")] = "--year"
     sections = split_sections(paras)
     overall = sections.get("overall", [])
     if overall:
@@ -323,10 +329,12 @@ def infer_year(paras: list[Para], result: Imported) -> int:
     for project in result.projects:
         years += re.findall(r"(20\d\d)年", " ".join(str(i.get("basis", "")) for i in project["indicators"]))
     if not years:
-        raise ImportError_("no budget year found in the text; give it with --year")
+        raise ImportError_(result.source, "no budget year found in the text", "give it with --year")
     year = max(set(years), key=lambda y: (years.count(y), y))
+    where = paras[0].where if paras else result.source
     result.notes.append(Note("department", f"year {year} is the year the text names most often; "
-                             "check it (or give --year)", paras[0].where if paras else "?"))
+                             "check it (or give --year)", where))
+    result.sources[("department", "year")] = where
     return int(year)
 
 

@@ -23,12 +23,19 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import display_path
+from .archives import check_office_archive
+from .encoding import decode_text
+from .errors import SourceError
+
+# A disclosure of a few hundred pages is well under 1 MB of text; 5 MB leaves room for pictures in a .docx.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# Cells a sheet may span (rows x columns) before openpyxl is asked to walk it: one
+# value in XFD1048576 would otherwise make it visit 17 billion empty cells.
+MAX_SHEET_CELLS = 2_000_000
+# Word tables have at most 63 columns; a cell spanning more is a hostile file.
+MAX_GRID_SPAN = 64
 _BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
-
-
-class SourceError(Exception):
-    """The file cannot be read as a disclosure at all."""
 
 
 @dataclass(frozen=True)
@@ -59,31 +66,25 @@ Block = Para | Row
 
 
 def read_source(path: Path) -> list[Block]:
+    """Every source is bounded (size, then archive or encoding) before a parser sees it."""
+    where = display_path(str(path))
     if not path.is_file():
-        raise SourceError(f"{path}: no such file")
+        raise SourceError(where, "no such file")
     size = path.stat().st_size
     if size == 0:
-        raise SourceError(f"{path}: the file is empty")
+        raise SourceError(where, "the file is empty")
     if size > MAX_SOURCE_BYTES:
-        raise SourceError(f"{path}: {size} bytes is more than a disclosure ({MAX_SOURCE_BYTES} at most)")
+        raise SourceError(where, f"{size} bytes is more than a disclosure ({MAX_SOURCE_BYTES} at most)",
+                          "import each department's disclosure as its own file")
     suffix = path.suffix.lower()
-    if suffix == ".docx":
-        return read_docx(path)
-    if suffix == ".xlsx":
-        return read_xlsx(path)
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise SourceError(f"{path}: this is a binary file, not a text export; "
-                          "import .docx and .xlsx files directly, or save as text (UTF-8)")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # gb18030 decodes almost anything; this is a guard, not a path
-        raise SourceError(f"{path}: neither UTF-8 nor GB18030 text")
-    return read_text(path.name, text)
+    if suffix in (".docx", ".xlsx"):
+        check_office_archive(path, suffix)
+        return read_docx(path) if suffix == ".docx" else read_xlsx(path)
+    with path.open("rb") as handle:
+        data = handle.read(MAX_SOURCE_BYTES + 1)  # the file may have grown since stat()
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)")
+    return read_text(path.name, decode_text(data, where))
 
 
 def clean(text: str) -> str:
@@ -132,11 +133,13 @@ def read_docx(path: Path) -> list[Block]:
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a dev dependency missing
-        raise SourceError("reading .docx needs python-docx (installed by `make test`)") from None
+        raise SourceError(path.name, "reading .docx needs python-docx (installed by `make test`)") from None
     try:
         document = docx.Document(str(path))
     except Exception as exc:
-        raise SourceError(f"{path}: not a readable .docx file ({type(exc).__name__})") from None
+        raise SourceError(path.name, f"not a readable .docx file ({type(exc).__name__})",
+                          "open it in Word or WPS and save it again as .docx") from None
+    _bound_spans(document, path)
     blocks: list[Block] = []
     tables = 0
     for element in document.element.body.iterchildren():
@@ -149,17 +152,30 @@ def read_docx(path: Path) -> list[Block]:
             tables += 1
             table = Table(element, document)
             # python-docx gives a merged cell once per grid slot it covers. Keeping the
-            # elements themselves (not their id()) keeps lxml's proxies, and so identity, stable.
-            seen: list = []
+            # elements themselves alive keeps lxml's proxies, and so their id(), stable.
+            alive: list = []
+            seen: set[int] = set()
             for r, row in enumerate(table.rows, start=1):
                 cells = []
                 for c, cell in enumerate(row.cells, start=1):
-                    first = not any(cell._tc is other for other in seen)
+                    first = id(cell._tc) not in seen
                     text = clean("\n".join(p.text for p in cell.paragraphs)) if first else ""
-                    seen.append(cell._tc)
+                    alive.append(cell._tc)
+                    seen.add(id(cell._tc))
                     cells.append(Cell(text, f"{path.name} table {tables} row {r} col {c}"))
                 blocks.append(Row(tuple(cells), f"{path.name} table {tables} row {r}"))
     return blocks
+
+
+def _bound_spans(document, path: Path) -> None:
+    """python-docx repeats a cell once per column it spans: refuse spans no Word table has."""
+    from docx.oxml.ns import qn
+
+    for span in document.element.body.iter(qn("w:gridSpan")):
+        value = span.get(qn("w:val"), "1")
+        if not value.isdigit() or int(value) > MAX_GRID_SPAN:
+            raise SourceError(path.name, f"a table cell spans {value[:20]!r} columns; Word tables have at most "
+                              f"{MAX_GRID_SPAN - 1}", "open it in Word or WPS and save it again as .docx")
 
 
 def read_xlsx(path: Path) -> list[Block]:
@@ -167,13 +183,19 @@ def read_xlsx(path: Path) -> list[Block]:
         import openpyxl
         from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover
-        raise SourceError("reading .xlsx needs openpyxl (installed by `make test`)") from None
+        raise SourceError(path.name, "reading .xlsx needs openpyxl (installed by `make test`)") from None
     try:
         workbook = openpyxl.load_workbook(str(path), read_only=False, data_only=True)
     except Exception as exc:
-        raise SourceError(f"{path}: not a readable .xlsx file ({type(exc).__name__})") from None
+        raise SourceError(path.name, f"not a readable .xlsx file ({type(exc).__name__})",
+                          "open it in Excel or WPS and save it again as .xlsx") from None
     blocks: list[Block] = []
     for sheet in workbook.worksheets:
+        if sheet.max_row * sheet.max_column > MAX_SHEET_CELLS:
+            raise SourceError(f"{path.name} {sheet.title}!{sheet.dimensions}",
+                              f"the sheet spans {sheet.max_row} rows by {sheet.max_column} columns, more than "
+                              f"a disclosure ({MAX_SHEET_CELLS} cells at most)",
+                              "delete the cells far outside the table (a stray value or format) and save again")
         for r, row in enumerate(sheet.iter_rows(), start=1):
             cells = []
             for c, cell in enumerate(row, start=1):

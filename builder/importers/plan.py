@@ -1,0 +1,188 @@
+"""What an import will write, checked as a whole before the first byte is written.
+
+The one place import turns codes into paths (RELIABILITY.md, "Output"):
+
+- every code that becomes a folder or file name (the unit code, the year, each
+  project code) matches the content schema's CODE_PATTERN *before* a path is
+  joined, so `../../etc/x`, `/abs`, `a/b` or a NUL never reach `Path`;
+- two records that land on one file (the same code, or codes equal once
+  case-folded, as on Windows and macOS disks) are an error, not a silent overwrite;
+- every path, after symlinks are resolved, is inside the output folder;
+- an existing content file is never replaced unless --force (`new` refuses too);
+  one that already holds exactly the imported text is left alone.
+
+Writing creates each file exclusively (or, with --force, replaces it by rename),
+so a symlink planted in place of a content file is replaced, never written through.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import display_path
+from ..schema import CODE_HINT, CODE_PATTERN
+from .emit import department_yaml, project_yaml, site_yaml
+from .errors import ImportFailed, ImportProblem, locate
+from .interpret import Imported
+
+
+class PlanProblem(ImportProblem):
+    pass
+
+
+@dataclass
+class Planned:
+    path: Path
+    text: str
+    writer: object = None  # the emit.Writer, for its field lines; None for site.yaml
+    source: Path | None = None
+    key: str = ""
+    record: Imported | None = None
+
+
+def safe_code(code: str, what: str, where: str) -> str:
+    """A code fit to be a file or folder name, or the refusal naming where in the source it came from."""
+    if not re.fullmatch(CODE_PATTERN, code):
+        raise PlanProblem(where, f"{what} {code!r} cannot be a file name", CODE_HINT)
+    return code
+
+
+def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Path) -> list[Planned]:
+    """Every file the import would write, its text made; raises ImportFailed with every problem found."""
+    problems: list[ImportProblem] = []
+    planned: list[Planned] = []
+    claimed: dict[str, str] = {}  # case-folded path under out -> the source position that claimed it
+
+    def claim(relative: Path, where: str, what: str) -> bool:
+        key = relative.as_posix().casefold()
+        if key in claimed:
+            problems.append(PlanProblem(where, f"{what} would be written to {relative.as_posix()}, which "
+                                        f"{claimed[key]} already claims", "each department and project may be "
+                                        "imported once; codes that differ only in case name one file"))
+            return False
+        claimed[key] = where
+        return True
+
+    for source, record in imported:
+        department = record.department
+        try:
+            where = record.sources.get(("department", "code"), source.name)
+            code = safe_code(department["code"], "unit code", where)
+            year = safe_code(str(department["year"]), "year",
+                             record.sources.get(("department", "year"), source.name))
+        except ImportProblem as problem:
+            problems.append(problem.located(source))
+            continue
+        folder = Path(year) / code
+        if not claim(folder / "department.yaml", locate(where, source),
+                     f"department {code} of {year}"):
+            continue
+        path = out / folder / "department.yaml"
+        writer = department_yaml(record, path, schemas_dir, source.name)
+        planned.append(Planned(path, writer.text(), writer, source, "department", record))
+        for index, project in enumerate(record.projects):
+            where = record.sources.get((f"project:{index + 1}", "code"), source.name)
+            try:
+                project_code = safe_code(project["code"], "project code", where)
+            except ImportProblem as problem:
+                problems.append(problem.located(source))
+                continue
+            relative = folder / "projects" / f"{project_code}.yaml"
+            if not claim(relative, locate(where, source), f"project {project_code}"):
+                continue
+            path = out / relative
+            writer = project_yaml(record, index, path, schemas_dir, department["money_unit"])
+            planned.append(Planned(path, writer.text(), writer, source, f"project:{index + 1}", record))
+    if problems:
+        raise ImportFailed(problems)
+    site = out / "site.yaml"
+    if not os.path.lexists(site):  # the site's settings belong to the site, not to one import
+        planned.insert(0, Planned(site, site_yaml(site, schemas_dir, imported[0][1].department["name"])))
+    return planned
+
+
+def check_targets(planned: list[Planned], out: Path, force: bool) -> list[Planned]:
+    """The files to write: inside `out` once resolved, and new (or forced); identical files are left out."""
+    problems: list[ImportProblem] = []
+    root = out.resolve()
+    to_write: list[Planned] = []
+    for item in planned:
+        outside = _escape(item.path, out, root)
+        if outside is not None:
+            problems.append(PlanProblem(display_path(str(outside)), f"is a symlink to {outside.resolve()}, "
+                                        f"outside the output folder {display_path(str(out))}",
+                                        "import writes only inside --out; remove the symlink or choose "
+                                        "another --out"))
+            continue
+        existing = _existing(item.path)
+        if existing is None:
+            to_write.append(item)
+        elif existing.name != item.path.name:
+            problems.append(PlanProblem(display_path(str(existing)), f"differs only in case from {item.path.name}, "
+                                        "which the import would write; they name one file on Windows and macOS",
+                                        "rename or remove one of them"))
+        elif not existing.is_symlink() and existing.read_bytes() == item.text.encode("utf-8"):
+            continue  # already holds the imported text: nothing to write, nothing lost
+        elif force:
+            to_write.append(item)
+        else:
+            problems.append(PlanProblem(display_path(str(existing)), "exists and differs from the imported text; "
+                                        "import never overwrites a content file",
+                                        "move it away, or run again with --force to replace it"))
+    if problems:
+        raise ImportFailed(problems)
+    return to_write
+
+
+def write_files(to_write: list[Planned], force: bool) -> list[Path]:
+    written: list[Path] = []
+    for item in to_write:
+        try:
+            item.path.parent.mkdir(parents=True, exist_ok=True)
+            if force:
+                _replace(item.path, item.text)
+            else:
+                with open(item.path, "x", encoding="utf-8", newline="\n") as handle:  # O_EXCL: no symlink followed
+                    handle.write(item.text)
+        except OSError as exc:
+            raise ImportFailed([PlanProblem(display_path(str(item.path)), f"cannot be written: {exc.strerror}")],
+                               written) from None
+        written.append(item.path)
+    return written
+
+
+def _escape(path: Path, out: Path, root: Path) -> Path | None:
+    """The first folder or file on the way from `out` to `path` that resolves outside `out`, if any."""
+    current = out
+    for part in path.relative_to(out).parts:
+        current = current / part
+        if os.path.lexists(current) and not current.resolve().is_relative_to(root):
+            return current
+    return None
+
+
+def _existing(path: Path) -> Path | None:
+    """The file already at `path`, also under another case of its name (one file on Windows and macOS)."""
+    if os.path.lexists(path):
+        return path
+    if path.parent.is_dir():
+        folded = path.name.casefold()
+        for name in os.listdir(path.parent):
+            if name.casefold() == folded:
+                return path.parent / name
+    return None
+
+
+def _replace(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

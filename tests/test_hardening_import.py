@@ -1,0 +1,279 @@
+"""Issue 17, `build.py import`: hostile sources and hostile output folders.
+
+Each refusal is a `path:line: error: ...` line (the position in the source, or
+the file that would be overwritten) followed by "nothing was written", and the
+output folder is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+
+import pytest
+
+from builder.importers import ImportFailed, import_sources, interpret
+from builder.importers.sources import read_text
+from conftest import ROOT, SEED, tree_snapshot
+from test_import import VARIANT_PART1, VARIANT_ROWS, VARIANT_TABLE, word_text
+
+SCHEMAS = ROOT / "schemas"
+PROJECT_CODE = "13022922P00AAA000001"
+
+
+def variant(code: str = PROJECT_CODE, unit: str | None = None) -> str:
+    rows = [list(r) for r in VARIANT_ROWS]
+    rows[1][1] = code
+    if unit is not None:
+        rows[0][0] = unit
+    return word_text(VARIANT_PART1, rows, VARIANT_TABLE)
+
+
+def refused(run, where: str) -> None:
+    """A refusal: a positioned error line first, then `nothing was written`; no traceback."""
+    assert run.code == 1, run.err
+    first = run.err.splitlines()[0]
+    assert re.match(rf"{re.escape(where)}: error: \S", first), run.err
+    assert "nothing was written" in run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+
+
+# --- 1. import writes only inside --out ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["../../../../evil", "{tmp}/absolute", "a/b", "..", "a\\b", "P 001/.."])
+def test_a_project_code_that_is_not_a_code_is_refused_and_nothing_is_written(code, tmp_path, cli):
+    code = code.replace("{tmp}", str(tmp_path))
+    source = tmp_path / "x.txt"
+    source.write_text(variant(code), encoding="utf-8")
+    run = cli("import", str(source), "--out", str(tmp_path / "content"), cwd=tmp_path)
+    # The code is the second cell of the form's second row: line 26 of the text export.
+    assert source.read_text(encoding="utf-8").splitlines()[26 - 1] == "\t" + code
+    refused(run, "x.txt:26")
+    assert "codes may contain only ASCII letters" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.txt"]  # no content/, no evil.yaml, no absolute.yaml
+
+
+def test_a_department_code_in_other_digits_is_refused(tmp_path, cli):
+    source = tmp_path / "x.txt"
+    source.write_text(variant(unit="١٠٠٢٠٠测试县农业农村局机关"), encoding="utf-8")  # Arabic-Indic digits
+    run = cli("import", str(source), "--out", str(tmp_path / "content"), cwd=tmp_path)
+    refused(run, "x.txt:17")
+    assert not (tmp_path / "content").exists()
+
+
+def test_a_year_that_is_not_a_folder_name_is_refused(tmp_path, cli):
+    source = tmp_path / "x.txt"
+    source.write_text(variant(), encoding="utf-8")
+    run = cli("import", str(source), "--out", str(tmp_path / "content"), "--year", "-1", cwd=tmp_path)
+    refused(run, "--year")
+    assert not (tmp_path / "content").exists()
+
+
+def test_a_nul_in_a_code_is_refused_before_any_path_is_built(tmp_path):
+    blocks = read_text("x.txt", variant("P\x00001"))
+    with pytest.raises(ImportFailed) as failed:
+        from builder.importers import plan_files
+
+        plan_files([(tmp_path / "x.txt", interpret(blocks, source="x.txt"))], tmp_path / "content", SCHEMAS)
+    assert [p.where.rsplit("/", 1)[-1] for p in failed.value.problems] == ["x.txt:26"]
+
+
+def test_a_symlink_in_out_that_leads_outside_is_refused(tmp_path, cli):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "2022").symlink_to(elsewhere, target_is_directory=True)
+    source = tmp_path / "x.txt"
+    source.write_text(variant(), encoding="utf-8")
+    run = cli("import", str(source), "--out", str(content), cwd=tmp_path)
+    refused(run, "content/2022")
+    assert "outside" in run.err
+    assert list(elsewhere.iterdir()) == [] and sorted(os.listdir(content)) == ["2022"]  # not even site.yaml
+
+
+def test_a_symlinked_content_file_is_not_written_through(tmp_path, cli):
+    source = tmp_path / "x.txt"
+    source.write_text(variant(), encoding="utf-8")
+    content = tmp_path / "content"
+    target = tmp_path / "victim.txt"
+    target.write_text("keep me", encoding="utf-8")
+    department = content / "2022/100200/department.yaml"
+    department.parent.mkdir(parents=True)
+    department.symlink_to(target)
+    run = cli("import", str(source), "--out", str(content), "--force", cwd=tmp_path)
+    refused(run, "content/2022/100200/department.yaml")
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+# --- 2. import never overwrites -----------------------------------------------------------------
+
+
+def test_import_never_overwrites_an_edited_content_file_unless_forced(tmp_path, cli):
+    source = tmp_path / "x.txt"
+    source.write_text(variant(), encoding="utf-8")
+    assert cli("import", str(source), "--out", "content", cwd=tmp_path).code == 0
+    project = tmp_path / "content/2022/100200/projects" / f"{PROJECT_CODE}.yaml"
+    project.write_text(project.read_text(encoding="utf-8") + "# 手工修改\n", encoding="utf-8")
+    before = tree_snapshot(tmp_path / "content")
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    refused(run, f"content/2022/100200/projects/{PROJECT_CODE}.yaml")
+    assert "--force" in run.err
+    assert tree_snapshot(tmp_path / "content") == before
+    forced = cli("import", str(source), "--out", "content", "--force", cwd=tmp_path)
+    assert forced.code == 0, forced.err
+    assert "手工修改" not in project.read_text(encoding="utf-8")
+
+
+def test_two_projects_of_one_import_that_map_to_one_file_are_refused(tmp_path, cli):
+    text = variant()
+    heading = "[bookmark: _Toc_1]1.高标准农田建设绩效目标表"
+    table = text[text.index(heading):]
+    second = table.replace("1.高标准农田建设", "2.高标准农田建设二期").replace(PROJECT_CODE, PROJECT_CODE.lower())
+    source = tmp_path / "x.txt"
+    source.write_text(text + second, encoding="utf-8")
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    second_line = (text + second).splitlines().index("\t" + PROJECT_CODE.lower()) + 1
+    refused(run, f"x.txt:{second_line}")
+    assert "x.txt:26" in run.err  # the first of the two
+    assert not (tmp_path / "content").exists()
+
+
+def test_two_sources_of_one_department_are_refused(tmp_path, cli):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(variant(), encoding="utf-8")
+    run = cli("import", "a.txt", "b.txt", "--out", "content", cwd=tmp_path)
+    refused(run, "b.txt:17")
+    assert not (tmp_path / "content").exists()
+
+
+# --- 3. sources are bounded before they are parsed ----------------------------------------------
+
+
+def docx_bytes() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("第一部分")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def with_member(data: bytes, name: str, payload: bytes, count: int = 1) -> bytes:
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        for n in range(count):
+            archive.writestr(name.format(n=n), payload)
+    return buffer.getvalue()
+
+
+def encrypted(data: bytes) -> bytes:
+    """Set the 'encrypted' flag of every member, in the local and the central headers."""
+    out = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (start := out.find(signature, start)) != -1:
+            out[start + offset] |= 1
+            start += 4
+    return bytes(out)
+
+
+BLOCK = os.urandom(16 * 1024)  # repeated, deflates about 50:1, a plausible ratio alone
+
+
+@pytest.mark.parametrize("case, message", [
+    ("ratio", "compress"),
+    ("total", "MB"),
+    ("members", "members"),
+    ("traversal", "name"),
+    ("backslash", "name"),
+    ("encrypted", "encrypted"),
+    ("not a zip", "ZIP"),
+    ("method", "compression"),
+])
+def test_office_archives_are_bounded_before_they_are_parsed(case, message, tmp_path, cli):
+    data = docx_bytes()
+    if case == "ratio":
+        data = with_member(data, "word/media/bomb.bin", b"\0" * (20 * 1024 * 1024))
+    elif case == "total":
+        data = with_member(data, "word/media/part{n}.bin", BLOCK * 64, count=72)  # 72 MiB
+    elif case == "members":
+        data = with_member(data, "word/media/m{n}.xml", b"<a/>", count=1200)
+    elif case == "traversal":
+        data = with_member(data, "../../evil.xml", b"<a/>")
+    elif case == "backslash":
+        data = with_member(data, "word\\..\\evil.xml", b"<a/>")
+    elif case == "encrypted":
+        data = encrypted(data)
+    elif case == "not a zip":
+        data = b"PK\x03\x04" + b"\x00" * 200
+    else:
+        buffer = io.BytesIO(data)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_BZIP2) as archive:
+            archive.writestr("word/x.xml", b"<a/>")
+        data = buffer.getvalue()
+    source = tmp_path / "x.docx"
+    source.write_bytes(data)
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    refused(run, "x.docx")
+    assert message in run.err.splitlines()[0] + run.err
+    assert not (tmp_path / "content").exists()
+
+
+def test_an_xlsx_renamed_docx_says_what_it_is(tmp_path, cli):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    source = tmp_path / "x.docx"
+    book.save(source)
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    refused(run, "x.docx")
+    assert ".xlsx" in run.err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be-bom", "utf-16-le", "utf-16-be", "gb18030",
+                                      "gbk"])
+def test_text_in_each_supported_encoding_imports_as_utf_8_does(encoding, tmp_path, cli):
+    text = SEED.read_text(encoding="utf-8")
+    assert cli("import", str(SEED), "--out", "expected", cwd=tmp_path).code == 0
+    data = ("\ufeff" + text).encode("utf-16-be") if encoding == "utf-16-be-bom" else text.encode(encoding)
+    source = tmp_path / SEED.name
+    source.write_bytes(data)
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert tree_snapshot(tmp_path / "content") == tree_snapshot(tmp_path / "expected")
+
+
+@pytest.mark.parametrize("junk", ["big5", "latin-1 pairs", "shift_jis", "utf-32", "binary"])
+def test_text_in_other_encodings_is_refused_with_what_to_convert_to(junk, tmp_path, cli):
+    text = SEED.read_text(encoding="utf-8")
+    if junk == "big5":
+        data = text.encode("big5", errors="replace")
+    elif junk == "latin-1 pairs":
+        # Accented letters before ASCII letters: every pair is valid GB18030, all of it nonsense.
+        data = "Résumé: déjà vu, Ægir, façade, naïve, Øresund élan.\n".encode("latin-1") * 200
+    elif junk == "shift_jis":
+        data = "予算の執行状況について、事業ごとに報告する。\n".encode("shift_jis") * 200
+    elif junk == "utf-32":
+        data = text.encode("utf-32")
+    else:
+        data = bytes(range(256)) * 10
+    source = tmp_path / "x.txt"
+    source.write_bytes(data)
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    refused(run, "x.txt")
+    assert "UTF-8" in run.err.splitlines()[0] + run.err
+    assert not (tmp_path / "content").exists()
+
+
+def test_import_sources_refuses_without_writing_through_the_api(tmp_path):
+    source = tmp_path / "x.txt"
+    source.write_text(variant("../../../../evil"), encoding="utf-8")
+    with pytest.raises(ImportFailed) as failed:
+        import_sources([source], tmp_path / "content", SCHEMAS)
+    assert failed.value.problems[0].where.endswith("x.txt:26")
+    assert not (tmp_path / "content").exists() and not (tmp_path / "evil.yaml").exists()
