@@ -277,3 +277,67 @@ def test_import_sources_refuses_without_writing_through_the_api(tmp_path):
         import_sources([source], tmp_path / "content", SCHEMAS)
     assert failed.value.problems[0].where.endswith("x.txt:26")
     assert not (tmp_path / "content").exists() and not (tmp_path / "evil.yaml").exists()
+
+
+def test_a_cell_spanning_absurd_columns_is_refused_before_python_docx_expands_it(tmp_path, cli):
+    import docx
+
+    document = docx.Document()
+    document.add_table(rows=1, cols=2).cell(0, 0).merge(document.tables[0].cell(0, 1))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["word/document.xml"] = re.sub(rb'w:gridSpan w:val="2"', b'w:gridSpan w:val="100000000"',
+                                        parts["word/document.xml"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    source = tmp_path / "x.docx"
+    source.write_bytes(out.getvalue())
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    refused(run, "x.docx")
+    assert "100000000" in run.err
+
+
+def test_a_sheet_with_one_far_away_cell_is_refused_before_openpyxl_walks_it(tmp_path, cli):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "第一部分"
+    book.active["XFD1048576"] = "x"  # 17 billion cells between them
+    source = tmp_path / "x.xlsx"
+    book.save(source)
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    refused(run, "x.xlsx Sheet!A1:XFD1048576")
+
+
+def test_control_characters_in_a_source_become_findings_not_unreadable_yaml(tmp_path, cli):
+    """Found by tests/test_fuzz_import.py: raw control characters made YAML that no loader reads."""
+    import yaml
+
+    source = tmp_path / "x.txt"
+    source.write_text("\x1b" + variant().replace("高标准农田建设", "高标准\x1b农田\u2028建设"), encoding="utf-8")
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    assert run.code == 1 and "Traceback" not in run.err
+    for path in (tmp_path / "content").rglob("*.yaml"):
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    project = tmp_path / "content/2022/100200/projects" / f"{PROJECT_CODE}.yaml"
+    assert 'name: "高标准\\x1b农田\\u2028建设"' in project.read_text(encoding="utf-8")
+    assert re.search(r"projects/13022922P00AAA000001\.yaml:\d+:\d+: error: `name` contains a control character "
+                     r"U\+001B", run.err)
+
+
+def test_a_comma_in_a_spending_plan_cell_stays_in_its_value(tmp_path, cli):
+    """`{percent: 25,5%}` read back as percent 25 and a key `5%`: flow values are quoted when they must be."""
+    import yaml
+
+    rows = [list(r) for r in VARIANT_ROWS]
+    rows[5][1] = "30,5%"
+    source = tmp_path / "x.txt"
+    source.write_text(word_text(VARIANT_PART1, rows, VARIANT_TABLE), encoding="utf-8")
+    cli("import", str(source), "--out", "content", cwd=tmp_path)
+    project = tmp_path / "content/2022/100200/projects" / f"{PROJECT_CODE}.yaml"
+    plan = yaml.load(project.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["spending_plan"]
+    assert plan[0] == {"milestone": "6月底", "percent": "30,5%"}

@@ -18,21 +18,42 @@ import yaml
 from .interpret import Imported, Note
 
 _SPECIAL_START = tuple("#>|*&!%@`'\"[]{},?:-<=~")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# What YAML cannot hold as is: characters outside its printable set, and the ones
+# it reads as line breaks (NEL, LS, PS) or a byte order mark. A value with any of
+# them is written double-quoted with escapes, so it reads back exactly and `check`
+# can then point at the character (source text is kept, never silently cleaned).
+_UNWRITABLE = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                         "\U00010000-\U0010ffff]")
 
 
-def scalar(text: str) -> str:
-    """A YAML scalar that reads back as exactly `text` (one line)."""
+def scalar(text: str, flow: bool = False) -> str:
+    """A YAML scalar that reads back as exactly `text`; `flow` for inside `{...}`."""
     if text == "":
         return "''"
+    if "\n" in text or _UNWRITABLE.search(text):
+        return double_quoted(text)
     plain_ok = (not text.startswith(_SPECIAL_START) and " #" not in text and ": " not in text
-                and not text.endswith(":") and text == text.strip() and "\t" not in text)
+                and not text.endswith(":") and text == text.strip() and "\t" not in text
+                and not (flow and any(c in text for c in ",[]{}")))
     if plain_ok:
         try:
-            if yaml.safe_load(f"k: {text}") == {"k": text}:
+            if yaml.load(f"k: {text}", Loader=_LOADER) == {"k": text}:
                 return text
         except yaml.YAMLError:
             pass
     return "'" + text.replace("'", "''") + "'"
+
+
+def double_quoted(text: str) -> str:
+    """A double-quoted scalar with every character YAML cannot hold escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return '"' + _UNWRITABLE.sub(lambda m: _escape(m.group()), escaped) + '"'
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 class Writer:
@@ -43,13 +64,13 @@ class Writer:
         self.field_lines: dict[str, int] = {}
 
     def comment(self, indent: int, text: str) -> None:
-        for line in text.split("\n"):
-            self.lines.append(" " * indent + "# " + line)
+        for line in text.split("\n"):  # a comment too must be readable YAML: no raw control characters
+            self.lines.append(" " * indent + "# " + _UNWRITABLE.sub(lambda m: _escape(m.group()), line))
 
     def value(self, indent: int, key: str, value: str, path: str, item: bool = False) -> None:
         lead = " " * indent + ("- " if item else "") + (f"{key}: " if key else "")
         self.field_lines[path] = len(self.lines) + 1
-        if "\n" in value:
+        if "\n" in value and not _UNWRITABLE.search(value):
             self.lines.append(lead.rstrip() + " |-" if key or item else lead + "|-")
             pad = " " * (indent + (2 if item else 0) + (2 if key else 0) + (0 if key or item else 2))
             self.lines += [pad + line if line else "" for line in value.split("\n")]
@@ -145,7 +166,8 @@ def project_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, 
     w.value(0, "purpose", p["purpose"], "purpose")
     w.raw("spending_plan:")
     for milestone in p["spending_plan"]:
-        w.raw(f"  - {{milestone: {scalar(milestone['milestone'])}, percent: {scalar(milestone['percent'])}}}")
+        w.raw(f"  - {{milestone: {scalar(milestone['milestone'], flow=True)}, "
+              f"percent: {scalar(milestone['percent'], flow=True)}}}")
     w.raw("goals:")
     for i, goal in enumerate(p["goals"]):
         w.value(2, "", goal, f"goals.{i}", item=True)
