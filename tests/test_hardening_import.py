@@ -341,3 +341,13 @@ def test_a_comma_in_a_spending_plan_cell_stays_in_its_value(tmp_path, cli):
     project = tmp_path / "content/2022/100200/projects" / f"{PROJECT_CODE}.yaml"
     plan = yaml.load(project.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["spending_plan"]
     assert plan[0] == {"milestone": "6月底", "percent": "30,5%"}
+
+
+def test_a_file_where_a_folder_goes_is_refused_before_anything_is_written(tmp_path, cli):
+    source = tmp_path / "x.txt"
+    source.write_text(variant(), encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/2022").write_text("not a folder", encoding="utf-8")
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    refused(run, "content/2022")
+    assert sorted(os.listdir(tmp_path / "content")) == ["2022"]  # site.yaml not written either

@@ -44,10 +44,10 @@ class Planned:
     record: Imported | None = None
 
 
-def safe_code(code: str, what: str, where: str) -> str:
+def safe_code(code: str, what: str, where: str, hint: str = CODE_HINT) -> str:
     """A code fit to be a file or folder name, or the refusal naming where in the source it came from."""
     if not re.fullmatch(CODE_PATTERN, code):
-        raise PlanProblem(where, f"{what} {code!r} cannot be a file name", CODE_HINT)
+        raise PlanProblem(where, f"{what} {code!r} cannot be a file name", hint)
     return code
 
 
@@ -72,8 +72,8 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
         try:
             where = record.sources.get(("department", "code"), source.name)
             code = safe_code(department["code"], "unit code", where)
-            year = safe_code(str(department["year"]), "year",
-                             record.sources.get(("department", "year"), source.name))
+            year = safe_code(str(department["year"]), "year", record.sources.get(("department", "year"), source.name),
+                             "the budget year is four digits, e.g. --year 2022")
         except ImportProblem as problem:
             problems.append(problem.located(source))
             continue
@@ -110,13 +110,25 @@ def check_targets(planned: list[Planned], out: Path, force: bool) -> list[Planne
     problems: list[ImportProblem] = []
     root = out.resolve()
     to_write: list[Planned] = []
+    escapes: set[Path] = set()
     for item in planned:
         outside = _escape(item.path, out, root)
+        if outside in escapes:
+            continue  # said once for the folder, not again for each file under it
         if outside is not None:
+            escapes.add(outside)
             problems.append(PlanProblem(display_path(str(outside)), f"is a symlink to {outside.resolve()}, "
                                         f"outside the output folder {display_path(str(out))}",
                                         "import writes only inside --out; remove the symlink or choose "
                                         "another --out"))
+            continue
+        blocked = next((parent for parent in _parents(item.path, out) if os.path.lexists(parent)
+                        and not parent.is_dir()), None)
+        if blocked is not None:
+            if blocked not in escapes:
+                escapes.add(blocked)
+                problems.append(PlanProblem(display_path(str(blocked)), "is a file where import needs a folder",
+                                            "move it away, or choose another --out"))
             continue
         existing = _existing(item.path)
         if existing is None:
@@ -163,6 +175,15 @@ def _escape(path: Path, out: Path, root: Path) -> Path | None:
         if os.path.lexists(current) and not current.resolve().is_relative_to(root):
             return current
     return None
+
+
+def _parents(path: Path, out: Path) -> list[Path]:
+    """The folders from `out` down to the one that holds `path`."""
+    folders, current = [out], out
+    for part in path.relative_to(out).parts[:-1]:
+        current = current / part
+        folders.append(current)
+    return folders
 
 
 def _existing(path: Path) -> Path | None:
