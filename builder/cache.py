@@ -164,6 +164,11 @@ class Cache:
                                  "as a build cache, nor emptied: choose another --cache, or --no-cache")
         return cls(folder, Seal(load_key()))
 
+    def __getstate__(self) -> dict:
+        # The key never leaves this process's machine: a Cache sent to a Dask worker along with a
+        # renderer reads nothing and keeps nothing there.
+        return {**self.__dict__, "seal": None}
+
     def _ensure(self) -> None:
         """Make the folder (only this user may read or write it) with its marker, the first time."""
         if not (self.folder / self.MARKER).is_file():
@@ -172,6 +177,8 @@ class Cache:
 
     def read(self, path: Path) -> bytes | None:
         """A file's payload, or None: absent, or not sealed by this user's key (counted in `rejected`)."""
+        if self.seal is None:
+            return None
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
@@ -187,6 +194,8 @@ class Cache:
 
     def write(self, path: Path, payload: bytes) -> None:
         """Seal and write atomically (a temporary name per process: workers may write at once)."""
+        if self.seal is None:
+            return
         self._ensure()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")

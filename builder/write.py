@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import hashlib
 import os
 import re
@@ -152,10 +153,13 @@ class Staging:
         self.hashes[path] = (size, sha256)
         return True
 
-    def scratch(self) -> tempfile.TemporaryDirectory:
-        """A temporary folder for work files beside the staging folder, on its disk: named like
-        the staging folder, so a killed build's are removed with it (remove_leftovers)."""
-        return tempfile.TemporaryDirectory(prefix=f".{self.output.name}.tmp-", dir=self.output.parent)
+    @property
+    def scratch(self) -> "functools.partial[tempfile.TemporaryDirectory]":
+        """Makes a temporary folder for work files beside the staging folder, on its disk, named
+        like it, so a killed build's are removed with it (remove_leftovers). A partial, not a
+        method: it travels to workers without the staging's record of every path."""
+        return functools.partial(tempfile.TemporaryDirectory, prefix=f".{self.output.name}.tmp-",
+                                 dir=self.output.parent)
 
     def commit(self, finalize=None) -> None:
         """`finalize(staging)` runs on the complete folder before the swap (search index, checksums)."""
