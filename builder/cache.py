@@ -17,6 +17,11 @@ one with the same result. It holds
 
 File digests are remembered with the file's size, mtime and inode (as git's
 index does), so an unchanged file is not read again.
+
+The cache is data, never code: every file in it is sealed with this user's
+key (seal.py) and read back only when the seal verifies, a folder gongkai
+did not make is refused (never pruned), and it is opened only after the
+output folder was accepted and locked (pipeline.py).
 """
 
 from __future__ import annotations
@@ -25,13 +30,16 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .diagnostics import BuildError
+from .seal import Seal, load_key
 
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 BUILDER_DIR = Path(__file__).resolve().parent
 
 
@@ -108,45 +116,130 @@ def up_to_date(manifest: Manifest, fingerprint: str, output: Path) -> bool:
         return False
 
 
+class CacheError(BuildError):
+    """A cache folder gongkai will not use: not its own, or in a place a cache must not be."""
+
+
 class Cache:
-    def __init__(self, folder: Path):
-        self.folder = folder
+    """The cache folder, accepted once (`open`), and its files, every one sealed (seal.py).
+
+    A folder that exists must be gongkai's (it carries MARKER), this user's, and writable by no
+    one else; an empty folder is taken over. Anything else is refused, never pruned: deleting
+    the files of a folder someone pointed --cache at by mistake would be the worst outcome.
+    """
+
+    MARKER = ".gongkai-cache"
+    MARKER_TEXT = "This folder is gongkai's build cache; delete it and the next build is a full one.\n"
+
+    def __init__(self, folder: Path, seal: Seal):
+        self.folder, self.seal = folder, seal
         self.path = folder / "manifest.json"
         self.outputs_path = folder / "outputs.pickle"
+        self.rejected = 0  # files ignored because this user's key did not seal them
+
+    @classmethod
+    def open(cls, folder: Path, content: Path, output: Path) -> "Cache":
+        """Accept `folder` as the cache of a build of `content` into `output` (already accepted),
+        or raise CacheError; KeyError_ when this user's key cannot be had. Creates nothing."""
+        real, content, output = folder.resolve(), content.resolve(), output.resolve()
+        for other, name in ((content, "content"), (output, "output")):
+            if real == other or real.is_relative_to(other) or other.is_relative_to(real):
+                raise CacheError(f"the cache folder {folder} must be outside the {name} folder {other}, "
+                                 "and not contain it; choose another --cache")
+        if folder.is_symlink():
+            raise CacheError(f"the cache folder {folder} is a symbolic link; give the folder itself as --cache")
+        if folder.exists():
+            try:
+                st = folder.lstat()
+                empty = stat.S_ISDIR(st.st_mode) and not any(folder.iterdir())
+            except OSError as exc:
+                raise CacheError(f"cannot read the cache folder {folder}: {exc.strerror}") from None
+            if not stat.S_ISDIR(st.st_mode):
+                raise CacheError(f"the cache folder {folder} exists and is not a folder")
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                raise CacheError(f"the cache folder {folder} belongs to another user or others can write to it; "
+                                 "gongkai will not read it", )
+            if not empty and not (folder / cls.MARKER).is_file():
+                raise CacheError(f"{folder} was not made by gongkai (it has no {cls.MARKER}); it is not used "
+                                 "as a build cache, nor emptied: choose another --cache, or --no-cache")
+        return cls(folder, Seal(load_key()))
+
+    def __getstate__(self) -> dict:
+        # The key never leaves this process's machine: a Cache sent to a Dask worker along with a
+        # renderer reads nothing and keeps nothing there.
+        return {**self.__dict__, "seal": None}
+
+    def _ensure(self) -> None:
+        """Make the folder (only this user may read or write it) with its marker, the first time."""
+        if not (self.folder / self.MARKER).is_file():
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            (self.folder / self.MARKER).write_text(self.MARKER_TEXT, encoding="utf-8")
+
+    def read(self, path: Path) -> bytes | None:
+        """A file's payload, or None: absent, or not sealed by this user's key (counted in `rejected`)."""
+        if self.seal is None:
+            return None
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                self.rejected += 1
+                return None
+            payload = self.seal.unwrap(file.read())
+        if payload is None:
+            self.rejected += 1
+        return payload
+
+    def write(self, path: Path, payload: bytes) -> None:
+        """Seal and write atomically (a temporary name per process: workers may write at once)."""
+        if self.seal is None:
+            return
+        self._ensure()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(self.seal.wrap(payload))
+        os.replace(tmp, path)
+
+    def get(self, path: Path):
+        """An object kept with `put`, or None. Unpickled only after its seal verified."""
+        payload = self.read(path)
+        if payload is None:
+            return None
+        try:
+            return pickle.loads(payload)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None  # sealed by us, by another version of the builder: made again
+
+    def put(self, path: Path, obj) -> None:
+        self.write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
     def load(self) -> Manifest:
+        payload = self.read(self.path)
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(payload) if payload is not None else {}
             if data.pop("manifest_version", None) != MANIFEST_VERSION or data.pop("builder", None) != __version__:
                 return Manifest()
             return Manifest(**data)
-        except (OSError, ValueError, TypeError):
+        except (ValueError, TypeError):
             return Manifest()  # no cache, or one we cannot read: a full build
 
     def load_outputs(self, manifest: Manifest) -> None:
         """Read what the last build made into `manifest`, if it is that build's (else: nothing is reused)."""
-        try:
-            data = pickle.loads(self.outputs_path.read_bytes())
-            if data.get("of") == (manifest.fingerprint, manifest.written):
-                manifest.outputs, manifest.marked = data["outputs"], data["marked"]
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, KeyError):
-            pass  # no cache, or one we cannot read: every output is made again
+        data = self.get(self.outputs_path)
+        if isinstance(data, dict) and data.get("of") == (manifest.fingerprint, manifest.written):
+            manifest.outputs, manifest.marked = data["outputs"], data["marked"]
 
     def save(self, manifest: Manifest) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         # Each file names the build it belongs to ("of"): a build killed between the two writes
         # leaves an outputs.pickle that is not manifest.json's, and the next build reuses nothing.
         separate = {"of": (manifest.fingerprint, manifest.written),
                     **{name: getattr(manifest, name) for name in Manifest.SEPARATE}}
-        tmp = self.outputs_path.with_suffix(".tmp")
-        with open(tmp, "wb") as out:  # streamed: a province's is 25 MB, not to be held twice
-            pickle.dump(separate, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.outputs_path)
+        self.put(self.outputs_path, separate)
         data = {"manifest_version": MANIFEST_VERSION, "builder": __version__,
                 **{k: v for k, v in manifest.__dict__.items() if k not in Manifest.SEPARATE}}
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, self.path)
+        self.write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
     def part(self, key: str) -> Path:
         return self.folder / "parts" / key[:2] / key
@@ -189,12 +282,25 @@ class FileDigests:
 
 
 def tree_files(root: Path) -> list[Path]:
-    """Every regular file under `root`, hidden ones aside, in a stable order."""
+    """Every regular file under `root`, hidden ones aside, in a stable order.
+
+    Only regular files: hashing a FIFO would wait forever, a device could be read without end, and
+    a link could reach outside the project (`check` reports all three in content)."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found += [Path(dirpath, n) for n in sorted(filenames) if not n.startswith(".")]
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            if not name.startswith(".") and _is_regular(path):
+                found.append(path)
     return found
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def build_options(content: Path, output: Path, themes: Path, pdfs: bool, strict: bool, date, history_of) -> dict:

@@ -122,6 +122,8 @@ def content_missing(content: Path) -> bool:
 
 
 def print_report(result, strict: bool) -> None:
+    for notice in result.notices:  # about the build itself, before what it found in content
+        print(notice.format(), file=sys.stderr)
     for diagnostic in result.report.sorted():
         print(diagnostic.format(), file=sys.stderr)
     errors, warnings = len(result.report.errors), len(result.report.warnings)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assemble import assemble_plan
-from .cache import digest, prune
+from .cache import Cache, digest, prune
 from .check import Codes, SiteRules, check_department, report_unlisted
 from .diagnostics import Diagnostic, Report
 from .model import Department
@@ -109,14 +109,15 @@ def _check_folders(state, batch: list[int]) -> list[tuple[int, bytes]]:
 
 
 class CheckedCache:
-    """Checked departments by key, as pickles in the build cache's folder.
+    """Checked departments by key, as sealed pickles in the build cache (cache.Cache).
 
     A department's key covers its files (paths and SHA-256), and `context`: the builder's
     source, site.yaml and the content's frameworks, which every department is checked against.
     """
 
-    def __init__(self, folder: Path, context: str, digest_of):
-        self.folder, self.context, self.digest_of = folder, context, digest_of
+    def __init__(self, store: Cache, context: str, digest_of):
+        self.store, self.context, self.digest_of = store, context, digest_of
+        self.folder = store.folder / "departments"
         self.used: set[str] = set()
         self.checked: list[Path] = []  # the folders this build checked (not read from the cache)
 
@@ -125,21 +126,16 @@ class CheckedCache:
 
     def get(self, folder: Folder) -> Checked | None:
         key = self.key(folder)
-        try:
-            checked = pickle.loads((self.folder / key[:2] / key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None  # not cached, or written by another version of the builder: check it again
+        checked = self.store.get(self.folder / key[:2] / key)
+        if not isinstance(checked, Checked):
+            return None  # not cached, foreign, or written by another version of the builder: check it again
         self.used.add(key)
-        return checked if isinstance(checked, Checked) else None
+        return checked
 
     def put(self, folder: Folder, pickled: bytes) -> None:
         """Keep a checked department (pickled: `Checked`)."""
         key = self.key(folder)
-        path = self.folder / key[:2] / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickled)
-        tmp.replace(path)
+        self.store.write(self.folder / key[:2] / key, pickled)
         self.used.add(key)
         self.checked.append(folder.path)
 

@@ -17,7 +17,6 @@ time), so the page is never whole in memory.
 
 from __future__ import annotations
 
-import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -32,11 +31,12 @@ Render = Callable[[Department], dict[Category, str]]  # one department's rows, H
 
 
 class IndicatorRows:
-    """`kept[i]`: where department i's rows are kept in the cache (None: not kept, as in `serve`
-    or `--no-cache`); `spool`: the folder the per-category files go in while the page is made."""
+    """`kept[i]`: where department i's rows are kept in `store`, the build cache (none: not kept,
+    as in `serve` or `--no-cache`); `scratch()`: a temporary folder for the per-category files
+    while the page is made (write.Staging.scratch in a build: cleaned up with the staging)."""
 
-    def __init__(self, kept: list[Path | None], spool: Path | None = None):
-        self.kept, self.spool = kept, spool
+    def __init__(self, kept: list[Path | None], scratch=tempfile.TemporaryDirectory, store=None):
+        self.kept, self.scratch, self.store = kept, scratch, store
 
     def spooled(self, departments: list[Department], render: Render):
         """A context manager: every department's rows, spooled by category; `render(department)`
@@ -44,18 +44,14 @@ class IndicatorRows:
         return _Spool(self, departments, render)
 
     def rows_of(self, index: int, department: Department, render: Render) -> dict[Category, str]:
-        path = self.kept[index] if index < len(self.kept) else None
+        path = self.kept[index] if index < len(self.kept) and self.store is not None else None
         if path is not None:
-            try:
-                return pickle.loads(path.read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError):
-                pass  # not there yet, or damaged: rendered again
+            rows = self.store.get(path)
+            if isinstance(rows, dict):
+                return rows  # else not there yet, foreign or damaged: rendered again
         rows = render(department)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, path)
+            self.store.put(path, rows)
         return rows
 
 
@@ -64,7 +60,7 @@ class _Spool:
         self.rows, self.departments, self.render = rows, departments, render
 
     def __enter__(self) -> Callable[[object], Iterator[Markup]]:
-        self.folder = tempfile.TemporaryDirectory(prefix=".gongkai-rows-", dir=self.rows.spool)
+        self.folder = self.rows.scratch()
         self.files: dict[Category, object] = {}
         try:
             for index, department in enumerate(self.departments):

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 from . import parallel
 from .cache import Cache, FileDigests, Manifest, build_options, fingerprint, output_state, up_to_date
-from .diagnostics import Pos, Report
+from .diagnostics import Diagnostic, Pos, Report, Severity
+from .lock import OutputLock
 from .parallel import Serial
 from .progress import Progress
-from .write import remove_leftovers
+from .seal import KeyError_
+from .write import check_output_folder, remove_leftovers
 
 if TYPE_CHECKING:
     from .model import Site
@@ -41,6 +43,7 @@ class Result:
     rendered: set[str] = field(default_factory=set)  # output paths made by this build
     reused: set[str] = field(default_factory=set)  # output paths kept from the last build
     checked: list[Path] | None = None  # department folders checked afresh (None: no cache, all of them)
+    notices: list[Diagnostic] = field(default_factory=list)  # about the build itself (its cache), not content
 
     @property
     def ok(self) -> bool:
@@ -100,9 +103,41 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     folder in a git work tree and the revision whose history the pages show (default: `content`
     at HEAD; none outside git). `cache`: the build cache folder (cache.py), None for a full build
     that remembers nothing. `runner`: where rendering runs (parallel.py; default this process).
+
+    Nothing is created, the cache included, before the output folder is accepted; then the
+    build holds the output's lock (lock.py) until the new output is in place.
     """
     progress = progress or Progress(enabled=False)
-    store = Cache(cache) if cache else None
+    check_output_folder(output, content)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with OutputLock(output, on_wait=progress.note):
+        notices: list[Diagnostic] = []
+        store = open_cache(cache, content, output, notices)
+        result = _build_locked(content, output, themes, strict, pdfs, date, history_of, store, runner, progress)
+        if store and store.rejected:
+            notices.append(Diagnostic(Severity.WARNING, Pos(str(store.folder), 1, 1),
+                                      f"{store.rejected} file{'s' * (store.rejected != 1)} of the build cache "
+                                      "were not sealed by this user's gongkai (damaged, or copied from elsewhere); "
+                                      "they were ignored and their outputs made again",
+                                      "nothing from them was used; delete the cache folder to silence this"))
+        result.notices = notices + result.notices
+        return result
+
+
+def open_cache(cache: Path | None, content: Path, output: Path, notices: list) -> "Cache | None":
+    """The build cache, accepted (or CacheError); None without one, or when this user's key
+    cannot be kept (a warning: the build goes on, making everything)."""
+    if cache is None:
+        return None
+    try:
+        return Cache.open(cache, content, output)
+    except KeyError_ as exc:
+        notices.append(Diagnostic(Severity.WARNING, Pos(str(cache), 1, 1), f"{exc}; building without the cache",
+                                  "set XDG_CONFIG_HOME to a folder of yours, or pass --no-cache"))
+        return None
+
+
+def _build_locked(content, output, themes, strict, pdfs, date, history_of, store, runner, progress) -> Result:
     manifest = store.load() if store else Manifest()
     digests = FileDigests(manifest.stats)
     options = build_options(content, output, themes, pdfs, strict, date, history_of)
@@ -165,7 +200,7 @@ def checked_cache(store: Cache, digests: FileDigests, content: Path):
 
     site_files = [content / "site.yaml", *sorted((content / "frameworks").glob("*.yaml"))]
     context = digest(*(f"{p}:{digests.of(p)}" for p in [*builder_files(), *(p for p in site_files if p.is_file())]))
-    return CheckedCache(store.folder / "departments", context, digests.of)
+    return CheckedCache(store, context, digests.of)
 
 
 def site_history(site, content: Path, rev: str, report: Report):

@@ -21,6 +21,10 @@ class Progress:
         self.enabled = enabled
         self.tty = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
 
+    def note(self, text: str) -> None:
+        """One line about the build itself (e.g. that it waits for another), shown even when bars are not."""
+        print(text, file=self.stream, flush=True)
+
     def stage(self, label: str, total: int) -> "Stage":
         return Stage(self, label, total)
 

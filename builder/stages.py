@@ -13,8 +13,6 @@ build with nothing to do never loads Jinja, WeasyPrint or the exporters.
 from __future__ import annotations
 
 import hashlib
-import pickle
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -158,10 +156,10 @@ class Build:
             for path, data in files.items():
                 self.wrote(path, key, data)
             parts[index] = self._keep_part(key, encoded)
-        with tempfile.TemporaryDirectory(prefix=".spool-", dir=self.staging.root.parent) as spool:
+        with self.staging.scratch() as spool:
             site_data = SiteData(self.staging, Path(spool), self.date)
             for index in range(len(self.site.departments)):
-                site_data.add(_read_part(parts[index]))
+                site_data.add(self._part(parts[index], index))
             site_data.finish()
         for name in [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]:
             self.wrote(f"{SITE_DATA}/{name}", self.keys.site_wide("data"))
@@ -173,10 +171,17 @@ class Build:
         if not self.store:
             return encoded
         path = self.store.part(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(encoded, protocol=pickle.HIGHEST_PROTOCOL))
+        self.store.put(path, encoded)
         self.parts_used.add(key)
         return path
+
+    def _part(self, part: "Encoded | Path", index: int) -> Encoded:
+        """A department's rows of the site's data files: made now, or kept in the cache. A kept
+        part the cache no longer vouches for (damaged, foreign) is made again: the same rows."""
+        if isinstance(part, Encoded):
+            return part
+        kept = self.store.get(part)
+        return kept if isinstance(kept, Encoded) else department_data(self.site, index, self.date)[1]
 
     def downloads(self) -> dict[str, Download]:
         return {p: Download(p, size, sha) for p, (size, sha) in sorted(self.staging.hashes.items())}
@@ -188,7 +193,7 @@ class Build:
         rows = [self.keys.indicator_rows(d) for d in self.site.departments] if self.store else []
         self.rows_used.update(rows)
         renderer.indicator_rows = IndicatorRows([self.store.rows(key) for key in rows],
-                                                spool=self.staging.root.parent)
+                                                scratch=self.staging.scratch, store=self.store)
         jobs = page_jobs(self.site)
         todo, site_wide = [], []
         for job in jobs:
@@ -355,6 +360,3 @@ def _department_data(state, batch: list) -> list:
         out.append(((index, key), {path: _deliver(sink, path, data) for path, data in files.items()}, encoded))
     return out
 
-
-def _read_part(part) -> Encoded:
-    return part if isinstance(part, Encoded) else pickle.loads(part.read_bytes())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import hashlib
 import os
 import re
@@ -35,11 +36,20 @@ class OutputError(BuildError):
 
 
 def check_output_folder(output: Path, content: Path) -> None:
+    """Accept `output` as a build's output folder, or raise OutputError. The first thing a build
+    does: nothing (cache, lock, staging) is created before it.
+
+    A symbolic link is refused, not followed: the swap would replace the link itself with a
+    folder, and whoever planted the link chose where the site goes. `--output` its target, if
+    that is what is meant."""
+    if output.is_symlink():
+        raise OutputError(f"the output folder {output} is a symbolic link (to {os.readlink(output)}); "
+                          "gongkai does not replace links: give the folder itself as --output")
     output, content = output.resolve(), content.resolve()
     if output == content or output.is_relative_to(content) or content.is_relative_to(output):
         raise OutputError(f"the output folder {output} must be outside the content folder {content}, "
                           "and not contain it")
-    if output.is_symlink() or (output.exists() and not output.is_dir()):
+    if output.exists() and not output.is_dir():
         raise OutputError(f"{output} exists and is not a folder")
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
         raise OutputError(f"{output} holds files gongkai did not write; "
@@ -142,6 +152,14 @@ class Staging:
             os.chmod(target, 0o644)
         self.hashes[path] = (size, sha256)
         return True
+
+    @property
+    def scratch(self) -> "functools.partial[tempfile.TemporaryDirectory]":
+        """Makes a temporary folder for work files beside the staging folder, on its disk, named
+        like it, so a killed build's are removed with it (remove_leftovers). A partial, not a
+        method: it travels to workers without the staging's record of every path."""
+        return functools.partial(tempfile.TemporaryDirectory, prefix=f".{self.output.name}.tmp-",
+                                 dir=self.output.parent)
 
     def commit(self, finalize=None) -> None:
         """`finalize(staging)` runs on the complete folder before the swap (search index, checksums)."""

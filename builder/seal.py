@@ -1,0 +1,94 @@
+"""Seal: the build cache's files carry a MAC made with a key only this user can read.
+
+The cache holds pickles (checked departments, the list of outputs, data
+parts, rendered rows) because they are fast, and unpickling runs code. A
+cache folder sits beside the output, where another user, a restored CI
+cache or a pull request could plant one. So every cache file is written
+as `MAGIC + HMAC-SHA256(key, payload) + payload` and read back only when
+the MAC verifies; anything else is treated as absent (made again) and
+counted, so the build can warn. manifest.json is sealed too: its digests
+decide which content files are checked again, so a forged one could
+publish unchecked content without any code running.
+
+The key is 32 random bytes in `$XDG_CONFIG_HOME/gongkai/cache-key` (else
+`~/.config/gongkai/cache-key`), made on first use, mode 0600, refused if
+another user owns it or others can read it. A cache made with another key
+(another machine, another user) is foreign: ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+from pathlib import Path
+
+MAGIC = b"gongkai-sealed-1\n"
+_MAC = hashlib.sha256().digest_size
+KEY_BYTES = 32
+
+
+class KeyError_(Exception):
+    """The user's cache key cannot be made or read safely; the build goes on without a cache."""
+
+
+def key_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or (Path.home() / ".config")
+    return Path(base) / "gongkai" / "cache-key"
+
+
+def load_key(path: Path | None = None) -> bytes:
+    """This user's key, made (atomically: written aside, then linked into place) if there is none."""
+    path = path or key_path()
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(secrets.token_bytes(KEY_BYTES))
+        try:
+            os.link(tmp, path)  # fails if another build made one meanwhile: then theirs is the key
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+        return _read_key(path)
+    except OSError as exc:
+        raise KeyError_(f"cannot keep the cache key {path}: {exc.strerror or exc}") from None
+
+
+def _read_key(path: Path) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as file:
+        st = os.fstat(file.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise KeyError_(f"the cache key {path} must be a file of yours that only you can read (chmod 600)")
+        key = file.read(KEY_BYTES + 1)
+    if len(key) != KEY_BYTES:
+        raise KeyError_(f"the cache key {path} is damaged; delete it (the next build makes a new one)")
+    return key
+
+
+class Seal:
+    """Wraps and unwraps sealed payloads with one key."""
+
+    def __init__(self, key: bytes):
+        self.key = key
+
+    def wrap(self, payload: bytes) -> bytes:
+        return MAGIC + hmac.digest(self.key, payload, "sha256") + payload
+
+    def unwrap(self, blob: bytes) -> bytes | None:
+        """The payload, or None when the blob was not sealed with this key (foreign, damaged, planted)."""
+        if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _MAC:
+            return None
+        mac, payload = blob[len(MAGIC):len(MAGIC) + _MAC], blob[len(MAGIC) + _MAC:]
+        if not hmac.compare_digest(mac, hmac.digest(self.key, payload, "sha256")):
+            return None
+        return payload

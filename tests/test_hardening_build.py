@@ -1,0 +1,188 @@
+"""Issue 17, classes 5-7: output folders, builds that run at once, the build cache.
+
+Each test is one class of hostile case (docs/red-team.md); each failed on the code before its fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT, reproducible, tree_snapshot
+
+# A pickle that runs code when loaded: it makes the file named by `marker`.
+class _Payload:
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _evil(marker: Path) -> bytes:
+    return pickle.dumps(_Payload(marker))
+
+
+def _sha256sums_verify(output: Path) -> None:
+    """Every line of SHA256SUMS names a file that is there, with that hash; every file is listed."""
+    listed = {}
+    for line in (output / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        sha, name = line.split("  ", 1)
+        listed[name] = sha
+    for name, sha in listed.items():
+        assert hashlib.sha256((output / name).read_bytes()).hexdigest() == sha, name
+    on_disk = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}
+    assert on_disk - {"SHA256SUMS", ".gongkai-output"} == set(listed)
+
+
+# 5. Output folders --------------------------------------------------------------------------------
+
+def test_a_refused_output_folder_creates_nothing_beside_it(scratch, cli):
+    """Before: the departments were checked, and the cache written, before the output was looked at."""
+    foreign = scratch.root / "output"
+    foreign.mkdir()
+    (foreign / "thesis.docx").write_bytes(b"someone's work")
+    before = sorted(p.name for p in scratch.root.iterdir())
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 1
+    assert "holds files gongkai did not write" in run.err
+    assert sorted(p.name for p in scratch.root.iterdir()) == before  # no cache, no lock, no staging
+    assert (foreign / "thesis.docx").read_bytes() == b"someone's work"
+
+
+def test_a_symlinked_output_folder_is_refused_never_replaced(scratch, cli):
+    """Before: the swap exchanged the link itself for a folder, silently."""
+    real = scratch.root / "real-site"
+    assert cli("build", "--no-pdf", "--output", str(real), cwd=scratch.root).code == 0
+    link = scratch.root / "output"
+    link.symlink_to(real)
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 1
+    assert "is a symbolic link" in run.err and "--output" in run.err
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert not (scratch.root / ".output.cache").exists()
+
+
+# 6. A lock ----------------------------------------------------------------------------------------
+
+def _build_process(root: Path, log: Path) -> subprocess.Popen:
+    with open(log, "w") as stderr:  # a file, not a pipe: read while the build runs, never filling up
+        return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf"], cwd=root,
+                                stdout=subprocess.DEVNULL, stderr=stderr)
+
+
+def test_a_second_build_waits_for_the_first_and_every_published_tree_is_whole(scratch, tmp_path):
+    """Before: nothing stopped two builds from interleaving; one published a SHA256SUMS listing
+    files the other had replaced."""
+    from builder.lock import OutputLock
+
+    output = scratch.root / "output"
+    with OutputLock(output):
+        log = tmp_path / "waiting.log"
+        waiting = _build_process(scratch.root, log)
+        deadline = time.monotonic() + 60
+        message = ""
+        while "waiting" not in message and time.monotonic() < deadline:
+            time.sleep(0.2)
+            assert waiting.poll() is None, log.read_text()
+            message = log.read_text()
+        assert "another build" in message and "waiting for it to finish" in message
+        time.sleep(1)
+        assert waiting.poll() is None  # still waiting: it made nothing meanwhile
+        assert not output.exists()
+        assert not list(scratch.root.glob(".output.tmp-*"))
+    assert waiting.wait(120) == 0
+    _sha256sums_verify(output)
+    # Two at once, for real, editing between them: both succeed and what is published is whole.
+    project = scratch.project()
+    project.write_text(project.read_text(encoding="utf-8").replace("测试用途。", "测试用途（修订）。"),
+                       encoding="utf-8")
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    builds = [_build_process(scratch.root, log) for log in logs]
+    assert [b.wait(180) for b in builds] == [0, 0], [log.read_text() for log in logs]
+    _sha256sums_verify(output)
+    assert not list(scratch.root.glob(".output.tmp-*")) and not (scratch.root / ".output.lock").exists()
+
+
+def test_leftover_staging_folders_are_removed_only_by_the_build_that_holds_the_lock(scratch, cli):
+    from builder.lock import OutputLock
+
+    output = scratch.root / "output"
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    leftover = scratch.root / ".output.tmp-killed"
+    leftover.mkdir()
+    (leftover / "index.html").write_text("half", encoding="utf-8")
+    with OutputLock(output):  # another build holds the output: its staging folder is left alone
+        assert leftover.is_dir()
+    (scratch.project()).write_text(scratch.project().read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    assert not leftover.exists()
+
+
+# 7. The cache is data, not code --------------------------------------------------------------------
+
+def test_a_planted_cache_folder_is_refused_runs_no_code_and_is_not_pruned(scratch, cli, tmp_path):
+    """Before: a pickle planted as .output.cache/outputs.pickle ran when the build loaded it."""
+    marker = tmp_path / "pwned"
+    planted = scratch.root / ".output.cache"
+    (planted / "parts" / "ab").mkdir(parents=True)
+    (planted / "outputs.pickle").write_bytes(_evil(marker))
+    (planted / "parts" / "ab" / "abcdef").write_bytes(_evil(marker))
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 1
+    assert "was not made by gongkai" in run.err and str(planted) in run.err
+    assert not marker.exists()
+    assert (planted / "parts" / "ab" / "abcdef").is_file()  # refused, not pruned
+    assert not (scratch.root / "output").exists()
+
+
+def test_foreign_or_corrupt_cache_entries_are_ignored_with_a_warning_never_loaded(scratch, cli, tmp_path):
+    """A real cache whose files were replaced (or copied from another machine): every entry is
+    sealed with this user's key, so none of them is unpickled; the build makes them again."""
+    from builder.cache import Cache
+    from builder.seal import MAGIC
+
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    cache = scratch.root / ".output.cache"
+    marker = tmp_path / "pwned"
+    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != Cache.MARKER]
+    assert {p.name for p in entries} >= {"manifest.json", "outputs.pickle"}
+    assert all(p.read_bytes().startswith(MAGIC) for p in entries)
+    for path in entries:
+        path.write_bytes(_evil(marker) if path.suffix != ".json" else b'{"manifest_version": 4}')
+    scratch.project().write_text(scratch.project().read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 0, run.err
+    assert not marker.exists()
+    assert "were not sealed by this user's gongkai" in run.err
+    clean = scratch.root / "clean"
+    assert cli("build", "--no-pdf", "--no-cache", "--output", str(clean), cwd=scratch.root).code == 0
+    assert reproducible(tree_snapshot(scratch.root / "output")) == reproducible(tree_snapshot(clean))
+    # A sealed entry from another key (another user or machine) is foreign too.
+    other = tmp_path / "other-config"
+    env = {**os.environ, "XDG_CONFIG_HOME": str(other)}
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf"], cwd=scratch.root,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "not sealed by this user's gongkai" in done.stderr
+    assert (other / "gongkai" / "cache-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_cache_is_never_placed_in_content_or_output_nor_taken_from_another_user(scratch, cli):
+    from builder.cache import Cache
+
+    for cache, why in ((scratch.content / ".cache", "outside the content folder"),
+                       (scratch.root / "output" / "cache", "outside the output folder")):
+        run = cli("build", "--no-pdf", "--cache", str(cache), cwd=scratch.root)
+        assert run.code == 1 and why in run.err, run.err
+        assert not cache.exists()
+    theirs = scratch.root / "theirs"
+    theirs.mkdir()
+    (theirs / Cache.MARKER).write_text("", encoding="utf-8")
+    os.chown(theirs, 65534, 65534)
+    run = cli("build", "--no-pdf", "--cache", str(theirs), cwd=scratch.root)
+    assert run.code == 1 and "belongs to another user" in run.err
