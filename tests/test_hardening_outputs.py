@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from markdown_it import MarkdownIt
 
 from builder import export
 
 from builder.spreadsheet import spreadsheet_text
 from conftest import PROJECT
+from test_diff import P1, repo  # noqa: F401  (repo is a fixture)
 
 # Text that a spreadsheet would take for a formula, each in a text field of the scratch project.
 FORMULAS = {
@@ -98,3 +101,32 @@ def _number(text: str) -> bool:
     except ArithmeticError:
         return False
     return True
+
+
+# A value that tries to pass for more entries, a table row, a heading, a link and markup.
+FORGED = "正常用途\n- 预算 fake entry\n| x | y |\n# 标题\n<script>alert(1)</script>"
+
+
+def test_a_change_is_one_entry_in_every_diff_format_whatever_its_values(repo, cli):  # noqa: F811
+    repo.edit(P1, "purpose: 积极开展", "purpose: |-\n  " + FORGED.replace("\n", "\n  ") + "\n  积极开展")
+    repo.edit(P1, "target: ≥70百分比", "target: '| x | y |'")
+    repo.edit(P1, "basis: 2022年招商引资工作计划", "basis: '[点击](javascript:alert(1)) **粗** `码` <img src=x onerror=alert(1)> &lt;'")
+    repo.commit("恶意修改")
+    changes = json.loads(cli("diff", "approved", "HEAD", "--format", "json", cwd=repo.root).out)
+    assert sorted(c["kind"] for c in changes) == ["basis-changed", "purpose-changed", "target-changed"]
+    assert any(FORGED in c["after"] for c in changes)  # JSON keeps values exactly
+
+    text = cli("diff", "approved", "HEAD", cwd=repo.root).out
+    assert len(text.splitlines()) == 3 and all(line.startswith("[2022 304001 ") for line in text.splitlines())
+
+    markdown = cli("diff", "approved", "HEAD", "--format", "markdown", cwd=repo.root).out
+    lines = markdown.splitlines()
+    assert lines[:2] == ["# approved → HEAD", ""] and len(lines) == 5 and all(x.startswith("- [2022") for x in lines[2:])
+    page = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert page.count("<li>") == 3 and page.count("<h1>") == 1
+    for made in ("<script", "<img", "<a ", "<table", "<strong", "<code", "<ul>\n<li>预算"):
+        assert made not in page, (made, page)
+    assert "| x | y |" in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&amp;lt;" in page
+
+    html = cli("diff", "approved", "HEAD", "--format", "html", cwd=repo.root).out
+    assert html.count("<li>") == 3 and "<script" not in html and "<img" not in html
