@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -130,3 +131,29 @@ def test_a_change_is_one_entry_in_every_diff_format_whatever_its_values(repo, cl
 
     html = cli("diff", "approved", "HEAD", "--format", "html", cwd=repo.root).out
     assert html.count("<li>") == 3 and "<script" not in html and "<img" not in html
+
+
+HOSTILE_SUBJECTS = [
+    # The old log format split records at \x1e and fields at \x1f: this one forged a revision.
+    "调整指标\x1e" + "0" * 40 + "\x1f2000-01-01\x1f伪造的修订",
+    "预算\u202e整调\u2066",  # bidi overrides: the page would show it reversed
+    "零宽\u200b字符\x1b[31m红色\x07",
+]
+
+
+def test_hostile_commit_subjects_and_authors_build_and_show_neutralised(repo, cli, tmp_path):  # noqa: F811
+    for n, subject in enumerate(HOSTILE_SUBJECTS):
+        repo.edit(P1, f"target: ≥{70 + n}百分比", f"target: ≥{71 + n}百分比")
+        repo.git("add", "-A")
+        repo.git("-c", "user.name=作者\u202e\x1f\x1e", "commit", "-q", "--author", "作者\u202e\x1f <a@b.invalid>",
+                 "-m", subject)
+    run = cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
+    assert run.code == 0, run.err
+    page = (tmp_path / "out/2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
+    history = page[page.index('id="history"'):]
+    subjects = re.findall(r'<td class="num">[\d-]+</td>\s*<td>([^<]*)</td>', history)
+    assert subjects == ["零宽\ufffd字符\ufffd[31m红色\ufffd", "预算\ufffd整调\ufffd", "调整指标\ufffd" + "0" * 40
+                        + "\ufffd2000-01-01\ufffd伪造的修订", "2022年预算绩效目标（人大批准版）"]
+    assert "2000-01-01</td>" not in history
+    for bad in ("\u202e", "\u2066", "\u200b", "\x1b", "\x07", "\x1e", "\x1f", "作者"):
+        assert bad not in page
