@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -30,16 +32,41 @@ class Change:
     after: str | None
     detail: str | None = None
 
-    def text(self) -> str:
+    def text(self, escape: Callable[[str], str] = lambda text: text) -> str:
+        """One line. What comes from content (subject, values, detail) is made one line, then `escape`d
+        for the format; the frame around it (codes, `:`, `→`) is ours."""
+        show = lambda text: escape(one_line(text))  # noqa: E731
         where = f"{self.year} {self.department}" + (f" {self.project}" if self.project else "")
         arrow = ""
         if self.before is not None and self.after is not None:
-            arrow = f": {self.before} → {self.after}"
+            arrow = f": {show(self.before)} → {show(self.after)}"
         elif self.after is not None:
-            arrow = f": {self.after}"
+            arrow = f": {show(self.after)}"
         elif self.before is not None:
-            arrow = f": {self.before}"
-        return f"[{where}] {self.subject}{arrow}" + (f" ({self.detail})" if self.detail else "")
+            arrow = f": {show(self.before)}"
+        return f"[{where}] {show(self.subject)}{arrow}" + (f" ({show(self.detail)})" if self.detail else "")
+
+
+# Content is untrusted, and a reviewer reads this output to approve it: a value must not pass for
+# another change. A YAML block scalar holds line breaks, and a value can hold Markdown or HTML.
+# Every line break str.splitlines() knows becomes a visible ⏎ (and a tab a space), so a change is one
+# line of text, one Markdown list item, one <li>.
+_LINE_BREAKS = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    return _LINE_BREAKS.sub("⏎", text).replace("\t", " ")
+
+
+# In Markdown, a backslash before ASCII punctuation makes it a literal character (CommonMark 2.4):
+# these are the ones that make markup in the middle of a line (emphasis, code, links, images, raw
+# HTML and entities, table cells, strikethrough, math). Line-start markers (`#`, `-`, `1.`) cannot
+# occur: each value sits after the line's `- [year code]` frame.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~&!$])")
+
+
+def markdown_text(text: str) -> str:
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def diff_sites(old: Site, new: Site) -> list[Change]:
@@ -196,7 +223,7 @@ def render(changes: list[Change], fmt: str, title: str) -> str:
         return json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if fmt == "markdown":
         lines = [f"# {title}", ""]
-        lines += [f"- {c.text()}" for c in changes] or ["没有变化。"]
+        lines += [f"- {c.text(markdown_text)}" for c in changes] or ["没有变化。"]
         return "\n".join(lines) + "\n"
     if fmt == "html":
         items = "\n".join(f"<li>{html.escape(c.text())}</li>" for c in changes) or "<li>没有变化。</li>"

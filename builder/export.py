@@ -5,7 +5,9 @@ site): 项目 (projects), 资金支出计划 (spending_plan), 绩效目标 (goal
 绩效指标 (indicators). Money is written as the exact decimal text in CSV
 and JSON (a JSON number is a float to most readers) and as a number with
 the format #,##0.00 in XLSX. Each indicator carries its parsed target
-(comparator, value, unit) next to the text as written. Everything is
+(comparator, value, unit) next to the text as written. In CSV and XLSX a
+text that a spreadsheet would take for a formula starts with `'`
+(spreadsheet.py); JSON keeps it as written. Everything is
 byte-identical from one build to the next: no clock, fixed zip timestamps.
 """
 
@@ -21,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import xlsx
+from .spreadsheet import spreadsheet_text
 from .model import Department, Project, Site
 
 
@@ -71,7 +74,10 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 
 
 def _s(value) -> str:
-    return "" if value is None else str(value)
+    """A CSV cell: text quoted where a spreadsheet would read a formula (spreadsheet.py), numbers as written."""
+    if value is None:
+        return ""
+    return spreadsheet_text(value) if isinstance(value, str) else str(value)
 
 
 def rows(departments: list[tuple[Department, list[Project]]]) -> dict[str, list[dict]]:

@@ -10,14 +10,17 @@ shallow clone has part of it, and says so.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Pos, Report
 from .frameworks import Framework
+from .load import neutralized
 
 _NULL = "0" * 40
+_SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,10 @@ def read_history(content: Path, report: Report, rev: str = "HEAD", frameworks: d
     if shallow:
         report.warning(Pos(str(content), 1, 1), "the git history is incomplete (a shallow clone): 修订记录 shows "
                        "only the commits this clone has", "run `git fetch --unshallow` before building")
-    log = _run(root, "-c", "core.quotePath=false", "log", "-M", "--raw", "--no-abbrev", "--format=%x1e%H%x1f%ad%x1f%s",
-               "--date=short", rev, "--", relative or ".")
+    # NUL-separated (-z): a commit message cannot hold NUL, so no subject can end its field or
+    # start a forged record, and paths come unquoted whatever they contain.
+    log = _run(root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%s", "--date=short",
+               rev, "--", relative or ".")
     commits = _parse_log(log, relative)
     blobs = _read_blobs(root, {b for _, _, _, entries in commits for e in entries
                                for b in (e.old_blob, e.new_blob) if b != _NULL})
@@ -105,21 +110,22 @@ def _run(root: Path, *args: str) -> str:
 
 
 def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry]]]:
+    """`git log -z --raw --format=%H%x00%ad%x00%s`: fields and paths are NUL-separated, each commit's
+    three fields followed by its `:meta` fields, each with one path (two for a rename or copy)."""
     prefix = f"{relative}/" if relative else ""
-    commits = []
-    for record in log.split("\x1e")[1:]:
-        header, _, body = record.partition("\n")
-        sha, date, subject = header.split("\x1f", 2)
+    strip = (lambda p: p[len(prefix):] if p.startswith(prefix) else p)  # noqa: E731
+    fields = log.split("\0")
+    commits, at = [], 0
+    while at + 2 < len(fields) and _SHA.fullmatch(fields[at].lstrip("\n")):
+        sha, date, subject = fields[at].lstrip("\n"), fields[at + 1], neutralized(fields[at + 2])
+        at += 3
         entries = []
-        for line in body.splitlines():
-            if not line.startswith(":"):
-                continue
-            meta, *paths = line.split("\t")
-            _, _, old_blob, new_blob, status = meta[1:].split(" ")
-            old_path = paths[0]
-            new_path = paths[1] if len(paths) > 1 else paths[0]
-            strip = (lambda p: p[len(prefix):] if p.startswith(prefix) else p)  # noqa: E731
+        while at < len(fields) and fields[at].lstrip("\n").startswith(":"):
+            _, _, old_blob, new_blob, status = fields[at].lstrip("\n")[1:].split(" ")
+            paths = 2 if status[:1] in "RC" else 1
+            old_path, new_path = fields[at + 1], fields[at + paths]
             entries.append(_Entry(status, old_blob, new_blob, strip(old_path), strip(new_path)))
+            at += 1 + paths
         commits.append((sha, date, subject, entries))
     return commits
 

@@ -161,6 +161,12 @@ def scan_characters(path: Path, text: str, report: Report) -> bool:
     return ok
 
 
+def neutralized(text: str) -> str:
+    """`text` with each character forbidden_character() refuses replaced by a visible U+FFFD: for text a
+    page shows that gongkai cannot refuse (a git commit's subject), under the same policy as content."""
+    return _ANY_FORBIDDEN.sub("\ufffd", text)
+
+
 def forbidden_character(ch: str) -> str | None:
     if ch in _BIDI:
         return "bidirectional control character"

@@ -19,6 +19,8 @@ from datetime import datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from .spreadsheet import spreadsheet_text
+
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -61,7 +63,9 @@ def _cell(value, style: int = 0) -> str:
         value = str(value)
     if isinstance(value, (int, Decimal)):
         return f"<c{s}><v>{value}</v></c>"
-    return f'<c{s} t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
+    # An inline string is text in the file, but a reader who edits the cell or saves the sheet as
+    # CSV gets a formula back: quoted as export.py's CSV is (spreadsheet.py).
+    return f'<c{s} t="inlineStr"><is><t xml:space="preserve">{escape(spreadsheet_text(str(value)))}</t></is></c>'
 
 
 def sheet_xml(sheet: Sheet) -> Iterator[str]:

