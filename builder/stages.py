@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import __version__, parallel
+from . import __version__, machine, parallel
 from .cache import Cache, FileDigests, Manifest, builder_files, digest, tree_files
 from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, datapackage, department_data, write_checksums
 from .feed import atom_feed
@@ -41,6 +41,7 @@ def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date
     """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
     date = date or source_date(content)
     theme = load_theme(themes, site.theme)
+    machine.require(theme, pdfs)  # before anything is made: a missing font or tool is one error, not a crash
     shell = digest(__version__, pdfs, date.isoformat(), site.years, site.languages,
                    *(f"{p}:{digests.of(p)}" for p in builder_files()),
                    *(f"{p}:{digests.of(content / p)}" for p in _shell_files(content)))
