@@ -96,3 +96,130 @@ def test_a_machine_without_pagefind_is_told_what_to_install_before_any_work(scra
     assert_honest_failure(done)
     assert "pagefind_bin_extended" in done.stderr and "make site" in done.stderr
     assert folder_state(built.parent) == before
+
+
+# Class 16: `serve` answers only files inside the folder it serves, and fails to start cleanly.
+
+@pytest.fixture
+def served(scratch):
+    """A real DevServer on an ephemeral port, with a secret beside the folder it serves and links out of it."""
+    from builder.pipeline import DEFAULT_THEMES
+    from builder.serve import DevServer
+
+    dev = DevServer(scratch.content, DEFAULT_THEMES, port=0, interval=60)
+    dev.start()
+    outside = dev.site_dir.parent
+    (outside / "secret.html").write_text("<body>TOPSECRET</body>", encoding="utf-8")
+    (outside / "secret.txt").write_text("TOPSECRET", encoding="utf-8")
+    (dev.site_dir / "link.html").symlink_to(outside / "secret.html")
+    (dev.site_dir / "link.txt").symlink_to(outside / "secret.txt")
+    (dev.site_dir / "linked-folder").symlink_to(outside, target_is_directory=True)
+    yield dev
+    dev.stop()
+
+
+def raw_get(port: int, target: bytes) -> tuple[int, bytes]:
+    """Send one request line as it is (http.client would normalise it); the status and the body."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(b"GET " + target + b" HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    if not answer:
+        return 0, b""  # the server closed the connection without answering
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+OUTSIDE = [b"/../secret.html", b"/../secret.txt", b"/%2e%2e/secret.html", b"/%2E%2E%2Fsecret.txt",
+           b"/..%2fsecret.html", b"/2022/../../secret.html", b"/..\\..\\secret.html", b"/%2e%2e%5csecret.txt",
+           b"//" + str(ROOT / "README.md").encode(), b"http://127.0.0.1/../secret.html",
+           b"/link.html", b"/link.txt", b"/linked-folder/secret.html", b"/linked-folder/secret.txt",
+           b"/linked-folder/"]
+REJECTED_NAMES = [b"/index%00.html", b"/static/style%00.css", b"/%00", b"/" + b"a" * 300 + b".html",
+                  b"/" + b"a" * 300 + b".css", b"/" + b"a/" * 3000 + b"x.html", b"/%ff.html", b"/%ff%fe/x.css",
+                  b"/index.html%00", b"/%c0%ae%c0%ae/secret.html"]
+
+
+def test_serve_answers_only_files_inside_the_folder_it_serves(served, capfd):
+    port = served.httpd.server_port
+    assert raw_get(port, b"/index.html")[0] == 200 and raw_get(port, b"/static/style.css")[0] == 200
+    answers = {target: raw_get(port, target) for target in OUTSIDE + REJECTED_NAMES}
+    wrong = {target: (status, body[:80]) for target, (status, body) in answers.items()
+             if status != 404 or b"TOPSECRET" in body}
+    assert not wrong, {t[:60]: v for t, v in wrong.items()}
+    assert raw_get(port, b"/index.html")[0] == 200  # still serving
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err, err
+
+
+def test_serve_shows_content_errors_escaped_in_the_page(served, scratch):
+    from conftest import PROJECT
+
+    scratch.project().write_text(PROJECT.replace("total: 100000.00", 'total: "<script>alert(1)</script>"'),
+                                 encoding="utf-8")
+    assert served.rebuild_if_changed()
+    status, body = raw_get(served.httpd.server_port, b"/index.html")
+    assert status == 200 and "内容有错误".encode() in body
+    assert b"&#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27; is not an amount" in body
+    assert b"<script>alert(1)" not in body
+
+
+def serve_py(*args: str, cwd: Path, env: dict) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, BUILD_PY, "serve", *args], cwd=cwd, env={**os.environ, **env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_serve_binds_to_loopback_unless_told_and_fails_to_start_cleanly(scratch, tmp_path):
+    import socket
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {"TMPDIR": str(temp)}
+    # A port in use: one error naming it, and no temporary folder left behind.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = serve_py("--port", str(port), cwd=scratch.root, env=env)
+        out, err = done.communicate(timeout=60)
+    assert done.returncode == 1 and f"127.0.0.1:{port}" in err and "in use" in err, err
+    assert not any(sign in err for sign in CRASH_SIGNS), err
+    assert list(temp.iterdir()) == []
+    # Ports that do not exist are usage errors, not a crash.
+    for port in ("70000", "-1"):
+        done = serve_py("--port", port, cwd=scratch.root, env=env)
+        err = done.communicate(timeout=60)[1]
+        assert done.returncode == 2 and "0 to 65535" in err and "Traceback" not in err, err
+    assert list(temp.iterdir()) == []
+    # --bind: another address than the default 127.0.0.1, shown in the URL and answering there.
+    proc = serve_py("--port", "0", "--bind", "127.0.0.2", cwd=scratch.root, env=env)
+    try:
+        line = proc.stdout.readline()
+        while line and not line.startswith("serving "):
+            line = proc.stdout.readline()
+        assert line.startswith("serving http://127.0.0.2:"), (line, proc.stderr.read() if not line else "")
+        port = int(line.split()[1].rsplit(":", 1)[1].split("/")[0])
+        with socket.create_connection(("127.0.0.2", port), timeout=10):
+            pass
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=10).close()
+    finally:
+        proc.terminate()
+        err = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 0 and "Traceback" not in err
+    assert list(temp.iterdir()) == []
+
+
+def test_devserver_listens_on_loopback_by_default(scratch):
+    from builder.pipeline import DEFAULT_THEMES
+    from builder.serve import DevServer
+
+    dev = DevServer(scratch.content, DEFAULT_THEMES, port=0)
+    try:
+        assert dev.httpd.server_address[0] == "127.0.0.1"
+    finally:
+        dev.stop()
+    assert not dev.site_dir.parent.exists()
