@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .diagnostics import keep_path
 
 MANIFEST_VERSION = 3
 BUILDER_DIR = Path(__file__).resolve().parent
@@ -139,13 +140,14 @@ class Cache:
         separate = {"of": (manifest.fingerprint, manifest.written),
                     **{name: getattr(manifest, name) for name in Manifest.SEPARATE}}
         tmp = self.outputs_path.with_suffix(".tmp")
-        with open(tmp, "wb") as out:  # streamed: a province's is 25 MB, not to be held twice
+        with keep_path(tmp), open(tmp, "wb") as out:  # streamed: a province's is 25 MB, not to be held twice
             pickle.dump(separate, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.outputs_path)
         data = {"manifest_version": MANIFEST_VERSION, "builder": __version__,
                 **{k: v for k, v in manifest.__dict__.items() if k not in Manifest.SEPARATE}}
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        with keep_path(tmp):
+            tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, self.path)
 
     def part(self, key: str) -> Path:

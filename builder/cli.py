@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache import default_cache_dir
-from .diagnostics import BuildError, display_path
+from .diagnostics import BuildError, display_path, os_problem
 from .parallel import executor
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .progress import Progress
@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # the machine said no: permissions, a full disk, a port in use
+        if os.environ.get("GONGKAI_DEBUG"):
+            traceback.print_exc()
         print(os_error(exc, args.command), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -131,41 +133,31 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-# What the system's refusals mean to someone running a build, and what they can do about it.
-_OS_ERRORS = {
-    errno.EACCES: ("permission denied", "check the owner and mode of the file or its folder"),
-    errno.EPERM: ("operation not permitted", "check the owner and mode of the file or its folder"),
-    errno.EROFS: ("the file system is read-only", "choose a writable folder"),
-    errno.ENOSPC: ("no space left on the device", "free some space, or choose a folder on another disk"),
-    errno.EDQUOT: ("disk quota exceeded", "free some space, or choose a folder on another disk"),
-    errno.EFBIG: ("file too large for this system's limit", "check `ulimit -f`"),
-    errno.EMFILE: ("too many open files", "raise `ulimit -n`, or build with fewer --jobs"),
-    errno.ENAMETOOLONG: ("the name is too long for the file system", "choose a shorter folder"),
-    errno.EADDRINUSE: ("the port is in use (another server, or another `serve`?)", "choose another with --port"),
-    errno.EADDRNOTAVAIL: ("this machine has no such address", "give one of its own addresses to --bind"),
-}
-
-
 def os_error(exc: OSError, command: str) -> str:
-    """One message for an OSError: what the system refused, where (the path or the address), what to do.
+    """One message for an OSError: what the system refused, where, and what to do.
 
     Whatever raises keeps the path in the exception (`filename`); a write that fails without one
-    (ENOSPC from a file object) is given it by the writer (write.py)."""
-    what, hint = _OS_ERRORS.get(exc.errno, (exc.strerror or str(exc), None))
-    if isinstance(exc, socket.gaierror):
-        what, hint = f"cannot resolve the address ({exc.strerror})", "give an IP address to --bind"
-    where = " → ".join(display_path(os.fsdecode(name)) if isinstance(name, (str, bytes)) else str(name)
-                       for name in (exc.filename, exc.filename2) if name is not None)
+    (ENOSPC from a file object) is given it by the writer (diagnostics.keep_path)."""
+    what, hint = os_problem(exc)
+    where = " → ".join(display_path(os.fsdecode(name)) for name in (exc.filename, exc.filename2)
+                       if isinstance(name, (str, bytes)))
     text = f"error: {where}: {what}" if where else f"error: {what}"
-    if command == "serve" and exc.errno in (errno.EACCES, errno.EADDRINUSE, errno.EADDRNOTAVAIL):
-        text = f"error: cannot listen on {where}: {what}"
-        if exc.errno == errno.EACCES:
-            hint = "ports below 1024 need root; choose a port above 1024 with --port"
     if hint:
         text += f"\n  hint: {hint}"
     if command == "build":
         text += "\nthe output folder was left as it was"
     return text
+
+
+def cannot_listen(exc: OSError, bind: str, port: int) -> str:
+    """Why `serve` cannot listen on the address and port it was given."""
+    what, hint = os_problem(exc)
+    if isinstance(exc, socket.gaierror):
+        what, hint = f"no such address ({exc.strerror})", "give --bind an IP address, e.g. 127.0.0.1"
+    elif exc.errno == errno.EACCES:
+        hint = "ports below 1024 need root: choose another with --port"
+    text = f"error: cannot listen on {f'[{bind}]' if ':' in bind else bind}:{port}: {what}"
+    return text + (f"\n  hint: {hint}" if hint else "")
 
 
 def content_missing(content: Path) -> bool:
@@ -260,8 +252,8 @@ def run_serve(args) -> int:
         server = DevServer(args.content.absolute(), args.themes.absolute(), args.port, on_build=on_build,
                            bind=args.bind)
     except OSError as exc:
-        host = f"[{args.bind}]" if ":" in args.bind else args.bind
-        raise OSError(exc.errno, exc.strerror, f"{host}:{args.port}") from exc
+        print(cannot_listen(exc, args.bind, args.port), file=sys.stderr)
+        return 1
     # `kill` and service managers send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server.start()

@@ -22,7 +22,7 @@ from pathlib import Path
 from .assemble import assemble_plan
 from .cache import digest, prune
 from .check import Codes, SiteRules, check_department, report_unlisted
-from .diagnostics import Diagnostic, Report
+from .diagnostics import Diagnostic, Report, keep_path
 from .model import Department
 from .validate import read_files
 
@@ -138,7 +138,8 @@ class CheckedCache:
         path = self.folder / key[:2] / key
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickled)
+        with keep_path(tmp):
+            tmp.write_bytes(pickled)
         tmp.replace(path)
         self.used.add(key)
         self.checked.append(folder.path)

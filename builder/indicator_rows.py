@@ -25,6 +25,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .diagnostics import keep_path
 from .model import Department
 
 Category = tuple[str, str]  # (一级, 二级) as the framework names them
@@ -54,7 +55,8 @@ class IndicatorRows:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+            with keep_path(tmp):
+                tmp.write_bytes(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, path)
         return rows
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from . import __version__, machine, parallel
 from .cache import Cache, FileDigests, Manifest, builder_files, digest, tree_files
 from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, datapackage, department_data, write_checksums
+from .diagnostics import keep_path
 from .feed import atom_feed
 from .indicator_rows import IndicatorRows
 from .model import Site
@@ -306,7 +307,8 @@ def _deliver(sink: str | None, path: str, data: bytes):
     target = Path(sink) / safe_relative(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)  # never write through a hard link into the last build's output
-    target.write_bytes(data)
+    with keep_path(target):
+        target.write_bytes(data)
     return Written(len(data), hashlib.sha256(data).hexdigest(), path.endswith(".html") and is_marked(data))
 
 
@@ -338,7 +340,7 @@ def _stream(sink: str, path: str, chunks) -> Written:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     sha, size, scanner = hashlib.sha256(), 0, MarkScanner()
-    with open(target, "wb") as out:
+    with keep_path(target), open(target, "wb") as out:
         for chunk in chunks:
             data = chunk.encode("utf-8")
             out.write(data)

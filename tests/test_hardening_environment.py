@@ -223,3 +223,84 @@ def test_devserver_listens_on_loopback_by_default(scratch):
     finally:
         dev.stop()
     assert not dev.site_dir.parent.exists()
+
+
+# Class 15: the system's refusals (permissions, a full disk) are reported as what they are, with the path.
+
+AS_NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+
+
+@pytest.fixture
+def shared_site(scratch):
+    """The scratch site in a folder the user nobody may enter (pytest's tmp_path is root's alone)."""
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="gongkai-perm-"))
+    os.chmod(root, 0o755)
+    shutil.copytree(scratch.content, root / "content")
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), 0o755)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o644)
+    (root / "writable").mkdir(mode=0o777)
+    os.chmod(root / "writable", 0o777)
+    yield root
+    shutil.rmtree(root)
+
+
+def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to drop to the user nobody")
+    return subprocess.run([*AS_NOBODY, sys.executable, BUILD_PY, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "HOME": str(cwd / "writable"),
+                                            "XDG_CACHE_HOME": str(cwd / "writable" / "cache")})
+
+
+def test_permission_denied_names_the_path(shared_site):
+    project = shared_site / "content" / "2022" / "100001" / "projects" / "P001.yaml"
+    os.chmod(project, 0o600)  # root's alone
+    done = as_nobody("check", "--content", "content", cwd=shared_site)
+    assert_honest_failure(done)
+    assert "content/2022/100001/projects/P001.yaml:1:1: error: cannot read the file: permission denied" \
+        in done.stderr, done.stderr
+    os.chmod(project, 0o644)
+    # An output folder whose parent nobody may write into.
+    (shared_site / "locked").mkdir(mode=0o755)
+    done = as_nobody("build", "--no-pdf", "--no-cache", "--content", "content", "--output", "locked/output",
+                     cwd=shared_site)
+    assert_honest_failure(done)
+    assert "error: locked: permission denied" in done.stderr, done.stderr
+    assert list((shared_site / "locked").iterdir()) == []
+    # A cache folder nobody may write into; the output folder is writable.
+    done = as_nobody("build", "--no-pdf", "--content", "content", "--output", "writable/output",
+                     "--cache", "locked/cache", cwd=shared_site)
+    assert_honest_failure(done)
+    assert "locked/cache" in done.stderr and "permission denied" in done.stderr, done.stderr
+    assert not (shared_site / "writable" / "output").exists()
+    # A privileged port, for a user who may not listen on it.
+    if int(Path("/proc/sys/net/ipv4/ip_unprivileged_port_start").read_text()) > 80:
+        done = as_nobody("serve", "--content", "content", "--port", "80", cwd=shared_site)
+        assert_honest_failure(done)
+        assert "error: cannot listen on 127.0.0.1:80: permission denied" in done.stderr, done.stderr
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 200 kB file system (tmpfs), which a build of the scratch site fills."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr!r}")
+    yield disk
+    subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_is_reported_as_one(scratch, tiny_disk):
+    done = build_py("build", "--no-pdf", "--content", str(scratch.content), "--output", str(tiny_disk / "output"),
+                    "--no-cache", cwd=scratch.root)
+    assert_honest_failure(done)
+    assert "no space left" in done.stderr and "disk/" in done.stderr, done.stderr
+    assert list(tiny_disk.iterdir()) == []  # no half-written staging folder left on it
