@@ -99,13 +99,16 @@ class DevServer:
 
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
-            try:
-                self.rebuild_if_changed()
-            except Exception as exc:  # keep serving; show it like a content error
-                with self._lock:
-                    self.report = Report()
-                    self.report.items.append(_internal(exc))
-                    self.version += 1
+            self._watch_once()
+
+    def _watch_once(self) -> None:
+        try:
+            self.rebuild_if_changed()
+        except Exception as exc:  # keep serving; show it like a content error
+            with self._lock:
+                self.report = Report()
+                self.report.items.append(_failure(exc))
+                self.version += 1
 
     def start(self) -> None:
         try:
@@ -125,9 +128,16 @@ class DevServer:
         shutil.rmtree(self.site_dir.parent, ignore_errors=True)
 
 
-def _internal(exc: Exception):
-    from .diagnostics import Diagnostic, Pos, Severity
+def _failure(exc: Exception):
+    """A rebuild that failed outside the content, as the page shows it: a missing tool or a refused
+    file as what it is (as the command line says it), anything else as the bug it is."""
+    from .diagnostics import BuildError, Diagnostic, Pos, Severity, os_problem
 
+    if isinstance(exc, BuildError):
+        return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), str(exc))
+    if isinstance(exc, OSError):
+        what, hint = os_problem(exc)
+        return Diagnostic(Severity.ERROR, Pos(os.fsdecode(exc.filename or "gongkai"), 1, 1), what, hint)
     return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), f"internal error: {type(exc).__name__}: {exc}")
 
 

@@ -304,3 +304,21 @@ def test_a_full_disk_is_reported_as_one(scratch, tiny_disk):
     assert_honest_failure(done)
     assert "no space left" in done.stderr and "disk/" in done.stderr, done.stderr
     assert list(tiny_disk.iterdir()) == []  # no half-written staging folder left on it
+
+
+def test_serve_shows_a_refused_write_as_what_it_is_not_as_a_bug(served, scratch):
+    import shutil
+
+    from conftest import PROJECT
+
+    folder = served.site_dir.parent
+    shutil.rmtree(folder)
+    folder.write_text("a file where serve's folder was")  # the next rebuild cannot write its site
+    try:
+        scratch.project().write_text(PROJECT.replace("name: 测试项目", "name: 改过的项目"), encoding="utf-8")
+        served._watch_once()
+        status, body = raw_get(served.httpd.server_port, b"/index.html")
+    finally:
+        folder.unlink()
+    assert status == 200 and "内容有错误".encode() in body
+    assert b"internal error" not in body and str(folder).encode() in body, body
