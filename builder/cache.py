@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import BuildError
+from .diagnostics import BuildError, keep_path
 from .seal import Seal, load_key
 
 MANIFEST_VERSION = 4
@@ -199,7 +199,8 @@ class Cache:
         self._ensure()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(self.seal.wrap(payload))
+        with keep_path(tmp):  # a full disk is reported with the file's name
+            tmp.write_bytes(self.seal.wrap(payload))
         os.replace(tmp, path)
 
     def get(self, path: Path):

@@ -7,8 +7,10 @@ the build failed, 2 usage errors (argparse's convention).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -17,10 +19,20 @@ from pathlib import Path
 
 from . import __version__
 from .cache import default_cache_dir
-from .diagnostics import BuildError, display_path
+from .diagnostics import BuildError, display_path, os_problem
 from .parallel import executor
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .progress import Progress
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text}")
+    return port
 
 
 def parser() -> argparse.ArgumentParser:
@@ -64,7 +76,11 @@ def parser() -> argparse.ArgumentParser:
                        help="the content folder (default: content)")
     serve.add_argument("--themes", type=Path, default=DEFAULT_THEMES, metavar="DIR",
                        help="where themes are looked up (default: the themes folder beside build.py)")
-    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="the port to listen on (default: 8000; "
+                       "0: any free port)")
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS",
+                       help="the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every "
+                       "network, so others can see the site)")
 
     imp = sub.add_parser("import", help="turn existing disclosures (text export, Excel paste, .docx, .xlsx) into content")
     imp.add_argument("sources", type=Path, nargs="+", metavar="SOURCE", help="the files to import")
@@ -101,6 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the machine said no: permissions, a full disk, a port in use
+        if os.environ.get("GONGKAI_DEBUG"):
+            traceback.print_exc()
+        print(os_error(exc, args.command), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         if args.command != "serve":
             print("interrupted; output/ was left as it was", file=sys.stderr)
@@ -112,6 +133,33 @@ def main(argv: list[str] | None = None) -> int:
               "this is a bug in gongkai, not in your content; output/ was left as it was. "
               "Run again with GONGKAI_DEBUG=1 for details and report it.", file=sys.stderr)
         return 1
+
+
+def os_error(exc: OSError, command: str) -> str:
+    """One message for an OSError: what the system refused, where, and what to do.
+
+    Whatever raises keeps the path in the exception (`filename`); a write that fails without one
+    (ENOSPC from a file object) is given it by the writer (diagnostics.keep_path)."""
+    what, hint = os_problem(exc)
+    where = " → ".join(display_path(os.fsdecode(name)) for name in (exc.filename, exc.filename2)
+                       if isinstance(name, (str, bytes)))
+    text = f"error: {where}: {what}" if where else f"error: {what}"
+    if hint:
+        text += f"\n  hint: {hint}"
+    if command == "build":
+        text += "\nthe output folder was left as it was"
+    return text
+
+
+def cannot_listen(exc: OSError, bind: str, port: int) -> str:
+    """Why `serve` cannot listen on the address and port it was given."""
+    what, hint = os_problem(exc)
+    if isinstance(exc, socket.gaierror):
+        what, hint = f"no such address ({exc.strerror})", "give --bind an IP address, e.g. 127.0.0.1"
+    elif exc.errno == errno.EACCES:
+        hint = "ports below 1024 need root: choose another with --port"
+    text = f"error: cannot listen on {f'[{bind}]' if ':' in bind else bind}:{port}: {what}"
+    return text + (f"\n  hint: {hint}" if hint else "")
 
 
 def content_missing(content: Path) -> bool:
@@ -205,16 +253,22 @@ def run_serve(args) -> int:
             print("the page shows these problems; the last good site is kept", file=sys.stderr)
 
     try:
-        server = DevServer(args.content.absolute(), args.themes.absolute(), args.port, on_build=on_build)
+        server = DevServer(args.content.absolute(), args.themes.absolute(), args.port, on_build=on_build,
+                           bind=args.bind)
     except OSError as exc:
-        print(f"error: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        print(cannot_listen(exc, args.bind, args.port), file=sys.stderr)
         return 1
     # `kill` and service managers send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server.start()
-    print(f"serving {server.url} (rebuilds when content/, themes/ or builder/ change; Ctrl-C stops)", flush=True)
-    try:
-        threading.Event().wait()
+    try:  # from here on a SIGTERM or Ctrl-C stops the server and removes its folder
+        print(f"serving {server.url} (rebuilds when content/, themes/ or builder/ change; Ctrl-C stops)",
+              flush=True)
+        forever = threading.Event()
+        # Woken twice a second: a SIGTERM the kernel hands to another thread runs its handler only when
+        # the main thread next runs Python code, and a wait without a timeout would never return.
+        while not forever.wait(0.5):
+            pass
     finally:
         server.stop()
     return 0

@@ -8,6 +8,8 @@ every problem at once.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from dataclasses import dataclass, field
 from enum import Enum
@@ -17,6 +19,38 @@ from typing import NamedTuple
 class BuildError(Exception):
     """A failure outside the content that the person running the build can act on (a missing tool,
     an unusable output folder, a bad theme): the command line prints it as one `error:` line."""
+
+
+# What the system's refusals mean to someone running a build, and what they can do about it.
+OS_ERRORS = {
+    errno.EACCES: ("permission denied", "check the owner and mode of the file or its folder"),
+    errno.EPERM: ("operation not permitted", "check the owner and mode of the file or its folder"),
+    errno.EROFS: ("the file system is read-only", "choose a writable folder"),
+    errno.ENOSPC: ("no space left on the device", "free some space, or choose a folder on another disk"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space, or choose a folder on another disk"),
+    errno.EFBIG: ("file too large for this system's limit", "check `ulimit -f`"),
+    errno.EMFILE: ("too many open files", "raise `ulimit -n`, or build with fewer --jobs"),
+    errno.ENAMETOOLONG: ("the name is too long for the file system", "choose a shorter folder"),
+    errno.EADDRINUSE: ("the port is in use (another server, or another `serve`?)", "choose another with --port"),
+    errno.EADDRNOTAVAIL: ("this machine has no such address", "give one of its own addresses to --bind"),
+}
+
+
+def os_problem(exc: OSError) -> tuple[str, str | None]:
+    """What an OSError means in words, and what to do about it (None: nothing to add)."""
+    return OS_ERRORS.get(exc.errno, (exc.strerror or str(exc), None))
+
+
+@contextlib.contextmanager
+def keep_path(path):
+    """Writing to `path` inside: an OSError that names no file (a write() that finds the disk full)
+    is raised again naming it, so the command line can say where (cli.os_error)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc
+        raise
 
 
 class Severity(str, Enum):

@@ -126,43 +126,29 @@ def _cut(native: "_Native", face: Face, chars: list[int], cache: Path) -> Path |
     return path
 
 
-class _Native:
-    """fontconfig to find a family's file, HarfBuzz's subsetter to cut it (both libraries WeasyPrint loads)."""
+class Fontconfig:
+    """fontconfig, as WeasyPrint's Pango sees it, to find the file of an installed family."""
+
+    CDEF = """
+        typedef struct _FcConfig FcConfig; typedef struct _FcPattern FcPattern;
+        typedef int FcBool; typedef int FcResult;
+        FcConfig *FcInitLoadConfigAndFonts(void);
+        FcPattern *FcNameParse(const unsigned char *name);
+        FcBool FcConfigSubstitute(FcConfig *config, FcPattern *p, int kind);
+        void FcDefaultSubstitute(FcPattern *pattern);
+        FcPattern *FcFontMatch(FcConfig *config, FcPattern *p, FcResult *result);
+        FcResult FcPatternGetString(const FcPattern *p, const char *object, int n, unsigned char **s);
+        FcResult FcPatternGetInteger(const FcPattern *p, const char *object, int n, int *i);
+        void FcPatternDestroy(FcPattern *p);
+    """
 
     def __init__(self):
         import cffi
 
         ffi = cffi.FFI()
-        ffi.cdef("""
-            typedef struct _FcConfig FcConfig; typedef struct _FcPattern FcPattern;
-            typedef int FcBool; typedef int FcResult;
-            FcConfig *FcInitLoadConfigAndFonts(void);
-            FcPattern *FcNameParse(const unsigned char *name);
-            FcBool FcConfigSubstitute(FcConfig *config, FcPattern *p, int kind);
-            void FcDefaultSubstitute(FcPattern *pattern);
-            FcPattern *FcFontMatch(FcConfig *config, FcPattern *p, FcResult *result);
-            FcResult FcPatternGetString(const FcPattern *p, const char *object, int n, unsigned char **s);
-            FcResult FcPatternGetInteger(const FcPattern *p, const char *object, int n, int *i);
-            void FcPatternDestroy(FcPattern *p);
-
-            typedef struct hb_blob_t hb_blob_t; typedef struct hb_face_t hb_face_t;
-            typedef struct hb_set_t hb_set_t; typedef struct hb_subset_input_t hb_subset_input_t;
-            hb_blob_t *hb_blob_create_from_file_or_fail(const char *file_name);
-            hb_face_t *hb_face_create(hb_blob_t *blob, unsigned int index);
-            hb_blob_t *hb_face_reference_blob(hb_face_t *face);
-            const char *hb_blob_get_data(hb_blob_t *blob, unsigned int *length);
-            void hb_blob_destroy(hb_blob_t *blob);
-            void hb_face_destroy(hb_face_t *face);
-            void hb_set_add_range(hb_set_t *set, uint32_t first, uint32_t last);
-            hb_subset_input_t *hb_subset_input_create_or_fail(void);
-            hb_set_t *hb_subset_input_unicode_set(hb_subset_input_t *input);
-            void hb_subset_input_destroy(hb_subset_input_t *input);
-            hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
-        """)
+        ffi.cdef(self.CDEF)
         self.ffi = ffi
         self.fc = ffi.dlopen("libfontconfig.so.1")
-        self.hb = ffi.dlopen("libharfbuzz.so.0")
-        self.hb_subset = ffi.dlopen("libharfbuzz-subset.so.0")
         self.config = self.fc.FcInitLoadConfigAndFonts()
 
     def match(self, family: str, weight: int) -> Face | None:
@@ -194,6 +180,67 @@ class _Native:
             return Face(family, 700 if number[0] >= 180 else 400, file, index)  # FC_WEIGHT_BOLD is 200
         finally:
             fc.FcPatternDestroy(found)
+
+    def has_font(self) -> bool:
+        """Is any font installed at all? (Pango crashes the process when fontconfig finds none.)"""
+        pattern = self.fc.FcNameParse(b"")
+        self.fc.FcConfigSubstitute(self.config, pattern, 0)
+        self.fc.FcDefaultSubstitute(pattern)
+        found = self.fc.FcFontMatch(self.config, pattern, self.ffi.new("FcResult *"))
+        self.fc.FcPatternDestroy(pattern)
+        if found == self.ffi.NULL:
+            return False
+        self.fc.FcPatternDestroy(found)
+        return True
+
+
+def missing_fonts(css: str, fontconfig: Fontconfig) -> list[list[str]]:
+    """The `font-family` lists of a stylesheet of which no family is installed (nor defined by the
+    stylesheet's own @font-face rules).
+
+    Checked before any PDF is made: without fonts, Pango crashes the process (a segmentation fault
+    in pango_font_get_hb_font), and with other fonts only, every character is a build error.
+    """
+    import tinycss2
+
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    defined = {name for rule in rules if rule.type == "at-rule" and rule.lower_at_keyword == "font-face"
+               for declaration in _declarations([rule]) if declaration.lower_name == "font-family"
+               for name in _family_names(declaration.value)}
+    missing: list[list[str]] = []
+    for declaration in _declarations(r for r in rules if not (r.type == "at-rule"
+                                                              and r.lower_at_keyword == "font-face")):
+        if declaration.lower_name != "font-family":
+            continue
+        names = _family_names(declaration.value)
+        if names and names not in missing and not any(
+                name in defined or fontconfig.match(name, 400) is not None for name in names):
+            missing.append(names)
+    return missing
+
+
+class _Native(Fontconfig):
+    """fontconfig to find a family's file, HarfBuzz's subsetter to cut it (both libraries WeasyPrint loads)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ffi.cdef("""
+            typedef struct hb_blob_t hb_blob_t; typedef struct hb_face_t hb_face_t;
+            typedef struct hb_set_t hb_set_t; typedef struct hb_subset_input_t hb_subset_input_t;
+            hb_blob_t *hb_blob_create_from_file_or_fail(const char *file_name);
+            hb_face_t *hb_face_create(hb_blob_t *blob, unsigned int index);
+            hb_blob_t *hb_face_reference_blob(hb_face_t *face);
+            const char *hb_blob_get_data(hb_blob_t *blob, unsigned int *length);
+            void hb_blob_destroy(hb_blob_t *blob);
+            void hb_face_destroy(hb_face_t *face);
+            void hb_set_add_range(hb_set_t *set, uint32_t first, uint32_t last);
+            hb_subset_input_t *hb_subset_input_create_or_fail(void);
+            hb_set_t *hb_subset_input_unicode_set(hb_subset_input_t *input);
+            void hb_subset_input_destroy(hb_subset_input_t *input);
+            hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
+        """)
+        self.hb = self.ffi.dlopen("libharfbuzz.so.0")
+        self.hb_subset = self.ffi.dlopen("libharfbuzz-subset.so.0")
 
     def subset(self, face: Face, chars: list[int]) -> bytes | None:
         ffi, hb, hbs = self.ffi, self.hb, self.hb_subset

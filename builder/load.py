@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Pos, Report
+from .diagnostics import Pos, Report, os_problem
 
 # libyaml is much faster; the pure-Python parser gives identical events.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -120,7 +120,12 @@ _FAILED = object()
 
 def parse_file(path: Path, report: Report):
     """Bytes -> Node, or _FAILED after reporting why."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:  # unreadable (permissions, a broken disk): said like any other problem, with the rest
+        what, hint = os_problem(exc)
+        report.error(Pos(str(path), 1, 1), f"cannot read the file: {what}", hint)
+        return _FAILED
     if len(data) > MAX_FILE_BYTES:
         report.error(Pos(str(path), 1, 1), f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
                      "split it: one file per project")

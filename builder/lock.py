@@ -20,11 +20,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import BuildError
-
-
-class LockError(BuildError):
-    """The lock file cannot be made or opened."""
 
 
 def lock_path(output: Path) -> Path:
@@ -71,8 +66,8 @@ class OutputLock:
         try:
             # O_NOFOLLOW: a link planted in the lock's place must not make us create or truncate its target.
             return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        except OSError as exc:
-            raise LockError(f"cannot make the build lock {self.path}: {exc.strerror}") from None
+        except OSError as exc:  # reported (cli.os_error) as what it is, naming the folder that refused
+            raise OSError(exc.errno, exc.strerror, str(self.path.parent)) from None
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:

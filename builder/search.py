@@ -128,8 +128,9 @@ def pagefind() -> str:
 
         return str(get_executable())
     except (ImportError, FileNotFoundError):
-        raise SearchIndexError("Pagefind's extended binary is not installed (pagefind_bin_extended in "
-                               "requirements.txt): run `make site` again") from None
+        raise SearchIndexError("the search index needs Pagefind's extended binary, which is not installed: "
+                               "the pip packages pagefind and pagefind_bin_extended, pinned in requirements.txt "
+                               "(`make site` installs them into .venv)") from None
 
 
 def index_part(site: Path, folder: str, part: Part) -> None:

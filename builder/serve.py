@@ -1,4 +1,4 @@
-"""Serve: build, serve on 127.0.0.1, rebuild on change and reload the open page.
+"""Serve: build, serve on 127.0.0.1 (or --bind), rebuild on change and reload the open page.
 
 For people editing content: save a YAML file and the page in the browser
 shows the result, or the diagnostics when the content has an error (the
@@ -12,11 +12,15 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import mimetypes
 import os
 import shutil
+import socket
+import sys
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from .diagnostics import Report
 from .pipeline import PROJECT_ROOT, build_site
@@ -35,23 +39,31 @@ def reload_script(version: int) -> str:
 
 
 class DevServer:
-    def __init__(self, content: Path, themes: Path, port: int = 8000, interval: float = 0.5, on_build=None):
+    def __init__(self, content: Path, themes: Path, port: int = 8000, interval: float = 0.5, on_build=None,
+                 bind: str = "127.0.0.1"):
         self.content, self.themes, self.interval = content, themes, interval
         self.on_build = on_build or (lambda result: None)  # told of each build, e.g. to print its report
-        self.site_dir = Path(tempfile.mkdtemp(prefix="gongkai-serve-")) / "site"
         self.version = 0
         self.report: Report | None = None  # of the last build that failed, or None
         self.base_path = "/"
         self._fingerprint = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self._serving = False
         handler = functools.partial(_Handler, server_state=self)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.httpd.daemon_threads = True
+        # Listen first: a port in use fails here, before there is a temporary folder to leave behind.
+        server = _IPv6Server if ":" in bind else _Server
+        self.httpd = server((bind, port), handler)
+        try:
+            self.site_dir = Path(tempfile.mkdtemp(prefix="gongkai-serve-")) / "site"
+        except BaseException:
+            self.httpd.server_close()
+            raise
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_port}{self.base_path}"
+        host = self.httpd.server_address[0]
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.httpd.server_port}{self.base_path}"
 
     def watched(self) -> list[Path]:
         return [self.content, self.themes, PROJECT_ROOT / "builder"]
@@ -87,36 +99,89 @@ class DevServer:
 
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
-            try:
-                self.rebuild_if_changed()
-            except Exception as exc:  # keep serving; show it like a content error
-                with self._lock:
-                    self.report = Report()
-                    self.report.items.append(_internal(exc))
-                    self.version += 1
+            self._watch_once()
+
+    def _watch_once(self) -> None:
+        try:
+            self.rebuild_if_changed()
+        except Exception as exc:  # keep serving; show it like a content error
+            with self._lock:
+                self.report = Report()
+                self.report.items.append(_failure(exc))
+                self.version += 1
 
     def start(self) -> None:
-        self.rebuild_if_changed()
+        try:
+            self.rebuild_if_changed()
+        except BaseException:  # e.g. Pagefind missing: stop, and leave no port or folder behind
+            self.stop()
+            raise
+        self._serving = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         threading.Thread(target=self._watch, daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
-        self.httpd.shutdown()
+        if self._serving:  # shutdown() waits for serve_forever, which never ran otherwise
+            self.httpd.shutdown()
         self.httpd.server_close()
         shutil.rmtree(self.site_dir.parent, ignore_errors=True)
 
 
-def _internal(exc: Exception):
-    from .diagnostics import Diagnostic, Pos, Severity
+def _failure(exc: Exception):
+    """A rebuild that failed outside the content, as the page shows it: a missing tool or a refused
+    file as what it is (as the command line says it), anything else as the bug it is."""
+    from .diagnostics import BuildError, Diagnostic, Pos, Severity, os_problem
 
+    if isinstance(exc, BuildError):
+        return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), str(exc))
+    if isinstance(exc, OSError):
+        what, hint = os_problem(exc)
+        return Diagnostic(Severity.ERROR, Pos(os.fsdecode(exc.filename or "gongkai"), 1, 1), what, hint)
     return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), f"internal error: {type(exc).__name__}: {exc}")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A browser that goes away mid-answer is not worth a traceback on the terminal."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
+class _IPv6Server(_Server):
+    address_family = socket.AF_INET6
+
+
+def site_file(root: Path, url_path: str) -> Path | None:
+    """The file or folder under `root` that a request's path (still percent-encoded) names, or None.
+
+    The one gate of every request: the name is decoded as UTF-8 (else it names nothing), a NUL,
+    a backslash or a `.`/`..` segment names nothing, and the path, its symlinks resolved, must
+    still be inside `root`. A name the file system rejects (too long, say) names nothing either.
+    """
+    try:
+        name = unquote_to_bytes(url_path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    parts = name.split("/")
+    if "\0" in name or "\\" in name or any(part in (".", "..") for part in parts):
+        return None
+    try:
+        real = root.joinpath(*(part for part in parts if part)).resolve(strict=True)
+        inside = real.is_relative_to(root.resolve(strict=True))
+        return real if inside and (real.is_file() or real.is_dir()) else None
+    except (OSError, ValueError, RuntimeError):  # ENAMETOOLONG, ELOOP, a file gone mid-rebuild
+        return None
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """GET only; every file it answers with has passed `site_file`."""
+
     def __init__(self, *args, server_state: DevServer, **kwargs):
         self.state = server_state
-        super().__init__(*args, directory=str(server_state.site_dir), **kwargs)
+        super().__init__(*args, **kwargs)
 
     def log_message(self, *args):
         pass
@@ -134,13 +199,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             local += "index.html"
         if report is not None and local.endswith(".html"):
             return self._send(200, "text/html; charset=utf-8", _error_page(report, version).encode())
-        self.path = local
-        if local.endswith(".html"):
-            file = self.state.site_dir / local.lstrip("/")
-            if file.is_file():
-                page = file.read_text(encoding="utf-8").replace("</body>", reload_script(version) + "\n</body>", 1)
-                return self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
-        return super().do_GET()
+        file = site_file(self.state.site_dir, local)
+        if file is not None and file.is_dir():  # a folder without its slash: where its index page is
+            self.send_response(301)
+            self.send_header("Location", path + "/")
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        try:
+            body = file.read_bytes() if file is not None else None
+        except OSError:  # replaced by a rebuild since it was found
+            body = None
+        if body is None:
+            return self._send(404, "text/plain; charset=utf-8", b"not found")
+        if file.suffix == ".html":
+            page = body.decode("utf-8").replace("</body>", reload_script(version) + "\n</body>", 1)
+            return self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
+        return self._send(200, mimetypes.guess_type(file.name)[0] or "application/octet-stream", body)
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)

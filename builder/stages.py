@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import __version__, parallel
+from . import __version__, machine, parallel
 from .cache import Cache, FileDigests, Manifest, builder_files, digest, tree_files
 from .export import SITE_DATA, TABLES, Download, Encoded, SiteData, datapackage, department_data, write_checksums
+from .diagnostics import keep_path
 from .feed import atom_feed
 from .indicator_rows import IndicatorRows
 from .model import Site
@@ -39,6 +40,7 @@ def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date
     """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
     date = date or source_date(content)
     theme = load_theme(themes, site.theme)
+    machine.require(theme, pdfs)  # before anything is made: a missing font or tool is one error, not a crash
     shell = digest(__version__, pdfs, date.isoformat(), site.years, site.languages,
                    *(f"{p}:{digests.of(p)}" for p in builder_files()),
                    *(f"{p}:{digests.of(content / p)}" for p in _shell_files(content)))
@@ -310,7 +312,8 @@ def _deliver(sink: str | None, path: str, data: bytes):
     target = Path(sink) / safe_relative(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)  # never write through a hard link into the last build's output
-    target.write_bytes(data)
+    with keep_path(target):
+        target.write_bytes(data)
     return Written(len(data), hashlib.sha256(data).hexdigest(), path.endswith(".html") and is_marked(data))
 
 
@@ -342,7 +345,7 @@ def _stream(sink: str, path: str, chunks) -> Written:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     sha, size, scanner = hashlib.sha256(), 0, MarkScanner()
-    with open(target, "wb") as out:
+    with keep_path(target), open(target, "wb") as out:
         for chunk in chunks:
             data = chunk.encode("utf-8")
             out.write(data)

@@ -24,7 +24,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from .diagnostics import BuildError
+from .diagnostics import BuildError, keep_path
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = "This folder is written by gongkai (python build.py build) and replaced on every build.\n"
@@ -80,7 +80,10 @@ class Staging:
         self.output = output.absolute()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.output)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.tmp-", dir=self.output.parent))
+        try:
+            self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.tmp-", dir=self.output.parent))
+        except OSError as exc:  # name the folder it is made in, not a random name that never existed
+            raise OSError(exc.errno, exc.strerror, str(self.output.parent)) from exc
         # A published site must be readable by the web server, whatever the user's umask: every file
         # and folder made for it is 0644 or 0755 as it is made, by this process, the workers it forks
         # and Pagefind. (Setting the modes after the fact was a chmod of every file, reused or not:
@@ -119,7 +122,8 @@ class Staging:
         return target
 
     def write(self, path: str, data: bytes) -> tuple[int, str]:
-        with open(self._target(path), "wb") as out:
+        target = self._target(path)
+        with keep_path(target), open(target, "wb") as out:
             out.write(data)
         self.hashes[path] = (len(data), hashlib.sha256(data).hexdigest())
         return self.hashes[path]
@@ -200,7 +204,8 @@ class _HashingFile:
         self.size = 0
 
     def write(self, data: bytes) -> None:
-        self.file.write(data)
+        with keep_path(self.file.name):
+            self.file.write(data)
         self.sha.update(data)
         self.size += len(data)
 
@@ -208,7 +213,8 @@ class _HashingFile:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.file.close()
+        with keep_path(self.file.name):
+            self.file.close()
         self.staging.hashes[self.path] = (self.size, self.sha.hexdigest())
 
 
