@@ -11,6 +11,7 @@ import io
 import os
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -351,3 +352,151 @@ def test_a_file_where_a_folder_goes_is_refused_before_anything_is_written(tmp_pa
     run = cli("import", str(source), "--out", "content", cwd=tmp_path)
     refused(run, "content/2022")
     assert sorted(os.listdir(tmp_path / "content")) == ["2022"]  # site.yaml not written either
+
+
+# --- 3b. XML inside .docx/.xlsx: no DOCTYPE, so no entity, no DTD, no fetch ----------------------
+
+SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+@pytest.fixture
+def dtd_server():
+    """A server on 127.0.0.1 that answers any GET with an entity declaration, and counts the GETs."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            body = b'<!ENTITY x "FETCHED">'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port, hits
+    server.shutdown()
+    server.server_close()
+
+
+def office_parts(member: str) -> dict[str, bytes]:
+    """A small .docx or .xlsx as python-docx or openpyxl writes it, `PAYLOAD` in the text of `member`."""
+    out = io.BytesIO()
+    if member.startswith("word/"):
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("第一部分")
+        document.add_paragraph("PAYLOAD")
+        document.save(out)
+    else:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.active["A1"] = "第一部分"
+        book.active["A2"] = "PAYLOAD"  # openpyxl writes an inline string
+        book.save(out)
+    with zipfile.ZipFile(out) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    if member == "xl/sharedStrings.xml":  # A2 as shared string 0, as Excel writes it
+        sheet = "xl/worksheets/sheet1.xml"
+        parts[sheet] = parts[sheet].replace(b'<c r="A2" t="inlineStr"><is><t>PAYLOAD</t></is></c>',
+                                            b'<c r="A2" t="s"><v>0</v></c>')
+        parts[member] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.'
+                         b'openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>PAYLOAD</t>'
+                         b'</si></sst>')
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS}"/></Types>'.encode())
+    assert b"PAYLOAD" in parts[member]
+    return parts
+
+
+def packed(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def hostile_doctype(case: str, root: str, port: int) -> tuple[str, str]:
+    """(the DOCTYPE, what replaces PAYLOAD) for one hostile case."""
+    if case == "billion laughs":  # 10^9 "lol"s from a few hundred bytes
+        entities = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+        return f"<!DOCTYPE {root} [{entities}]>", "&a9;"
+    if case == "quadratic blowup":  # one 100 KB entity referenced 20 000 times: 2 GB
+        return f'<!DOCTYPE {root} [<!ENTITY big "{"Q" * 100_000}">]>', "&big;" * 20_000
+    if case == "external entity":
+        return f'<!DOCTYPE {root} [<!ENTITY x SYSTEM "file:///etc/hostname">]>', "&x;"
+    if case == "external dtd":
+        return f'<!DOCTYPE {root} SYSTEM "http://127.0.0.1:{port}/x.dtd">', "&x;"
+    if case == "parameter entity":
+        return f'<!DOCTYPE {root} [<!ENTITY % p SYSTEM "http://127.0.0.1:{port}/p.dtd"> %p;]>', "&x;"
+    raise ValueError(case)
+
+
+@pytest.mark.parametrize("member", ["word/document.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
+@pytest.mark.parametrize("case", ["billion laughs", "quadratic blowup", "external entity", "external dtd",
+                                  "parameter entity", "utf-16", "utf-7"])
+def test_office_xml_that_declares_a_doctype_is_refused_before_a_parser_sees_it(case, member, tmp_path, cli,
+                                                                                 dtd_server):
+    import time
+
+    port, hits = dtd_server
+    parts = office_parts(member)
+    root = {"word/document.xml": "w:document", "xl/sharedStrings.xml": "sst"}.get(member, "worksheet")
+    doctype, reference = hostile_doctype("external entity" if case.startswith("utf-") else case, root, port)
+    xml = parts[member].decode("utf-8").replace("PAYLOAD", f"PAY{reference}LOAD")
+    declaration = re.match(r"<\?xml[^>]*\?>\s*", xml)
+    end = declaration.end() if declaration else 0
+    xml = xml[:end] + doctype + xml[end:]
+    if case.startswith("utf-"):  # a DOCTYPE a search of the bytes for "<!DOCTYPE" would miss; lxml reads both
+        xml = re.sub(r"<\?xml[^>]*\?>", "", xml)
+        parts[member] = f'<?xml version="1.0" encoding="{case.upper()}"?>{xml}'.encode(case.replace("-", ""))
+    else:
+        parts[member] = xml.encode("utf-8")
+    suffix = ".docx" if member.startswith("word/") else ".xlsx"
+    source = tmp_path / f"x{suffix}"
+    source.write_bytes(packed(parts))
+    started = time.monotonic()
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    assert time.monotonic() - started < 30  # generous: this machine is shared; a blowup takes minutes
+    refused(run, f"x{suffix}")
+    first = run.err.splitlines()[0]
+    assert f"{member}:" in first and "DOCTYPE" in first, run.err
+    assert hits == []  # no DTD or entity was fetched
+    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip()
+    assert hostname not in run.out + run.err.replace(str(tmp_path), "")
+    assert not (tmp_path / "content").exists()
+
+
+@pytest.mark.parametrize("member", ["word/document.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"])
+def test_deeply_nested_office_xml_is_harmless(member, tmp_path, cli):
+    """60 000 nested elements: libxml2 stops at depth 256 (a .docx is refused as unreadable); the stdlib
+    parser openpyxl streams sheets with is iterative, so the .xlsx reads and is not a disclosure."""
+    import time
+
+    parts = office_parts(member)
+    tag = b"w:x" if member.startswith("word/") else b"x"
+    nested = b"<" + tag + b">"
+    parts[member] = parts[member].replace(b"PAYLOAD</", b"PAYLOAD</", 1).replace(
+        b"</w:t>" if member.startswith("word/") else b"</t>",
+        (b"</w:t>" if member.startswith("word/") else b"</t>") + nested * 60_000 + nested.replace(b"<", b"</") * 60_000,
+        1)
+    suffix = ".docx" if member.startswith("word/") else ".xlsx"
+    source = tmp_path / f"x{suffix}"
+    source.write_bytes(packed(parts))
+    started = time.monotonic()
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    assert time.monotonic() - started < 30
+    assert run.code == 1 and re.match(rf"x\{suffix}\S*: error: ", run.err), run.err
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert not (tmp_path / "content").exists()

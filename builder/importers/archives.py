@@ -6,10 +6,20 @@ limits are far above what Word, Excel or WPS write for a disclosure of a few
 hundred pages, and far below what hurts a build machine. Sizes are the ones the
 archive declares; `zipfile` stops reading a member at its declared size (and
 fails its CRC), so a member that lies about its size cannot unpack more.
+
+The XML members are untrusted too. A DOCTYPE is where entities and external
+DTDs live: a billion-laughs or quadratic blowup, `SYSTEM "file:///..."`, a
+fetch from the network. Word, Excel and WPS never write one, so a member that
+declares one is refused before python-docx (lxml) or openpyxl (the stdlib's
+expat) parse it; their own limits depend on the libxml2 and expat they were
+built with. The member is read in the encoding it declares, as the parsers
+would read it, so a UTF-16 or UTF-7 DOCTYPE is found as surely as a UTF-8 one.
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -32,7 +42,15 @@ MAX_NAME_CHARS = 255
 _MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .doc/.xls and password-protected Office files
 RESAVE = "open it in Word, Excel or WPS and save it again as {suffix}"
-
+# How an XML document's first bytes say its encoding (XML 1.0, appendix F): byte order marks, which
+# are skipped, then the first characters `<?` in each width. EBCDIC ("<?xm" is 4C 6F A7 94) is refused.
+_XML_BOMS = [(codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF8, "utf-8"),
+             (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le")]
+_XML_STARTS = [(b"\0\0\0<", "utf-32-be"), (b"<\0\0\0", "utf-32-le"), (b"\0<\0?", "utf-16-be"),
+               (b"<\0?\0", "utf-16-le"), (b"\x4c\x6f\xa7\x94", "EBCDIC")]
+_DECLARED_ENCODING = re.compile(r"""<\?xml[^>]*?\sencoding\s*=\s*["']([^"']{1,40})["']""")
+# XML 1.0 prolog: `Misc*` (space, processing instructions, comments), then a DOCTYPE or the root element.
+_MISC = re.compile(r"(?:[ \t\r\n]+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 
 
 def check_office_archive(path: Path, suffix: str) -> None:
@@ -77,6 +95,57 @@ def check_office_archive(path: Path, suffix: str) -> None:
         if other:
             raise SourceError(where, f"this is a {other} file named {suffix}", f"rename it to {path.stem}{other}")
         raise SourceError(where, f"a ZIP archive but not a {suffix} (it has no {_MAIN_PART[suffix]})", hint)
+    with zipfile.ZipFile(path) as archive:
+        for member in members:
+            _check_xml_member(archive, member, where, hint)
+
+
+def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str, hint: str) -> None:
+    """Refuse an XML member that declares a DOCTYPE, or that cannot be read in the encoding it declares.
+
+    Every member is looked at, not only the `.xml` ones: the parts a parser opens are
+    named by `_rels` and `[Content_Types].xml`, so any member may be parsed as XML.
+    """
+    try:
+        data = archive.read(member)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise SourceError(where, f"member {member.filename} is damaged", hint) from None
+    text = _xml_text(data)
+    if text is None:
+        return  # not XML (a picture, a font): no XML parser reads it
+    if isinstance(text, str):
+        at = _MISC.match(text).end()  # the declaration is a processing instruction to this pattern
+        if text.startswith("<!DOCTYPE", at):
+            line = text.count("\n", 0, at) + 1
+            column = at - text.rfind("\n", 0, at)
+            raise SourceError(where, f"{member.filename}:{line}:{column} declares a DOCTYPE (<!DOCTYPE …>), which "
+                                     "Word and Excel never write: it can expand entities, read files or fetch DTDs",
+                              hint)
+    if isinstance(text, tuple):
+        encoding, reason = text
+        raise SourceError(where, f"{member.filename} is XML that cannot be read as {encoding!r} ({reason}); "
+                                 "Word and Excel write UTF-8", hint)
+
+
+def _xml_text(data: bytes) -> str | tuple[str, str] | None:
+    """The member as text if it is XML; (encoding, reason) if it is XML no codec reads; None if not XML."""
+    bom = next(((len(mark), name) for mark, name in _XML_BOMS if data.startswith(mark)), None)
+    start, encoding = bom or (0, next((name for mark, name in _XML_STARTS if data.startswith(mark)), None))
+    if encoding == "EBCDIC":
+        return encoding, "Word and Excel never write it"
+    head = data[start:start + 1024].decode(encoding or "utf-8", errors="replace").lstrip(" \t\r\n")
+    if not head.startswith("<"):
+        return None
+    if encoding in (None, "utf-8"):  # ASCII-compatible: the declaration says which encoding (libxml2
+        # follows it even after a UTF-8 byte order mark), UTF-8 if there is none
+        declared = _DECLARED_ENCODING.match(head)
+        encoding = declared[1] if declared else "utf-8"
+    try:
+        return data[start:].decode(encoding)
+    except LookupError:
+        return encoding, "an encoding Python does not know"
+    except UnicodeDecodeError as exc:
+        return encoding, f"byte {start + exc.start} is not {encoding}"
 
 
 def _safe_name(name: str) -> bool:
