@@ -22,6 +22,7 @@ from .diagnostics import Pos, Report
 from .immutable import immutable
 from .limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from .load import _ANY_FORBIDDEN, Node, forbidden_character
+from .names import reserved_pattern, unportable
 from .numbers import NumberError, parse_decimal
 from .targets import Target, TargetError, parse_target
 
@@ -99,6 +100,7 @@ class Text(FieldType):
 
     pattern: str | None = None
     pattern_hint: str | None = None
+    portable: bool = False  # the value names a file or folder: it must be a name every system can hold
 
     def read(self, node, r, name):
         if node.is_null:
@@ -113,12 +115,18 @@ class Text(FieldType):
             return r.error(node, f"`{name}` is empty")
         if self.pattern and not re.fullmatch(self.pattern, text):
             return r.error(node, f"`{name}` {text!r} does not match {self.pattern}", self.pattern_hint)
+        problem = unportable(text) if self.portable else None
+        if problem:
+            return r.error(node, f"`{name}` {problem}; the file or folder named after it could not be checked "
+                           "out or unzipped on Windows", "choose another code")
         return text
 
     def json_schema(self):
         schema = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
         if self.pattern:
             schema["pattern"] = f"^{self.pattern}$"
+        if self.portable:
+            schema["not"] = {"pattern": reserved_pattern()}
         return schema
 
 

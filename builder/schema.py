@@ -19,7 +19,8 @@ CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}"
 CODE_HINT = "codes may contain only ASCII letters, digits, - and _ (at most 64), e.g. 13022922P00JXC411757B"
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
 
-Code = Text(pattern=CODE_PATTERN, pattern_hint=CODE_HINT)
+# Codes also name files and folders: portable=True refuses the names Windows reserves (names.py).
+Code = Text(pattern=CODE_PATTERN, pattern_hint=CODE_HINT, portable=True)
 
 SITE = Record("site", "site.yaml", [
     Field("title", Text(), "网站标题", "the site's title, e.g. 玉田县预算绩效目标公开"),
