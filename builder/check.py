@@ -22,6 +22,7 @@ from .fields import Values
 from .frameworks import Framework, Row, framework_from_values, resolve_rows
 from .lint import lint_department
 from .money import format_money
+from .names import fold
 from .targets import MONEY_FACTORS, in_unit
 from .themes import ThemeError, load_theme
 from .validate import Record, Records
@@ -163,12 +164,14 @@ def link_projects(department: Record, files: dict[str, Record], report: Report) 
     linked: list[Record] = []
     if not values.ok("projects"):
         return linked
-    listed: dict[str, Pos] = {}
+    listed: dict[str, tuple[str, Pos]] = {}  # by folded code: P001 and p001 would be one file on Windows
     for pos, code in values.get("projects").valid():
-        if code in listed:
-            report.error(pos, f"project `{code}` is listed twice (first at line {listed[code].line})")
+        if fold(code) in listed:
+            first, where = listed[fold(code)]
+            same = "" if first == code else f" as `{first}`; codes differing only in case name one file on Windows"
+            report.error(pos, f"project `{code}` is listed twice (first at line {where.line}{same})")
             continue
-        listed[code] = pos
+        listed[fold(code)] = (code, pos)
         project = files.get(code)
         if project is None:
             report.error(pos, f"no file projects/{code}.yaml for project `{code}`",
@@ -337,25 +340,35 @@ def _is_growth(name: str) -> bool:
 
 
 def check_unique_codes(checked: list[Codes], report: Report) -> None:
-    """A department once per year, a project code once per year, across the whole site."""
-    departments: dict[tuple, Pos] = {}
-    projects: dict[tuple, Pos] = {}
+    """A department once per year, a project code once per year, across the whole site.
+
+    Codes are compared folded (names.fold): `AB01` and `ab01` would be one output folder on
+    Windows and macOS."""
+    departments: dict[tuple, tuple[str, Pos]] = {}
+    projects: dict[tuple, tuple[str, Pos]] = {}
     for codes in checked:
         if codes.department is not None:
-            key, pos = codes.department
+            (year, code), pos = codes.department
+            key = (year, fold(code))
             if key in departments:
-                first = departments[key]
-                report.error(pos, f"department `{key[1]}` for {key[0]} is defined twice "
-                             f"(also at {Path(first.path).parent.name}/department.yaml:{first.line})")
-            departments.setdefault(key, pos)
-        for key, pos in codes.projects:
+                other, first = departments[key]
+                report.error(pos, f"department `{code}` for {year} is defined twice "
+                             f"(also at {Path(first.path).parent.name}/department.yaml:{first.line}"
+                             f"{_as(other, code)})")
+            departments.setdefault(key, (code, pos))
+        for (year, code), pos in codes.projects:
+            key = (year, fold(code))
             if key in projects:
-                first = projects[key]
-                report.error(pos, f"project code `{key[1]}` is used twice in {key[0]} "
+                other, first = projects[key]
+                report.error(pos, f"project code `{code}` is used twice in {year} "
                              f"(also at {Path(first.path).parent.parent.name}/projects/"
-                             f"{Path(first.path).name}:{first.line})",
+                             f"{Path(first.path).name}:{first.line}{_as(other, code)})",
                              "a project code identifies one project in a budget year")
-            projects.setdefault(key, pos)
+            projects.setdefault(key, (code, pos))
+
+
+def _as(other: str, code: str) -> str:
+    return "" if other == code else f" as `{other}`; codes differing only in case name one folder on Windows"
 
 
 def _closest(word: str, options) -> str | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import __version__
 from .cache import default_cache_dir
 from .diagnostics import BuildError, display_path, os_problem
+from .limits import MAX_JOBS, max_jobs
 from .parallel import executor
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .progress import Progress
@@ -54,11 +55,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--rev", metavar="REV", help="build the content as of a git tag or commit; the work tree is "
                        "not touched")
     build.add_argument("--jobs", "-j", type=int, metavar="N",
-                       help="render with N processes on this machine (default: one per core)")
+                       help=f"render with N processes on this machine (default: one per core; at most "
+                       f"{MAX_JOBS}, or four per core where that is more)")
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="render on a Dask cluster, e.g. tcp://10.0.0.5:8786 (see docs/scale.md)")
     build.add_argument("--workers", type=int, metavar="N",
-                       help="render on a local Dask cluster of N worker processes")
+                       help=f"render on a local Dask cluster of N worker processes (at most {MAX_JOBS}, or four "
+                       "per core where that is more)")
     build.add_argument("--cache", type=Path, metavar="DIR",
                        help="the build cache, so unchanged pages and PDFs are not made again "
                        "(default: .OUTPUT.cache beside the output folder)")
@@ -194,9 +197,13 @@ def run_check(args) -> int:
 def run_build(args) -> int:
     if content_missing(args.content):
         return 2
-    if args.jobs is not None and args.jobs < 1 or args.workers is not None and args.workers < 1:
-        print("error: --jobs and --workers take a number of at least 1", file=sys.stderr)
-        return 2
+    for option, value in (("--jobs", args.jobs), ("--workers", args.workers)):
+        if value is not None and not 1 <= value <= max_jobs():
+            print(f"error: {option} takes a number of at least 1 and at most {max_jobs()}, found {value}",
+                  file=sys.stderr)
+            print(f"  hint: more processes than cores only wait for one; the limit is {MAX_JOBS}, or four per "
+                  "core on a machine with more cores", file=sys.stderr)
+            return 2
     output = args.output.absolute()
     runner = executor(args.jobs, args.scheduler, args.workers)
     try:

@@ -22,7 +22,9 @@ from pathlib import Path
 from .assemble import assemble_plan
 from .cache import Cache, digest, prune
 from .check import Codes, SiteRules, check_department, report_unlisted
-from .diagnostics import Diagnostic, Report
+from .diagnostics import Diagnostic, Pos, Report
+from .fields import LIMITS_HINT
+from .limits import MAX_PROJECTS
 from .model import Department
 from .validate import read_files
 
@@ -62,7 +64,14 @@ def folders_of(found: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], l
 
 def check_folder(rules: SiteRules, root: Path, folder: Folder) -> Checked:
     report = Report()
-    records = read_files(list(folder.files), report)
+    files = list(folder.files)
+    if sum(kind == "project" for _, kind in files) > MAX_PROJECTS:  # refused before reading any of them
+        report.error(Pos(str(folder.path / "projects"), 1, 1),
+                     f"{sum(kind == 'project' for _, kind in files):,} project files; at most {MAX_PROJECTS:,} "
+                     "are allowed in one department", LIMITS_HINT)
+        read_files([f for f in files if f[1] != "project"], report)
+        return Checked(report.items, None, Codes(None))
+    records = read_files(files, report)
     if folder.files[0][1] != "department":  # its department.yaml was refused (a link): no one lists them
         report_unlisted(records, report)
         return Checked(report.items, None, Codes(None))

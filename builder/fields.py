@@ -20,7 +20,10 @@ from decimal import Decimal
 
 from .diagnostics import Pos, Report
 from .immutable import immutable
+from .limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from .load import _ANY_FORBIDDEN, Node, forbidden_character
+from .names import reserved_pattern, unportable
+from .numbers import NumberError, parse_decimal
 from .targets import Target, TargetError, parse_target
 
 
@@ -36,6 +39,8 @@ class _Invalid:
 
 
 INVALID = _Invalid()  # a value that was reported as wrong; later rules skip it
+
+LIMITS_HINT = "the limits (docs/content.md, Limits) are far above any real disclosure; is this a runaway copy?"
 
 _KIND_WORDS = {"scalar": "a single value", "map": "a mapping (key: value lines)", "seq": "a list (- lines)"}
 
@@ -82,6 +87,9 @@ def _scalar_text(node: Node, r: Reader, name: str) -> str | _Invalid:
         problem = forbidden_character(ch)
         if problem:
             return r.error(node, f"`{name}` contains a {problem} U+{ord(ch):04X}", "remove the escape sequence")
+    if len(text) > MAX_TEXT_CHARS:
+        return r.error(node, f"`{name}` has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} are allowed",
+                       LIMITS_HINT)
     # NFC so that the same character typed two ways compares equal (RELIABILITY.md).
     return unicodedata.normalize("NFC", text)
 
@@ -92,6 +100,7 @@ class Text(FieldType):
 
     pattern: str | None = None
     pattern_hint: str | None = None
+    portable: bool = False  # the value names a file or folder: it must be a name every system can hold
 
     def read(self, node, r, name):
         if node.is_null:
@@ -106,12 +115,18 @@ class Text(FieldType):
             return r.error(node, f"`{name}` is empty")
         if self.pattern and not re.fullmatch(self.pattern, text):
             return r.error(node, f"`{name}` {text!r} does not match {self.pattern}", self.pattern_hint)
+        problem = unportable(text) if self.portable else None
+        if problem:
+            return r.error(node, f"`{name}` {problem}; the file or folder named after it could not be checked "
+                           "out or unzipped on Windows", "choose another code")
         return text
 
     def json_schema(self):
-        schema = {"type": "string", "minLength": 1}
+        schema = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
         if self.pattern:
             schema["pattern"] = f"^{self.pattern}$"
+        if self.portable:
+            schema["not"] = {"pattern": reserved_pattern()}
         return schema
 
 
@@ -185,20 +200,19 @@ class Money(FieldType):
         text = node.value.strip()
         if node.is_null or text in BLANK_AMOUNTS:
             return Amount(raw=text if not node.is_null else "", value=None)
-        digits = text.replace(",", "")
-        if not re.fullmatch(r"-?\d+(\.\d+)?", digits) or (
-                "," in text and not re.fullmatch(r"-?\d{1,3}(,\d{3})*(\.\d+)?", text)):
-            return r.error(node, f"`{name}` {text!r} is not an amount",
-                           "write digits with an optional decimal point, e.g. 100000.00 or 1,250,000.00; "
-                           "leave it empty (or /) for a blank cell; the unit is the department's money_unit")
-        value = Decimal(digits)
-        if value < 0:
-            return r.error(node, f"`{name}` is negative")
+        try:
+            value = parse_decimal(text)
+        except NumberError as exc:
+            if exc.malformed:
+                return r.error(node, f"`{name}` {text!r} is not an amount",
+                               "write digits with an optional decimal point, e.g. 100000.00 or 1,250,000.00; "
+                               "leave it empty (or /) for a blank cell; the unit is the department's money_unit")
+            return r.error(node, f"`{name}` {exc.message}", exc.hint)
         return Amount(raw=text, value=value)
 
     def json_schema(self):
         return {"type": ["string", "number", "null"],
-                "pattern": r"^(\s*|/|-|—|——|－|无|\d{1,3}(,\d{3})*(\.\d+)?|\d+(\.\d+)?)$"}
+                "pattern": r"^(\s*|/|-|—|——|－|无|\d{1,3}(,\d{3}){1,4}(\.\d{1,6})?|\d{1,15}(\.\d{1,6})?)$"}
 
 
 class Percent(FieldType):
@@ -206,13 +220,15 @@ class Percent(FieldType):
 
     def read(self, node, r, name):
         text = unicodedata.normalize("NFKC", node.value).strip()
-        m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", text)
-        if not m:
-            return r.error(node, f"`{name}` {node.value!r} is not a percentage", "write it like 25% or 25")
-        return Decimal(m.group(1))
+        try:
+            return parse_decimal(re.sub(r"\s*%$", "", text))
+        except NumberError as exc:
+            if exc.malformed:
+                return r.error(node, f"`{name}` {node.value!r} is not a percentage", "write it like 25% or 25")
+            return r.error(node, f"`{name}` {exc.message}", exc.hint)
 
     def json_schema(self):
-        return {"type": ["string", "number"], "pattern": r"^\d+(\.\d+)?\s*[%％]?$"}
+        return {"type": ["string", "number"], "pattern": r"^\d{1,15}(\.\d{1,6})?\s*[%％]?$"}
 
 
 class TargetText(FieldType):
@@ -230,18 +246,22 @@ class TargetText(FieldType):
             return r.error(node, exc.message, exc.hint)
 
     def json_schema(self):
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
 
 
 @dataclass
 class ListOf(FieldType):
     item: FieldType
     min_items: int = 0
+    max_items: int = MAX_LIST_ITEMS
     expects = "seq"
 
     def read(self, node, r, name):
         if len(node.value) < self.min_items:
             return r.error(node, f"`{name}` needs at least {self.min_items} item(s)")
+        if len(node.value) > self.max_items:  # at the first item too many; none of them is read
+            return r.error(node.value[self.max_items], f"`{name}` has {len(node.value):,} items; "
+                           f"at most {self.max_items:,} are allowed", LIMITS_HINT)
         return Items([self.item.convert(child, r, f"{name}[{i + 1}]") for i, child in enumerate(node.value)],
                      [child.pos for child in node.value])
 
@@ -249,6 +269,7 @@ class ListOf(FieldType):
         schema = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
+        schema["maxItems"] = self.max_items
         return schema
 
 

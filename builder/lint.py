@@ -17,6 +17,7 @@ from .fields import Values
 from .frameworks import Framework, resolve_rows, squeeze
 from .model import Numbered
 from .money import format_money
+from .numbers import read_number
 from .targets import MONEY_FACTORS, TargetError, parse_target
 
 _STATED_VALUE = re.compile(r"(\d+)、([^。]*?)[，,]?\s*指标值为\s*([^。；;，,]+)")
@@ -52,7 +53,7 @@ def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
     paragraphs = item.get("paragraphs")
     for position, text in paragraphs.valid():
         for m in _STATED_COUNT.finditer(text):
-            if int(m.group(1)) != len(indicators):
+            if read_number(m.group(1)) not in (None, len(indicators)):
                 report.warning(position, f"the narrative says {m.group(1)} indicators (`{m.group(0)}`); "
                                f"the table of {project.get('code')} has {len(indicators)}")
         for m in _STATED_LEVEL1.finditer(text):
@@ -67,13 +68,15 @@ def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
 
 
 def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position, report: Report) -> None:
-    number, path, stated = int(m.group(1)), squeeze(m.group(2)), m.group(3).strip()
+    number, path, stated = read_number(m.group(1)), squeeze(m.group(2)), m.group(3).strip()
+    if number is None:
+        return  # not a number we can trust (numbers.py): say nothing rather than something wrong
     # The item's own words name its indicator; its number is the fallback (prose numbering drifts).
     named = [i for i in indicators if i.ok("name") and squeeze(i.get("name")) in path]
     if named:
         indicator = max(named, key=lambda i: len(i.get("name")))
     elif 1 <= number <= len(indicators):
-        indicator = indicators[number - 1]
+        indicator = indicators[int(number) - 1]
     else:
         report.warning(position, f"the narrative states indicator {number} (`{stated}`); the table of "
                        f"{project.get('code')} has {len(indicators)}")
@@ -98,13 +101,19 @@ def lint_stated_total(narrative: Values, projects: list[Values], unit: str, repo
     if not m:
         return
     pos = narrative.where("intro")
-    stated = _in(Decimal(m.group(1)), m.group(2), unit)
+    total = read_number(m.group(1))
+    if total is None:
+        return
+    stated = _in(total, m.group(2), unit)
     listed_part = intro[m.end():]
     listed = []
     for name, amount, amount_unit in _LISTED_AMOUNT.findall(listed_part):
         name = re.sub(r"^(其中|包括)[：:]?", "", name)
         project = _closest_project(name, projects)
-        listed.append((name, _in(Decimal(amount), amount_unit, unit), project))
+        value = read_number(amount)
+        if value is None:
+            return
+        listed.append((name, _in(value, amount_unit, unit), project))
     if listed and sum(a for _, a, _ in listed) != stated:
         report.warning(pos, f"the narrative states a total of {format_money(stated, unit)} but lists "
                        f"{format_money(sum(a for _, a, _ in listed), unit)}")

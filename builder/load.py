@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,12 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Pos, Report, os_problem
+from .limits import MAX_DEPTH, MAX_FILE_BYTES
+from .names import fold, unportable
 
 # libyaml is much faster; the pure-Python parser gives identical events.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_FILE_BYTES = 2 * 1024 * 1024  # a project file is a few KB; this is 100x the largest seen
-MAX_DEPTH = 32
 
 # Characters that are invisible or reorder text: a reviewer cannot see them in a
 # pull request, so they could hide a changed number (CVE-2021-42574, "Trojan Source").
@@ -79,6 +80,7 @@ def discover(root: Path, report: Report) -> list[tuple[Path, str]]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         here = Path(dirpath)
+        check_names(root, here, [*dirnames, *(f for f in filenames if not f.startswith("."))], report)
         for name in sorted(dirnames):
             if (here / name).is_symlink():
                 report.error(Pos(str(here / name), 1, 1), "symbolic links are not allowed in content",
@@ -92,6 +94,8 @@ def discover(root: Path, report: Report) -> list[tuple[Path, str]]:
                 report.error(Pos(str(path), 1, 1), "symbolic links are not allowed in content",
                              "copy the file instead; a link could reach files outside the project")
                 continue
+            if not path.is_file():
+                continue  # check_names reported it; opening a FIFO would wait forever
             kind = _kind_of(root, path)
             if kind is None:
                 report.error(Pos(str(path), 1, 1), "this YAML file is not part of the content layout",
@@ -100,6 +104,27 @@ def discover(root: Path, report: Report) -> list[tuple[Path, str]]:
                 continue
             found.append((path, kind))
     return found
+
+
+def check_names(root: Path, here: Path, names: list[str], report: Report) -> None:
+    """The names in one content folder: each one a regular file or a folder, portable (names.py),
+    and no two of them one name on a case-insensitive system."""
+    first: dict[str, str] = {}
+    for name in sorted(names):
+        path = here / name
+        problem = unportable(name)
+        if problem:
+            report.error(Pos(str(path), 1, 1), f"{problem}; the content could not be checked out there",
+                         "rename it with letters, digits, - and _")
+        if not path.is_symlink() and not path.is_dir() and not path.is_file():
+            report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device); "
+                         "content holds only files and folders", "delete it; gongkai never opens it")
+        other = first.setdefault(fold(name), name)
+        if other != name:
+            report.error(Pos(str(path), 1, 1),
+                         f"`{(here / other).relative_to(root).as_posix()}` and `{path.relative_to(root).as_posix()}` "
+                         "differ only in case or width: on Windows and macOS they are one name, and one would "
+                         "overwrite the other", "rename one of them")
 
 
 def _kind_of(root: Path, path: Path) -> str | None:
@@ -120,15 +145,8 @@ _FAILED = object()
 
 def parse_file(path: Path, report: Report):
     """Bytes -> Node, or _FAILED after reporting why."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:  # unreadable (permissions, a broken disk): said like any other problem, with the rest
-        what, hint = os_problem(exc)
-        report.error(Pos(str(path), 1, 1), f"cannot read the file: {what}", hint)
-        return _FAILED
-    if len(data) > MAX_FILE_BYTES:
-        report.error(Pos(str(path), 1, 1), f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
-                     "split it: one file per project")
+    data = read_content_file(path, report)
+    if data is None:
         return _FAILED
     text = decode(path, data, report)
     if text is None:
@@ -136,6 +154,34 @@ def parse_file(path: Path, report: Report):
     if not scan_characters(path, text, report):
         return _FAILED
     return parse_text(path, text, report)
+
+
+def read_content_file(path: Path, report: Report) -> bytes | None:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or None after reporting why not.
+
+    Opened without following a link and without blocking, then checked on the open file, so a
+    FIFO, a socket or a device put in place of a file after discover looked is never read (reading
+    a FIFO waits forever for a writer; a device may never end).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:  # unreadable (permissions, a broken disk): said like any other problem, with the rest
+        what, hint = os_problem(exc)
+        report.error(Pos(str(path), 1, 1), f"cannot read the file: {what}",
+                     hint or "content holds only regular files, readable by whoever runs the build")
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device)",
+                         "content holds only files and folders; delete it")
+            return None
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        report.error(Pos(str(path), 1, 1), f"file is over {MAX_FILE_BYTES:,} bytes, the limit",
+                     "split it: one file per project")
+        return None
+    return data
 
 
 def decode(path: Path, data: bytes, report: Report) -> str | None:
@@ -197,6 +243,10 @@ def parse_text(path: Path, text: str, report: Report):
             report.error(Pos(str(path), *fullwidth), "YAML syntax error: `：` (full-width colon) after a key",
                          "a key ends with an ASCII colon and a space: `key: value`")
             return _FAILED
+        unclosed = never_closed(text, exc)
+        if unclosed:
+            report.error(Pos(str(path), *unclosed[:2]), unclosed[2], unclosed[3])
+            return _FAILED
         message = f"YAML syntax error: {exc.problem or exc.context}"
         report.error(Pos(str(path), line, col), message, syntax_hint(text, line, col, exc))
         return _FAILED
@@ -205,6 +255,42 @@ def parse_text(path: Path, text: str, report: Report):
         return _FAILED
     except _Refused:
         return _FAILED
+
+
+_CLOSERS = {"'": "'", '"': '"', "[": "]", "{": "}"}
+
+
+def never_closed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+    """A quote, `[` or `{` left open: (line, col, message, hint) at where it opened.
+
+    The parser reads on, looking for the closing character, and gives up only at the end of
+    the file or at a line it cannot take as part of the value; its own mark (problem_mark) is
+    that place, often the last line. Where the value began is its context_mark.
+    """
+    start, end, context, problem = exc.context_mark, exc.problem_mark, exc.context or "", exc.problem or ""
+    if start is None or end is None:
+        return None
+    quote = "quoted scalar" in context and ("end of stream" in problem or "document" in problem)
+    flow = "flow" in context and "expected ','" in problem
+    if not (quote or flow):
+        return None
+    lines = text.split("\n")
+    source = lines[start.line] if start.line < len(lines) else ""
+    opener = source[start.column:start.column + 1]
+    if opener not in _CLOSERS:
+        return None
+    closer = _CLOSERS[opener]
+    what = "quote" if quote else f"`{opener}`"
+    gave_up = f"line {end.line + 1}" if end.line + 1 < len(lines) or not quote else "the end of the file"
+    if quote:
+        inside = "twice ('')" if opener == "'" else 'as \\"'
+        hint = (f"close it with {closer}; YAML read on to {gave_up} looking for it. A {closer} inside the text "
+                f"is written {inside}")
+    else:
+        hint = (f"close it with `{closer}`; YAML read on to {gave_up} looking for it. A value that starts with "
+                f"`{opener}` is a {'list' if opener == '[' else 'mapping'} in YAML: quote it if it is text, "
+                f"e.g. '{source[start.column:].strip()}'")
+    return start.line + 1, start.column + 1, f"YAML syntax error: the {what} opened here is never closed", hint
 
 
 def find_fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from .limits import MAX_GOALS, MAX_INDICATORS, MAX_PLAN_ROWS, MAX_PROJECTS
 from .fields import Boolean, Choice, Field, Integer, ListOf, Money, Percent, Record, TargetText, Text
 
 # Codes become folder names and URLs, so they are held to a strict pattern
@@ -18,7 +19,8 @@ CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}"
 CODE_HINT = "codes may contain only ASCII letters, digits, - and _ (at most 64), e.g. 13022922P00JXC411757B"
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
 
-Code = Text(pattern=CODE_PATTERN, pattern_hint=CODE_HINT)
+# Codes also name files and folders: portable=True refuses the names Windows reserves (names.py).
+Code = Text(pattern=CODE_PATTERN, pattern_hint=CODE_HINT, portable=True)
 
 SITE = Record("site", "site.yaml", [
     Field("title", Text(), "网站标题", "the site's title, e.g. 玉田县预算绩效目标公开"),
@@ -87,7 +89,7 @@ DEPARTMENT = Record("department", "department", [
     Field("overall", _OVERALL, "总体绩效目标", "第一部分 一、the duties"),
     Field("narrative", _NARRATIVE, "分项绩效目标", "第一部分 二、the per-project narrative", required=False),
     Field("measures", _MEASURES, "工作保障措施", "第一部分 三、the safeguard measures", required=False),
-    Field("projects", ListOf(Code), "预算项目",
+    Field("projects", ListOf(Code, max_items=MAX_PROJECTS), "预算项目",
           "the project codes in the order of 第二部分; each has a file projects/<code>.yaml"),
 ])
 
@@ -119,10 +121,10 @@ PROJECT = Record("project", "project", [
     Field("money_unit", Choice(("元", "万元")), "金额单位", "overrides the department's money_unit", required=False),
     Field("budget", _BUDGET, "预算规模", "预算数, 财政资金 and 其他资金 in the money unit"),
     Field("purpose", Text(), "资金用途", "what the money is used for, verbatim"),
-    Field("spending_plan", ListOf(_MILESTONE, min_items=1), "资金支出计划（%）",
+    Field("spending_plan", ListOf(_MILESTONE, min_items=1, max_items=MAX_PLAN_ROWS), "资金支出计划（%）",
           "milestones in order with the cumulative percent spent"),
-    Field("goals", ListOf(Text(), min_items=1), "绩效目标", "the numbered goals, each verbatim with its number"),
-    Field("indicators", ListOf(_INDICATOR, min_items=1), "绩效指标", "the indicator table, rows in source order"),
+    Field("goals", ListOf(Text(), min_items=1, max_items=MAX_GOALS), "绩效目标", "the numbered goals, each verbatim with its number"),
+    Field("indicators", ListOf(_INDICATOR, min_items=1, max_items=MAX_INDICATORS), "绩效指标", "the indicator table, rows in source order"),
 ])
 
 RECORDS = {"site": SITE, "framework": FRAMEWORK, "department": DEPARTMENT, "project": PROJECT}

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from .immutable import immutable
+from .numbers import NumberError, parse_decimal, shorten
 
 # Comparator spellings, longest first so "≥=" style typos do not half-match.
 # After NFKC, full-width ＞＝ is already ">=" and ＜ is "<".
@@ -79,6 +80,9 @@ _DEADLINE = re.compile(
     r"^(?:(?P<year>\d{4})年)?(?:(?P<month>\d{1,2})月(?:份)?)?(?:(?P<day>\d{1,2})日)?"
     r"(?P<part>底|末|初|上旬|中旬|下旬)?(?P<before>前|之前|以前)?$")
 
+# Deadlines outside these years are typos (0000年, 9999年), and date() has no year 0.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
 ACCEPTED_FORMS = ("≥4次, ≤20万元, 100%, ≥80百分比, 80%-90%, ±3%以内, 2022年12月底前, ≤12个月, "
                   "or a sentence (全方位开展…, 明显改善, 达标)")
 
@@ -110,6 +114,11 @@ class TargetError(ValueError):
         self.hint = hint
 
 
+class OutOfBounds(TargetError):
+    """A target that reads as a number or a date, but an absurd one: an error even when the text is
+    long enough to pass for prose."""
+
+
 def parse_target(raw: str) -> Target:
     """Parse one target text; raise TargetError when it looks numeric but is not."""
     text = raw.strip()
@@ -121,6 +130,8 @@ def parse_target(raw: str) -> Target:
 
     try:
         return _parse_numeric(raw, s)
+    except OutOfBounds:
+        raise
     except TargetError:
         if looks_numeric and not _reads_as_prose(s):
             raise
@@ -165,7 +176,7 @@ def _parse_numeric(raw: str, s: str) -> Target:
         if unit_a and unit_b and _norm_unit(unit_a)[0] != _norm_unit(unit_b)[0]:
             raise TargetError(f"the two ends of range {raw!r} have different units")
         unit_text = unit_b or unit_a
-        value, upper = _decimal(low), _decimal(high)
+        value, upper = _decimal(raw, low), _decimal(raw, high)
         if upper < value:
             raise TargetError(f"range {raw!r} runs backwards", "write the smaller number first")
         unit, kind = _unit(raw, unit_text)
@@ -174,7 +185,7 @@ def _parse_numeric(raw: str, s: str) -> Target:
 
     unit, kind = _unit(raw, unit_a)
     return Target(raw=raw, kind="tolerance" if comparator == "±" else "number", comparator=comparator,
-                  value=_decimal(low), unit=unit, unit_raw=unit_a or None, unit_kind=kind)
+                  value=_decimal(raw, low), unit=unit, unit_raw=unit_a or None, unit_kind=kind)
 
 
 def _take_comparator(s: str) -> tuple[str | None, str]:
@@ -191,8 +202,14 @@ def _take_suffix(s: str) -> tuple[str, str | None]:
     return s, None
 
 
-def _decimal(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+def _decimal(raw: str, text: str) -> Decimal:
+    try:
+        return parse_decimal(text)
+    except NumberError as exc:
+        if exc.malformed:
+            raise TargetError(f"cannot read a number in target {shorten(raw)}",
+                              f"accepted forms: {ACCEPTED_FORMS}") from None
+        raise OutOfBounds(f"target {shorten(raw)}: {exc.message}", exc.hint) from None
 
 
 def _norm_unit(text: str) -> tuple[str, str | None]:
@@ -231,6 +248,9 @@ def _parse_deadline(raw: str, s: str) -> Target | None:
     year = int(m.group("year")) if m.group("year") else None
     month = int(m.group("month")) if m.group("month") else None
     day = int(m.group("day")) if m.group("day") else None
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OutOfBounds(f"deadline {raw!r} is in the year {year}",
+                          f"deadlines are between {FIRST_YEAR} and {LAST_YEAR}; check the year")
     if month is not None and not 1 <= month <= 12:
         raise TargetError(f"deadline {raw!r} has no month {month}")
     last = None

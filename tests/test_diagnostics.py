@@ -24,7 +24,7 @@ def replace(text: str, old: str, new: str) -> str:
 CASES = {
     # --- YAML itself -------------------------------------------------------
     "syntax error": ("project", replace(PROJECT, "name: 测试项目", "name: [测试项目"),
-                     [f"{P}:3:7: error: YAML syntax error: did not find expected ',' or ']'"]),
+                     [f"{P}:2:7: error: YAML syntax error: the `[` opened here is never closed"]),
     "full-width colon": ("project", replace(PROJECT, "purpose: 测试用途。", "purpose：测试用途。"),
                          [f"{P}:7:8: error: YAML syntax error: `：` (full-width colon) after a key"]),
     "duplicate key": ("project", replace(PROJECT, "purpose: 测试用途。", "purpose: 测试用途。\nname: 另一个名称"),

@@ -1,0 +1,238 @@
+"""Issue 17: content as untrusted data. Files that are not files, names that cannot be checked
+out everywhere, absurd numbers, absurd sizes, and YAML errors reported where they begin.
+
+Each test plants one hostile thing in a scratch site (conftest.py) and runs the real `check`
+through the command line: the answer must be a positioned diagnostic, never a hang, a
+traceback or "internal error".
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from builder import limits
+from builder.pipeline import check_content
+from conftest import DEPARTMENT, PROJECT
+
+
+def errors(run) -> list[str]:
+    assert "internal error" not in run.err, run.err
+    return [line for line in run.diagnostics if ": error: " in line]
+
+
+def list_projects(scratch, *codes: str) -> None:
+    scratch.write(scratch.department, DEPARTMENT.replace("  - P001\n", "".join(f"  - {c}\n" for c in codes)))
+
+
+def add_project(scratch, code: str) -> Path:
+    return scratch.write(scratch.project(code), PROJECT.replace("code: P001", f"code: {code}"))
+
+
+# Class 4: content files that are not regular files -------------------------------------------
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))  # the file stays after the socket is closed
+    server.close()
+
+
+@pytest.mark.parametrize("make", [_fifo, _socket], ids=["fifo", "socket"])
+@pytest.mark.parametrize("where", ["project", "department", "site"])
+def test_content_files_that_are_not_regular_files_are_refused(scratch, cli, make, where):
+    if where == "project":
+        list_projects(scratch, "P001", "P002")
+        target = scratch.project("P002")
+    else:
+        target = scratch.department if where == "department" else scratch.site
+        target.unlink()
+    make(target)
+    runs = []
+    thread = threading.Thread(target=lambda: runs.append(cli("check", cwd=scratch.root)), daemon=True)
+    thread.start()
+    thread.join(30)
+    hung = thread.is_alive()
+    if hung:  # unblock the reader stuck in open() so the test run can go on
+        os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(30)
+    assert not hung, "check blocked on a FIFO"
+    found = errors(runs[0])
+    assert any(line.startswith(f"{target.relative_to(scratch.root)}:1:1: error: ") and "not a regular file" in line
+               for line in found), runs[0].err
+    assert runs[0].code == 1
+
+
+# Class 4: names that cannot be checked out on every system -------------------------------------
+
+@pytest.mark.parametrize("code", ["CON", "nul", "Com1", "lpt9", "AUX", "prn"])
+def test_windows_reserved_project_codes_are_errors(scratch, cli, code):
+    list_projects(scratch, code)
+    scratch.project().unlink()
+    add_project(scratch, code)
+    found = errors(cli("check", cwd=scratch.root))
+    assert any(f"projects/{code}.yaml:1:7: error: `code` `{code}` is a name Windows reserves" in line
+               for line in found), found
+    # the department's list names it too, at its item, and the file's own name is refused
+    assert any("department.yaml:11:5: error: " in line and "Windows reserves" in line for line in found), found
+    assert any(f"projects/{code}.yaml:1:1: error: `{code}.yaml` is a name Windows reserves" in line
+               for line in found), found
+
+
+@pytest.mark.parametrize("folder", ["CON", "aux.2022", "Nul.txt", "dept.", "dept "])
+def test_unportable_folder_names_are_errors(scratch, cli, folder):
+    moved = scratch.content / "2022" / folder
+    (scratch.content / "2022" / "100001").rename(moved)
+    found = errors(cli("check", cwd=scratch.root))
+    assert any(line.startswith(f"content/2022/{folder}:1:1: error: ") for line in found), found
+
+
+def test_project_codes_that_differ_only_by_case_are_errors_naming_both_files(scratch, cli):
+    list_projects(scratch, "P001", "p001")
+    add_project(scratch, "p001")
+    found = errors(cli("check", cwd=scratch.root))
+    clash = [line for line in found if "P001.yaml" in line and "p001.yaml" in line]
+    assert clash, found
+
+
+def test_department_folders_that_differ_by_case_or_width_are_errors_naming_both(scratch, cli):
+    for name, code in [("dept", "200001"), ("DEPT", "200002"), ("ｄｅｐｔ", "200003")]:
+        scratch.write(scratch.content / "2022" / name / "department.yaml",
+                      DEPARTMENT.replace("'100001'", f"'{code}'").replace("  - P001\n", "").replace(
+                          "projects:\n", "projects: []\n"))
+    found = errors(cli("check", cwd=scratch.root))
+    for later in ("dept", "ｄｅｐｔ"):  # each reported at itself, naming the first of the names (sorted)
+        assert any(line.startswith(f"content/2022/{later}:1:1: error: `2022/DEPT` and `2022/{later}` differ only in "
+                                   "case or width") for line in found), found
+
+
+def test_department_codes_that_differ_only_by_case_are_errors(scratch, cli):
+    scratch.write(scratch.department, DEPARTMENT.replace("'100001'", "ab01"))
+    other = scratch.content / "2022" / "other"
+    scratch.write(other / "projects" / "P002.yaml", PROJECT.replace("code: P001", "code: P002"))
+    scratch.write(other / "department.yaml", DEPARTMENT.replace("'100001'", "AB01").replace("P001", "P002"))
+    found = errors(cli("check", cwd=scratch.root))
+    assert any("department `AB01`" in line and "ab01" in line for line in found) or \
+        any("department `ab01`" in line and "AB01" in line for line in found), found
+
+
+# Class 12: absurd numbers ---------------------------------------------------------------------
+
+BUDGET_LINE = 4  # `  total: 100000.00` in conftest.PROJECT
+PERCENT_LINE = 9  # `  - {milestone: 6月底, percent: 50%}`
+TARGET_LINE = 17  # `    target: ≥4次`
+
+
+@pytest.mark.parametrize("total", ["1" * 30, "1e400", "1E5", "NaN", "Infinity", "sNaN", "-0", "0." + "1" * 3000,
+                                   "1000000000000000", "١٢٣", "12.1234567"])
+def test_absurd_amounts_are_errors_at_their_place(scratch, cli, total):
+    text = PROJECT.replace("  total: 100000.00", f"  total: '{total}'").replace("  fiscal: 100000.00", "  fiscal: 1")
+    scratch.write(scratch.project(), text)
+    found = errors(cli("check", cwd=scratch.root))
+    at = [line for line in found if f"P001.yaml:{BUDGET_LINE}:10: error: " in line]
+    assert at, found
+
+
+@pytest.mark.parametrize("percent", ["1e5", "NaN", "1" * 30 + "%", "50." + "0" * 3000 + "%", "-0%", "Infinity%"])
+def test_absurd_percents_are_errors_at_their_place(scratch, cli, percent):
+    scratch.write(scratch.project(), PROJECT.replace("percent: 50%", f"percent: '{percent}'"))
+    found = errors(cli("check", cwd=scratch.root))
+    assert any(f"P001.yaml:{PERCENT_LINE}:" in line for line in found), found
+
+
+@pytest.mark.parametrize("target", ["≥1" + "0" * 30 + "次", "≤" + "9" * 40 + "万元", "≥0." + "1" * 3000 + "%",
+                                    "≥1e400次", "≥80" + "0" * 20 + "%", "0000年12月底前", "9999年12月底前"])
+def test_absurd_targets_are_errors_at_their_place(scratch, cli, target):
+    scratch.write(scratch.project(), PROJECT.replace("target: ≥4次", f"target: '{target}'"))
+    found = errors(cli("check", cwd=scratch.root))
+    at = [line for line in found if f"P001.yaml:{TARGET_LINE}:13: error: " in line]
+    assert at, found
+
+
+def test_absurd_numbers_in_the_narrative_do_not_crash(scratch, cli):
+    narrative = ("narrative:\n  title: 分项\n  intro: 需安排专项项目支出" + "9" * 60 + "万元，其中：测试项目" + "8" * 50
+                 + "万元。\n  items:\n    - name: 测试项目\n      project: P001\n      paragraphs:\n        - "
+                 + "9" * 4400 + "、活动次数，指标值为≥4次。下设" + "7" * 4400 + "个指标。\n")
+    scratch.write(scratch.department, DEPARTMENT + narrative)
+    run = cli("check", cwd=scratch.root)
+    assert "internal error" not in run.err and run.code == 0, run.err
+
+
+# Class 13: bounded work -----------------------------------------------------------------------
+
+def _indicators(n: int) -> str:
+    rows = "".join(f"  - level2: 数量指标\n    name: 活动{i}\n    target: ≥{i}次\n" for i in range(n))
+    return ("indicators:\n  - level1: 产出指标\n    level2: 数量指标\n    name: 活动\n    target: ≥4次\n" + rows)
+
+
+@pytest.mark.parametrize("what, text, line, message", [
+    ("indicators", lambda: PROJECT.split("indicators:")[0] + _indicators(limits.MAX_INDICATORS),
+     15 + 3 * limits.MAX_INDICATORS, f"at most {limits.MAX_INDICATORS}"),
+    ("spending_plan", lambda: PROJECT.replace(
+        "  - {milestone: 6月底, percent: 50%}\n",
+        "".join(f"  - {{milestone: {i}日, percent: 50%}}\n" for i in range(limits.MAX_PLAN_ROWS))),
+     9 + limits.MAX_PLAN_ROWS, f"at most {limits.MAX_PLAN_ROWS}"),
+    ("goals", lambda: PROJECT.replace("  - 1.开展活动，提高满意度。\n",
+                                      "".join(f"  - {i}.开展活动。\n" for i in range(limits.MAX_GOALS + 1))),
+     12 + limits.MAX_GOALS, f"at most {limits.MAX_GOALS}"),
+    ("purpose", lambda: PROJECT.replace("purpose: 测试用途。", "purpose: " + "长" * (limits.MAX_TEXT_CHARS + 1)),
+     7, f"at most {limits.MAX_TEXT_CHARS:,}"),
+])
+def test_oversized_projects_are_stopped_by_documented_limits(scratch, cli, what, text, line, message):
+    scratch.write(scratch.project(), text())
+    found = errors(cli("check", cwd=scratch.root))
+    assert any(f"P001.yaml:{line}:" in entry and message in entry for entry in found), (what, found[:5])
+
+
+def test_a_department_with_too_many_projects_is_stopped_before_reading_them(scratch, cli):
+    codes = [f"Q{i}" for i in range(limits.MAX_PROJECTS + 1)]
+    list_projects(scratch, *codes)
+    found = errors(cli("check", cwd=scratch.root))
+    assert any(f"department.yaml:{11 + limits.MAX_PROJECTS}:5: error: " in line
+               and f"at most {limits.MAX_PROJECTS:,}" in line for line in found), found[:5]
+    assert len(found) < 10, "each missing project file reported: the list was read past the limit"
+
+
+@pytest.mark.parametrize("option", ["--jobs", "--workers"])
+def test_jobs_and_workers_are_capped(scratch, cli, option):
+    run = cli("build", "--no-pdf", option, "100000", cwd=scratch.root)
+    assert run.code == 2
+    assert f"at most {limits.max_jobs()}" in run.err, run.err
+    assert not (scratch.root / "output").exists()
+
+
+def test_the_documented_limits_are_the_ones_checked():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "content.md").read_text(encoding="utf-8")
+    for name in limits.DOCUMENTED:
+        assert f"{getattr(limits, name):,}" in docs, name
+
+
+# Class 15 (part): YAML errors reported where they begin -------------------------------------------
+
+TAIL = "".join(f"other{i}: x\n" for i in range(40))
+
+
+@pytest.mark.parametrize("opened, col, what", [
+    ('"测试项目', 7, "quote"),
+    ("'测试项目", 7, "quote"),
+    ("[测试项目, 二", 7, "`[`"),
+    ("{a: 测试项目, b: 二", 7, "`{`"),
+])
+def test_unclosed_quotes_and_brackets_are_reported_where_they_open(scratch, cli, opened, col, what):
+    scratch.write(scratch.project(), PROJECT.replace("name: 测试项目", f"name: {opened}") + TAIL)
+    found = errors(cli("check", cwd=scratch.root))
+    assert any(f"P001.yaml:2:{col}: error: " in line and what in line for line in found), found
+
+
+def test_check_content_sees_every_error_without_raising(scratch):
+    """The same checks through the function the fuzz test drives."""
+    scratch.write(scratch.project(), PROJECT.replace("  total: 100000.00", "  total: '1e400'"))
+    result = check_content(scratch.content)
+    assert result.report.errors
