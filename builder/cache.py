@@ -171,9 +171,13 @@ class Cache:
 
     def _ensure(self) -> None:
         """Make the folder (only this user may read or write it) with its marker, the first time."""
-        if not (self.folder / self.MARKER).is_file():
+        marker = self.folder / self.MARKER
+        if marker.is_symlink() or not marker.is_file():
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            (self.folder / self.MARKER).write_text(self.MARKER_TEXT, encoding="utf-8")
+            marker.unlink(missing_ok=True)
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self.MARKER_TEXT)
 
     def read(self, path: Path) -> bytes | None:
         """A file's payload, or None: absent, or not sealed by this user's key (counted in `rejected`)."""
@@ -197,11 +201,26 @@ class Cache:
         if self.seal is None:
             return
         self._ensure()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folders_to(path)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         with keep_path(tmp):  # a full disk is reported with the file's name
-            tmp.write_bytes(self.seal.wrap(payload))
-        os.replace(tmp, path)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(self.seal.wrap(payload))
+        os.replace(tmp, path)  # replaces a link planted at `path` itself, never its target
+
+    def _folders_to(self, path: Path) -> None:
+        """Make the folders between the cache folder and `path`, each a real folder: a link planted
+        inside the cache (`parts -> ~/docs`) is removed, never written through."""
+        folder = self.folder
+        for part in path.parent.relative_to(self.folder).parts:
+            folder = folder / part
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                if not stat.S_ISDIR(folder.lstat().st_mode):  # lstat: a link to a folder is not one
+                    folder.unlink()
+                    folder.mkdir(mode=0o700)
 
     def get(self, path: Path):
         """An object kept with `put`, or None. Unpickled only after its seal verified."""
@@ -257,10 +276,27 @@ class Cache:
 
 
 def prune(folder: Path, keep: set[str]) -> None:
-    """Delete the entries of a cache folder (`folder/ab/abcdef...`) whose names are not in `keep`."""
-    for path in folder.glob("*/*") if folder.is_dir() else ():
-        if path.name not in keep:
-            path.unlink(missing_ok=True)
+    """Delete the entries of a cache folder (`folder/ab/abcdef...`) whose names are not in `keep`.
+
+    Links are never followed: a link planted as `folder` or `folder/ab` is removed itself, and what it
+    points to is left alone (glob would have followed it and deleted someone's files)."""
+    for shelf in _entries(folder):
+        if shelf.is_symlink() or not shelf.is_dir(follow_symlinks=False):
+            os.unlink(shelf.path)
+            continue
+        for entry in _entries(Path(shelf.path)):
+            if entry.name not in keep and not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode):
+            return []
+        with os.scandir(folder) as listing:
+            return list(listing)
+    except FileNotFoundError:
+        return []
 
 
 class FileDigests:

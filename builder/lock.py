@@ -15,10 +15,18 @@ build, which holds the lock (write.remove_leftovers).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
+
+from .diagnostics import BuildError
+
+
+class LockError(BuildError):
+    """Something that is not gongkai's lock file stands where it goes."""
 
 
 
@@ -64,10 +72,17 @@ class OutputLock:
 
     def _open(self) -> int:
         try:
-            # O_NOFOLLOW: a link planted in the lock's place must not make us create or truncate its target.
-            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            # O_NOFOLLOW: a link planted in the lock's place must not make us create or truncate its
+            # target; O_NONBLOCK: nor a FIFO make us wait for a writer.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
         except OSError as exc:  # reported (cli.os_error) as what it is, naming the folder that refused
+            if exc.errno == errno.ELOOP:
+                raise LockError(f"{self.path} is a symbolic link, not gongkai's lock; remove it") from None
             raise OSError(exc.errno, exc.strerror, str(self.path.parent)) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise LockError(f"{self.path} is not a regular file, so it is not gongkai's lock; remove it")
+        return fd
 
     def __exit__(self, *exc) -> None:
         if self.fd is not None:

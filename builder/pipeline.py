@@ -109,6 +109,8 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     """
     progress = progress or Progress(enabled=False)
     check_output_folder(output, content)
+    # One name for the folder from here on: `out/x/..` and `out` are one folder, with one lock.
+    output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with OutputLock(output, on_wait=progress.note):
         notices: list[Diagnostic] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import glob
 import hashlib
 import os
 import re
@@ -46,6 +47,8 @@ def check_output_folder(output: Path, content: Path) -> None:
         raise OutputError(f"the output folder {output} is a symbolic link (to {os.readlink(output)}); "
                           "gongkai does not replace links: give the folder itself as --output")
     output, content = output.resolve(), content.resolve()
+    if output.parent == output:
+        raise OutputError(f"{output} cannot be an output folder")
     if output == content or output.is_relative_to(content) or content.is_relative_to(output):
         raise OutputError(f"the output folder {output} must be outside the content folder {content}, "
                           "and not contain it")
@@ -233,7 +236,8 @@ def write_output(files: dict[str, bytes], output: Path, content: Path, finalize=
 def remove_leftovers(output: Path) -> None:
     """Staging folders a killed build could not clean up (only ours, by their prefix)."""
     for prefix in (f".{output.name}.tmp-", f".{output.name}.old-"):
-        for path in output.parent.glob(prefix + "*"):
+        # Escaped: an output named `*` must not make every `.X.tmp-` folder beside it a leftover.
+        for path in output.parent.glob(glob.escape(prefix) + "*"):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import time
@@ -186,3 +187,61 @@ def test_a_cache_is_never_placed_in_content_or_output_nor_taken_from_another_use
     os.chown(theirs, 65534, 65534)
     run = cli("build", "--no-pdf", "--cache", str(theirs), cwd=scratch.root)
     assert run.code == 1 and "belongs to another user" in run.err
+
+
+# Found by a review of the classes above ------------------------------------------------------------
+
+def test_a_link_planted_inside_the_cache_is_removed_never_followed(scratch, cli, tmp_path):
+    """Before: prune globbed through `parts -> ~/docs` and deleted the files there; writes went through it."""
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    cache = scratch.root / ".output.cache"
+    victim = tmp_path / "victim"
+    (victim / "docs").mkdir(parents=True)
+    (victim / "docs" / "thesis.txt").write_text("precious", encoding="utf-8")
+    for shelf in ("parts", "rows"):
+        shutil.rmtree(cache / shelf, ignore_errors=True)
+        (cache / shelf).symlink_to(victim)
+    for entry in list((cache / "departments").iterdir()):
+        shutil.rmtree(entry)
+        entry.symlink_to(victim)
+    scratch.project().write_text(scratch.project().read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    assert (victim / "docs" / "thesis.txt").read_text(encoding="utf-8") == "precious"
+    assert sorted(p.relative_to(victim).as_posix() for p in victim.rglob("*")) == ["docs", "docs/thesis.txt"]
+    assert not any(p.is_symlink() for p in cache.rglob("*"))
+
+
+def test_an_output_named_with_glob_characters_removes_only_its_own_leftovers(scratch, cli):
+    """Before: `--output '/x/*'` removed every `.NAME.tmp-*` and `.NAME.old-*` folder beside it."""
+    others = [scratch.root / ".site.tmp-inflight", scratch.root / ".backup.old-2024"]
+    for folder in others:
+        folder.mkdir()
+        (folder / "f").write_text("keep", encoding="utf-8")
+    assert cli("build", "--no-pdf", "--no-cache", "--output", str(scratch.root / "*"), cwd=scratch.root).code == 0
+    assert all((folder / "f").is_file() for folder in others)
+
+
+def test_a_lock_path_that_is_not_a_file_and_an_output_spelt_with_dots(scratch, cli):
+    """Before: a FIFO as the lock gave `error: Invalid argument` (no path); `out/sub/..` took another
+    lock than `out` and staged inside the live output."""
+    lock = scratch.root / ".output.lock"
+    os.mkfifo(lock)
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 1 and ".output.lock is not a regular file" in run.err
+    lock.unlink()
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    from builder.lock import OutputLock
+
+    with OutputLock(scratch.root / "output"):
+        log = scratch.root.parent / "dots.log"
+        with open(log, "w") as stderr:
+            waiting = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--no-pdf", "--no-cache",
+                                        "--output", "output/2022/.."], cwd=scratch.root, stdout=subprocess.DEVNULL,
+                                       stderr=stderr)
+        deadline = time.monotonic() + 60
+        while "waiting" not in log.read_text() and time.monotonic() < deadline:
+            assert waiting.poll() is None, log.read_text()
+            time.sleep(0.2)
+        assert "waiting for it to finish" in log.read_text()
+    assert waiting.wait(120) == 0, log.read_text()
+    _sha256sums_verify(scratch.root / "output")
