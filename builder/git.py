@@ -8,10 +8,9 @@ messages a person can act on.
 
 from __future__ import annotations
 
-import io
+import os
 import subprocess
-import tarfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .diagnostics import BuildError
 
@@ -58,12 +57,68 @@ def commit_time(root: Path, rev: str, path: str) -> int | None:
 
 
 def export(root: Path, rev: str, path: str, dest: Path) -> Path:
-    """Write the tree of `path` at `rev` into `dest` without touching the work tree; return its copy of `path`."""
+    """Write the tree of `path` at `rev` into `dest` without touching the work tree; return its copy of `path`.
+
+    The blobs exactly as committed, read with ls-tree and cat-file: not `git archive`, which obeys
+    the archived commit's own .gitattributes, so a commit could leave files out of what `diff` and
+    `build --rev` see (`export-ignore`) or change their text (`export-subst`) while a checkout
+    publishes them. A link is written as a link (so `check` refuses it as it would in the work
+    tree); submodules are left out. Paths come from git, which refuses `..` and absolute ones;
+    they are checked again before any is joined."""
     commit = resolve(root, rev)
-    data = _git(root, "archive", "--format=tar", commit, "--", path or ".", binary=True)
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        archive.extractall(dest, filter="data")  # no absolute paths, no links out, no devices
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", path or ".", binary=True)
+    entries = []
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, name = record.split(b"\t", 1)
+        mode, kind, sha = meta.decode("ascii").split()
+        relative = os.fsdecode(name)
+        parts = PurePosixPath(relative).parts
+        if relative.startswith("/") or not parts or any(p in ("", ".", "..") for p in parts):
+            raise GitError(f"{rev} holds a path gongkai will not write: {relative!r}")
+        if kind == "blob":
+            entries.append((relative, mode, sha))
+    blobs = cat_blobs(root, {sha for _, _, sha in entries})
+    if len(blobs) != len({sha for _, _, sha in entries}):
+        raise GitError(f"some files of {rev} are not in this clone (a partial or shallow clone?)")
+    dest = dest.resolve()
+    for relative, mode, sha in entries:
+        target = dest.joinpath(*PurePosixPath(relative).parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            os.symlink(os.fsdecode(blobs[sha]), target)
+        else:
+            target.write_bytes(blobs[sha])
     target = dest / path if path else dest
     if not target.is_dir():
         raise GitError(f"{path or '.'} does not exist at {rev}")
     return target
+
+
+def cat_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
+    """The contents of many blobs, by id, from one `git cat-file --batch`; a blob this clone does
+    not have (a shallow clone) is left out, for the caller to decide."""
+    order = sorted(shas)
+    if not order:
+        return {}
+    try:
+        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(f"{s}\n" for s in order).encode(),
+                              capture_output=True, timeout=300)
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise GitError("git cat-file took longer than 5 minutes") from None
+    if proc.returncode != 0:
+        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or "git cat-file failed")
+    out, at, blobs = proc.stdout, 0, {}
+    for sha in order:
+        end = out.index(b"\n", at)
+        header = out[at:end].split(b" ")
+        at = end + 1
+        if len(header) < 3:  # "<id> missing"
+            continue
+        size = int(header[2])
+        blobs[sha] = out[at:at + size]
+        at += size + 1
+    return blobs

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .diagnostics import Pos, Report
 from .frameworks import Framework
-from .load import neutralized
+from .characters import neutralized
+from .git import cat_blobs
 
 _NULL = "0" * 40
 _SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
@@ -89,7 +90,7 @@ def read_history(content: Path, report: Report, rev: str = "HEAD", frameworks: d
     log = _run(root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%s", "--date=short",
                rev, "--", relative or ".")
     commits = _parse_log(log, relative)
-    blobs = _read_blobs(root, {b for _, _, _, entries in commits for e in entries
+    blobs = cat_blobs(root, {b for _, _, _, entries in commits for e in entries
                                for b in (e.old_blob, e.new_blob) if b != _NULL})
     files: dict[str, list[Revision]] = {}
     current: dict[str, str] = {}  # a path in the past -> the path it has now
@@ -128,25 +129,6 @@ def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry
             at += 1 + paths
         commits.append((sha, date, subject, entries))
     return commits
-
-
-def _read_blobs(root: Path, ids: set[str]) -> dict[str, bytes]:
-    if not ids:
-        return {}
-    order = sorted(ids)
-    proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="\n".join(order).encode() + b"\n",
-                          capture_output=True, timeout=300)
-    data, blobs, at = proc.stdout, {}, 0
-    for blob in order:
-        end = data.index(b"\n", at)
-        header = data[at:end].split(b" ")
-        if len(header) < 3:  # "<id> missing": a shallow clone
-            at = end + 1
-            continue
-        size = int(header[2])
-        blobs[blob] = data[end + 1:end + 1 + size]
-        at = end + 1 + size + 1
-    return blobs
 
 
 def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: dict, path: str) -> tuple[str, ...]:

@@ -157,3 +157,25 @@ def test_hostile_commit_subjects_and_authors_build_and_show_neutralised(repo, cl
     assert "2000-01-01</td>" not in history
     for bad in ("\u202e", "\u2066", "\u200b", "\x1b", "\x07", "\x1e", "\x1f", "作者"):
         assert bad not in page
+
+
+def test_a_commit_cannot_hide_files_from_diff_or_build_rev_with_gitattributes(repo, cli):  # noqa: F811
+    """Found by review: `git archive` obeyed the commit's own `.gitattributes`, so `export-ignore`
+    hid a whole new department from `diff` (\"no change\") while a checkout published it, and
+    `export-subst` could change a file's text."""
+    import shutil
+
+    shadow = repo.root / "content/2022/999999"
+    shutil.copytree(repo.root / "content/2022/304001", shadow)
+    for path in [*shadow.rglob("*.yaml")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("304001", "999999").replace("13022", "99922")
+                        .replace("玉田县商务和投资促进局", "影子单位"), encoding="utf-8")
+        path.rename(path.with_name(path.name.replace("13022", "99922")))
+    (shadow / ".gitattributes").write_text("* export-ignore\n", encoding="utf-8")
+    (repo.root / "content/.gitattributes").write_text("*.yaml export-subst\n", encoding="utf-8")
+    repo.edit(P1, "purpose: 积极开展", "purpose: $Format:%H$积极开展")
+    repo.commit("隐藏的单位")
+    run = cli("diff", "approved", "HEAD", cwd=repo.root)
+    text = run.out
+    assert "影子单位" in text and "999999" in text, run.err
+    assert "$Format:%H$积极开展" in text  # the committed text, not git archive's substitution
