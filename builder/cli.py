@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .cache import default_cache_dir
+from .characters import printable
 from .diagnostics import BuildError, display_path, os_problem
 from .limits import MAX_JOBS, max_jobs
 from .parallel import executor
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_new(args)
         return run_build(args) if args.command == "build" else run_check(args)
     except BuildError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except OSError as exc:  # the machine said no: permissions, a full disk, a port in use
         if os.environ.get("GONGKAI_DEBUG"):
@@ -144,7 +145,7 @@ def os_error(exc: OSError, command: str) -> str:
     Whatever raises keeps the path in the exception (`filename`); a write that fails without one
     (ENOSPC from a file object) is given it by the writer (diagnostics.keep_path)."""
     what, hint = os_problem(exc)
-    where = " → ".join(display_path(os.fsdecode(name)) for name in (exc.filename, exc.filename2)
+    where = " → ".join(printable(display_path(os.fsdecode(name))) for name in (exc.filename, exc.filename2)
                        if isinstance(name, (str, bytes)))
     text = f"error: {where}: {what}" if where else f"error: {what}"
     if hint:

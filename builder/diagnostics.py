@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
+from .characters import printable
+
 
 class BuildError(Exception):
     """A failure outside the content that the person running the build can act on (a missing tool,
@@ -81,10 +83,12 @@ class Diagnostic:
         return (self.pos.path, self.pos.line, self.pos.col, self.severity != Severity.ERROR, self.message)
 
     def format(self, cwd: str | None = None) -> str:
-        path = display_path(self.pos.path, cwd)
-        text = f"{path}:{self.pos.line}:{self.pos.col}: {self.severity.value}: {self.message}"
+        """Two lines at most, whatever the content it quotes: a control character or line break in
+        a key or a value shows as an escape, so content cannot forge a line (`\r0 errors`)."""
+        path = printable(display_path(self.pos.path, cwd))
+        text = f"{path}:{self.pos.line}:{self.pos.col}: {self.severity.value}: {printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
 

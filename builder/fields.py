@@ -21,7 +21,8 @@ from decimal import Decimal
 from .diagnostics import Pos, Report
 from .immutable import immutable
 from .limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
-from .load import _ANY_FORBIDDEN, Node, forbidden_character
+from .characters import ANY_FORBIDDEN, forbidden_character
+from .load import Node
 from .names import reserved_pattern, unportable
 from .numbers import NumberError, parse_decimal
 from .targets import Target, TargetError, parse_target
@@ -83,7 +84,7 @@ class FieldType:
 def _scalar_text(node: Node, r: Reader, name: str) -> str | _Invalid:
     """The text of a scalar, checked for characters the file scan could not see (escapes)."""
     text = node.value
-    for ch in text if _ANY_FORBIDDEN.search(text) else ():
+    for ch in text if ANY_FORBIDDEN.search(text) else ():
         problem = forbidden_character(ch)
         if problem:
             return r.error(node, f"`{name}` contains a {problem} U+{ord(ch):04X}", "remove the escape sequence")

@@ -13,28 +13,18 @@ from __future__ import annotations
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .characters import ANY_FORBIDDEN, forbidden_character
 from .diagnostics import Pos, Report, os_problem
 from .limits import MAX_DEPTH, MAX_FILE_BYTES
 from .names import fold, unportable
 
 # libyaml is much faster; the pure-Python parser gives identical events.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-# Characters that are invisible or reorder text: a reviewer cannot see them in a
-# pull request, so they could hide a changed number (CVE-2021-42574, "Trojan Source").
-_BIDI = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]}
-_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-# Everything forbidden_character() refuses, as one character class: nearly every file has
-# none, and a regex finds that out in C instead of a Python loop over each character.
-_ANY_FORBIDDEN = re.compile("[" + re.escape("".join(sorted(
-    _BIDI | _ZERO_WIDTH | {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]} - set("\t\n\r")))) + "]")
 
 
 class Node:
@@ -199,7 +189,7 @@ def decode(path: Path, data: bytes, report: Report) -> str | None:
 
 def scan_characters(path: Path, text: str, report: Report) -> bool:
     """Refuse invisible and control characters anywhere in the file, at their exact spot."""
-    if not _ANY_FORBIDDEN.search(text):
+    if not ANY_FORBIDDEN.search(text):
         return True
     ok = True
     for lineno, line in enumerate(text.split("\n"), start=1):
@@ -210,24 +200,6 @@ def scan_characters(path: Path, text: str, report: Report) -> bool:
                              "delete it; it is invisible in most editors and reviews")
                 ok = False
     return ok
-
-
-def neutralized(text: str) -> str:
-    """`text` with each character forbidden_character() refuses replaced by a visible U+FFFD: for text a
-    page shows that gongkai cannot refuse (a git commit's subject), under the same policy as content."""
-    return _ANY_FORBIDDEN.sub("\ufffd", text)
-
-
-def forbidden_character(ch: str) -> str | None:
-    if ch in _BIDI:
-        return "bidirectional control character"
-    if ch in _ZERO_WIDTH:
-        return "zero-width character"
-    if ch in "\t\n\r":
-        return None
-    if unicodedata.category(ch) == "Cc":
-        return "control character"
-    return None
 
 
 def parse_text(path: Path, text: str, report: Report):

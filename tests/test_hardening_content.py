@@ -9,6 +9,7 @@ traceback or "internal error".
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 from pathlib import Path
@@ -236,3 +237,15 @@ def test_check_content_sees_every_error_without_raising(scratch):
     scratch.write(scratch.project(), PROJECT.replace("  total: 100000.00", "  total: '1e400'"))
     result = check_content(scratch.content)
     assert result.report.errors
+
+
+def test_diagnostics_cannot_write_control_characters_to_the_terminal(scratch, cli):
+    """Found by review: values are refused for control characters, but a key is quoted into its
+    diagnostic as it is, so `"\\e[2K\\rALL GOOD 0 errors"` could rewrite the reviewer's line."""
+    scratch.project().write_text(PROJECT + '"\\e[2K\\rALL GOOD 0 errors\\e]8;;https://evil.example\\e\\\\x\\u202egnp": 1\n',
+                                 encoding="utf-8")
+    run = cli("check", cwd=scratch.root)
+    assert run.code == 1
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", run.err), repr(run.err)
+    line = next(line for line in run.err.splitlines() if "unknown key" in line)
+    assert "\\x1b[2K\\x0dALL GOOD" in line and "\\u202e" in line
