@@ -500,3 +500,211 @@ def test_deeply_nested_office_xml_is_harmless(member, tmp_path, cli):
     assert run.code == 1 and re.match(rf"x\{suffix}\S*: error: ", run.err), run.err
     assert "Traceback" not in run.err and "internal error" not in run.err
     assert not (tmp_path / "content").exists()
+
+
+# --- 3c. the cost of reading a source is linear in its size -------------------------------------
+
+
+def docx_with_table(rows: list[list[str]], merges=()) -> bytes:
+    """A .docx with one table of `rows`; `merges` are ((r, c), (r, c)) pairs python-docx merges."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("第一部分")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for start, end in merges:
+        table.cell(*start).merge(table.cell(*end))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def edit_document_xml(data: bytes, edit) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["word/document.xml"] = edit(parts["word/document.xml"])
+    return packed(parts)
+
+
+def test_a_long_vertical_merge_in_a_docx_reads_in_linear_time(tmp_path):
+    """One cell `<w:vMerge w:val="restart"/>` and 1,500 `<w:vMerge/>` below it: python-docx resolved each
+    continuation by walking up row by row, recursively (70 s of CPU, then a RecursionError)."""
+    import time
+
+    from builder.importers import read_source
+
+    rows = 1501
+    tc = '<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/>{}</w:tcPr><w:p>{}</w:p></w:tc>'
+    table = ('<w:tbl><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid>'
+             + '<w:tr>' + tc.format('<w:vMerge w:val="restart"/>', "<w:r><w:t>一级指标</w:t></w:r>") + "</w:tr>"
+             + ("<w:tr>" + tc.format("<w:vMerge/>", "") + "</w:tr>") * (rows - 1) + "</w:tbl>")
+    data = edit_document_xml(docx_bytes(), lambda xml: xml.replace(b"<w:sectPr", table.encode() + b"<w:sectPr", 1))
+    assert len(data) < 64_000  # python-docx's template is most of it
+    source = tmp_path / "x.docx"
+    source.write_bytes(data)
+    started = time.monotonic()
+    blocks = read_source(source)
+    assert time.monotonic() - started < 10  # generous: this machine is shared; it took 70 s
+    table = blocks[1:]
+    assert [b.texts() for b in table] == [["一级指标"]] + [[""]] * (rows - 1)
+    assert table[-1].where == f"x.docx table 1 row {rows}"
+    assert table[-1].cells[0].where == f"x.docx table 1 row {rows} col 1"
+
+
+def python_docx_rows(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """How read_docx read tables with python-docx before it read the XML itself (the reference)."""
+    import docx
+
+    from builder.importers.sources import clean
+
+    document = docx.Document(str(path))
+    out = []
+    for t, table in enumerate(document.tables, start=1):
+        alive, seen = [], set()
+        for r, row in enumerate(table.rows, start=1):
+            cells = []
+            for c, cell in enumerate(row.cells, start=1):
+                first = id(cell._tc) not in seen
+                alive.append(cell._tc)
+                seen.add(id(cell._tc))
+                text = clean("\n".join(p.text for p in cell.paragraphs)) if first else ""
+                cells.append((text, f"{path.name} table {t} row {r} col {c}"))
+            out.append((f"{path.name} table {t} row {r}", cells))
+    return out
+
+
+@pytest.mark.parametrize("case", ["merges", "grid before", "nested table", "wide continuation"])
+def test_docx_tables_read_from_the_xml_as_python_docx_reads_them(case, tmp_path):
+    from builder.importers import read_source
+    from builder.importers.sources import Row
+
+    grid = [[f"{r}{c}" for c in "ABCD"] for r in range(1, 6)]
+    if case == "merges":  # horizontal, vertical and both at once, as test_import's forms have
+        data = docx_with_table(grid, [((0, 0), (0, 3)), ((1, 0), (3, 0)), ((1, 1), (2, 2))])
+    elif case == "grid before":  # rows 2 and 3 start one grid column late, under a vertical merge
+
+        def late(xml: bytes) -> bytes:
+            rows = xml.split(b"<w:tr>")
+            assert len(rows) == 6
+            late_row = b'<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>'
+            return b"<w:tr>".join(rows[:2]) + late_row + rows[2] + late_row + b"<w:tr>".join(rows[3:])
+
+        data = edit_document_xml(docx_with_table(grid, [((0, 1), (2, 1))]), late)
+    elif case == "nested table":  # a table inside a cell: its text is not the cell's, as before
+        import docx
+
+        document = docx.Document()
+        outer = document.add_table(rows=2, cols=2)
+        outer.cell(0, 0).text = "外"
+        inner = outer.cell(1, 1).add_table(rows=2, cols=2)
+        inner.cell(0, 0).text = "内"
+        outer.cell(1, 1).add_paragraph("后")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        data = buffer.getvalue()
+    else:  # a continuation narrower than the cell it continues: it stands for the whole width
+        data = docx_with_table(grid, [((1, 1), (2, 2))])
+        narrow = b'<w:gridSpan w:val="2"/><w:vMerge/>'
+        assert narrow in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+        data = edit_document_xml(data, lambda xml: xml.replace(narrow, b"<w:vMerge/>", 1))
+    source = tmp_path / "x.docx"
+    source.write_bytes(data)
+    rows = [(b.where, [(c.text, c.where) for c in b.cells]) for b in read_source(source) if isinstance(b, Row)]
+    assert rows == python_docx_rows(source)
+    assert rows
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def xlsx_with_cells(cells: int, cell: bytes = b"<c><v>%d</v></c>", prefix: bytes = b"") -> dict[str, bytes]:
+    """The parts of a workbook whose one sheet holds `cells` cells like `cell` (no `r=`), 1,000 to a row,
+    numbered at random so that they deflate about 10:1, as real sheets do; with `prefix`, the sheet's
+    elements are written `x:worksheet`, `x:row`, ... (openpyxl reads that too)."""
+    import random
+
+    parts = office_parts(SHEET)
+    numbers = random.Random(17).choices(range(1000), k=cells)
+    rows = b"".join(b"<row>" + b"".join(cell % n for n in numbers[start:start + 1000]) + b"</row>"
+                    for start in range(0, cells, 1000))
+    head, tail = parts[SHEET].split(b"<sheetData>")[0], parts[SHEET].split(b"</sheetData>")[1]
+    sheet = head + b"<sheetData>" + rows + b"</sheetData>" + tail
+    if prefix:
+        sheet = re.sub(rb"<(/?)(worksheet|sheetData|row|c|v)\b", rb"<\1" + prefix + rb":\2", sheet)
+        sheet = sheet.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=", 1)
+        assert sheet.count(b"<x:c><x:v>") == cells
+    parts[SHEET] = sheet
+    return parts
+
+
+@pytest.mark.parametrize("prefix", [b"", b"x"])
+def test_a_workbook_with_too_many_cells_is_refused_before_openpyxl_loads_it(prefix, tmp_path, cli):
+    """Small on disk (each cell deflates ~20:1, a ratio the archive checks allow), costly loaded:
+    1.9 M cells took openpyxl 40 s and 1.1 GB."""
+    import time
+
+    from builder.importers.archives import MAX_WORKBOOK_CELLS
+
+    source = tmp_path / "x.xlsx"
+    source.write_bytes(packed(xlsx_with_cells(MAX_WORKBOOK_CELLS + 1, prefix=prefix)))
+    assert source.stat().st_size < 2_000_000  # well under MAX_SOURCE_BYTES
+    started = time.monotonic()
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    assert time.monotonic() - started < 10  # generous: this machine is shared; it took 40 s
+    refused(run, "x.xlsx")
+    first = run.err.splitlines()[0]
+    assert re.match(rf"x\.xlsx: error: xl/worksheets/sheet1\.xml:1:\d+ is cell {MAX_WORKBOOK_CELLS + 1} of the "
+                    rf"workbook; a disclosure has far fewer \({MAX_WORKBOOK_CELLS} at most", first), run.err
+    assert not (tmp_path / "content").exists()
+
+
+def test_cells_are_counted_by_their_element_not_by_names_that_start_with_c(tmp_path):
+    """`<cols>`, `<col>`, `<cfRule>`, `<color>`: not cells. A workbook at the limit is not refused."""
+    from builder.importers.archives import MAX_WORKBOOK_CELLS, check_office_archive
+
+    parts = xlsx_with_cells(MAX_WORKBOOK_CELLS, b'<c  r="A%d"\n/>')
+    parts[SHEET] = parts[SHEET].replace(b"<sheetData>", b'<cols><col min="1" max="1" width="9"/></cols><sheetData>')
+    parts[SHEET] = parts[SHEET].replace(b"</sheetData>", b'</sheetData>' + b'<conditionalFormatting sqref="A1">'
+                                        b'<cfRule type="colorScale" priority="1"><colorScale><cfvo type="min"/>'
+                                        b'<color rgb="FF000000"/></colorScale></cfRule></conditionalFormatting>' * 1000)
+    source = tmp_path / "x.xlsx"
+    source.write_bytes(packed(parts))
+    check_office_archive(source, ".xlsx")
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("folder", "is a folder, not a disclosure"),
+    ("fifo", "is not a regular file (a FIFO, socket or device)"),
+    ("device", "is not a regular file (a FIFO, socket or device)"),
+    ("missing", "no such file"),
+])
+def test_a_source_that_is_not_a_regular_file_says_what_it_is_and_is_never_opened(kind, message, tmp_path, cli):
+    """A FIFO would block the import forever if it were opened; a folder is not missing."""
+    source = tmp_path / "x.txt"
+    if kind == "folder":
+        source.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(source)  # no writer: open() would wait for one
+    elif kind == "device":
+        source = Path(os.devnull)
+    run = cli("import", str(source), "--out", "content", cwd=tmp_path)
+    where = "x.txt" if kind != "device" else os.devnull
+    refused(run, where)
+    assert message in run.err.splitlines()[0], run.err
+    assert not (tmp_path / "content").exists()
+
+
+def test_the_cell_limit_is_for_the_whole_workbook(tmp_path):
+    from builder.importers.archives import MAX_WORKBOOK_CELLS, check_office_archive
+    from builder.importers.errors import SourceError
+
+    parts = xlsx_with_cells(MAX_WORKBOOK_CELLS // 2 + 1)
+    parts["xl/worksheets/sheet2.xml"] = parts[SHEET]  # each sheet alone is under the limit
+    source = tmp_path / "x.xlsx"
+    source.write_bytes(packed(parts))
+    with pytest.raises(SourceError, match=rf"^.*x\.xlsx: xl/worksheets/sheet2\.xml:1:\d+ is cell "
+                                          rf"{MAX_WORKBOOK_CELLS + 1} of the workbook"):
+        check_office_archive(source, ".xlsx")

@@ -14,6 +14,10 @@ declares one is refused before python-docx (lxml) or openpyxl (the stdlib's
 expat) parse it; their own limits depend on the libxml2 and expat they were
 built with. The member is read in the encoding it declares, as the parsers
 would read it, so a UTF-16 or UTF-7 DOCTYPE is found as surely as a UTF-8 one.
+
+An .xlsx costs openpyxl about 1 KB of memory and 20 µs per cell it loads, so a
+workbook's cells are counted here, in every XML member (openpyxl follows the
+relationships to its sheets, whatever they are named), before it loads any.
 """
 
 from __future__ import annotations
@@ -39,6 +43,14 @@ RATIO_FLOOR_BYTES = 1024 * 1024
 # Office writes only these; others (bzip2, lzma) need other decompressors and bounds.
 METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 MAX_NAME_CHARS = 255
+# Cells in a whole workbook. The flattest disclosure imaginable, 2,000 projects x 15 indicators
+# x 10 columns on one sheet, is 300,000; a calculation chain (xl/calcChain.xml) lists formula
+# cells once more. 500,000 keeps openpyxl under about 10 s and 500 MB; 1.9 M cells in a 1.5 MB
+# file cost it 40 s and 1.1 GB.
+MAX_WORKBOOK_CELLS = 500_000
+# A cell is the element `c`, prefixed or not: `<c>`, `<c r="A1">`, `<c/>`, `<x:c>`; not `<cols>`,
+# `<col>`, `<cfRule>`, `<color>` or `<c:chart>`. A `<c` in a comment counts too; Excel writes none.
+_CELL = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?c[ \t\r\n/>]")
 _MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .doc/.xls and password-protected Office files
 RESAVE = "open it in Word, Excel or WPS and save it again as {suffix}"
@@ -95,16 +107,38 @@ def check_office_archive(path: Path, suffix: str) -> None:
         if other:
             raise SourceError(where, f"this is a {other} file named {suffix}", f"rename it to {path.stem}{other}")
         raise SourceError(where, f"a ZIP archive but not a {suffix} (it has no {_MAIN_PART[suffix]})", hint)
+    cells = 0
     with zipfile.ZipFile(path) as archive:
         for member in members:
-            _check_xml_member(archive, member, where, hint)
+            text = _check_xml_member(archive, member, where, hint)
+            if suffix == ".xlsx" and text:
+                cells = _count_cells(text, cells, member.filename, where)
 
 
-def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str, hint: str) -> None:
+def _count_cells(text: str, before: int, name: str, where: str) -> int:
+    """The workbook's cells so far, `before` plus this member's; refused at the first past MAX_WORKBOOK_CELLS."""
+    cells = before
+    for match in _CELL.finditer(text):
+        cells += 1
+        if cells > MAX_WORKBOOK_CELLS:
+            raise SourceError(where, f"{name}:{_position(text, match.start())} is cell {cells} of the workbook; "
+                                     f"a disclosure has far fewer ({MAX_WORKBOOK_CELLS} at most, in all its sheets)",
+                              "delete the sheets and cells that are not the disclosure, or import each "
+                              "department's disclosure as its own file")
+    return cells
+
+
+def _position(text: str, at: int) -> str:
+    """`line:column` of the character at `at`, both counted from 1."""
+    return f"{text.count(chr(10), 0, at) + 1}:{at - text.rfind(chr(10), 0, at)}"
+
+
+def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str, hint: str) -> str | None:
     """Refuse an XML member that declares a DOCTYPE, or that cannot be read in the encoding it declares.
 
     Every member is looked at, not only the `.xml` ones: the parts a parser opens are
     named by `_rels` and `[Content_Types].xml`, so any member may be parsed as XML.
+    Returns the member's text if it is XML.
     """
     try:
         data = archive.read(member)
@@ -112,19 +146,16 @@ def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: 
         raise SourceError(where, f"member {member.filename} is damaged", hint) from None
     text = _xml_text(data)
     if text is None:
-        return  # not XML (a picture, a font): no XML parser reads it
-    if isinstance(text, str):
-        at = _MISC.match(text).end()  # the declaration is a processing instruction to this pattern
-        if text.startswith("<!DOCTYPE", at):
-            line = text.count("\n", 0, at) + 1
-            column = at - text.rfind("\n", 0, at)
-            raise SourceError(where, f"{member.filename}:{line}:{column} declares a DOCTYPE (<!DOCTYPE …>), which "
-                                     "Word and Excel never write: it can expand entities, read files or fetch DTDs",
-                              hint)
+        return None  # not XML (a picture, a font): no XML parser reads it
     if isinstance(text, tuple):
         encoding, reason = text
         raise SourceError(where, f"{member.filename} is XML that cannot be read as {encoding!r} ({reason}); "
                                  "Word and Excel write UTF-8", hint)
+    at = _MISC.match(text).end()  # the declaration is a processing instruction to this pattern
+    if text.startswith("<!DOCTYPE", at):
+        raise SourceError(where, f"{member.filename}:{_position(text, at)} declares a DOCTYPE (<!DOCTYPE …>), which "
+                                 "Word and Excel never write: it can expand entities, read files or fetch DTDs", hint)
+    return text
 
 
 def _xml_text(data: bytes) -> str | tuple[str, str] | None:

@@ -7,9 +7,9 @@ Shapes seen in the wild (DOMAIN.md, "Export shapes"):
   lines without a TAB, bookmark lines like `[bookmark: _Toc_…]`;
 - the same tables pasted from Excel or WPS: one row per line, cells
   separated by TABs;
-- `.docx`, with real merged cells (python-docx repeats a merged cell in each
-  grid position it covers; we keep it in the first and blank the rest, as
-  the text export does);
+- `.docx`, with real merged cells (a merged cell covers several grid
+  positions; we keep it in the first and blank the rest, as the text export
+  does);
 - `.xlsx`, with merged ranges (the value sits in the top-left cell only).
 
 Every paragraph and cell remembers where it came from (`file:line`,
@@ -19,7 +19,9 @@ Every paragraph and cell remembers where it came from (`file:line`,
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +70,7 @@ Block = Para | Row
 def read_source(path: Path) -> list[Block]:
     """Every source is bounded (size, then archive or encoding) before a parser sees it."""
     where = display_path(str(path))
-    if not path.is_file():
-        raise SourceError(where, "no such file")
-    size = path.stat().st_size
+    size = _regular_file_size(path, where)
     if size == 0:
         raise SourceError(where, "the file is empty")
     if size > MAX_SOURCE_BYTES:
@@ -85,6 +85,23 @@ def read_source(path: Path) -> list[Block]:
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)")
     return read_text(path.name, decode_text(data, where))
+
+
+def _regular_file_size(path: Path, where: str) -> int:
+    """The size of a regular file, found without opening it: opening a FIFO waits for a writer forever."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise SourceError(where, "no such file") from None
+    except OSError as exc:
+        raise SourceError(where, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise SourceError(where, "is a folder, not a disclosure",
+                          "name the files in it, e.g. `build.py import folder/*.docx`")
+    if not stat.S_ISREG(status.st_mode):
+        raise SourceError(where, "is not a regular file (a FIFO, socket or device)",
+                          "save the disclosure to a file and import that")
+    return status.st_size
 
 
 def clean(text: str) -> str:
@@ -130,7 +147,6 @@ def read_text(name: str, text: str) -> list[Block]:
 def read_docx(path: Path) -> list[Block]:
     try:
         import docx
-        from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a dev dependency missing
         raise SourceError(path.name, "reading .docx needs python-docx (installed by `make test`)") from None
@@ -150,30 +166,69 @@ def read_docx(path: Path) -> list[Block]:
                 blocks.append(Para(text, f"{path.name} paragraph {len(blocks) + 1}"))
         elif tag == "tbl":
             tables += 1
-            table = Table(element, document)
-            # python-docx gives a merged cell once per grid slot it covers. Keeping the
-            # elements themselves alive keeps lxml's proxies, and so their id(), stable.
-            alive: list = []
-            seen: set[int] = set()
-            for r, row in enumerate(table.rows, start=1):
-                cells = []
-                for c, cell in enumerate(row.cells, start=1):
-                    first = id(cell._tc) not in seen
-                    text = clean("\n".join(p.text for p in cell.paragraphs)) if first else ""
-                    alive.append(cell._tc)
-                    seen.add(id(cell._tc))
-                    cells.append(Cell(text, f"{path.name} table {tables} row {r} col {c}"))
-                blocks.append(Row(tuple(cells), f"{path.name} table {tables} row {r}"))
+            for r, texts in enumerate(_table_rows(element, lambda p: Paragraph(p, document).text), start=1):
+                cells = tuple(Cell(text, f"{path.name} table {tables} row {r} col {c}")
+                              for c, text in enumerate(texts, start=1))
+                blocks.append(Row(cells, f"{path.name} table {tables} row {r}"))
     return blocks
 
 
+def _table_rows(tbl, paragraph_text) -> Iterator[list[str]]:
+    """Each row of a `w:tbl` as one text per grid column its cells cover, read from the XML in one pass.
+
+    The same texts python-docx's `row.cells` gives (a cell once per grid column it spans) with a
+    merged cell kept in its first slot and blanked in the rest, as the text export has it. python-docx
+    finds the cell a `w:vMerge` continues by walking up the table, recursively, for every row:
+    quadratic, and a RecursionError past ~1,000 rows. Here each row remembers, by grid column, the
+    cell that holds the text there, and the row below looks it up.
+
+    A cell's text is its own paragraphs; a table nested in it is not read (as python-docx reads
+    cells). A continuation with no cell above it, which python-docx cannot read, is a cell of its own.
+    """
+    from docx.oxml.ns import qn
+
+    above: dict[int, object] = {}  # grid column -> the cell holding the text there, in the row above
+    for tr in tbl.iterchildren(qn("w:tr")):
+        here: dict[int, object] = {}
+        column = _number(tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}"), 0)  # a row may start late
+        texts: list[str] = []
+        for tc in tr.iterchildren(qn("w:tc")):
+            merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            top = above.get(column) if merge is not None and merge.get(qn("w:val"), "continue") == "continue" \
+                else None
+            if top is None:
+                top, text = tc, clean("\n".join(paragraph_text(p) for p in tc.iterchildren(qn("w:p"))))
+            else:
+                text = ""  # read where the merge starts
+            width = _span(top)
+            texts += ([text] + [""] * (width - 1))[:width]
+            here.setdefault(column, top)
+            column += _span(tc)
+        above = here
+        yield texts
+
+
+def _span(tc) -> int:
+    from docx.oxml.ns import qn
+
+    return _number(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"), 1)
+
+
+def _number(element, default: int) -> int:
+    """The `w:val` of a `w:gridSpan` or `w:gridBefore` (checked by _bound_spans), `default` without one."""
+    from docx.oxml.ns import qn
+
+    value = None if element is None else element.get(qn("w:val"))
+    return int(value) if value is not None and value.isdecimal() else default
+
+
 def _bound_spans(document, path: Path) -> None:
-    """python-docx repeats a cell once per column it spans: refuse spans no Word table has."""
+    """A cell is read once per column it spans: refuse spans no Word table has."""
     from docx.oxml.ns import qn
 
     for span in document.element.body.iter(qn("w:gridSpan")):
         value = span.get(qn("w:val"), "1")
-        if not value.isdigit() or int(value) > MAX_GRID_SPAN:
+        if not value.isdecimal() or int(value) > MAX_GRID_SPAN:
             raise SourceError(path.name, f"a table cell spans {value[:20]!r} columns; Word tables have at most "
                               f"{MAX_GRID_SPAN - 1}", "open it in Word or WPS and save it again as .docx")
 
