@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .diagnostics import BuildError
 
@@ -67,29 +67,41 @@ def export(root: Path, rev: str, path: str, dest: Path) -> Path:
     they are checked again before any is joined."""
     commit = resolve(root, rev)
     listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", path or ".", binary=True)
-    entries = []
+    entries: dict[str, tuple[str, str]] = {}
     for record in listing.split(b"\0"):
         if not record:
             continue
         meta, name = record.split(b"\t", 1)
         mode, kind, sha = meta.decode("ascii").split()
         relative = os.fsdecode(name)
-        parts = PurePosixPath(relative).parts
-        if relative.startswith("/") or not parts or any(p in ("", ".", "..") for p in parts):
+        if relative.startswith("/") or any(p in ("", ".", "..") for p in relative.split("/")):
             raise GitError(f"{rev} holds a path gongkai will not write: {relative!r}")
         if kind == "blob":
-            entries.append((relative, mode, sha))
-    blobs = cat_blobs(root, {sha for _, _, sha in entries})
-    if len(blobs) != len({sha for _, _, sha in entries}):
+            if relative in entries:
+                raise GitError(f"{rev} holds {relative!r} twice: a malformed tree (git fsck refuses it)")
+            entries[relative] = (mode, sha)
+    # A tree git itself refuses (fsck: duplicateEntries) can hold a link `zz` and a folder `zz/`:
+    # writing `zz/x` after the link would write wherever it points. No entry may sit under another.
+    for relative in entries:
+        parent = relative.rpartition("/")[0]
+        while parent:
+            if parent in entries:
+                raise GitError(f"{rev} holds both {parent!r} and {relative!r}: a malformed tree "
+                               "(git fsck refuses it); nothing was written")
+            parent = parent.rpartition("/")[0]
+    blobs = cat_blobs(root, {sha for _, sha in entries.values()})
+    if len(blobs) != len({sha for _, sha in entries.values()}):
         raise GitError(f"some files of {rev} are not in this clone (a partial or shallow clone?)")
     dest = dest.resolve()
-    for relative, mode, sha in entries:
-        target = dest.joinpath(*PurePosixPath(relative).parts)
+    for relative, (mode, sha) in sorted(entries.items()):
+        target = dest.joinpath(*relative.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
         if mode == "120000":
             os.symlink(os.fsdecode(blobs[sha]), target)
-        else:
-            target.write_bytes(blobs[sha])
+        else:  # O_EXCL | O_NOFOLLOW: never through anything already there
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as out:
+                out.write(blobs[sha])
     target = dest / path if path else dest
     if not target.is_dir():
         raise GitError(f"{path or '.'} does not exist at {rev}")

@@ -179,3 +179,30 @@ def test_a_commit_cannot_hide_files_from_diff_or_build_rev_with_gitattributes(re
     text = run.out
     assert "影子单位" in text and "999999" in text, run.err
     assert "$Format:%H$积极开展" in text  # the committed text, not git archive's substitution
+
+
+def test_a_malformed_tree_cannot_make_diff_or_build_rev_write_through_a_link(repo, cli, tmp_path):  # noqa: F811
+    """Found by review: a tree (one git fsck refuses, but a fetch does not check) holding a link `zz`
+    and a folder `zz/` made the export write `zz/pwned.yaml` wherever the link pointed."""
+    import subprocess
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+
+    def git(*args: str, data: bytes | None = None) -> str:
+        return subprocess.run(["git", *args], cwd=repo.root, input=data, capture_output=True, check=True).stdout
+
+    blob = git("hash-object", "-w", "--stdin", data=b"owned by a commit\n").strip().decode()
+    link = git("hash-object", "-w", "--stdin", data=str(victim).encode()).strip().decode()
+    sub = git("mktree", data=f"100644 blob {blob}\tpwned.yaml\n".encode()).strip().decode()
+    content = git("cat-file", "tree", "HEAD:content")
+    content += b"120000 zz\0" + bytes.fromhex(link) + b"40000 zz\0" + bytes.fromhex(sub)
+    content_tree = git("hash-object", "-t", "tree", "-w", "--literally", "--stdin", data=content).strip().decode()
+    top = git("mktree", data=f"040000 tree {content_tree}\tcontent\n".encode()).strip().decode()
+    commit = git("commit-tree", top, "-p", "HEAD", "-m", "hostile", data=b"").strip().decode()
+    git("update-ref", "refs/heads/hostile", commit)
+    for args in (("diff", "approved", "hostile"),
+                 ("build", "--no-pdf", "--rev", "hostile", "--output", str(tmp_path / "out"))):
+        run = cli(*args, cwd=repo.root)
+        assert run.code == 1 and "malformed tree" in run.err, run.err
+    assert list(victim.iterdir()) == []
