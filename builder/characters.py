@@ -16,12 +16,31 @@ import unicodedata
 
 BIDI = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 ZERO_WIDTH = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"})
+# Every format character (category Cf, as of Unicode 14: tests/test_hardening_content.py holds the list
+# against this Python's unicodedata): all are invisible, the two sets above among them.
+FORMAT = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+          (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+          (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+          (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+          (0xE0020, 0xE007F))
+# Noncharacters break XML (feed.xml, XLSX) and mean nothing; the rest are invisible and not Cf.
+NONCHARACTERS = ((0xFDD0, 0xFDEF), *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)))
+OTHER_INVISIBLE = {"\u034f": "combining grapheme joiner", "\u2028": "line separator", "\u2029": "paragraph separator",
+                   "\u115f": "invisible filler character", "\u1160": "invisible filler character",
+                   "\u3164": "invisible filler character", "\uffa0": "invisible filler character"}
 _CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)])
+
+
+def _ranges(ranges) -> str:
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+_INVISIBLE = _ranges(FORMAT) + _ranges(NONCHARACTERS) + "".join(f"\\U{ord(c):08x}" for c in OTHER_INVISIBLE)
 # Everything forbidden_character() refuses, as one character class: nearly every text has none,
 # and a regex finds that out in C instead of a Python loop over each character.
-ANY_FORBIDDEN = re.compile("[" + re.escape("".join(sorted(BIDI | ZERO_WIDTH | _CONTROLS - set("\t\n\r")))) + "]")
+ANY_FORBIDDEN = re.compile("[" + _INVISIBLE + re.escape("".join(sorted(_CONTROLS - set("\t\n\r")))) + "]")
 # What a one-line message may not carry: the above, line breaks of every kind and tabs too.
-_UNPRINTABLE = re.compile("[" + re.escape("".join(sorted(BIDI | ZERO_WIDTH | _CONTROLS | {"\u2028", "\u2029"}))) + "]")
+_UNPRINTABLE = re.compile("[" + _INVISIBLE + re.escape("".join(sorted(_CONTROLS))) + "]")
 
 
 def forbidden_character(ch: str) -> str | None:
@@ -32,8 +51,15 @@ def forbidden_character(ch: str) -> str | None:
         return "zero-width character"
     if ch in "\t\n\r":
         return None
-    if unicodedata.category(ch) == "Cc":
+    if ch in OTHER_INVISIBLE:
+        return OTHER_INVISIBLE[ch]
+    category = unicodedata.category(ch)
+    if category == "Cc":
         return "control character"
+    if category == "Cf":
+        return "invisible format character"
+    if any(a <= ord(ch) <= b for a, b in NONCHARACTERS):
+        return "noncharacter"
     return None
 
 
@@ -46,5 +72,9 @@ def neutralized(text: str) -> str:
 def printable(text: str) -> str:
     """`text` on one line with every invisible, reordering or control character as an escape
     (`\\x1b`, `\\u202e`): what a diagnostic quotes from content cannot act on the terminal."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xFF
-                            else f"\\x{ord(m.group()):02x}", text)
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

@@ -249,3 +249,22 @@ def test_diagnostics_cannot_write_control_characters_to_the_terminal(scratch, cl
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", run.err), repr(run.err)
     line = next(line for line in run.err.splitlines() if "unknown key" in line)
     assert "\\x1b[2K\\x0dALL GOOD" in line and "\\u202e" in line
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\ufdd0", "\u2061", "\U000e0041", "\u034f", "\u2028", "\u3164"])
+def test_noncharacters_and_every_invisible_character_are_refused(scratch, cli, char):
+    """Found by review: U+FFFF passed check and made feed.xml and data.xlsx unreadable XML; U+2061-2064,
+    tag characters and the grapheme joiner passed too, so two names could look alike."""
+    scratch.project().write_text(PROJECT.replace("name: 测试项目", f'name: "招商{char}经费"'), encoding="utf-8")
+    run = cli("check", cwd=scratch.root)
+    assert run.code == 1 and any(":2:" in line and "is not allowed" in line for line in run.diagnostics), run.err
+
+
+def test_the_list_of_format_characters_is_every_format_character():
+    import sys
+    import unicodedata
+
+    from builder.characters import FORMAT
+
+    listed = {c for a, b in FORMAT for c in range(a, b + 1)}
+    assert listed == {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
