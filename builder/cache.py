@@ -32,6 +32,7 @@ import os
 import pickle
 import stat
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from . import __version__
 from .diagnostics import BuildError, keep_path
 from .seal import Seal, load_key
 
-MANIFEST_VERSION = 4
+MANIFEST_VERSION = 5
 BUILDER_DIR = Path(__file__).resolve().parent
 
 
@@ -63,7 +64,7 @@ class Manifest:
     files: int = 0
     report: list = field(default_factory=list)  # [severity, path, line, col, message, hint]
     summary: list = field(default_factory=list)  # the lines `build` prints about the site
-    stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, inode, sha256]
+    stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, ctime_ns, inode, sha256]
     written: str = ""  # output_state of output/ as the build left it
     # From outputs.pickle, once Cache.load_outputs is called:
     outputs: dict = field(default_factory=dict)  # path -> [key, size, sha256, mtime_ns]
@@ -191,7 +192,7 @@ class Cache:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                 self.rejected += 1
                 return None
-            payload = self.seal.unwrap(file.read())
+            payload = self.seal.unwrap(file.read(), self._name(path))
         if payload is None:
             self.rejected += 1
         return payload
@@ -206,8 +207,11 @@ class Cache:
         with keep_path(tmp):  # a full disk is reported with the file's name
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
             with os.fdopen(fd, "wb") as out:
-                out.write(self.seal.wrap(payload))
+                out.write(self.seal.wrap(payload, self._name(path)))
         os.replace(tmp, path)  # replaces a link planted at `path` itself, never its target
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
 
     def _folders_to(self, path: Path) -> None:
         """Make the folders between the cache folder and `path`, each a real folder: a link planted
@@ -300,7 +304,14 @@ def _entries(folder: Path) -> list[os.DirEntry]:
 
 
 class FileDigests:
-    """SHA-256 of files, read again only when size, mtime or inode changed."""
+    """SHA-256 of files, read again when size, mtime, ctime or inode changed, as git's index does.
+
+    The ctime counts because no one can set it: an edit that keeps the size and puts the old mtime
+    back (`touch -d`, a copy that keeps times) still changes it. A file changed less than
+    RACY_NS before it was hashed may change again within the same clock tick, unseen by any of
+    them ("racy git"): its stamp is not kept, so the next build reads it again."""
+
+    RACY_NS = 2_000_000_000
 
     def __init__(self, known: dict):
         self.known = known
@@ -309,12 +320,15 @@ class FileDigests:
     def of(self, path: Path) -> str:
         st = path.stat()
         key = str(path)
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         old = self.known.get(key)
-        if old and old[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]:
-            sha = old[3]
+        if old and old[:4] == stamp:
+            sha = old[4]
         else:
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.seen[key] = [st.st_size, st.st_mtime_ns, st.st_ino, sha]
+            if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < self.RACY_NS:
+                stamp[2] = -1  # never equal: read again next time
+        self.seen[key] = [*stamp, sha]
         return sha
 
 

@@ -4,7 +4,7 @@ The cache holds pickles (checked departments, the list of outputs, data
 parts, rendered rows) because they are fast, and unpickling runs code. A
 cache folder sits beside the output, where another user, a restored CI
 cache or a pull request could plant one. So every cache file is written
-as `MAGIC + HMAC-SHA256(key, payload) + payload` and read back only when
+as `MAGIC + HMAC-SHA256(key, name + payload) + payload` and read back only when
 the MAC verifies; anything else is treated as absent (made again) and
 counted, so the build can warn. manifest.json is sealed too: its digests
 decide which content files are checked again, so a forged one could
@@ -81,14 +81,22 @@ class Seal:
     def __init__(self, key: bytes):
         self.key = key
 
-    def wrap(self, payload: bytes) -> bytes:
-        return MAGIC + hmac.digest(self.key, payload, "sha256") + payload
+    def wrap(self, payload: bytes, name: str = "") -> bytes:
+        """`name` (the file's place in the cache) is sealed with the payload: a sealed file moved to
+        another place (one department's checked result in place of another's) no longer verifies."""
+        return MAGIC + self._mac(payload, name) + payload
 
-    def unwrap(self, blob: bytes) -> bytes | None:
-        """The payload, or None when the blob was not sealed with this key (foreign, damaged, planted)."""
+    def unwrap(self, blob: bytes, name: str = "") -> bytes | None:
+        """The payload, or None when the blob was not sealed with this key for this name (foreign,
+        damaged, planted, moved)."""
         if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _MAC:
             return None
         mac, payload = blob[len(MAGIC):len(MAGIC) + _MAC], blob[len(MAGIC) + _MAC:]
-        if not hmac.compare_digest(mac, hmac.digest(self.key, payload, "sha256")):
+        if not hmac.compare_digest(mac, self._mac(payload, name)):
             return None
         return payload
+
+    def _mac(self, payload: bytes, name: str) -> bytes:
+        mac = hmac.new(self.key, name.encode("utf-8") + b"\0", "sha256")
+        mac.update(payload)
+        return mac.digest()

@@ -245,3 +245,19 @@ def test_a_lock_path_that_is_not_a_file_and_an_output_spelt_with_dots(scratch, c
         assert "waiting for it to finish" in log.read_text()
     assert waiting.wait(120) == 0, log.read_text()
     _sha256sums_verify(scratch.root / "output")
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(scratch, cli):
+    """Found by review: digests were trusted on size, mtime and inode, so an edit of the same size with
+    its mtime put back (touch -d, rsync -t) left the build 'up to date' with content check refuses."""
+    project = scratch.project()
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    time.sleep(2.1)  # past the racy window: this build trusts the stamps it records
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    st = project.stat()
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("total: 100000.00", "total: 900000.00"), encoding="utf-8")
+    os.utime(project, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert project.stat().st_size == st.st_size and project.stat().st_mtime_ns == st.st_mtime_ns
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 1 and "up to date" not in run.out, run.out + run.err
