@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from builder.cache import FileDigests, tree_files  # noqa: E402
 from builder.pipeline import DEFAULT_THEMES, PROJECT_ROOT, check_content  # noqa: E402
 from builder.render_pdf import PDFRenderer, pdf_jobs, source_date  # noqa: E402
 from builder.themes import load_theme  # noqa: E402
@@ -38,7 +39,9 @@ def main() -> int:
     site = check_content(content).site
     theme = load_theme(DEFAULT_THEMES, site.theme)
     date = source_date(content)
-    renderer = PDFRenderer(site, theme, content, date)  # one renderer, as a build worker has
+    digests = FileDigests({})
+    sources = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
+    renderer = PDFRenderer(site, theme, content, date, sources)  # one renderer, as a build worker has
     print(f"{'pdf':<48} {'pages':>5} {'median s':>9} {'min':>6} {'max':>6} {'pages/s':>8}")
     for job in pdf_jobs(site):
         times = []

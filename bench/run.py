@@ -137,6 +137,7 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
 
     from builder import parallel
     from builder.pipeline import DEFAULT_THEMES, check_content
+    from builder.cache import FileDigests, tree_files
     from builder.stages import _render_pdfs
     from builder.render_pdf import PDFRenderer, pdf_jobs
     from builder.themes import load_theme
@@ -144,7 +145,9 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
 
     site = check_content(content).site
     theme = load_theme(DEFAULT_THEMES, site.theme)
-    renderer = PDFRenderer(site, theme, content, datetime(2022, 1, 1, tzinfo=timezone.utc))
+    digests = FileDigests({})
+    sources = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
+    renderer = PDFRenderer(site, theme, content, datetime(2022, 1, 1, tzinfo=timezone.utc), sources)
     jobs = [(j, "") for j in pdf_jobs(site) if j.kind == "annex"][:annexes]
     css_path = theme.static_files()["print.css"].resolve()
     plain_fonts = FontConfiguration()

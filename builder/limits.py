@@ -31,8 +31,16 @@ MAX_DECIMALS = 6
 # copies of the site that wait for a core.
 MAX_JOBS = 64
 
+# PDFs. The limits above allow a project of 2 MiB of text, which lays out as a 600-page annex in
+# minutes: a form is a few pages (the seed's are 2), so an annex past this many pages is refused,
+# and no PDF may take longer than its time (an annex, or a volume per project it holds), so
+# content that slips past the page count still cannot hold a worker for an hour.
+MAX_ANNEX_PAGES = 60
+MAX_PDF_SECONDS = 120  # an annex; a volume gets this much per project, plus this much
+
 DOCUMENTED = ("MAX_FILE_BYTES", "MAX_PROJECTS", "MAX_INDICATORS", "MAX_PLAN_ROWS", "MAX_GOALS", "MAX_LIST_ITEMS",
-              "MAX_TEXT_CHARS", "MAX_INTEGER_DIGITS", "MAX_DECIMALS", "MAX_JOBS")
+              "MAX_TEXT_CHARS", "MAX_INTEGER_DIGITS", "MAX_DECIMALS", "MAX_JOBS", "MAX_ANNEX_PAGES",
+              "MAX_PDF_SECONDS")
 
 
 def max_jobs() -> int:

@@ -9,11 +9,16 @@ files under the theme and content folders only, no network, no redirects.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
 import logging
 import mimetypes
 import os
+import signal
+import stat
 import subprocess
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from . import fonts
+from .limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from .model import Department, Project, Site
 from .narrative import summarize_department
 from .render_html import indicator_table
@@ -145,14 +151,15 @@ class PDFRenderer:
     therefore do not link the stylesheet themselves.
     """
 
-    def __init__(self, site: Site, theme: Theme, content: Path, date: datetime):
-        self.site, self.theme, self.content, self.date = site, theme, content, date
+    def __init__(self, site: Site, theme: Theme, content: Path, date: datetime, sources: dict[str, str]):
+        """`sources`: the SHA-256 of each content file as this build read it, by path in content."""
+        self.site, self.theme, self.content, self.date, self.sources = site, theme, content, date, sources
         self.roots = [*theme.chain, content]
         self._ready = False
 
     def __getstate__(self):  # sent to Dask workers without the per-worker objects
-        return {k: v for k, v in self.__dict__.items() if k in ("site", "theme", "content", "date", "roots")} | {
-            "_ready": False}
+        kept = ("site", "theme", "content", "date", "roots", "sources")
+        return {k: v for k, v in self.__dict__.items() if k in kept} | {"_ready": False}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -190,10 +197,27 @@ class PDFRenderer:
             summaries=summarize_department(department), tables=tables, **common)
 
     def attachment(self, job: PDFJob) -> tuple[str, bytes] | None:
-        """The project's own YAML travels inside its annex."""
+        """The project's own YAML travels inside its annex: the bytes this build checked, read without
+        following a link or waiting on a FIFO, and compared with their digest, so a file swapped
+        during the build (for a link to a secret, or for other text) is never attached."""
         if job.kind != "annex":
             return None
-        return Path(job.source).name, (self.content / job.source).read_bytes()
+        problem = "it changed during the build, or is no longer a regular file; build again"
+        try:
+            fd = os.open(self.content / job.source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            raise PDFError(job, [f"cannot attach {job.source}: {problem}"]) from None
+        with os.fdopen(fd, "rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        if hashlib.sha256(data).hexdigest() != self.sources.get(job.source):
+            raise PDFError(job, [f"cannot attach {job.source}: {problem}"])
+        return Path(job.source).name, data
+
+    def seconds_for(self, job: PDFJob) -> int:
+        if job.kind == "annex":
+            return MAX_PDF_SECONDS
+        projects = sum(len(d.projects) for d in self.site.departments if d.source == job.source)
+        return MAX_PDF_SECONDS * (1 + max(projects, 1))
 
     def render(self, job: PDFJob) -> bytes:
         """One PDF, or PDFError with everything WeasyPrint complained about."""
@@ -217,9 +241,17 @@ class PDFRenderer:
                 attachments.append(weasyprint.Attachment(
                     file_obj=io.BytesIO(data), name=name, description="the project's content file (YAML)",
                     created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
-            pdf = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=fetcher).write_pdf(
-                stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments,
-                font_config=self.font_config)
+            options = dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments)
+            with time_limit(self.seconds_for(job)):
+                document = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/",
+                                           url_fetcher=fetcher).render(font_config=self.font_config, **options)
+                if job.kind == "annex" and len(document.pages) > MAX_ANNEX_PAGES:
+                    raise PDFError(job, [f"the annex would run to {len(document.pages)} pages; a form has a few "
+                                         f"(at most {MAX_ANNEX_PAGES}): shorten its texts or split the project"])
+                pdf = document.write_pdf(**options)
+        except TimeLimit:
+            raise PDFError(job, [f"making it took longer than {self.seconds_for(job)} s, the limit (docs/content.md, "
+                                 "Limits): shorten its texts"]) from None
         except FatalURLFetchingError as exc:  # a BaseException: catch it by name
             raise PDFError(job, fetcher.refused or [str(exc)]) from None
         finally:
@@ -228,3 +260,28 @@ class PDFRenderer:
         if problems:
             raise PDFError(job, problems)
         return pdf
+
+
+class TimeLimit(Exception):
+    """A PDF took longer than its limit (raised by the timer inside WeasyPrint's layout)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    """Interrupt the block after `seconds` of wall time. Signals reach only a process's main thread:
+    a forked worker and a one-process build run jobs there; a Dask worker runs them in threads,
+    where the block runs unbounded."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

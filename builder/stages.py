@@ -131,7 +131,7 @@ class Build:
         # Volumes first, one job per batch: a volume takes as long as all its annexes, and after one
         # edit the annex and the volume render side by side instead of one after the other.
         todo.sort(key=lambda item: item[0].kind != "volume")
-        renderer = PDFRenderer(self.site, self.theme, self.content, self.date)
+        renderer = PDFRenderer(self.site, self.theme, self.content, self.date, self.keys.files)
         for (job, key), pdf, problems in self.run("PDF", _render_pdfs, renderer, todo, 1):
             if problems:
                 self.problems.append((job, problems))

@@ -268,3 +268,62 @@ def test_the_list_of_format_characters_is_every_format_character():
 
     listed = {c for a, b in FORMAT for c in range(a, b + 1)}
     assert listed == {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+
+
+# Found by review: the text limits allow a 600-page annex, and the attachment was read again at the end.
+
+@pytest.fixture(scope="module")
+def seed_pdfs(tmp_path_factory):
+    """The seed checked, and a real PDF renderer for it, as a build worker has one."""
+    import shutil
+
+    from builder.cache import FileDigests, tree_files
+    from builder.pipeline import DEFAULT_THEMES, check_content
+    from builder.render_pdf import PDFRenderer, pdf_jobs, source_date
+    from builder.themes import load_theme
+
+    content = tmp_path_factory.mktemp("pdf-limits") / "content"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
+    site = check_content(content).site
+    digests = FileDigests({})
+    sources = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
+    renderer = PDFRenderer(site, load_theme(DEFAULT_THEMES, site.theme), content, source_date(content), sources)
+    annex = next(job for job in pdf_jobs(site) if job.kind == "annex")
+    return content, renderer, annex
+
+
+def test_an_annex_over_its_page_or_time_limit_is_refused_naming_the_project(seed_pdfs, monkeypatch):
+    from builder import render_pdf
+
+    _, renderer, annex = seed_pdfs
+    assert renderer.render(annex).startswith(b"%PDF")  # 2 pages, within both limits
+    monkeypatch.setattr(render_pdf, "MAX_ANNEX_PAGES", 1)
+    with pytest.raises(render_pdf.PDFError, match=r"would run to 2 pages.*at most 1"):
+        renderer.render(annex)
+    monkeypatch.setattr(render_pdf, "MAX_ANNEX_PAGES", 60)
+    monkeypatch.setattr(render_pdf, "MAX_PDF_SECONDS", 0.01)
+    with pytest.raises(render_pdf.PDFError, match=r"took longer than 0.01 s") as refused:
+        renderer.render(annex)
+    assert annex.subject in str(refused.value)
+
+
+def test_the_attached_yaml_is_the_file_that_was_checked_never_a_link_swapped_in(seed_pdfs, tmp_path):
+    from builder.render_pdf import PDFError
+
+    content, renderer, annex = seed_pdfs
+    source = content / annex.source
+    kept = source.read_bytes()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-TOKEN=hunter2", encoding="utf-8")
+    try:
+        source.unlink()
+        source.symlink_to(secret)
+        with pytest.raises(PDFError, match="changed during the build"):
+            renderer.render(annex)
+        source.unlink()
+        source.write_bytes(kept.replace("≥".encode(), "≤".encode(), 1))  # other text, same file
+        with pytest.raises(PDFError, match="changed during the build"):
+            renderer.render(annex)
+    finally:
+        source.unlink(missing_ok=True)
+        source.write_bytes(kept)
