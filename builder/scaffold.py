@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .fields import ListOf, Record
+from .names import unportable
 from .schema import CODE_HINT, CODE_PATTERN, DEPARTMENT, PROJECT
 
 PLACEHOLDER = "待填写"
@@ -27,6 +28,8 @@ ALWAYS_WRITTEN = {"level1", "level2"}
 def scaffold(kind: str, folder: Path, code: str, schemas_dir: Path) -> Path:
     if not re.fullmatch(CODE_PATTERN, code):
         raise ValueError(f"code {code!r}: {CODE_HINT}")
+    if problem := unportable(code):  # check would refuse it: never write it
+        raise ValueError(f"code {code!r}: {problem}")
     if kind == "department":
         path, record = folder / "department.yaml", DEPARTMENT
     else:

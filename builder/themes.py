@@ -12,6 +12,7 @@ a bug to see, not an empty cell to publish.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -129,6 +130,9 @@ class TemplateDigests:
         return self.cache[name]
 
 
+_THEME_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def load_theme(themes_dir: Path, name: str) -> Theme:
     chain: list[Path] = []
     while name:
@@ -139,8 +143,13 @@ def load_theme(themes_dir: Path, name: str) -> Theme:
         if not meta_path.is_file():
             raise ThemeError(f"theme `{name}` not found: {meta_path} is missing")
         chain.append(folder)
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
-        name = meta.get("extends")
+        try:
+            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ThemeError(f"{meta_path} is not readable YAML: {exc}") from None
+        name = meta.get("extends") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict) or not (name is None or isinstance(name, str) and _THEME_NAME.fullmatch(name)):
+            raise ThemeError(f"{meta_path}: `extends` names one theme folder beside it, e.g. `extends: default`")
     return Theme(name=chain[0].name, chain=tuple(chain))
 
 

@@ -327,3 +327,23 @@ def test_the_attached_yaml_is_the_file_that_was_checked_never_a_link_swapped_in(
     finally:
         source.unlink(missing_ok=True)
         source.write_bytes(kept)
+
+
+def test_new_writes_no_file_check_would_refuse_and_base_path_has_no_dot_folders(scratch, cli):
+    """Found by review: `new project --code CON` wrote projects/CON.yaml, and `base_path: /../` passed."""
+    run = cli("new", "project", str(scratch.department.parent), "--code", "CON", cwd=scratch.root)
+    assert run.code == 1 and "Windows reserves" in run.err
+    assert not (scratch.department.parent / "projects" / "CON.yaml").exists()
+    for base in ("/../", "/a/./", "/ytx/../2022/"):
+        scratch.site.write_text(f"title: 测试站点\npublisher: 测试财政局\nbase_path: {base}\n", encoding="utf-8")
+        assert cli("check", cwd=scratch.root).code == 1, base
+
+
+def test_a_theme_whose_extends_is_not_a_name_is_a_clean_error(scratch, cli, tmp_path):
+    themes = tmp_path / "themes"
+    for extends in ("[1, 2]", "5", "'../../etc'", "{a: 1"):
+        (themes / "bad").mkdir(parents=True, exist_ok=True)
+        (themes / "bad" / "theme.yaml").write_text(f"extends: {extends}\n", encoding="utf-8")
+        scratch.site.write_text("title: 测试站点\npublisher: 测试财政局\ntheme: bad\n", encoding="utf-8")
+        run = cli("build", "--no-pdf", "--themes", str(themes), cwd=scratch.root)
+        assert run.code == 1 and "internal error" not in run.err and "theme.yaml" in run.err, run.err
