@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import subprocess
 import threading
 from pathlib import Path
 
@@ -347,3 +348,13 @@ def test_a_theme_whose_extends_is_not_a_name_is_a_clean_error(scratch, cli, tmp_
         scratch.site.write_text("title: 测试站点\npublisher: 测试财政局\ntheme: bad\n", encoding="utf-8")
         run = cli("build", "--no-pdf", "--themes", str(themes), cwd=scratch.root)
         assert run.code == 1 and "internal error" not in run.err and "theme.yaml" in run.err, run.err
+
+
+def test_a_run_without_break_opportunities_wraps_in_the_pdf_and_loses_nothing(scratch, cli):
+    """Found by review: a 10,000-letter name ran off the page; the annex held 38 of its letters."""
+    run_of = "W" * 2000
+    scratch.project().write_text(PROJECT.replace("name: 活动次数", f"name: {run_of}"), encoding="utf-8")
+    assert cli("build", "--no-cache", cwd=scratch.root).code == 0
+    done = subprocess.run(["pdftotext", str(scratch.root / "output/2022/100001/projects/P001.pdf"), "-"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.count("W") == len(run_of)
