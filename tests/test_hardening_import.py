@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from builder.importers import ImportFailed, import_sources, interpret
-from builder.importers.sources import read_text
+from builder.importers.sources import Row, read_text
 from conftest import ROOT, SEED, tree_snapshot
 from test_import import VARIANT_PART1, VARIANT_ROWS, VARIANT_TABLE, word_text
 
@@ -708,3 +709,27 @@ def test_the_cell_limit_is_for_the_whole_workbook(tmp_path):
     with pytest.raises(SourceError, match=rf"^.*x\.xlsx: xl/worksheets/sheet2\.xml:1:\d+ is cell "
                                           rf"{MAX_WORKBOOK_CELLS + 1} of the workbook"):
         check_office_archive(source, ".xlsx")
+
+
+def test_the_parsers_read_the_bytes_that_were_checked_not_the_path_again(tmp_path, monkeypatch):
+    """The archive was checked through its path, then python-docx opened the path again: a file
+    swapped in between (for a zip bomb, a FIFO) reached the parser unchecked. The race is made
+    certain here by swapping the file right after the real check."""
+    from builder.importers import sources
+    from builder.importers.archives import check_office_archive
+
+    source = tmp_path / "x.docx"
+    source.write_bytes(docx_with_table([["一级指标", "二级指标"], ["产出指标", "数量指标"]]))
+
+    def check_then_swap(path, suffix, *data):
+        check_office_archive(path, suffix, *data)
+        path.unlink()
+        os.mkfifo(path)  # opening it now would wait forever for a writer
+
+    monkeypatch.setattr(sources, "check_office_archive", check_then_swap)
+    done = threading.Thread(target=lambda: blocks.extend(sources.read_source(source)), daemon=True)
+    blocks: list = []
+    done.start()
+    done.join(30)
+    assert not done.is_alive(), "the parser opened the swapped path"
+    assert [c.text for b in blocks if isinstance(b, Row) for c in b.cells][:2] == ["一级指标", "二级指标"]

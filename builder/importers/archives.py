@@ -23,6 +23,7 @@ relationships to its sheets, whatever they are named), before it loads any.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import unicodedata
 import zipfile
@@ -65,16 +66,18 @@ _DECLARED_ENCODING = re.compile(r"""<\?xml[^>]*?\sencoding\s*=\s*["']([^"']{1,40
 _MISC = re.compile(r"(?:[ \t\r\n]+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 
 
-def check_office_archive(path: Path, suffix: str) -> None:
-    """Refuse anything but a plain, sanely sized Office archive of the kind its name says."""
+def check_office_archive(path: Path, suffix: str, data: bytes | None = None) -> None:
+    """Refuse anything but a plain, sanely sized Office archive of the kind its name says.
+    `data`: the file's bytes, as the parsers will get them (read from `path` when not given)."""
     where, hint = display_path(str(path)), RESAVE.format(suffix=suffix)
-    with path.open("rb") as handle:
-        magic = handle.read(8)
+    if data is None:
+        data = path.read_bytes()
+    magic = data[:8]
     if magic == _OLE_MAGIC:
         raise SourceError(where, f"this is an old-format .doc/.xls file or a password-protected document, "
                              f"not a {suffix}", hint + " (without a password)")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise SourceError(where, f"not a {suffix} file: it is not a ZIP archive, or a damaged one", hint) from None
@@ -108,7 +111,7 @@ def check_office_archive(path: Path, suffix: str) -> None:
             raise SourceError(where, f"this is a {other} file named {suffix}", f"rename it to {path.stem}{other}")
         raise SourceError(where, f"a ZIP archive but not a {suffix} (it has no {_MAIN_PART[suffix]})", hint)
     cells = 0
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in members:
             text = _check_xml_member(archive, member, where, hint)
             if suffix == ".xlsx" and text:

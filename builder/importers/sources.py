@@ -18,6 +18,8 @@ Every paragraph and cell remembers where it came from (`file:line`,
 
 from __future__ import annotations
 
+import io
+import os
 import re
 import stat
 import unicodedata
@@ -68,40 +70,46 @@ Block = Para | Row
 
 
 def read_source(path: Path) -> list[Block]:
-    """Every source is bounded (size, then archive or encoding) before a parser sees it."""
+    """Every source is bounded (size, then archive or encoding) before a parser sees it, and read
+    once: the parsers get the bytes that were checked, never the path again (a file swapped for a
+    FIFO or another file after the check could block them, or slip past the bounds)."""
     where = display_path(str(path))
-    size = _regular_file_size(path, where)
-    if size == 0:
+    data = _read_regular_file(path, where)
+    if not data:
         raise SourceError(where, "the file is empty")
-    if size > MAX_SOURCE_BYTES:
-        raise SourceError(where, f"{size} bytes is more than a disclosure ({MAX_SOURCE_BYTES} at most)",
-                          "import each department's disclosure as its own file")
     suffix = path.suffix.lower()
     if suffix in (".docx", ".xlsx"):
-        check_office_archive(path, suffix)
-        return read_docx(path) if suffix == ".docx" else read_xlsx(path)
-    with path.open("rb") as handle:
-        data = handle.read(MAX_SOURCE_BYTES + 1)  # the file may have grown since stat()
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)")
+        check_office_archive(path, suffix, data)
+        return read_docx(path, data) if suffix == ".docx" else read_xlsx(path, data)
     return read_text(path.name, decode_text(data, where))
 
 
-def _regular_file_size(path: Path, where: str) -> int:
-    """The size of a regular file, found without opening it: opening a FIFO waits for a writer forever."""
+def _read_regular_file(path: Path, where: str) -> bytes:
+    """The bytes of a regular file of at most MAX_SOURCE_BYTES. Opened without blocking (opening a FIFO
+    would wait for a writer forever) and checked on the open file, so what is read is what was checked."""
     try:
-        status = path.stat()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise SourceError(where, "no such file") from None
     except OSError as exc:
         raise SourceError(where, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
-    if stat.S_ISDIR(status.st_mode):
-        raise SourceError(where, "is a folder, not a disclosure",
-                          "name the files in it, e.g. `build.py import folder/*.docx`")
+    status = os.fstat(fd)
     if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise SourceError(where, "is a folder, not a disclosure",
+                              "name the files in it, e.g. `build.py import folder/*.docx`")
         raise SourceError(where, "is not a regular file (a FIFO, socket or device)",
                           "save the disclosure to a file and import that")
-    return status.st_size
+    with os.fdopen(fd, "rb") as handle:
+        if status.st_size > MAX_SOURCE_BYTES:
+            raise SourceError(where, f"{status.st_size} bytes is more than a disclosure ({MAX_SOURCE_BYTES} at most)",
+                              "import each department's disclosure as its own file")
+        data = handle.read(MAX_SOURCE_BYTES + 1)  # the file may have grown since fstat()
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)",
+                          "import each department's disclosure as its own file")
+    return data
 
 
 def clean(text: str) -> str:
@@ -144,14 +152,14 @@ def read_text(name: str, text: str) -> list[Block]:
     return blocks
 
 
-def read_docx(path: Path) -> list[Block]:
+def read_docx(path: Path, data: bytes) -> list[Block]:
     try:
         import docx
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a dev dependency missing
         raise SourceError(path.name, "reading .docx needs python-docx (installed by `make test`)") from None
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise SourceError(path.name, f"not a readable .docx file ({type(exc).__name__})",
                           "open it in Word or WPS and save it again as .docx") from None
@@ -233,14 +241,14 @@ def _bound_spans(document, path: Path) -> None:
                               f"{MAX_GRID_SPAN - 1}", "open it in Word or WPS and save it again as .docx")
 
 
-def read_xlsx(path: Path) -> list[Block]:
+def read_xlsx(path: Path, data: bytes) -> list[Block]:
     try:
         import openpyxl
         from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover
         raise SourceError(path.name, "reading .xlsx needs openpyxl (installed by `make test`)") from None
     try:
-        workbook = openpyxl.load_workbook(str(path), read_only=False, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:
         raise SourceError(path.name, f"not a readable .xlsx file ({type(exc).__name__})",
                           "open it in Excel or WPS and save it again as .xlsx") from None
