@@ -103,6 +103,10 @@ def export(root: Path, rev: str, path: str, dest: Path) -> Path:
             with os.fdopen(fd, "wb") as out:
                 out.write(blobs[sha])
     target = dest / path if path else dest
+    # The folder itself may be a link in the commit (`content -> /home/…/draft`): check refuses links
+    # only inside content, so this one would make diff and --rev read a folder outside git.
+    if target.is_symlink() or not target.resolve().is_relative_to(dest):
+        raise GitError(f"{path or '.'} is a symbolic link at {rev}; gongkai reads content only from the commit")
     if not target.is_dir():
         raise GitError(f"{path or '.'} does not exist at {rev}")
     return target

@@ -206,3 +206,25 @@ def test_a_malformed_tree_cannot_make_diff_or_build_rev_write_through_a_link(rep
         run = cli(*args, cwd=repo.root)
         assert run.code == 1 and "malformed tree" in run.err, run.err
     assert list(victim.iterdir()) == []
+
+
+def test_a_commit_whose_content_folder_is_a_link_is_refused(repo, cli, tmp_path):  # noqa: F811
+    """Found by review: `content` itself committed as a link to an absolute path made diff and
+    build --rev read (and publish) a folder outside git; check refuses links only inside content."""
+    import shutil
+
+    draft = tmp_path / "draft"
+    shutil.copytree(repo.root / "content", draft)
+    department = draft / "2022/304001/department.yaml"
+    department.write_text(department.read_text(encoding="utf-8").replace("玉田县商务和投资促进局", "未公开草稿局"),
+                          encoding="utf-8")
+    repo.git("rm", "-r", "-q", "content")
+    (repo.root / "content").symlink_to(draft)
+    repo.commit("content 换成链接")
+    repo.git("tag", "hostile")
+    repo.git("checkout", "-q", "approved")  # the reviewer's work tree: real content; the link is in the branch
+    for args in (("diff", "approved", "hostile"),
+                 ("build", "--no-pdf", "--rev", "hostile", "--output", str(tmp_path / "out"))):
+        run = cli(*args, cwd=repo.root)
+        assert run.code == 1 and "is a symbolic link at hostile" in run.err, run.err
+    assert not (tmp_path / "out").exists()
