@@ -25,6 +25,7 @@ from .limits import MAX_JOBS, max_jobs
 from .parallel import executor
 from .pipeline import DEFAULT_THEMES, PROJECT_ROOT, build_site, check_content
 from .progress import Progress
+from .write import output_path
 
 
 def port_number(text: str) -> int:
@@ -205,7 +206,7 @@ def run_build(args) -> int:
             print(f"  hint: more processes than cores only wait for one; the limit is {MAX_JOBS}, or four per "
                   "core on a machine with more cores", file=sys.stderr)
             return 2
-    output = args.output.absolute()
+    output = output_path(args.output)
     runner = executor(args.jobs, args.scheduler, args.workers)
     try:
         if args.rev:

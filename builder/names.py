@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .characters import ANY_FORBIDDEN, printable
+
 _DEVICES = ("CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", *"¹²³")))
 RESERVED = frozenset(_DEVICES)
 # Characters Windows refuses in a file name (besides the separators, which never occur in one).
@@ -32,6 +34,9 @@ def unportable(name: str) -> str | None:
         return f"`{name}` is a name Windows reserves for the device {device}, whatever the case or extension"
     if name.endswith((".", " ")):
         return f"`{name}` ends with a {'dot' if name.endswith('.') else 'space'}, which Windows drops"
+    hidden = ANY_FORBIDDEN.search(name)
+    if hidden:  # not Windows' concern but a reviewer's: `304001\u200b` looks like `304001`
+        return f"`{printable(name)}` contains the invisible character U+{ord(hidden.group()):04X}"
     bad = sorted(set(name) & _WINDOWS_FORBIDDEN)
     if bad:
         return f"`{name}` contains {', '.join(repr(c) for c in bad)}, which Windows does not allow in a name"

@@ -21,7 +21,7 @@ from .lock import OutputLock
 from .parallel import Serial
 from .progress import Progress
 from .seal import KeyError_
-from .write import check_output_folder, remove_leftovers
+from .write import check_output_folder, output_path, remove_leftovers
 
 if TYPE_CHECKING:
     from .model import Site
@@ -109,8 +109,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     """
     progress = progress or Progress(enabled=False)
     check_output_folder(output, content)
-    # One name for the folder from here on: `out/x/..` and `out` are one folder, with one lock.
-    output = output.resolve()
+    output = output_path(output)  # one name for the folder from here on
     output.parent.mkdir(parents=True, exist_ok=True)
     with OutputLock(output, on_wait=progress.note):
         notices: list[Diagnostic] = []

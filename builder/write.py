@@ -36,6 +36,15 @@ class OutputError(BuildError):
     """A problem with the output folder itself, not with content."""
 
 
+def output_path(output: Path) -> Path:
+    """`output` with its folders resolved but not itself (a link there is refused, not followed):
+    `out/sub/..` and `out` name one folder, with one lock and one cache beside it."""
+    output = output.absolute()
+    if output.name in ("", ".", ".."):
+        return output.resolve()
+    return output.parent.resolve() / output.name
+
+
 def check_output_folder(output: Path, content: Path) -> None:
     """Accept `output` as a build's output folder, or raise OutputError. The first thing a build
     does: nothing (cache, lock, staging) is created before it.

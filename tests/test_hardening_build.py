@@ -261,3 +261,13 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(scratch, cli):
     assert project.stat().st_size == st.st_size and project.stat().st_mtime_ns == st.st_mtime_ns
     run = cli("build", "--no-pdf", cwd=scratch.root)
     assert run.code == 1 and "up to date" not in run.out, run.out + run.err
+
+
+def test_an_output_spelt_with_dots_has_its_cache_beside_the_real_folder(scratch, cli):
+    """Found by review: `--output output/2022/..` waited for the lock correctly, then refused its
+    default cache, worked out from the unresolved name (inside the output)."""
+    assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
+    scratch.project().write_text(scratch.project().read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run = cli("build", "--no-pdf", "--output", "output/2022/..", cwd=scratch.root)
+    assert run.code == 0, run.err
+    assert sorted(p.name for p in scratch.root.iterdir()) == [".output.cache", "content", "output"]

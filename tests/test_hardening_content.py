@@ -358,3 +358,12 @@ def test_a_run_without_break_opportunities_wraps_in_the_pdf_and_loses_nothing(sc
     done = subprocess.run(["pdftotext", str(scratch.root / "output/2022/100001/projects/P001.pdf"), "-"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.count("W") == len(run_of)
+
+
+def test_invisible_characters_in_file_and_folder_names_are_errors(scratch, cli):
+    """Found by review: a department folder `100001\\u200b` looked like `100001` and passed check."""
+    hidden = scratch.department.parent.with_name("100001\u200b")
+    scratch.department.parent.rename(hidden)
+    run = cli("check", cwd=scratch.root)
+    assert run.code == 1 and any("100001\\u200b" in line and "invisible character U+200B" in line
+                                 for line in run.diagnostics), run.err
