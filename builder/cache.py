@@ -38,6 +38,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import BuildError, keep_path
+from .files import NotRegularFile, read_regular
 from .seal import Seal, load_key
 
 MANIFEST_VERSION = 5
@@ -185,14 +186,11 @@ class Cache:
         if self.seal is None:
             return None
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+            payload = self.seal.unwrap(read_regular(path), self._name(path))
         except OSError:
-            return None
-        with os.fdopen(fd, "rb") as file:
-            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                self.rejected += 1
-                return None
-            payload = self.seal.unwrap(file.read(), self._name(path))
+            return None  # not there (or a link: never followed)
+        except NotRegularFile:
+            payload = None
         if payload is None:
             self.rejected += 1
         return payload

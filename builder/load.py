@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import yaml
 
 from .characters import ANY_FORBIDDEN, forbidden_character
 from .diagnostics import Pos, Report, os_problem
+from .files import NotRegularFile, TooLarge, read_regular
 from .limits import MAX_DEPTH, MAX_FILE_BYTES
 from .names import fold, unportable
 
@@ -147,31 +147,21 @@ def parse_file(path: Path, report: Report):
 
 
 def read_content_file(path: Path, report: Report) -> bytes | None:
-    """The bytes of a regular file of at most MAX_FILE_BYTES, or None after reporting why not.
-
-    Opened without following a link and without blocking, then checked on the open file, so a
-    FIFO, a socket or a device put in place of a file after discover looked is never read (reading
-    a FIFO waits forever for a writer; a device may never end).
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or None after reporting why not
+    (files.read_regular: never a FIFO, device or link, even one put in place after discover looked)."""
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:  # unreadable (permissions, a broken disk): said like any other problem, with the rest
         what, hint = os_problem(exc)
         report.error(Pos(str(path), 1, 1), f"cannot read the file: {what}",
                      hint or "content holds only regular files, readable by whoever runs the build")
-        return None
-    with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device)",
-                         "content holds only files and folders; delete it")
-            return None
-        data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
+    except NotRegularFile:
+        report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device)",
+                     "content holds only files and folders; delete it")
+    except TooLarge:
         report.error(Pos(str(path), 1, 1), f"file is over {MAX_FILE_BYTES:,} bytes, the limit",
                      "split it: one file per project")
-        return None
-    return data
+    return None
 
 
 def decode(path: Path, data: bytes, report: Report) -> str | None:

@@ -16,7 +16,6 @@ import logging
 import mimetypes
 import os
 import signal
-import stat
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from . import fonts
+from .files import NotRegularFile, TooLarge, read_regular
 from .limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from .model import Department, Project, Site
 from .narrative import summarize_department
@@ -202,15 +202,13 @@ class PDFRenderer:
         during the build (for a link to a secret, or for other text) is never attached."""
         if job.kind != "annex":
             return None
-        problem = "it changed during the build, or is no longer a regular file; build again"
         try:
-            fd = os.open(self.content / job.source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        except OSError:
-            raise PDFError(job, [f"cannot attach {job.source}: {problem}"]) from None
-        with os.fdopen(fd, "rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
-        if hashlib.sha256(data).hexdigest() != self.sources.get(job.source):
-            raise PDFError(job, [f"cannot attach {job.source}: {problem}"])
+            data = read_regular(self.content / job.source, MAX_FILE_BYTES)
+        except (OSError, NotRegularFile, TooLarge):
+            data = None
+        if data is None or hashlib.sha256(data).hexdigest() != self.sources.get(job.source):
+            raise PDFError(job, [f"cannot attach {job.source}: it changed during the build, or is no longer a "
+                                 "regular file; build again"])
         return Path(job.source).name, data
 
     def seconds_for(self, job: PDFJob) -> int:

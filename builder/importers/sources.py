@@ -19,9 +19,7 @@ Every paragraph and cell remembers where it came from (`file:line`,
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from pathlib import Path
 from ..diagnostics import display_path
 from .archives import check_office_archive
 from .encoding import decode_text
+from ..files import NotRegularFile, TooLarge, read_regular
 from .errors import SourceError
 
 # A disclosure of a few hundred pages is well under 1 MB of text; 5 MB leaves room for pictures in a .docx.
@@ -85,31 +84,23 @@ def read_source(path: Path) -> list[Block]:
 
 
 def _read_regular_file(path: Path, where: str) -> bytes:
-    """The bytes of a regular file of at most MAX_SOURCE_BYTES. Opened without blocking (opening a FIFO
-    would wait for a writer forever) and checked on the open file, so what is read is what was checked."""
+    """The bytes of a regular file of at most MAX_SOURCE_BYTES (files.read_regular: a FIFO is never
+    waited on; the name was the user's, so a link is followed)."""
+    hint = "import each department's disclosure as its own file"
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        return read_regular(path, MAX_SOURCE_BYTES, follow_links=True)
     except FileNotFoundError:
         raise SourceError(where, "no such file") from None
     except OSError as exc:
         raise SourceError(where, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
-    status = os.fstat(fd)
-    if not stat.S_ISREG(status.st_mode):
-        os.close(fd)
-        if stat.S_ISDIR(status.st_mode):
+    except NotRegularFile as exc:
+        if exc.folder:
             raise SourceError(where, "is a folder, not a disclosure",
-                              "name the files in it, e.g. `build.py import folder/*.docx`")
+                              "name the files in it, e.g. `build.py import folder/*.docx`") from None
         raise SourceError(where, "is not a regular file (a FIFO, socket or device)",
-                          "save the disclosure to a file and import that")
-    with os.fdopen(fd, "rb") as handle:
-        if status.st_size > MAX_SOURCE_BYTES:
-            raise SourceError(where, f"{status.st_size} bytes is more than a disclosure ({MAX_SOURCE_BYTES} at most)",
-                              "import each department's disclosure as its own file")
-        data = handle.read(MAX_SOURCE_BYTES + 1)  # the file may have grown since fstat()
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)",
-                          "import each department's disclosure as its own file")
-    return data
+                          "save the disclosure to a file and import that") from None
+    except TooLarge:
+        raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)", hint) from None
 
 
 def clean(text: str) -> str:
