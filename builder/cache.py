@@ -138,6 +138,7 @@ class Cache:
         self.path = folder / "manifest.json"
         self.outputs_path = folder / "outputs.pickle"
         self.rejected = 0  # files ignored because this user's key did not seal them
+        self._made: set[Path] = set()  # folders this build made or found real (_folders_to)
 
     @classmethod
     def open(cls, folder: Path, content: Path, output: Path) -> "Cache":
@@ -214,6 +215,8 @@ class Cache:
     def _folders_to(self, path: Path) -> None:
         """Make the folders between the cache folder and `path`, each a real folder: a link planted
         inside the cache (`parts -> ~/docs`) is removed, never written through."""
+        if path.parent in self._made:
+            return
         folder = self.folder
         for part in path.parent.relative_to(self.folder).parts:
             folder = folder / part
@@ -223,6 +226,7 @@ class Cache:
                 if not stat.S_ISDIR(folder.lstat().st_mode):  # lstat: a link to a folder is not one
                     folder.unlink()
                     folder.mkdir(mode=0o700)
+        self._made.add(path.parent)  # once a build: a province writes thousands of entries into 256 folders
 
     def get(self, path: Path):
         """An object kept with `put`, or None. Unpickled only after its seal verified."""
