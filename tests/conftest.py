@@ -171,3 +171,8 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
             path = os.path.join(dirpath, name)
             snapshot[os.path.relpath(path, folder)] = Path(path).read_bytes()
     return snapshot
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output (read its diff before committing)")
