@@ -27,7 +27,7 @@ test: $(VENV)/.dev-installed
 check: $(VENV)/.runtime-installed
 	$(PY) build.py check
 
-## Regenerate schemas/ from builder/schema.py.
+## Regenerate schemas/ from builder/content/schema.py.
 schema: $(VENV)/.runtime-installed
 	$(PY) build.py schema
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from builder.cache import FileDigests, tree_files  # noqa: E402
+from builder.cache.store import FileDigests, tree_files  # noqa: E402
 from builder.pipeline import DEFAULT_THEMES, PROJECT_ROOT, check_content  # noqa: E402
-from builder.render_pdf import PDFRenderer, pdf_jobs, source_date  # noqa: E402
-from builder.themes import load_theme  # noqa: E402
+from builder.render.pdfs import PDFRenderer, pdf_jobs, source_date  # noqa: E402
+from builder.render.themes import load_theme  # noqa: E402
 
 
 def main() -> int:
@@ -30,9 +30,10 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
+    import io
+
     import weasyprint  # noqa: F401
     from pypdf import PdfReader
-    import io
 
     print(f"import weasyprint: {time.perf_counter() - started:.2f} s")
     content = args.content.resolve()

@@ -132,16 +132,17 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
       length per job: the most two of this machine's cores give. The speedups are the medians of
       the rounds' ratios.
     """
+    from datetime import datetime, timezone
+
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from builder import parallel
+    from builder.base import parallel
+    from builder.cache.store import FileDigests, tree_files
     from builder.pipeline import DEFAULT_THEMES, check_content
-    from builder.cache import FileDigests, tree_files
-    from builder.stages import _render_pdfs
-    from builder.render_pdf import PDFRenderer, pdf_jobs
-    from builder.themes import load_theme
-    from datetime import datetime, timezone
+    from builder.publish.make import _render_pdfs
+    from builder.render.pdfs import PDFRenderer, pdf_jobs
+    from builder.render.themes import load_theme
 
     site = check_content(content).site
     theme = load_theme(DEFAULT_THEMES, site.theme)

@@ -14,17 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import parallel
-from .cache import Cache, FileDigests, Manifest, build_options, fingerprint, output_state, up_to_date
-from .diagnostics import Diagnostic, Pos, Report, Severity
-from .lock import OutputLock
-from .parallel import Serial
-from .progress import Progress
-from .seal import KeyError_
-from .write import check_output_folder, output_path, remove_leftovers
+from builder.base import parallel
+from builder.base.diagnostics import Diagnostic, Pos, Report, Severity
+from builder.base.parallel import Serial
+from builder.base.progress import Progress
+from builder.cache.seal import KeyError_
+from builder.cache.store import Cache, FileDigests, Manifest, build_options, fingerprint, output_state, up_to_date
+from builder.publish.lock import OutputLock
+from builder.publish.staging import check_output_folder, output_path, remove_leftovers
 
 if TYPE_CHECKING:
-    from .model import Site
+    from builder.content.model import Site
 
 # The stages themselves (validate, check, assemble; stages.py) are imported where they are used:
 # a build with nothing to do answers from the cache without loading them, in a third of the time.
@@ -56,12 +56,13 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     process. `known`: departments checked by earlier builds (departments.CheckedCache)."""
     import dataclasses
 
-    from .assemble import assemble_site
-    from .check import check_site_files, check_unique_codes
-    from .departments import check_folders, folders_of
-    from .load import discover
-    from .money import format_money
-    from .validate import Records, builtin_frameworks, read_files
+    from builder.base.money import format_money
+    from builder.check.departments import check_folders, folders_of
+    from builder.check.rules import check_site_files, check_unique_codes
+    from builder.content.assemble import assemble_site
+    from builder.content.load import discover
+    from builder.content.validate import Records, builtin_frameworks, read_files
+    from builder.render.themes import check_site_theme
 
     report = Report()
     site_wide, folders = folders_of(discover(content, report))
@@ -71,7 +72,8 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
             records.site = record
         else:
             records.frameworks.append(record)
-    rules = check_site_files(records, report, themes_dir=themes)
+    rules = check_site_files(records, report)
+    check_site_theme(records.site, themes, report)
     checked = check_folders(folders, rules, content, runner, known)
     for result in checked:
         report.items.extend(result.findings)
@@ -160,7 +162,7 @@ def _build_locked(content, output, themes, strict, pdfs, date, history_of, store
     if strict and result.report.warnings:
         result.site = None
         return result
-    from . import stages
+    from builder.publish import make as stages
 
     if store:  # only now: content with errors never reads it, and the check's workers never inherit it
         store.load_outputs(manifest)
@@ -196,8 +198,8 @@ def _build_locked(content, output, themes, strict, pdfs, date, history_of, store
 def checked_cache(store: Cache, digests: FileDigests, content: Path):
     """Departments checked by earlier builds, valid while the builder, site.yaml and the content's
     frameworks are what they were then."""
-    from .cache import builder_files, digest
-    from .departments import CheckedCache
+    from builder.cache.store import builder_files, digest
+    from builder.check.departments import CheckedCache
 
     site_files = [content / "site.yaml", *sorted((content / "frameworks").glob("*.yaml"))]
     context = digest(*(f"{p}:{digests.of(p)}" for p in [*builder_files(), *(p for p in site_files if p.is_file())]))
@@ -205,7 +207,7 @@ def checked_cache(store: Cache, digests: FileDigests, content: Path):
 
 
 def site_history(site, content: Path, rev: str, report: Report):
-    from .history import read_history
+    from builder.history.revisions import read_history
 
     frameworks = {p.source: d.framework for d in site.departments for p in d.projects}
     units = {p.source: p.money_unit for d in site.departments for p in d.projects}

@@ -8,9 +8,9 @@ asserts are the ones you can count in the text it wrote.
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from dataclasses import dataclass
-import shutil
 from pathlib import Path
 
 import pytest

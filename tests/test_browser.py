@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import CONTENT, PROJECT, ROOT, seed_in_another_year
 from playwright.sync_api import sync_playwright
 
 from builder.pipeline import build_site
-from conftest import CONTENT, PROJECT, ROOT, seed_in_another_year
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -319,7 +319,7 @@ def test_search_for_满意度_returns_every_project(served, browser):
 @pytest.fixture(scope="module")
 def served_in_parts(tmp_path_factory):
     """The seed department in 2021 and 2022, its search index in two parts, served under the sub-path."""
-    from builder import search
+    from builder.publish import search
 
     root = tmp_path_factory.mktemp("parts")
     content = root.parent / "parts-content"
@@ -375,8 +375,8 @@ def test_search_says_why_it_cannot_work_from_a_file(served, browser):
 
 
 def test_serve_reloads_the_open_page_after_a_save(scratch, browser):
+    from builder.commands.serve import DevServer
     from builder.pipeline import DEFAULT_THEMES
-    from builder.serve import DevServer
 
     dev = DevServer(scratch.content, DEFAULT_THEMES, port=0, interval=0.1)
     dev.start()

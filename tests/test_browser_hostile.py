@@ -7,10 +7,10 @@ become Pagefind metadata and filters; whatever the search page shows of them mus
 from __future__ import annotations
 
 import pytest
-
-from builder.pipeline import build_site
 from conftest import DEPARTMENT, PROJECT, SITE, write
 from test_browser import Visit, browser, serving  # noqa: F401  (browser is a fixture)
+
+from builder.pipeline import build_site
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from builder import render_html
-from builder.write import MARKER, OutputError, write_output
 from conftest import PROJECT, ROOT, reproducible, tree_snapshot
+
+from builder.publish.staging import MARKER, OutputError, write_output
+from builder.render import pages as render_html
 
 
 def test_build_writes_pages_and_replaces_the_previous_output(scratch, cli):
@@ -79,7 +79,7 @@ def test_killed_build_leaves_previous_output(scratch, cli):
         "import os, signal, sys\n"
         "from pathlib import Path\n"
         "sys.path.insert(0, sys.argv[1])\n"
-        "import builder.write as w\n"
+        "import builder.publish.staging as w\n"
         "real = Path.write_bytes\n"
         "def dying(self, data):\n"
         "    real(self, data)\n"
@@ -125,7 +125,7 @@ def test_colliding_output_paths_are_refused(tmp_path):
 def test_paths_that_share_a_hash_are_still_told_apart(tmp_path, monkeypatch):
     """Paths are remembered by the hash of their folded form; with every hash equal, distinct paths
     are all written and a real collision is still refused."""
-    from builder import write
+    from builder.publish import staging as write
 
     monkeypatch.setattr(write, "_slot", lambda key: 7)
     content = tmp_path / "content"
@@ -189,7 +189,7 @@ def test_the_marker_keeps_a_rebuild_allowed(scratch, cli, tmp_path: Path):
 
 def test_swap_is_atomic_on_linux(tmp_path):
     """The previous output and the new one trade places in one step: no moment without output/."""
-    from builder.write import _exchange
+    from builder.publish.staging import _exchange
 
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir()
@@ -210,7 +210,7 @@ def test_a_dead_worker_fails_the_build_cleanly(scratch, cli):
     code = (
         "import os, signal, sys\n"
         "sys.path.insert(0, sys.argv[1])\n"
-        "import builder.stages as p\n"
+        "import builder.publish.make as p\n"
         "parent = os.getpid()\n"
         "real = p._render_pages\n"
         "def dying(state, batch):\n"

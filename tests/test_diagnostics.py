@@ -8,7 +8,6 @@ and the exit code. Count the lines in the text to see where they point.
 from __future__ import annotations
 
 import pytest
-
 from conftest import DEPARTMENT, PROJECT
 
 P = "content/2022/100001/projects/P001.yaml"

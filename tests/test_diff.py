@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import CONTENT, reproducible, tree_snapshot
 
 P1 = "content/2022/304001/projects/13022922P00JXC411757B.yaml"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 
-from builder.pipeline import build_site
 from conftest import CONTENT, seed_in_another_year
+
+from builder.pipeline import build_site
 
 
 def two_years(tmp_path):

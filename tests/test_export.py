@@ -11,9 +11,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import CONTENT
 
 from builder.pipeline import build_site, check_content
-from conftest import CONTENT
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +117,9 @@ def test_exports_are_byte_identical_across_builds(tmp_path):
 
 
 def test_every_export_column_is_documented():
-    from builder.export import TABLES
     from conftest import ROOT
+
+    from builder.publish.data import TABLES
 
     docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     for name, (title, columns) in TABLES.items():

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import fonts
-from builder.fonts import Cut, Face
+from builder.render import fonts
+from builder.render.fonts import Cut, Face
 
 
 def test_the_charset_holds_gb2312_and_the_symbols_of_budget_documents():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from builder.frameworks import BUILTIN_DIR, normalize_label
-from builder.pipeline import check_content
 from conftest import DEPARTMENT, PROJECT
+
+from builder.content.frameworks import BUILTIN_DIR, normalize_label
+from builder.pipeline import check_content
 
 OWN = """\
 id: county-2023

@@ -17,11 +17,11 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from conftest import CONTENT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.pipeline import check_content
-from conftest import CONTENT
 
 EXAMPLES = int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "40"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5), derandomize=EXAMPLES <= 40,

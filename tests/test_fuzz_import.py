@@ -19,13 +19,13 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from conftest import ROOT, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.importers import ImportFailed, ImportProblem, interpret, plan_files
 from builder.importers.encoding import decode_text
 from builder.importers.sources import read_text
-from conftest import ROOT, SEED
 
 settings.register_profile(
     "gongkai-import-fuzz",

@@ -24,9 +24,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import CONTENT, ROOT
+from pypdf import PdfReader
 from test_planted_seed import PLANTED, plant
 
 GOLDEN = ROOT / "tests" / "golden"

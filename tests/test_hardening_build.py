@@ -16,6 +16,7 @@ from pathlib import Path
 
 from conftest import ROOT, reproducible, tree_snapshot
 
+
 # A pickle that runs code when loaded: it makes the file named by `marker`.
 class _Payload:
     def __init__(self, marker: Path):
@@ -80,7 +81,7 @@ def _build_process(root: Path, log: Path) -> subprocess.Popen:
 def test_a_second_build_waits_for_the_first_and_every_published_tree_is_whole(scratch, tmp_path):
     """Before: nothing stopped two builds from interleaving; one published a SHA256SUMS listing
     files the other had replaced."""
-    from builder.lock import OutputLock
+    from builder.publish.lock import OutputLock
 
     output = scratch.root / "output"
     with OutputLock(output):
@@ -111,7 +112,7 @@ def test_a_second_build_waits_for_the_first_and_every_published_tree_is_whole(sc
 
 
 def test_leftover_staging_folders_are_removed_only_by_the_build_that_holds_the_lock(scratch, cli):
-    from builder.lock import OutputLock
+    from builder.publish.lock import OutputLock
 
     output = scratch.root / "output"
     assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
@@ -145,8 +146,8 @@ def test_a_planted_cache_folder_is_refused_runs_no_code_and_is_not_pruned(scratc
 def test_foreign_or_corrupt_cache_entries_are_ignored_with_a_warning_never_loaded(scratch, cli, tmp_path):
     """A real cache whose files were replaced (or copied from another machine): every entry is
     sealed with this user's key, so none of them is unpickled; the build makes them again."""
-    from builder.cache import Cache
-    from builder.seal import MAGIC
+    from builder.cache.seal import MAGIC
+    from builder.cache.store import Cache
 
     assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
     cache = scratch.root / ".output.cache"
@@ -174,7 +175,7 @@ def test_foreign_or_corrupt_cache_entries_are_ignored_with_a_warning_never_loade
 
 
 def test_a_cache_is_never_placed_in_content_or_output_nor_taken_from_another_user(scratch, cli):
-    from builder.cache import Cache
+    from builder.cache.store import Cache
 
     for cache, why in ((scratch.content / ".cache", "outside the content folder"),
                        (scratch.root / "output" / "cache", "outside the output folder")):
@@ -230,7 +231,7 @@ def test_a_lock_path_that_is_not_a_file_and_an_output_spelt_with_dots(scratch, c
     assert run.code == 1 and ".output.lock is not a regular file" in run.err
     lock.unlink()
     assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
-    from builder.lock import OutputLock
+    from builder.publish.lock import OutputLock
 
     with OutputLock(scratch.root / "output"):
         log = scratch.root.parent / "dots.log"

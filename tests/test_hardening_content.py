@@ -16,10 +16,10 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from builder import limits
-from builder.pipeline import check_content
 from conftest import DEPARTMENT, PROJECT
+
+from builder.base import limits
+from builder.pipeline import check_content
 
 
 def errors(run) -> list[str]:
@@ -265,7 +265,7 @@ def test_the_list_of_format_characters_is_every_format_character():
     import sys
     import unicodedata
 
-    from builder.characters import FORMAT
+    from builder.base.characters import FORMAT
 
     listed = {c for a, b in FORMAT for c in range(a, b + 1)}
     assert listed == {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
@@ -278,10 +278,10 @@ def seed_pdfs(tmp_path_factory):
     """The seed checked, and a real PDF renderer for it, as a build worker has one."""
     import shutil
 
-    from builder.cache import FileDigests, tree_files
+    from builder.cache.store import FileDigests, tree_files
     from builder.pipeline import DEFAULT_THEMES, check_content
-    from builder.render_pdf import PDFRenderer, pdf_jobs, source_date
-    from builder.themes import load_theme
+    from builder.render.pdfs import PDFRenderer, pdf_jobs, source_date
+    from builder.render.themes import load_theme
 
     content = tmp_path_factory.mktemp("pdf-limits") / "content"
     shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
@@ -294,7 +294,7 @@ def seed_pdfs(tmp_path_factory):
 
 
 def test_an_annex_over_its_page_or_time_limit_is_refused_naming_the_project(seed_pdfs, monkeypatch):
-    from builder import render_pdf
+    from builder.render import pdfs as render_pdf
 
     _, renderer, annex = seed_pdfs
     assert renderer.render(annex).startswith(b"%PDF")  # 2 pages, within both limits
@@ -309,7 +309,7 @@ def test_an_annex_over_its_page_or_time_limit_is_refused_naming_the_project(seed
 
 
 def test_the_attached_yaml_is_the_file_that_was_checked_never_a_link_swapped_in(seed_pdfs, tmp_path):
-    from builder.render_pdf import PDFError
+    from builder.render.pdfs import PDFError
 
     content, renderer, annex = seed_pdfs
     source = content / annex.source

@@ -14,7 +14,6 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, tree_snapshot
 
 BUILD_PY = str(ROOT / "build.py")
@@ -103,8 +102,8 @@ def test_a_machine_without_pagefind_is_told_what_to_install_before_any_work(scra
 @pytest.fixture
 def served(scratch):
     """A real DevServer on an ephemeral port, with a secret beside the folder it serves and links out of it."""
+    from builder.commands.serve import DevServer
     from builder.pipeline import DEFAULT_THEMES
-    from builder.serve import DevServer
 
     dev = DevServer(scratch.content, DEFAULT_THEMES, port=0, interval=60)
     dev.start()
@@ -214,8 +213,8 @@ def test_serve_binds_to_loopback_unless_told_and_fails_to_start_cleanly(scratch,
 
 
 def test_devserver_listens_on_loopback_by_default(scratch):
+    from builder.commands.serve import DevServer
     from builder.pipeline import DEFAULT_THEMES
-    from builder.serve import DevServer
 
     dev = DevServer(scratch.content, DEFAULT_THEMES, port=0)
     try:

@@ -15,11 +15,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEED, tree_snapshot
+from test_import import VARIANT_PART1, VARIANT_ROWS, VARIANT_TABLE, word_text
 
 from builder.importers import ImportFailed, import_sources, interpret
 from builder.importers.sources import Row, read_text
-from conftest import ROOT, SEED, tree_snapshot
-from test_import import VARIANT_PART1, VARIANT_ROWS, VARIANT_TABLE, word_text
 
 SCHEMAS = ROOT / "schemas"
 PROJECT_CODE = "13022922P00AAA000001"

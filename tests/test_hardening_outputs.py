@@ -10,13 +10,12 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from markdown_it import MarkdownIt
-
-from builder import export
-
-from builder.spreadsheet import spreadsheet_text
 from conftest import PROJECT
+from markdown_it import MarkdownIt
 from test_diff import P1, repo  # noqa: F401  (repo is a fixture)
+
+from builder.publish import data as export
+from builder.publish.spreadsheet import spreadsheet_text
 
 # Text that a spreadsheet would take for a formula, each in a text field of the scratch project.
 FORMULAS = {

@@ -8,9 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, SEED, tree_snapshot
 
 from builder.pipeline import check_content
-from conftest import CONTENT, SEED, tree_snapshot
 
 # A small disclosure with the variety of DOMAIN.md: 单位：万元, thousands separators,
 # a "/" amount, header synonyms, a spacer column, comparator spellings, milestones

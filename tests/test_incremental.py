@@ -17,9 +17,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, reproducible, tree_snapshot
 
 from builder.pipeline import DEFAULT_THEMES, build_site
-from conftest import ROOT, reproducible, tree_snapshot
 
 _spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
 corpus = importlib.util.module_from_spec(_spec)
@@ -238,7 +238,7 @@ def test_pdfs_of_one_changed_project_are_the_only_pdfs_made(tmp_path):
 
 def indexed_pages(output: Path) -> dict[str, dict[str, str]]:
     """Each part of the search index -> url -> the text Pagefind holds for that page."""
-    from builder.search import part_of
+    from builder.publish.search import part_of
 
     parts: dict[str, dict[str, str]] = {}
     for fragment in sorted(output.glob("pagefind/**/*.pf_fragment")):
@@ -249,7 +249,7 @@ def indexed_pages(output: Path) -> dict[str, dict[str, str]]:
 
 
 def test_search_index_in_parts_remakes_only_the_part_of_the_changed_department(tmp_path, monkeypatch):
-    from builder import search
+    from builder.publish import search
 
     monkeypatch.setattr(search, "PAGES_PER_PART", 3)  # 4 departments of 3 pages: 4 parts by hash
     content = make_content(tmp_path)

@@ -6,11 +6,11 @@ import importlib.util
 import io
 
 import pytest
-
-from builder.parallel import DaskCluster, Processes, Serial
-from builder.pipeline import build_site, check_content
-from builder.progress import Progress
 from conftest import ROOT, reproducible, tree_snapshot
+
+from builder.base.parallel import DaskCluster, Processes, Serial
+from builder.base.progress import Progress
+from builder.pipeline import build_site, check_content
 
 _spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
 corpus = importlib.util.module_from_spec(_spec)
@@ -104,7 +104,7 @@ def test_a_site_of_many_departments_is_summed_up_in_one_line(tmp_path):
 
 
 def test_departments_checked_on_a_pool_give_the_same_findings_and_model(tmp_path):
-    from builder.departments import PARALLEL_FROM
+    from builder.check.departments import PARALLEL_FROM
 
     content = tmp_path / "content"
     corpus.generate(content, departments=PARALLEL_FROM + 4, projects=1, seed=8)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from pypdf import PdfReader
-
-from builder import fonts
-from builder.pipeline import DEFAULT_THEMES, build_site
 from conftest import CONTENT, DEPARTMENT, PROJECT, SEED
+from pypdf import PdfReader
 from test_seed import seed_cells
+
+from builder.pipeline import DEFAULT_THEMES, build_site
+from builder.render import fonts
 
 SEED_PROJECTS = ["13022922P00JXC411757B", "13022922P000BR0103603", "13022922P00JXC411759J", "130229214I5FK2QU161C5"]
 

@@ -7,12 +7,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from builder.money import format_amount, format_money
-from builder.pipeline import DEFAULT_THEMES, check_content
-from builder.render_html import indicator_table, render_pages
-from builder.themes import ThemeError, load_theme
 from conftest import PROJECT
+
+from builder.base.money import format_amount, format_money
+from builder.pipeline import DEFAULT_THEMES, check_content
+from builder.render.pages import indicator_table, render_pages
+from builder.render.themes import ThemeError, load_theme
 
 
 def test_omitted_level2_merges_the_cell_like_the_form(scratch):
@@ -106,7 +106,7 @@ def test_relative_links_lead_to_their_target_from_any_page():
     import posixpath
     import random
 
-    from builder.routes import relative_url
+    from builder.render.routes import relative_url
 
     assert relative_url("2022/304001/projects/P1.html", "2022/304001/index.html") == "../index.html"
     assert relative_url("2022/304001/index.html", "static/style.css") == "../../static/style.css"

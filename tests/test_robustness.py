@@ -9,9 +9,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import CONTENT
 
 from builder.pipeline import check_content
-from conftest import CONTENT
 
 FILES = ["2022/304001/department.yaml", "2022/304001/projects/13022922P00JXC411757B.yaml", "site.yaml"]
 

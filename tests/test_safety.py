@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from dataclasses import FrozenInstanceError, fields, is_dataclass
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
+from conftest import CONTENT, PROJECT
 
 from builder.pipeline import check_content
-from conftest import CONTENT, PROJECT
 
 PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "{{ 7*7 }}", "{% raw %}",
             "javascript:alert(1)", "<a href='javascript:alert(1)'>x</a>"]
@@ -131,7 +131,7 @@ def test_templates_render_with_autoescape_and_strict_undefined(tmp_path):
     import jinja2
 
     from builder.pipeline import DEFAULT_THEMES
-    from builder.themes import load_theme, make_environment
+    from builder.render.themes import load_theme, make_environment
 
     env = make_environment(load_theme(DEFAULT_THEMES, "default"))
     assert env.autoescape is True

@@ -8,11 +8,11 @@ import re
 import jsonschema
 import pytest
 import yaml
+from conftest import CONTENT, ROOT
 
 from builder.cli import main
-from builder.frameworks import BUILTIN_DIR
-from builder.schema import RECORDS, json_schema
-from conftest import CONTENT, ROOT
+from builder.content.frameworks import BUILTIN_DIR
+from builder.content.schema import RECORDS, json_schema
 
 CONTENT_FILES = sorted([*CONTENT.rglob("*.yaml"), *BUILTIN_DIR.glob("*.yaml")])
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import search
-from builder.search import MarkScanner, is_marked, part_of, parts_list, plan
+from builder.publish import search
+from builder.publish.search import MarkScanner, is_marked, part_of, parts_list, plan
 
 
 def groups(departments: int, projects: int) -> dict[str, str]:

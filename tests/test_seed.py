@@ -13,10 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from builder.pipeline import build_site, check_content
 from conftest import CONTENT, SEED, SHARED_SEED
 from test_targets import seed_targets
+
+from builder.pipeline import build_site, check_content
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +80,7 @@ def test_a_department_shares_what_repeats_and_keeps_each_value_as_written(site):
     stay apart."""
     import pickle
 
-    from builder.assemble import Shared
+    from builder.content.assemble import Shared
 
     for department in (site.departments[0], pickle.loads(pickle.dumps(site.departments[0]))):
         indicators = [i for p in department.projects for i in p.indicators]

@@ -8,10 +8,10 @@ import time
 import urllib.request
 
 import pytest
-
-from builder.pipeline import DEFAULT_THEMES
-from builder.serve import VERSION_PATH, DevServer
 from conftest import PROJECT, ROOT
+
+from builder.commands.serve import VERSION_PATH, DevServer
+from builder.pipeline import DEFAULT_THEMES
 
 
 @pytest.fixture

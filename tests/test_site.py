@@ -12,9 +12,9 @@ from urllib.parse import unquote, urldefrag
 
 import html5lib
 import pytest
+from conftest import CONTENT, ROOT
 
 from builder.pipeline import build_site
-from conftest import CONTENT, ROOT
 
 
 @pytest.fixture(scope="module")

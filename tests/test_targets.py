@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-
-from builder.targets import TargetError, parse_target
 from conftest import SEED
+
+from builder.content.targets import TargetError, parse_target
 
 # raw text -> (kind, comparator, value, upper, unit)
 NOTATIONS = {

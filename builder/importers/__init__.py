@@ -7,6 +7,8 @@
     emit.py        those records -> YAML files in gongkai's format, byte-stable
     plan.py        those files -> paths checked (codes, collisions, symlinks, existing files), then written
     errors.py      the refusals, each with the position it is about
+
+May import base and content (the schema and frameworks it writes for); nothing of a build.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ImportFailed, ImportProblem, SourceError
-from .interpret import ImportError_, Imported, interpret
-from .plan import Planned, check_targets, plan_files, write_files
-from .sources import read_source
+from builder.importers.errors import ImportFailed, ImportProblem, SourceError
+from builder.importers.interpret import Imported, ImportError_, interpret
+from builder.importers.plan import Planned, check_targets, plan_files, write_files
+from builder.importers.sources import read_source
 
 __all__ = ["ImportError_", "ImportFailed", "ImportProblem", "ImportResult", "SourceError", "import_sources",
            "interpret", "plan_files", "read_source"]

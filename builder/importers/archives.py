@@ -29,8 +29,8 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-from ..diagnostics import display_path
-from .errors import SourceError
+from builder.base.diagnostics import display_path
+from builder.importers.errors import SourceError
 
 # A .docx from Word has 10-30 members plus one per picture; an .xlsx one per sheet.
 MAX_MEMBERS = 1000

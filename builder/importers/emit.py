@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .interpret import Imported, Note
+from builder.importers.interpret import Imported, Note
 
 _SPECIAL_START = tuple("#>|*&!%@`'\"[]{},?:-<=~")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -14,7 +14,7 @@ import codecs
 import unicodedata
 from collections import Counter
 
-from .errors import SourceError
+from builder.importers.errors import SourceError
 
 CONVERT_HINT = ("save it as UTF-8 text (Notepad or WPS: 另存为, 编码 UTF-8) and import that file; "
                 ".docx and .xlsx files can be imported as they are")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import display_path
+from builder.base.diagnostics import display_path
 
 
 class ImportProblem(Exception):

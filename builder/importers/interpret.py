@@ -15,9 +15,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..frameworks import squeeze
-from .errors import ImportProblem
-from .sources import Block, Cell, Para, Row
+from builder.content.frameworks import squeeze
+from builder.importers.errors import ImportProblem
+from builder.importers.sources import Block, Cell, Para, Row
 
 HEADER_SYNONYMS = {
     "level1": ("一级指标",),

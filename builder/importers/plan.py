@@ -23,11 +23,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import display_path
-from ..schema import CODE_HINT, CODE_PATTERN
-from .emit import department_yaml, project_yaml, site_yaml
-from .errors import ImportFailed, ImportProblem, locate
-from .interpret import Imported
+from builder.base.diagnostics import display_path
+from builder.content.schema import CODE_HINT, CODE_PATTERN
+from builder.importers.emit import department_yaml, project_yaml, site_yaml
+from builder.importers.errors import ImportFailed, ImportProblem, locate
+from builder.importers.interpret import Imported
 
 
 class PlanProblem(ImportProblem):

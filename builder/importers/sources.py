@@ -25,11 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..diagnostics import display_path
-from .archives import check_office_archive
-from .encoding import decode_text
-from ..files import NotRegularFile, TooLarge, read_regular
-from .errors import SourceError
+from builder.base.diagnostics import display_path
+from builder.base.files import NotRegularFile, TooLarge, read_regular
+from builder.importers.archives import check_office_archive
+from builder.importers.encoding import decode_text
+from builder.importers.errors import SourceError
 
 # A disclosure of a few hundred pages is well under 1 MB of text; 5 MB leaves room for pictures in a .docx.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024

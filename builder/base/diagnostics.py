@@ -1,0 +1,130 @@
+"""Diagnostics: every problem in content, with where it is and what to do about it.
+
+Positions are 1-based line and column, counted in characters (not bytes), so
+they match what an editor shows for Chinese text. Stages never raise for bad
+content; they add a Diagnostic to a Report and carry on, so one run shows
+every problem at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import NamedTuple
+
+from builder.base.characters import printable
+
+
+class BuildError(Exception):
+    """A failure outside the content that the person running the build can act on (a missing tool,
+    an unusable output folder, a bad theme): the command line prints it as one `error:` line."""
+
+
+# What the system's refusals mean to someone running a build, and what they can do about it.
+OS_ERRORS = {
+    errno.EACCES: ("permission denied", "check the owner and mode of the file or its folder"),
+    errno.EPERM: ("operation not permitted", "check the owner and mode of the file or its folder"),
+    errno.EROFS: ("the file system is read-only", "choose a writable folder"),
+    errno.ENOSPC: ("no space left on the device", "free some space, or choose a folder on another disk"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space, or choose a folder on another disk"),
+    errno.EFBIG: ("file too large for this system's limit", "check `ulimit -f`"),
+    errno.EMFILE: ("too many open files", "raise `ulimit -n`, or build with fewer --jobs"),
+    errno.ENAMETOOLONG: ("the name is too long for the file system", "choose a shorter folder"),
+    errno.EADDRINUSE: ("the port is in use (another server, or another `serve`?)", "choose another with --port"),
+    errno.EADDRNOTAVAIL: ("this machine has no such address", "give one of its own addresses to --bind"),
+}
+
+
+def os_problem(exc: OSError) -> tuple[str, str | None]:
+    """What an OSError means in words, and what to do about it (None: nothing to add)."""
+    return OS_ERRORS.get(exc.errno, (exc.strerror or str(exc), None))
+
+
+@contextlib.contextmanager
+def keep_path(path):
+    """Writing to `path` inside: an OSError that names no file (a write() that finds the disk full)
+    is raised again naming it, so the command line can say where (cli.os_error)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc
+        raise
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Pos(NamedTuple):
+    """A place in a content file. `path` is absolute; display makes it relative.
+
+    A named tuple rather than a frozen dataclass: every YAML node has one, and
+    building a tuple costs a fraction of a frozen dataclass's __init__.
+    """
+
+    path: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    pos: Pos
+    message: str
+    hint: str | None = None
+
+    def sort_key(self):
+        return (self.pos.path, self.pos.line, self.pos.col, self.severity != Severity.ERROR, self.message)
+
+    def format(self, cwd: str | None = None) -> str:
+        """Two lines at most, whatever the content it quotes: a control character or line break in
+        a key or a value shows as an escape, so content cannot forge a line (`\r0 errors`)."""
+        path = printable(display_path(self.pos.path, cwd))
+        text = f"{path}:{self.pos.line}:{self.pos.col}: {self.severity.value}: {printable(self.message)}"
+        if self.hint:
+            text += f"\n  hint: {printable(self.hint)}"
+        return text
+
+
+def display_path(path: str, cwd: str | None = None) -> str:
+    """Relative to the current directory, as compilers print it, when that is shorter."""
+    cwd = cwd or os.getcwd()
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:  # another drive on Windows
+        return path
+    return rel if len(rel) <= len(path) else path
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage of one run."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, pos: Pos, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(Severity.ERROR, pos, message, hint))
+
+    def warning(self, pos: Pos, message: str, hint: str | None = None) -> None:
+        self.items.append(Diagnostic(Severity.WARNING, pos, message, hint))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        # A rule may see the same fault from two records; say it once.
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))

@@ -1,0 +1,389 @@
+"""Cache: what the last build made from what, so the next one redoes only what changed.
+
+The cache is a folder beside the output (`.output.cache` for `output/`),
+never inside it, and never needed: delete it and the next build is a full
+one with the same result. It holds
+
+- `manifest.json`: the last build's input fingerprint, its findings and
+  summary, the digests of the content files, and one digest of the output
+  folder's state: all a build with nothing to do reads;
+- `outputs.pickle`: for every output file, the key it was made from
+  (outputs.py), its size, its SHA-256 and its mtime, read only by a build that
+  has something to make (a province's is 177,000 entries);
+- `parts/`: each department's rows of the site-wide data files, by key, so the
+  site's CSV, JSON and XLSX are joins of cached parts;
+- `rows/`: each department's rows of the all-indicators page, by key
+  (indicator_rows.py).
+
+File digests are remembered with the file's size, mtime and inode (as git's
+index does), so an unchanged file is not read again.
+
+The cache is data, never code: every file in it is sealed with this user's
+key (seal.py) and read back only when the seal verifies, a folder gongkai
+did not make is refused (never pruned), and it is opened only after the
+output folder was accepted and locked (pipeline.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import stat
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder import __version__
+from builder.base.diagnostics import BuildError, keep_path
+from builder.base.files import NotRegularFile, read_regular
+from builder.cache.seal import Seal, load_key
+
+MANIFEST_VERSION = 5
+BUILDER_DIR = Path(__file__).resolve().parent
+
+
+def digest(*parts) -> str:
+    """A key from any mix of strings, bytes and numbers."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def default_cache_dir(output: Path) -> Path:
+    return output.parent / f".{output.name}.cache"
+
+
+@dataclass
+class Manifest:
+    fingerprint: str = ""
+    output_inode: int = 0
+    files: int = 0
+    report: list = field(default_factory=list)  # [severity, path, line, col, message, hint]
+    summary: list = field(default_factory=list)  # the lines `build` prints about the site
+    stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, ctime_ns, inode, sha256]
+    written: str = ""  # output_state of output/ as the build left it
+    # From outputs.pickle, once Cache.load_outputs is called:
+    outputs: dict = field(default_factory=dict)  # path -> [key, size, sha256, mtime_ns]
+    marked: list = field(default_factory=list)  # the pages the search index holds (search.is_marked)
+
+    SEPARATE = ("outputs", "marked")  # kept in outputs.pickle
+
+    def findings(self):
+        """The last build's diagnostics, to report again when nothing was rebuilt."""
+        from builder.base.diagnostics import Diagnostic, Pos, Report, Severity
+
+        report = Report()
+        for severity, path, line, col, message, hint in self.report:
+            report.items.append(Diagnostic(Severity(severity), Pos(path, line, col), message, hint))
+        return report
+
+
+def output_state(output: Path, outputs: dict | None = None) -> str:
+    """One digest of the path, size and mtime of every file in the output folder: an edit by hand
+    changes it. Given `outputs` (the manifest's), each file's mtime is recorded in its entry, so the
+    next build can tell whether the file is still as this one left it before linking it.
+
+    A digest and not the listing itself: the listing of a province's output is 177,000 entries,
+    which a build with nothing to do would have to read back, and every build to hold."""
+    h = hashlib.sha256()
+    folders = [("", str(output))]
+    while folders:  # scandir, not os.walk + relpath: a third of the time for 17,000 files
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)  # the digest must not depend on disk order
+        for entry in reversed(entries):  # popped last: subfolders are taken in name order
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((prefix + entry.name + "/", entry.path))
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                st = entry.stat(follow_symlinks=False)
+                path = prefix + entry.name
+                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+                if outputs is not None and (known := outputs.get(path)) is not None:
+                    known[3] = st.st_mtime_ns
+    return h.hexdigest()
+
+
+def up_to_date(manifest: Manifest, fingerprint: str, output: Path) -> bool:
+    """Nothing the last build was made from has changed, and output/ is as it left it."""
+    try:
+        return (manifest.fingerprint == fingerprint and output.stat().st_ino == manifest.output_inode
+                and output_state(output) == manifest.written)
+    except OSError:
+        return False
+
+
+class CacheError(BuildError):
+    """A cache folder gongkai will not use: not its own, or in a place a cache must not be."""
+
+
+class Cache:
+    """The cache folder, accepted once (`open`), and its files, every one sealed (seal.py).
+
+    A folder that exists must be gongkai's (it carries MARKER), this user's, and writable by no
+    one else; an empty folder is taken over. Anything else is refused, never pruned: deleting
+    the files of a folder someone pointed --cache at by mistake would be the worst outcome.
+    """
+
+    MARKER = ".gongkai-cache"
+    MARKER_TEXT = "This folder is gongkai's build cache; delete it and the next build is a full one.\n"
+
+    def __init__(self, folder: Path, seal: Seal):
+        self.folder, self.seal = folder, seal
+        self.path = folder / "manifest.json"
+        self.outputs_path = folder / "outputs.pickle"
+        self.rejected = 0  # files ignored because this user's key did not seal them
+        self._made: set[Path] = set()  # folders this build made or found real (_folders_to)
+
+    @classmethod
+    def open(cls, folder: Path, content: Path, output: Path) -> "Cache":
+        """Accept `folder` as the cache of a build of `content` into `output` (already accepted),
+        or raise CacheError; KeyError_ when this user's key cannot be had. Creates nothing."""
+        real, content, output = folder.resolve(), content.resolve(), output.resolve()
+        for other, name in ((content, "content"), (output, "output")):
+            if real == other or real.is_relative_to(other) or other.is_relative_to(real):
+                raise CacheError(f"the cache folder {folder} must be outside the {name} folder {other}, "
+                                 "and not contain it; choose another --cache")
+        if folder.is_symlink():
+            raise CacheError(f"the cache folder {folder} is a symbolic link; give the folder itself as --cache")
+        if folder.exists():
+            try:
+                st = folder.lstat()
+                empty = stat.S_ISDIR(st.st_mode) and not any(folder.iterdir())
+            except OSError as exc:
+                raise CacheError(f"cannot read the cache folder {folder}: {exc.strerror}") from None
+            if not stat.S_ISDIR(st.st_mode):
+                raise CacheError(f"the cache folder {folder} exists and is not a folder")
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                raise CacheError(f"the cache folder {folder} belongs to another user or others can write to it; "
+                                 "gongkai will not read it", )
+            if not empty and not (folder / cls.MARKER).is_file():
+                raise CacheError(f"{folder} was not made by gongkai (it has no {cls.MARKER}); it is not used "
+                                 "as a build cache, nor emptied: choose another --cache, or --no-cache")
+        return cls(folder, Seal(load_key()))
+
+    def __getstate__(self) -> dict:
+        # The key never leaves this process's machine: a Cache sent to a Dask worker along with a
+        # renderer reads nothing and keeps nothing there.
+        return {**self.__dict__, "seal": None}
+
+    def _ensure(self) -> None:
+        """Make the folder (only this user may read or write it) with its marker, the first time."""
+        marker = self.folder / self.MARKER
+        if marker.is_symlink() or not marker.is_file():
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            marker.unlink(missing_ok=True)
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(self.MARKER_TEXT)
+
+    def read(self, path: Path) -> bytes | None:
+        """A file's payload, or None: absent, or not sealed by this user's key (counted in `rejected`)."""
+        if self.seal is None:
+            return None
+        try:
+            payload = self.seal.unwrap(read_regular(path), self._name(path))
+        except OSError:
+            return None  # not there (or a link: never followed)
+        except NotRegularFile:
+            payload = None
+        if payload is None:
+            self.rejected += 1
+        return payload
+
+    def write(self, path: Path, payload: bytes) -> None:
+        """Seal and write atomically (a temporary name per process: workers may write at once)."""
+        if self.seal is None:
+            return
+        self._ensure()
+        self._folders_to(path)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with keep_path(tmp):  # a full disk is reported with the file's name
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(self.seal.wrap(payload, self._name(path)))
+        os.replace(tmp, path)  # replaces a link planted at `path` itself, never its target
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def _folders_to(self, path: Path) -> None:
+        """Make the folders between the cache folder and `path`, each a real folder: a link planted
+        inside the cache (`parts -> ~/docs`) is removed, never written through."""
+        if path.parent in self._made:
+            return
+        folder = self.folder
+        for part in path.parent.relative_to(self.folder).parts:
+            folder = folder / part
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                if not stat.S_ISDIR(folder.lstat().st_mode):  # lstat: a link to a folder is not one
+                    folder.unlink()
+                    folder.mkdir(mode=0o700)
+        self._made.add(path.parent)  # once a build: a province writes thousands of entries into 256 folders
+
+    def get(self, path: Path):
+        """An object kept with `put`, or None. Unpickled only after its seal verified."""
+        payload = self.read(path)
+        if payload is None:
+            return None
+        try:
+            return pickle.loads(payload)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None  # sealed by us, by another version of the builder: made again
+
+    def put(self, path: Path, obj) -> None:
+        self.write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load(self) -> Manifest:
+        payload = self.read(self.path)
+        try:
+            data = json.loads(payload) if payload is not None else {}
+            if data.pop("manifest_version", None) != MANIFEST_VERSION or data.pop("builder", None) != __version__:
+                return Manifest()
+            return Manifest(**data)
+        except (ValueError, TypeError):
+            return Manifest()  # no cache, or one we cannot read: a full build
+
+    def load_outputs(self, manifest: Manifest) -> None:
+        """Read what the last build made into `manifest`, if it is that build's (else: nothing is reused)."""
+        data = self.get(self.outputs_path)
+        if isinstance(data, dict) and data.get("of") == (manifest.fingerprint, manifest.written):
+            manifest.outputs, manifest.marked = data["outputs"], data["marked"]
+
+    def save(self, manifest: Manifest) -> None:
+        # Each file names the build it belongs to ("of"): a build killed between the two writes
+        # leaves an outputs.pickle that is not manifest.json's, and the next build reuses nothing.
+        separate = {"of": (manifest.fingerprint, manifest.written),
+                    **{name: getattr(manifest, name) for name in Manifest.SEPARATE}}
+        self.put(self.outputs_path, separate)
+        data = {"manifest_version": MANIFEST_VERSION, "builder": __version__,
+                **{k: v for k, v in manifest.__dict__.items() if k not in Manifest.SEPARATE}}
+        self.write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def part(self, key: str) -> Path:
+        return self.folder / "parts" / key[:2] / key
+
+    def prune_parts(self, keep: set[str]) -> None:
+        """Drop the parts no output of this build uses, so the cache does not grow with every edit."""
+        prune(self.folder / "parts", keep)
+
+    def rows(self, key: str) -> Path:
+        return self.folder / "rows" / key[:2] / key
+
+    def prune_rows(self, keep: set[str]) -> None:
+        prune(self.folder / "rows", keep)
+
+
+def prune(folder: Path, keep: set[str]) -> None:
+    """Delete the entries of a cache folder (`folder/ab/abcdef...`) whose names are not in `keep`.
+
+    Links are never followed: a link planted as `folder` or `folder/ab` is removed itself, and what it
+    points to is left alone (glob would have followed it and deleted someone's files)."""
+    for shelf in _entries(folder):
+        if shelf.is_symlink() or not shelf.is_dir(follow_symlinks=False):
+            os.unlink(shelf.path)
+            continue
+        for entry in _entries(Path(shelf.path)):
+            if entry.name not in keep and not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        if not stat.S_ISDIR(folder.lstat().st_mode):
+            return []
+        with os.scandir(folder) as listing:
+            return list(listing)
+    except FileNotFoundError:
+        return []
+
+
+class FileDigests:
+    """SHA-256 of files, read again when size, mtime, ctime or inode changed, as git's index does.
+
+    The ctime counts because no one can set it: an edit that keeps the size and puts the old mtime
+    back (`touch -d`, a copy that keeps times) still changes it. A file changed less than
+    RACY_NS before it was hashed may change again within the same clock tick, unseen by any of
+    them ("racy git"): its stamp is not kept, so the next build reads it again."""
+
+    RACY_NS = 2_000_000_000
+
+    def __init__(self, known: dict):
+        self.known = known
+        self.seen: dict = {}
+
+    def of(self, path: Path) -> str:
+        st = path.stat()
+        key = str(path)
+        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        old = self.known.get(key)
+        if old and old[:4] == stamp:
+            sha = old[4]
+        else:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < self.RACY_NS:
+                stamp[2] = -1  # never equal: read again next time
+        self.seen[key] = [*stamp, sha]
+        return sha
+
+
+def tree_files(root: Path) -> list[Path]:
+    """Every regular file under `root`, hidden ones aside, in a stable order.
+
+    Only regular files: hashing a FIFO would wait forever, a device could be read without end, and
+    a link could reach outside the project (`check` reports all three in content)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            if not name.startswith(".") and _is_regular(path):
+                found.append(path)
+    return found
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def build_options(content: Path, output: Path, themes: Path, pdfs: bool, strict: bool, date, history_of) -> dict:
+    """The options a build's output depends on, as the fingerprint records them."""
+    return dict(pdfs=pdfs, strict=strict, content=content, output=output, themes=themes,
+                date=date.isoformat() if date else None, history_of=history_of)
+
+
+def fingerprint(digests: FileDigests, content: Path, themes: Path, options: dict) -> str:
+    """Everything a build's output depends on, as one key: if it is the same, so is the output.
+
+    The whole themes folder counts, not only the site's theme and its parents: finding those
+    would mean reading theme.yaml files, and an edit to another theme only costs a build that
+    finds every output unchanged."""
+    parts: list = [__version__, json.dumps(options, sort_keys=True, default=str), git_head(content),
+                   os.environ.get("SOURCE_DATE_EPOCH", "")]
+    for path in [*builder_files(), *(p for root in [themes, content] for p in tree_files(root))]:
+        parts += [path, digests.of(path)]
+    return digest(*parts)
+
+
+def builder_files() -> list[Path]:
+    """The builder's own source: a change to it may change any output."""
+    return [p for p in tree_files(BUILDER_DIR) if p.suffix in (".py", ".yaml")]
+
+
+def git_head(folder: Path) -> str:
+    """The commit the folder's history (修订记录, dates) comes from; empty outside git."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""

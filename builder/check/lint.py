@@ -1,0 +1,190 @@
+"""Lint: what a finance bureau's reviewer looks for in a disclosure, and misses.
+
+Warnings, never errors: the narrative (分项绩效目标) against the tables it
+describes, the same indicator filed under different categories in similar
+projects, a stated total against the projects it lists, goals no indicator
+seems to measure. Runs inside `check`, on the validated records.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+
+from builder.base.diagnostics import Report
+from builder.base.money import format_money
+from builder.base.numbers import read_number
+from builder.content.fields import Values
+from builder.content.frameworks import Framework, resolve_rows, squeeze
+from builder.content.model import Numbered
+from builder.content.targets import MONEY_FACTORS, TargetError, parse_target
+
+_STATED_VALUE = re.compile(r"(\d+)、([^。]*?)[，,]?\s*指标值为\s*([^。；;，,]+)")
+_STATED_COUNT = re.compile(r"下设\s*(\d+)\s*个[^，。；]*?指标")
+_STATED_LEVEL1 = re.compile(r"共设(.+?)(?:[一二两三四五六\d]+)个一级指标")
+_STATED_TOTAL = re.compile(r"(?:需安排|安排|共计|合计)[^，。]*?支出\s*(\d+(?:\.\d+)?)\s*(万元|万|元)")
+_LISTED_AMOUNT = re.compile(r"([\u4e00-\u9fff#（）()]+?)\s*(\d+(?:\.\d+)?)\s*(万元|万|元)")
+
+
+def lint_department(department: Values, projects: list[Values], framework: Framework | None,
+                    report: Report) -> None:
+    by_code = {p.get("code"): p for p in projects if p.ok("code", "indicators")}
+    unit = department.get("money_unit") or "元"
+    if department.ok("narrative"):
+        narrative = department.get("narrative")
+        for item in narrative.get("items") or []:
+            if item and item.ok("project", "paragraphs") and item.get("project") in by_code:
+                lint_narrative_item(item, by_code[item.get("project")], report)
+        if narrative.ok("intro"):
+            lint_stated_total(narrative, list(by_code.values()), unit, report)
+    if framework is not None:
+        lint_categories(list(by_code.values()), framework, report)
+    for project in by_code.values():
+        lint_goals(project, report)
+
+
+def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
+    indicators = [i for i in project.get("indicators") if i]
+    name = item.get("name") or ""
+    if project.ok("name") and squeeze(name).lstrip("#") != squeeze(project.get("name")).lstrip("#"):
+        report.warning(item.where("name"), f"the narrative calls project {project.get('code')} `{name}`; "
+                       f"its table calls it `{project.get('name')}`")
+    paragraphs = item.get("paragraphs")
+    for position, text in paragraphs.valid():
+        for m in _STATED_COUNT.finditer(text):
+            if read_number(m.group(1)) not in (None, len(indicators)):
+                report.warning(position, f"the narrative says {m.group(1)} indicators (`{m.group(0)}`); "
+                               f"the table of {project.get('code')} has {len(indicators)}")
+        for m in _STATED_LEVEL1.finditer(text):
+            named = [n for n in re.split(r"[、和及与]", m.group(1)) if n]
+            table = list(dict.fromkeys(i.get("level1") for i in indicators if i.get("level1")))
+            for level1 in named:
+                if level1 not in table:
+                    report.warning(position, f"the narrative names 一级指标 `{level1}`; the table of "
+                                   f"{project.get('code')} has {'、'.join(table)}")
+        for m in _STATED_VALUE.finditer(text):
+            lint_stated_value(m, indicators, project, position, report)
+
+
+def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position, report: Report) -> None:
+    number, path, stated = read_number(m.group(1)), squeeze(m.group(2)), m.group(3).strip()
+    if number is None:
+        return  # not a number we can trust (numbers.py): say nothing rather than something wrong
+    # The item's own words name its indicator; its number is the fallback (prose numbering drifts).
+    named = [i for i in indicators if i.ok("name") and squeeze(i.get("name")) in path]
+    if named:
+        indicator = max(named, key=lambda i: len(i.get("name")))
+    elif 1 <= number <= len(indicators):
+        indicator = indicators[int(number) - 1]
+    else:
+        report.warning(position, f"the narrative states indicator {number} (`{stated}`); the table of "
+                       f"{project.get('code')} has {len(indicators)}")
+        return
+    if not indicator.ok("target"):
+        return
+    table = indicator.get("target")
+    try:
+        said = parse_target(stated)
+    except TargetError:
+        return
+    same = (said.comparator, said.value, said.unit, said.upper) == (
+        table.comparator, table.value, table.unit, table.upper)
+    if said.kind != "text" and not same:
+        report.warning(position, f"the narrative states {number}、{indicator.get('name')} as {stated}; "
+                       f"the table says {table.raw}", f"table row at line {indicator.where('target').line}")
+
+
+def lint_stated_total(narrative: Values, projects: list[Values], unit: str, report: Report) -> None:
+    intro = narrative.get("intro")
+    m = _STATED_TOTAL.search(intro)
+    if not m:
+        return
+    pos = narrative.where("intro")
+    total = read_number(m.group(1))
+    if total is None:
+        return
+    stated = _in(total, m.group(2), unit)
+    listed_part = intro[m.end():]
+    listed = []
+    for name, amount, amount_unit in _LISTED_AMOUNT.findall(listed_part):
+        name = re.sub(r"^(其中|包括)[：:]?", "", name)
+        project = _closest_project(name, projects)
+        value = read_number(amount)
+        if value is None:
+            return
+        listed.append((name, _in(value, amount_unit, unit), project))
+    if listed and sum(a for _, a, _ in listed) != stated:
+        report.warning(pos, f"the narrative states a total of {format_money(stated, unit)} but lists "
+                       f"{format_money(sum(a for _, a, _ in listed), unit)}")
+    for name, amount, project in listed:
+        if project is None:
+            report.warning(pos, f"the narrative lists `{name}` ({format_money(amount, unit)}), which matches "
+                           "no project of this department")
+        elif project.ok("budget") and project.get("budget").ok("total"):
+            budget = project.get("budget").get("total").value
+            if budget is not None and budget != amount:
+                report.warning(pos, f"the narrative gives `{name}` {format_money(amount, unit)}; project "
+                               f"{project.get('code')} has a budget of {format_money(budget, unit)}")
+
+
+def _in(amount: Decimal, written: str, unit: str) -> Decimal:
+    written = {"万": "万元"}.get(written, written)
+    return amount * MONEY_FACTORS[written] / MONEY_FACTORS[unit]
+
+
+def _closest_project(name: str, projects: list[Values]) -> Values | None:
+    scored = [(difflib.SequenceMatcher(None, squeeze(name), squeeze(p.get("name") or "").lstrip("#")).ratio(), p)
+              for p in projects]
+    scored.sort(key=lambda s: -s[0])
+    return scored[0][1] if scored and scored[0][0] >= 0.6 else None
+
+
+def lint_categories(projects: list[Values], framework: Framework, report: Report) -> None:
+    """The same 三级 indicator under different 二级 categories in projects that are otherwise alike."""
+    filed = []
+    for project in projects:
+        rows = [i if i else None for i in project.get("indicators")]
+        categories = {}
+        for values, row in zip(rows, resolve_rows(rows, framework), strict=True):
+            if values is not None and row is not None and row.level2_match.found and values.ok("name"):
+                categories.setdefault(values.get("name"), (row.level2_match.category.name, values))
+        filed.append((project, categories))
+    for i, (first, first_categories) in enumerate(filed):
+        for _, second_categories in filed[i + 1:]:
+            common = set(first_categories) & set(second_categories)
+            union = set(first_categories) | set(second_categories)
+            if not union or len(common) / len(union) < 0.5:
+                continue  # not similar projects
+            for name in sorted(common):
+                (cat1, _), (cat2, values) = first_categories[name], second_categories[name]
+                if cat1 != cat2:
+                    report.warning(values.where("name"), f"`{name}` is filed under {cat2} here but under "
+                                   f"{cat1} in project {first.get('code')}, which is otherwise alike")
+
+
+def _bigrams(text: str) -> set[str]:
+    chinese = re.sub(r"[^\u4e00-\u9fff]", " ", text)
+    return {word[i:i + 2] for word in chinese.split() for i in range(len(word) - 1)}
+
+
+# Words every goal and indicator shares; they say nothing about what is measured.
+_COMMON = _bigrams("工作项目开展推进进一提高加强完善做好确保相关有效")
+
+
+def lint_goals(project: Values, report: Report) -> None:
+    """A goal that shares no words with any indicator is probably measured by none."""
+    if not project.ok("goals"):
+        return
+    words = set()
+    for indicator in project.get("indicators"):
+        if indicator:
+            for key in ("name", "description", "target"):
+                value = indicator.get(key)
+                words |= _bigrams(value if isinstance(value, str) else getattr(value, "raw", ""))
+    words -= _COMMON
+    for position, goal in project.get("goals").valid():
+        text = Numbered.parse(goal).text
+        if not (_bigrams(text) - _COMMON) & words:
+            report.warning(position, f"no indicator of project {project.get('code')} seems to measure this goal",
+                           "add an indicator for it, or say in its name or description what it measures")

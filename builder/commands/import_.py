@@ -1,0 +1,40 @@
+"""`build.py import`: existing disclosures into content files, then checked as `check` would."""
+
+from __future__ import annotations
+
+import sys
+
+from builder.base.diagnostics import display_path
+from builder.pipeline import PROJECT_ROOT, check_content
+
+
+def run(args) -> int:
+    from builder.importers import ImportFailed, import_sources
+
+    try:
+        result = import_sources(args.sources, args.out.absolute(), PROJECT_ROOT / "schemas", args.year, args.force)
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        if exc.written:
+            print("written before the failure: " + ", ".join(display_path(str(p)) for p in exc.written),
+                  file=sys.stderr)
+        else:
+            print("nothing was written", file=sys.stderr)
+        return 1
+    for path in result.written:
+        print(f"wrote {display_path(str(path))}")
+    for path in result.unchanged:
+        print(f"unchanged {display_path(str(path))} (it already holds the imported text)")
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    # What a reviewer should look at, with both the YAML and the source position.
+    checked = check_content(args.out.absolute())
+    for diagnostic in checked.report.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+        origin = result.origins.get((diagnostic.pos.path, diagnostic.pos.line))
+        if origin:
+            print(f"  source: {origin}", file=sys.stderr)
+    errors, warnings = len(checked.report.errors), len(checked.report.warnings)
+    print(f"{errors} errors, {warnings} warnings in the imported content", file=sys.stderr)
+    return 1 if errors else 0

@@ -1,0 +1,24 @@
+"""`build.py schema`: the JSON Schemas editors use, written from the content schema."""
+
+from __future__ import annotations
+
+from builder.base.diagnostics import display_path
+from builder.pipeline import PROJECT_ROOT
+
+
+def run(args) -> int:
+    stale = []
+    from builder.content.schema import RECORDS, json_schema
+
+    for kind in RECORDS:
+        path = PROJECT_ROOT / "schemas" / f"{kind}.schema.json"
+        text = json_schema(kind)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{'stale' if args.check else 'wrote'} {display_path(str(path))}")
+    return 1 if args.check and stale else 0

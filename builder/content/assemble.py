@@ -1,0 +1,157 @@
+"""Assemble: checked records -> the frozen model (model.py).
+
+Runs on a department only when checking it found no error, so every value
+here is valid; the merged-cell and framework resolution is the same function
+check used (frameworks.resolve_rows), so what was checked is what gets
+published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.content.fields import Amount, Values
+from builder.content.frameworks import Framework, resolve_rows
+from builder.content.model import (
+    Budget,
+    Department,
+    Indicator,
+    Label,
+    Milestone,
+    NarrativeItem,
+    Numbered,
+    Project,
+    Site,
+    Target,
+)
+from builder.content.schema import DEFAULT_THEME
+from builder.content.validate import Record
+
+_BLANK = Amount(raw="", value=None)
+
+
+@dataclass
+class DepartmentPlan:
+    """What checking a department hands to assembling it: its record, its framework, its projects."""
+
+    record: Record
+    framework: Framework
+    projects: list[Record]  # in the order the department lists them
+
+
+def assemble_site(site: Values, departments: list[Department]) -> Site:
+    return Site(
+        title=site.get("title"),
+        publisher=site.get("publisher"),
+        languages=tuple(site.get("languages") or ("zh-CN",)),
+        theme=site.get("theme", DEFAULT_THEME),
+        base_path=site.get("base_path", "/"),
+        url=site.get("url"),
+        departments=tuple(sorted(departments, key=lambda d: (-d.year, d.code))),
+    )
+
+
+def assemble_plan(plan: DepartmentPlan, root: Path) -> Department:
+    return assemble_department(plan.record.values, plan.framework, plan.projects, root, plan.record.path)
+
+
+def assemble_department(values, framework: Framework, project_records, root: Path, path: Path) -> Department:
+    overall = values.get("overall")
+    narrative = values.get("narrative")
+    measures = values.get("measures")
+    unit = values.get("money_unit")
+    shared = Shared()
+    projects = tuple(assemble_project(r.values, number, unit, framework, r.path.relative_to(root).as_posix(),
+                                      shared) for number, r in enumerate(project_records, start=1))
+    return Department(
+        code=values.get("code"),
+        name=values.get("name"),
+        scope=values.get("scope"),
+        year=values.get("year"),
+        money_unit=unit,
+        framework=framework,
+        overall_title=overall.get("title"),
+        duties=tuple(shared.numbered(d) for d in overall.get("duties")),
+        narrative_title=narrative.get("title") if narrative else None,
+        narrative_intro=narrative.get("intro") if narrative else None,
+        narrative=tuple(NarrativeItem(name=i.get("name"), project_code=i.get("project"),
+                                      paragraphs=tuple(i.get("paragraphs"))) for i in narrative.get("items"))
+        if narrative else (),
+        measures_title=measures.get("title") if measures else None,
+        measures=tuple(shared.numbered(m) for m in measures.get("items")) if measures else (),
+        projects=projects,
+        source=path.relative_to(root).as_posix(),
+    )
+
+
+def assemble_project(values, number: int, department_unit: str, framework: Framework, source: str,
+                     shared: "Shared | None" = None) -> Project:
+    shared = shared or Shared()
+    budget = values.get("budget")
+    rows = list(values.get("indicators"))
+    indicators = []
+    for row_values, row in zip(rows, resolve_rows(rows, framework), strict=True):
+        cat1, cat2 = row.level1_match.category, row.level2_match.category
+        indicators.append(Indicator(
+            level1=shared.label(row.level1, cat1.name),
+            level2=shared.label(row.level2, cat2.name),
+            name=shared.text(row_values.get("name")),
+            description=shared.text(row_values.get("description")),
+            target=shared.target(row_values.get("target")),
+            basis=shared.text(row_values.get("basis")),
+            level1_continues=row.level1_continues,
+            level2_continues=row.level2_continues,
+            cost=cat1.cost or cat2.cost,
+        ))
+    return Project(
+        code=values.get("code"),
+        name=values.get("name"),
+        number=number,
+        money_unit=values.get("money_unit") or department_unit,
+        budget=Budget(total=budget.get("total"), fiscal=budget.get("fiscal", _BLANK),
+                      other=budget.get("other", _BLANK)),
+        purpose=values.get("purpose"),
+        spending_plan=tuple(shared.milestone(m.get("milestone"), m.get("percent")) for m in values.get("spending_plan")),
+        goals=tuple(shared.numbered(g) for g in values.get("goals")),
+        indicators=tuple(indicators),
+        source=source,
+    )
+
+
+class Shared:
+    """One object per distinct value within a department, instead of one per cell.
+
+    A department's indicators repeat their category cells, units, targets (≥90%, 100%), bases
+    (the same 冀财建 document) and milestones (3月底…), and the model of a province is held
+    whole while its pages are made: sharing what repeats keeps it small. The model is frozen,
+    so a shared object cannot be changed through one of its users.
+    """
+
+    def __init__(self):
+        self._memo: dict = {}
+
+    def text(self, value: str | None) -> str | None:
+        return value if value is None else self._memo.setdefault(value, value)
+
+    def label(self, raw: str, canonical: str) -> Label:
+        return self._memo.setdefault((Label, raw, canonical), Label(self.text(raw), self.text(canonical)))
+
+    def target(self, target: Target) -> Target:
+        key = (Target, target.raw)  # parse_target is a function of raw
+        if key not in self._memo:
+            self._memo[key] = dataclasses.replace(target, **{
+                name: self.text(getattr(target, name)) for name in ("kind", "comparator", "unit", "unit_raw")})
+        return self._memo[key]
+
+    def numbered(self, raw: str) -> Numbered:
+        key = (Numbered, raw)
+        if key not in self._memo:
+            item = Numbered.parse(raw)
+            self._memo[key] = Numbered(self.text(raw), self.text(item.number), self.text(item.text))
+        return self._memo[key]
+
+    def milestone(self, label: str, percent) -> Milestone:
+        # By the percent's text, not its value: Decimal("50") == Decimal("50.0"), and each is kept as written.
+        return self._memo.setdefault((Milestone, label, str(percent)), Milestone(self.text(label), percent))

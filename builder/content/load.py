@@ -1,0 +1,371 @@
+"""Load: find the content files and turn each into a tree of positioned nodes.
+
+YAML here is untrusted data (RELIABILITY.md). We never let PyYAML construct
+Python objects: we read its event stream and compose our own plain nodes, so
+every value keeps its source text and position, and nothing YAML 1.1 "helps"
+with (`0123`, `NO`, `12:30`) changes a value before our schema sees its text.
+Tags, anchors, aliases and multi-document files are refused while composing;
+duplicate keys are left for validate, which knows both lines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from builder.base.characters import ANY_FORBIDDEN, forbidden_character
+from builder.base.diagnostics import Pos, Report, os_problem
+from builder.base.files import NotRegularFile, TooLarge, read_regular
+from builder.base.limits import MAX_DEPTH, MAX_FILE_BYTES
+from builder.base.names import fold, unportable
+
+# libyaml is much faster; the pure-Python parser gives identical events.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Node:
+    """One YAML value. `kind` is "scalar", "map" or "seq"."""
+
+    # A plain class with slots: a project file is ~200 nodes and a province has tens of thousands of files.
+    __slots__ = ("kind", "pos", "value", "style")
+
+    def __init__(self, kind: str, pos: Pos, value, style: str = ""):
+        self.kind = kind
+        self.pos = pos
+        self.value = value  # str | list[Node] | list[tuple[Node, Node]]
+        self.style = style  # scalar style: "" plain, "'", '"', "|", ">"
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind!r}, {self.pos!r}, {self.value!r}, {self.style!r})"
+
+    @property
+    def is_null(self) -> bool:
+        """A plain empty or null scalar: YAML's way of writing nothing."""
+        return self.kind == "scalar" and self.style == "" and self.value in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass
+class Document:
+    path: Path
+    root: Node | None  # None for an empty file
+    kind: str  # "site", "framework", "department", "project"
+    failed: bool = False  # could not be read or parsed; the reason was reported
+
+
+def discover(root: Path, report: Report) -> list[tuple[Path, str]]:
+    """Content files and their kinds, in a stable order.
+
+    site.yaml at the top; frameworks/*.yaml; any folder with a department.yaml
+    is a department and its projects/*.yaml are its projects.
+    """
+    found: list[tuple[Path, str]] = []
+    site = root / "site.yaml"
+    if not site.is_file():
+        report.error(Pos(str(root), 1, 1), "no site.yaml in the content folder",
+                     "every content folder starts with site.yaml; see docs/content.md")
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        check_names(root, here, [*dirnames, *(f for f in filenames if not f.startswith("."))], report)
+        for name in sorted(dirnames):
+            if (here / name).is_symlink():
+                report.error(Pos(str(here / name), 1, 1), "symbolic links are not allowed in content",
+                             "copy the folder instead; a link could reach files outside the project")
+        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith(".") or not name.endswith((".yaml", ".yml")):
+                continue
+            if path.is_symlink():
+                report.error(Pos(str(path), 1, 1), "symbolic links are not allowed in content",
+                             "copy the file instead; a link could reach files outside the project")
+                continue
+            if not path.is_file():
+                continue  # check_names reported it; opening a FIFO would wait forever
+            kind = _kind_of(root, path)
+            if kind is None:
+                report.error(Pos(str(path), 1, 1), "this YAML file is not part of the content layout",
+                             "content is site.yaml, frameworks/*.yaml, <department>/department.yaml "
+                             "and <department>/projects/*.yaml")
+                continue
+            found.append((path, kind))
+    return found
+
+
+def check_names(root: Path, here: Path, names: list[str], report: Report) -> None:
+    """The names in one content folder: each one a regular file or a folder, portable (names.py),
+    and no two of them one name on a case-insensitive system."""
+    first: dict[str, str] = {}
+    for name in sorted(names):
+        path = here / name
+        problem = unportable(name)
+        if problem:
+            report.error(Pos(str(path), 1, 1), f"{problem}; the content could not be checked out there",
+                         "rename it with letters, digits, - and _")
+        if not path.is_symlink() and not path.is_dir() and not path.is_file():
+            report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device); "
+                         "content holds only files and folders", "delete it; gongkai never opens it")
+        other = first.setdefault(fold(name), name)
+        if other != name:
+            report.error(Pos(str(path), 1, 1),
+                         f"`{(here / other).relative_to(root).as_posix()}` and `{path.relative_to(root).as_posix()}` "
+                         "differ only in case or width: on Windows and macOS they are one name, and one would "
+                         "overwrite the other", "rename one of them")
+
+
+def _kind_of(root: Path, path: Path) -> str | None:
+    rel = path.relative_to(root)
+    if rel.parts == ("site.yaml",):
+        return "site"
+    if len(rel.parts) == 2 and rel.parts[0] == "frameworks":
+        return "framework"
+    if path.name == "department.yaml":
+        return "department"
+    if path.parent.name == "projects" and (path.parent.parent / "department.yaml").is_file():
+        return "project"
+    return None
+
+
+UNREADABLE = object()
+
+
+def parse_file(path: Path, report: Report):
+    """Bytes -> Node, or UNREADABLE after reporting why."""
+    data = read_content_file(path, report)
+    if data is None:
+        return UNREADABLE
+    text = decode(path, data, report)
+    if text is None:
+        return UNREADABLE
+    if not scan_characters(path, text, report):
+        return UNREADABLE
+    return parse_text(path, text, report)
+
+
+def read_content_file(path: Path, report: Report) -> bytes | None:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or None after reporting why not
+    (files.read_regular: never a FIFO, device or link, even one put in place after discover looked)."""
+    try:
+        return read_regular(path, MAX_FILE_BYTES)
+    except OSError as exc:  # unreadable (permissions, a broken disk): said like any other problem, with the rest
+        what, hint = os_problem(exc)
+        report.error(Pos(str(path), 1, 1), f"cannot read the file: {what}",
+                     hint or "content holds only regular files, readable by whoever runs the build")
+    except NotRegularFile:
+        report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device)",
+                     "content holds only files and folders; delete it")
+    except TooLarge:
+        report.error(Pos(str(path), 1, 1), f"file is over {MAX_FILE_BYTES:,} bytes, the limit",
+                     "split it: one file per project")
+    return None
+
+
+def decode(path: Path, data: bytes, report: Report) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        report.error(Pos(str(path), line, col), "file is not valid UTF-8",
+                     "save the file as UTF-8 (in WPS/Word: 另存为 → 编码 UTF-8); GBK is not accepted")
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def scan_characters(path: Path, text: str, report: Report) -> bool:
+    """Refuse invisible and control characters anywhere in the file, at their exact spot."""
+    if not ANY_FORBIDDEN.search(text):
+        return True
+    ok = True
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for col, ch in enumerate(line, start=1):
+            problem = forbidden_character(ch)
+            if problem:
+                report.error(Pos(str(path), lineno, col), f"{problem} U+{ord(ch):04X} is not allowed",
+                             "delete it; it is invisible in most editors and reviews")
+                ok = False
+    return ok
+
+
+def parse_text(path: Path, text: str, report: Report):
+    events = yaml.parse(text, Loader=_Loader)
+    composer = _Composer(str(path), report)
+    try:
+        return composer.compose(iter(events))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        fullwidth = find_fullwidth_colon(text, line)
+        if fullwidth:
+            report.error(Pos(str(path), *fullwidth), "YAML syntax error: `：` (full-width colon) after a key",
+                         "a key ends with an ASCII colon and a space: `key: value`")
+            return UNREADABLE
+        unclosed = never_closed(text, exc)
+        if unclosed:
+            report.error(Pos(str(path), *unclosed[:2]), unclosed[2], unclosed[3])
+            return UNREADABLE
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        report.error(Pos(str(path), line, col), message, syntax_hint(text, line, col, exc))
+        return UNREADABLE
+    except yaml.YAMLError as exc:  # reader errors carry no mark object
+        report.error(Pos(str(path), 1, 1), f"YAML error: {exc}")
+        return UNREADABLE
+    except _Refused:
+        return UNREADABLE
+
+
+_CLOSERS = {"'": "'", '"': '"', "[": "]", "{": "}"}
+
+
+def never_closed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+    """A quote, `[` or `{` left open: (line, col, message, hint) at where it opened.
+
+    The parser reads on, looking for the closing character, and gives up only at the end of
+    the file or at a line it cannot take as part of the value; its own mark (problem_mark) is
+    that place, often the last line. Where the value began is its context_mark.
+    """
+    start, end, context, problem = exc.context_mark, exc.problem_mark, exc.context or "", exc.problem or ""
+    if start is None or end is None:
+        return None
+    quote = "quoted scalar" in context and ("end of stream" in problem or "document" in problem)
+    flow = "flow" in context and "expected ','" in problem
+    if not (quote or flow):
+        return None
+    lines = text.split("\n")
+    source = lines[start.line] if start.line < len(lines) else ""
+    opener = source[start.column:start.column + 1]
+    if opener not in _CLOSERS:
+        return None
+    closer = _CLOSERS[opener]
+    what = "quote" if quote else f"`{opener}`"
+    gave_up = f"line {end.line + 1}" if end.line + 1 < len(lines) or not quote else "the end of the file"
+    if quote:
+        inside = "twice ('')" if opener == "'" else 'as \\"'
+        hint = (f"close it with {closer}; YAML read on to {gave_up} looking for it. A {closer} inside the text "
+                f"is written {inside}")
+    else:
+        hint = (f"close it with `{closer}`; YAML read on to {gave_up} looking for it. A value that starts with "
+                f"`{opener}` is a {'list' if opener == '[' else 'mapping'} in YAML: quote it if it is text, "
+                f"e.g. '{source[start.column:].strip()}'")
+    return start.line + 1, start.column + 1, f"YAML syntax error: the {what} opened here is never closed", hint
+
+
+def find_fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:
+    """Where a key was typed with `：`. libyaml notices only lines later, so look back from `line`."""
+    lines = text.split("\n")
+    for number in range(min(line, len(lines)), max(line - 3, 0), -1):
+        source = lines[number - 1]
+        key = re.match(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_]*\s*(：)", source)
+        if key:
+            return number, key.start(1) + 1
+    return None
+
+
+def syntax_hint(text: str, line: int, col: int, exc: yaml.MarkedYAMLError) -> str | None:
+    """Name the usual causes, in the words of someone who types Chinese."""
+    lines = text.split("\n")
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    problem = exc.problem or ""
+    if "\t" in source[: max(col, 1)] or "tab" in problem:
+        return "indent with spaces, not tabs"
+    value = source.split(":", 1)[1].lstrip() if ":" in source else source.lstrip(" -")
+    if value[:1] in (">", "<", "|", "@", "`", "%", "*", "&", "!", "[", "{"):
+        return f"a value that starts with `{value[:1]}` must be quoted, e.g. '{value.strip()}'"
+    if "mapping values are not allowed" in problem:
+        return "a value containing `: ` must be quoted, or use the full-width `：` in text"
+    return None
+
+
+class _Refused(Exception):
+    """Raised after the composer has reported a refused construct."""
+
+
+class _Composer:
+    """Events -> Nodes, refusing what content must not use.
+
+    The hot loop of a build: one iteration per YAML event, ~180 per project
+    file. Hence an explicit stack instead of recursion, `type(e) is` instead of
+    isinstance, and positions made with tuple.__new__ (a NamedTuple's own
+    __new__ is a Python function).
+    """
+
+    def __init__(self, path: str, report: Report):
+        self.path = path
+        self.report = report
+
+    def pos(self, event) -> Pos:
+        return Pos(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def refuse(self, event, message: str, hint: str) -> None:
+        self.report.error(self.pos(event), message, hint)
+        raise _Refused
+
+    def compose(self, events):
+        next(events)  # StreamStart
+        event = next(events)
+        if type(event) is yaml.StreamEndEvent:
+            return None
+        root = self.tree(events)  # after DocumentStart
+        next(events)  # DocumentEnd
+        event = next(events)
+        if type(event) is not yaml.StreamEndEvent:
+            self.refuse(event, "a content file holds one YAML document; found a second one",
+                        "remove the `---` line, or move what follows it into its own file")
+        return root
+
+    def tree(self, events) -> Node:
+        """The document's root node and everything under it."""
+        path, new = self.path, tuple.__new__
+        scalar, seq_start, seq_end, map_end = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent,
+                                               yaml.MappingEndEvent)
+        # Each open collection: [node, items, pending key (maps only)].
+        stack: list[list] = []
+        root = None
+        for event in events:
+            kind = type(event)
+            if kind is seq_end or kind is map_end:
+                done = stack.pop()[0]
+                if not stack:
+                    return done
+                self._attach(stack[-1], done)
+                continue
+            if kind is yaml.AliasEvent:
+                self.refuse(event, "YAML aliases (`*name`) are not allowed",
+                            "write the value out in full; aliases hide what a value is from reviewers")
+            if event.anchor:
+                self.refuse(event, f"YAML anchors (`&{event.anchor}`) are not allowed",
+                            "write each value out in full")
+            if event.tag is not None:
+                self.refuse(event, f"explicit YAML tags ({event.tag}) are not allowed",
+                            "remove the tag; gongkai reads every value as text and types it by its field")
+            mark = event.start_mark
+            pos = new(Pos, (path, mark.line + 1, mark.column + 1))
+            if kind is scalar:
+                node = Node("scalar", pos, event.value, event.style or "")
+                if not stack:
+                    return node
+                self._attach(stack[-1], node)
+                continue
+            if len(stack) >= MAX_DEPTH:
+                self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels",
+                            "content is never this deep; check the indentation")
+            items: list = []
+            node = Node("seq" if kind is seq_start else "map", pos, items)
+            stack.append([node, items, None])
+        return root
+
+    @staticmethod
+    def _attach(frame: list, node: Node) -> None:
+        owner, items, key = frame
+        if owner.kind == "seq":
+            items.append(node)
+        elif key is None:
+            frame[2] = node
+        else:
+            items.append((key, node))
+            frame[2] = None

@@ -1,0 +1,73 @@
+"""`build.py new`: a department or project file to fill in, every field explained.
+
+Generated from the schema (schema.py), so the explanations are the ones
+`check` and the editors' JSON Schema use. The file is valid YAML with a
+placeholder in every required field, so `check` lists exactly what is left.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from builder.base.names import unportable
+from builder.content.fields import ListOf, Record
+from builder.content.schema import CODE_HINT, CODE_PATTERN, DEPARTMENT, PROJECT
+
+PLACEHOLDER = "待填写"
+
+EXAMPLES = {
+    "year": "2022", "money_unit": "元", "total": "", "fiscal": "", "other": "", "percent": "100%",
+    "milestone": "12月底", "scope": "本级", "target": "'≥**次'", "level1": "产出指标", "level2": "数量指标",
+}
+# Optional in the schema, but the first indicator row needs them.
+ALWAYS_WRITTEN = {"level1", "level2"}
+
+
+def scaffold(kind: str, folder: Path, code: str, schemas_dir: Path) -> Path:
+    if not re.fullmatch(CODE_PATTERN, code):
+        raise ValueError(f"code {code!r}: {CODE_HINT}")
+    if problem := unportable(code):  # check would refuse it: never write it
+        raise ValueError(f"code {code!r}: {problem}")
+    if kind == "department":
+        path, record = folder / "department.yaml", DEPARTMENT
+    else:
+        if not (folder / "department.yaml").is_file():
+            raise ValueError(f"{folder} has no department.yaml; create the department first")
+        path, record = folder / "projects" / f"{code}.yaml", PROJECT
+    if path.exists():
+        raise FileExistsError(f"{path} exists; gongkai never overwrites a content file")
+    schema = os.path.relpath(schemas_dir / f"{record.name}.schema.json", path.parent)
+    lines = [f"# yaml-language-server: $schema={Path(schema).as_posix()}",
+             f"# A new {record.name}: replace every {PLACEHOLDER}, then run `python build.py check`.", ""]
+    lines += _fields(record, 0, {"code": code})
+    if kind == "project":
+        lines += ["", f"# Add `- {code}` to `projects:` in {folder.name}/department.yaml."]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _fields(record: Record, indent: int, given: dict, item: bool = False) -> list[str]:
+    lines: list[str] = []
+    pad = " " * indent
+    for n, field in enumerate(record.fields):
+        lead = pad + ("- " if item and n == 0 else "  " if item else "")
+        required = "" if field.required else "optional: "
+        lines.append(f"{pad}{'  ' if item and n else ''}# {field.title} — {required}{field.description}")
+        kind = field.type
+        if isinstance(kind, Record):
+            lines.append(f"{lead}{field.key}:")
+            lines += _fields(kind, indent + 2 + (2 if item else 0), given)
+        elif isinstance(kind, ListOf) and isinstance(kind.item, Record):
+            lines.append(f"{lead}{field.key}:")
+            lines += _fields(kind.item, indent + 2 + (2 if item else 0), given, item=True)
+        elif isinstance(kind, ListOf):
+            lines.append(f"{lead}{field.key}:")
+            lines.append(f"{pad}{'    ' if item else '  '}- {PLACEHOLDER}")
+        else:
+            value = given.get(field.key, EXAMPLES.get(field.key, PLACEHOLDER))
+            prefix = "" if field.required or field.key in ALWAYS_WRITTEN else "# "
+            lines.append(f"{lead}{prefix}{field.key}: {value}".rstrip())
+    return lines

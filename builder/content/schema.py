@@ -1,0 +1,144 @@
+"""The content schema: every key a content file may have, its type and its meaning.
+
+This is the single definition behind `check`, the JSON Schemas in schemas/
+(`python build.py schema` writes them) and the field tables in docs/content.md.
+Titles are the labels of the official form, so a reader can map each key to
+the cell of the 绩效目标表 it comes from.
+"""
+
+from __future__ import annotations
+
+import json
+
+from builder.base.limits import MAX_GOALS, MAX_INDICATORS, MAX_PLAN_ROWS, MAX_PROJECTS
+from builder.content.fields import Boolean, Choice, Field, Integer, ListOf, Money, Percent, Record, TargetText, Text
+
+# The theme a site is shown in when site.yaml names none.
+DEFAULT_THEME = "default"
+
+# Codes become folder names and URLs, so they are held to a strict pattern
+# before any path is joined (RELIABILITY.md, "Output").
+CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}"
+CODE_HINT = "codes may contain only ASCII letters, digits, - and _ (at most 64), e.g. 13022922P00JXC411757B"
+ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
+
+# Codes also name files and folders: portable=True refuses the names Windows reserves (names.py).
+Code = Text(pattern=CODE_PATTERN, pattern_hint=CODE_HINT, portable=True)
+
+SITE = Record("site", "site.yaml", [
+    Field("title", Text(), "网站标题", "the site's title, e.g. 玉田县预算绩效目标公开"),
+    Field("publisher", Text(), "发布机构", "who publishes the site, e.g. 玉田县财政局"),
+    Field("languages", ListOf(Text(pattern=r"[a-z]{2}(-[A-Za-z0-9]{2,8})*"), min_items=1), "语言",
+          "BCP 47 language tags, the first is the main one; default [zh-CN]", required=False),
+    Field("theme", Text(pattern=ID_PATTERN), "主题", "a folder name under themes/; default `default`", required=False),
+    Field("base_path", Text(pattern=r"/((?!\.\.?/)[A-Za-z0-9._~-]+/)*",
+                            pattern_hint="start and end with /, no . or .. folders, e.g. /ytx/2022/"),
+          "站点路径", "the path the site is served under, e.g. /budget/; default /", required=False),
+    Field("framework", Text(pattern=ID_PATTERN), "指标体系",
+          "the indicator framework used unless a department names another; default `classic`", required=False),
+    Field("url", Text(pattern=r"https?://[A-Za-z0-9.-]+(:\d+)?", pattern_hint="scheme and host only, e.g. "
+                      "https://czj.example.gov.cn; the path goes in base_path"),
+          "网站地址", "the public address (scheme and host) for sitemap.xml, e.g. https://czj.example.gov.cn",
+          required=False),
+])
+
+_LEVEL2 = Record("level2", "second-level category", [
+    Field("name", Text(), "二级指标", "the canonical name, e.g. 数量指标"),
+    Field("aliases", ListOf(Text()), "同义名称", "other names documents use for it, e.g. 可持续效益指标", required=False),
+    Field("cost", Boolean(), "成本类", "true when its indicators are cost ceilings", required=False),
+])
+
+FRAMEWORK = Record("framework", "indicator framework", [
+    Field("id", Text(pattern=ID_PATTERN), "标识", "the name site.yaml and departments use to choose it"),
+    Field("title", Text(), "名称", "what the framework is called"),
+    Field("basis", Text(), "依据", "the rule it follows, e.g. 财预〔2021〕101号", required=False),
+    Field("categories", ListOf(Record("level1", "first-level category", [
+        Field("name", Text(), "一级指标", "the canonical name, e.g. 产出指标"),
+        Field("aliases", ListOf(Text()), "同义名称", "other names documents use for it, e.g. 效果指标", required=False),
+        Field("cost", Boolean(), "成本类", "true when its indicators are cost ceilings", required=False),
+        Field("children", ListOf(_LEVEL2, min_items=1), "二级指标", "its second-level categories"),
+    ]), min_items=1), "一级指标", "the first-level categories, in the order of the form"),
+])
+
+_OVERALL = Record("overall", "总体绩效目标 (overall)", [
+    Field("title", Text(), "标题", "the heading line, e.g. 玉田县商务和投资促进局部门整体绩效"),
+    Field("duties", ListOf(Text(), min_items=1), "职能",
+          "the numbered duties, each verbatim with its number: （一）贯彻落实…"),
+])
+
+_NARRATIVE_ITEM = Record("narrative item", "分项绩效目标 item", [
+    Field("name", Text(), "项目名称", "the project name as the narrative writes it"),
+    Field("project", Code, "项目编码", "the code of the project this text describes", required=False),
+    Field("paragraphs", ListOf(Text(), min_items=1), "内容", "the paragraphs, verbatim"),
+])
+
+_NARRATIVE = Record("narrative", "分项绩效目标 (narrative)", [
+    Field("title", Text(), "标题", "the heading line, e.g. 玉田县商务和投资促进局分项绩效目标"),
+    Field("intro", Text(), "说明", "the paragraph before the projects", required=False),
+    Field("items", ListOf(_NARRATIVE_ITEM), "分项", "one entry per project the narrative describes"),
+])
+
+_MEASURES = Record("measures", "工作保障措施 (measures)", [
+    Field("title", Text(), "标题", "the heading line, e.g. 玉田县商务和投资促进局工作保障措施"),
+    Field("items", ListOf(Text(), min_items=1), "措施", "the numbered measures, each verbatim with its number"),
+])
+
+DEPARTMENT = Record("department", "department", [
+    Field("code", Code, "单位编码", "the budget unit code, e.g. 304001"),
+    Field("name", Text(), "单位名称", "the unit's name, e.g. 玉田县商务和投资促进局"),
+    Field("scope", Text(), "范围", "which part of the unit the budget covers, e.g. 本级"),
+    Field("year", Integer(2000, 2100), "预算年度", "the budget year, e.g. 2022"),
+    Field("money_unit", Choice(("元", "万元")), "金额单位", "the unit of every amount: 元 or 万元"),
+    Field("framework", Text(pattern=ID_PATTERN), "指标体系", "overrides the site's framework", required=False),
+    Field("overall", _OVERALL, "总体绩效目标", "第一部分 一、the duties"),
+    Field("narrative", _NARRATIVE, "分项绩效目标", "第一部分 二、the per-project narrative", required=False),
+    Field("measures", _MEASURES, "工作保障措施", "第一部分 三、the safeguard measures", required=False),
+    Field("projects", ListOf(Code, max_items=MAX_PROJECTS), "预算项目",
+          "the project codes in the order of 第二部分; each has a file projects/<code>.yaml"),
+])
+
+_BUDGET = Record("budget", "预算规模 (budget)", [
+    Field("total", Money(), "预算数", "the project's total budget"),
+    Field("fiscal", Money(), "其中：财政资金", "of which fiscal funds; empty when the form leaves it blank", required=False),
+    Field("other", Money(), "其他资金", "other funds; empty when the form leaves it blank", required=False),
+])
+
+_MILESTONE = Record("milestone", "资金支出计划 milestone", [
+    Field("milestone", Text(), "时间节点", "as the form writes it, e.g. 3月底"),
+    Field("percent", Percent(), "累计支出比例", "cumulative share spent by then, e.g. 25%"),
+])
+
+_INDICATOR = Record("indicator", "indicator", [
+    Field("level1", Text(), "一级指标",
+          "e.g. 产出指标; leave it out to continue the merged cell above", required=False),
+    Field("level2", Text(), "二级指标",
+          "e.g. 数量指标; leave it out to continue the merged cell above", required=False),
+    Field("name", Text(), "三级指标", "the indicator itself, verbatim"),
+    Field("description", Text(), "绩效指标描述", "what it measures, verbatim", required=False),
+    Field("target", TargetText(), "指标值", "verbatim: ≥4次, ≥80百分比, ≤20万元, 2022年12月底前, or a sentence"),
+    Field("basis", Text(), "指标值确定依据", "where the target comes from, verbatim", required=False),
+])
+
+PROJECT = Record("project", "project", [
+    Field("code", Code, "项目编码", "the project code, always quoted text, e.g. 13022922P00JXC411757B"),
+    Field("name", Text(), "项目名称", "verbatim; quote it when it starts with #, e.g. '#招商经费'"),
+    Field("money_unit", Choice(("元", "万元")), "金额单位", "overrides the department's money_unit", required=False),
+    Field("budget", _BUDGET, "预算规模", "预算数, 财政资金 and 其他资金 in the money unit"),
+    Field("purpose", Text(), "资金用途", "what the money is used for, verbatim"),
+    Field("spending_plan", ListOf(_MILESTONE, min_items=1, max_items=MAX_PLAN_ROWS), "资金支出计划（%）",
+          "milestones in order with the cumulative percent spent"),
+    Field("goals", ListOf(Text(), min_items=1, max_items=MAX_GOALS), "绩效目标", "the numbered goals, each verbatim with its number"),
+    Field("indicators", ListOf(_INDICATOR, min_items=1, max_items=MAX_INDICATORS), "绩效指标", "the indicator table, rows in source order"),
+])
+
+RECORDS = {"site": SITE, "framework": FRAMEWORK, "department": DEPARTMENT, "project": PROJECT}
+
+
+def json_schema(kind: str) -> str:
+    """The JSON Schema (draft 2020-12) for one kind of content file, as stable text."""
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://gongkai.invalid/schemas/{kind}.schema.json",
+        **RECORDS[kind].json_schema(),
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

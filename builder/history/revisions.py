@@ -1,0 +1,203 @@
+"""History: when each content file changed, by whom it was committed, and what changed.
+
+Git is read twice per build whatever its size: one `git log --raw` over the
+content folder lists every commit with the files it touched and their blob
+ids, and one `git cat-file --batch` reads the old and new versions of those
+files, so each revision of a project gets a summary in the domain's words
+(diff.py). A folder outside git has no history and builds without one; a
+shallow clone has part of it, and says so.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.base.characters import neutralized
+from builder.base.diagnostics import Pos, Report
+from builder.content.frameworks import Framework
+from builder.history.git import cat_blobs
+
+_NULL = "0" * 40
+_SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str
+    date: str  # the author date, YYYY-MM-DD, as git recorded it
+    subject: str
+    summary: tuple[str, ...]  # what changed in this file, in the domain's words
+
+
+@dataclass(frozen=True)
+class History:
+    complete: bool
+    files: dict  # content-relative path (as it is now) -> tuple[Revision, ...], newest first
+    sequence: dict  # commit -> its place in the log, 0 for the newest
+
+    def of(self, *paths: str, labels: dict | None = None) -> tuple[Revision, ...]:
+        """Revisions of any of `paths`, newest first, one per commit with their summaries joined.
+
+        `labels` names a path in the joined summaries ("#招商经费：预算数 …").
+        """
+        merged: dict[str, Revision] = {}
+        order: list[str] = []
+        for path in paths:
+            label = (labels or {}).get(path)
+            for revision in self.files.get(path, ()):
+                if label:
+                    revision = Revision(revision.commit, revision.date, revision.subject,
+                                        tuple(line if line.startswith(label) else f"{label}：{line}"
+                                              for line in revision.summary))
+                if revision.commit in merged:
+                    old = merged[revision.commit]
+                    merged[revision.commit] = Revision(old.commit, old.date, old.subject,
+                                                       old.summary + revision.summary)
+                else:
+                    merged[revision.commit] = revision
+                    order.append(revision.commit)
+        return tuple(sorted(merged.values(), key=lambda r: self.sequence[r.commit]))
+
+
+@dataclass
+class _Entry:
+    status: str
+    old_blob: str
+    new_blob: str
+    old_path: str
+    new_path: str
+
+
+def read_history(content: Path, report: Report, rev: str = "HEAD", frameworks: dict | None = None,
+                 units: dict | None = None) -> History | None:
+    """The history of every file under `content` up to `rev`, or None outside git."""
+    from builder.history import git
+
+    try:
+        root, relative = git.work_tree(content)
+        git.resolve(root, rev)
+    except git.GitError:
+        return None
+    shallow = _run(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    if shallow:
+        report.warning(Pos(str(content), 1, 1), "the git history is incomplete (a shallow clone): 修订记录 shows "
+                       "only the commits this clone has", "run `git fetch --unshallow` before building")
+    # NUL-separated (-z): a commit message cannot hold NUL, so no subject can end its field or
+    # start a forged record, and paths come unquoted whatever they contain.
+    log = _run(root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%s", "--date=short",
+               rev, "--", relative or ".")
+    commits = _parse_log(log, relative)
+    blobs = cat_blobs(root, {b for _, _, _, entries in commits for e in entries
+                               for b in (e.old_blob, e.new_blob) if b != _NULL})
+    files: dict[str, list[Revision]] = {}
+    current: dict[str, str] = {}  # a path in the past -> the path it has now
+    for sha, date, subject, entries in commits:  # newest first
+        for entry in entries:
+            now = current.get(entry.new_path or entry.old_path, entry.new_path or entry.old_path)
+            if entry.status.startswith("R"):
+                current[entry.old_path] = now
+            summary = _summarize(entry, blobs, frameworks or {}, units or {}, now)
+            files.setdefault(now, []).append(Revision(sha, date, subject, summary))
+    return History(complete=not shallow, files={path: tuple(revs) for path, revs in files.items()},
+                   sequence={sha: n for n, (sha, _, _, _) in enumerate(commits)})
+
+
+def _run(root: Path, *args: str) -> str:
+    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=300)
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry]]]:
+    """`git log -z --raw --format=%H%x00%ad%x00%s`: fields and paths are NUL-separated, each commit's
+    three fields followed by its `:meta` fields, each with one path (two for a rename or copy)."""
+    prefix = f"{relative}/" if relative else ""
+    strip = (lambda p: p[len(prefix):] if p.startswith(prefix) else p)  # noqa: E731
+    fields = log.split("\0")
+    commits, at = [], 0
+    while at + 2 < len(fields) and _SHA.fullmatch(fields[at].lstrip("\n")):
+        sha, date, subject = fields[at].lstrip("\n"), fields[at + 1], neutralized(fields[at + 2])
+        at += 3
+        entries = []
+        while at < len(fields) and fields[at].lstrip("\n").startswith(":"):
+            _, _, old_blob, new_blob, status = fields[at].lstrip("\n")[1:].split(" ")
+            paths = 2 if status[:1] in "RC" else 1
+            old_path, new_path = fields[at + 1], fields[at + paths]
+            entries.append(_Entry(status, old_blob, new_blob, strip(old_path), strip(new_path)))
+            at += 1 + paths
+        commits.append((sha, date, subject, entries))
+    return commits
+
+
+def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: dict, path: str) -> tuple[str, ...]:
+    if entry.status == "A":
+        return ("新建",)
+    if entry.status == "D":
+        return ("删除",)
+    old, new = blobs.get(entry.old_blob), blobs.get(entry.new_blob)
+    if old is None or new is None:
+        return ()
+    if "/projects/" not in f"/{path}":
+        return _changed_keys(old, new)
+    framework = frameworks.get(path)
+    unit = units.get(path, "元")
+    before, after = _project(old, framework, unit), _project(new, framework, unit)
+    if before is None or after is None:
+        return ("（此版本内容有错误，无法逐项比较）",)
+    from builder.history.diff import diff_projects
+
+    return tuple(c.text().split("] ", 1)[-1] for c in diff_projects(before, after)) or (
+        ("文件改动，内容未变",) if entry.status.startswith("M") else ())
+
+
+def _project(data: bytes, framework: Framework | None, unit: str):
+    """A project model from one version of its file, or None if that version does not validate."""
+    from builder.content.assemble import assemble_project
+    from builder.content.load import Document, parse_text
+    from builder.content.validate import validate_document
+
+    if framework is None:
+        return None
+    report = Report()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    node = parse_text(Path("history.yaml"), text, report)
+    if report.errors or not hasattr(node, "kind"):
+        return None
+    record = validate_document(Document(Path("history.yaml"), node, "project"), report)
+    if report.errors or record.values is None:
+        return None
+    try:
+        return assemble_project(record.values, 0, unit, framework, "history.yaml")
+    except Exception:  # a version that validated on its own but not against this framework
+        return None
+
+
+def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
+    """For department and site files: which sections changed."""
+    from builder.content.load import parse_text
+
+    labels = {"overall": "总体绩效目标", "narrative": "分项绩效目标", "measures": "工作保障措施", "projects": "项目列表",
+              "name": "名称", "year": "年度", "money_unit": "金额单位", "framework": "指标体系", "scope": "范围"}
+
+    def plain(data: bytes) -> dict:
+        node = parse_text(Path("history.yaml"), data.decode("utf-8", "replace"), Report())
+        if not hasattr(node, "kind") or node.kind != "map":
+            return {}
+        return {k.value: _plain(v) for k, v in node.value}
+
+    before, after = plain(old), plain(new)
+    changed = [labels.get(k, k) for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+    return (f"修改：{'、'.join(changed)}",) if changed else ()
+
+
+def _plain(node):
+    if node.kind == "scalar":
+        return node.value
+    if node.kind == "seq":
+        return [_plain(n) for n in node.value]
+    return {k.value: _plain(v) for k, v in node.value}

@@ -1,0 +1,277 @@
+"""Open data: every number of the site as CSV, XLSX and JSON, described by a data package.
+
+Four tables, the same at each level (one project, one department, the whole
+site): 项目 (projects), 资金支出计划 (spending_plan), 绩效目标 (goals) and
+绩效指标 (indicators). Money is written as the exact decimal text in CSV
+and JSON (a JSON number is a float to most readers) and as a number with
+the format #,##0.00 in XLSX. Each indicator carries its parsed target
+(comparator, value, unit) next to the text as written. In CSV and XLSX a
+text that a spreadsheet would take for a formula starts with `'`
+(spreadsheet.py); JSON keeps it as written. Everything is
+byte-identical from one build to the next: no clock, fixed zip timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from builder.content.model import Department, Project, Site
+from builder.publish import xlsx
+from builder.publish.spreadsheet import spreadsheet_text
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file readers can download, as the pages list it."""
+
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # Chinese, for people and for the data package
+    type: str  # Frictionless field type: string, integer, number
+    money: bool = False
+
+
+TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "projects": ("项目", (
+        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
+        Column("department_name", "单位名称", "string"), Column("project_code", "项目编码", "string"),
+        Column("project_name", "项目名称", "string"), Column("money_unit", "金额单位", "string"),
+        Column("budget_total", "预算数", "number", money=True), Column("budget_fiscal", "财政资金", "number", money=True),
+        Column("budget_other", "其他资金", "number", money=True), Column("purpose", "资金用途", "string"),
+        Column("indicator_count", "指标数", "integer"))),
+    "spending_plan": ("资金支出计划", (
+        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
+        Column("project_code", "项目编码", "string"), Column("milestone", "时间节点", "string"),
+        Column("cumulative_percent", "累计支出比例（%）", "number"))),
+    "goals": ("绩效目标", (
+        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
+        Column("project_code", "项目编码", "string"), Column("number", "序号", "integer"),
+        Column("goal", "绩效目标", "string"))),
+    "indicators": ("绩效指标", (
+        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
+        Column("project_code", "项目编码", "string"), Column("row", "行号", "integer"),
+        Column("level1", "一级指标", "string"), Column("level2", "二级指标", "string"),
+        Column("level1_canonical", "一级指标（规范名称）", "string"),
+        Column("level2_canonical", "二级指标（规范名称）", "string"), Column("name", "三级指标", "string"),
+        Column("description", "绩效指标描述", "string"), Column("target", "指标值", "string"),
+        Column("target_kind", "指标值类型", "string"), Column("comparator", "比较符号", "string"),
+        Column("value", "数值", "number"), Column("upper", "数值上限", "number"), Column("unit", "单位", "string"),
+        Column("basis", "指标值确定依据", "string"))),
+}
+
+
+def _s(value) -> str:
+    """A CSV cell: text quoted where a spreadsheet would read a formula (spreadsheet.py), numbers as written."""
+    if value is None:
+        return ""
+    return spreadsheet_text(value) if isinstance(value, str) else str(value)
+
+
+def rows(departments: list[tuple[Department, list[Project]]]) -> dict[str, list[dict]]:
+    """The four tables for some projects of some departments, each row a dict of text (or Decimal) values."""
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for department, projects in departments:
+        base = {"year": department.year, "department_code": department.code}
+        for p in projects:
+            b = p.budget
+            tables["projects"].append({**base, "department_name": department.name, "project_code": p.code,
+                                       "project_name": p.name, "money_unit": p.money_unit,
+                                       "budget_total": b.total.value, "budget_fiscal": b.fiscal.value,
+                                       "budget_other": b.other.value, "purpose": p.purpose,
+                                       "indicator_count": len(p.indicators)})
+            for m in p.spending_plan:
+                tables["spending_plan"].append({**base, "project_code": p.code, "milestone": m.label,
+                                                "cumulative_percent": m.percent})
+            for n, g in enumerate(p.goals, start=1):
+                tables["goals"].append({**base, "project_code": p.code, "number": n, "goal": g.raw})
+            for n, i in enumerate(p.indicators, start=1):
+                t = i.target
+                tables["indicators"].append({
+                    **base, "project_code": p.code, "row": n, "level1": i.level1.raw, "level2": i.level2.raw,
+                    "level1_canonical": i.level1.canonical, "level2_canonical": i.level2.canonical,
+                    "name": i.name, "description": i.description, "target": t.raw, "target_kind": t.kind,
+                    "comparator": t.comparator, "value": t.value, "upper": t.upper, "unit": t.unit,
+                    "basis": i.basis})
+    return tables
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Some projects' rows, already written in each format: a department's or the site's files are joins."""
+
+    csv: dict[str, str]  # table -> CSV lines, CRLF-terminated
+    json: dict[str, list[str]]  # table -> one JSON object per row
+    xlsx: dict[str, str]  # table -> <row> elements
+
+
+def encode(tables: dict[str, list[dict]]) -> Encoded:
+    csv_text, json_rows, xlsx_rows = {}, {}, {}
+    for name, table in tables.items():
+        columns = TABLES[name][1]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        money = frozenset(i for i, c in enumerate(columns) if c.money)
+        json_rows[name], cells = [], []
+        for row in table:
+            values = [row.get(c.key) for c in columns]
+            writer.writerow([_s(v) for v in values])
+            # Money and numbers as exact text: a JSON number would be a float to most readers.
+            json_rows[name].append(json.dumps({c.key: str(v) if isinstance(v, Decimal) else v
+                                               for c, v in zip(columns, values, strict=True)}, ensure_ascii=False))
+            cells.append(xlsx.row_xml(values, money))
+        csv_text[name] = out.getvalue()
+        xlsx_rows[name] = "".join(cells)
+    return Encoded(csv_text, json_rows, xlsx_rows)
+
+
+def join(parts: list[Encoded]) -> Encoded:
+    return Encoded({n: "".join(p.csv[n] for p in parts) for n in TABLES},
+                   {n: [r for p in parts for r in p.json[n]] for n in TABLES},
+                   {n: "".join(p.xlsx[n] for p in parts) for n in TABLES})
+
+
+def to_csv(name: str, encoded: Encoded) -> bytes:
+    """UTF-8 with a BOM, so that Excel on Chinese Windows opens it as UTF-8; CRLF as RFC 4180 says."""
+    header = ",".join(c.key for c in TABLES[name][1]) + "\r\n"
+    return ("\ufeff" + header + encoded.csv[name]).encode("utf-8")
+
+
+def to_json(encoded: Encoded) -> bytes:
+    """The four tables as one object; a row per line, so a diff of two versions reads row by row."""
+    tables = [f'"{name}": [' + ("\n" + ",\n".join(rows) + "\n" if rows else "") + "]"
+              for name, rows in encoded.json.items()]
+    return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
+
+
+def to_xlsx(encoded: Encoded, date: datetime) -> bytes:
+    """One sheet per table; money stays a number (exact decimal text in the cell), shown as #,##0.00."""
+    return xlsx.workbook([xlsx.Sheet(TABLES[n][0], [c.title for c in TABLES[n][1]], rows)
+                          for n, rows in encoded.xlsx.items()], date)
+
+
+def scope_files(prefix: str, encoded: Encoded, date: datetime) -> dict[str, bytes]:
+    files = {f"{prefix}/{name}.csv": to_csv(name, encoded) for name in TABLES}
+    files[f"{prefix}/data.json"] = to_json(encoded)
+    files[f"{prefix}/data.xlsx"] = to_xlsx(encoded, date)
+    return files
+
+
+def department_data(site: Site, index: int, date: datetime) -> tuple[dict[str, bytes], Encoded]:
+    """The data files of one department and of each of its projects, and its encoded rows for the site's files."""
+    department = site.departments[index]
+    files: dict[str, bytes] = {}
+    parts = []
+    for p in department.projects:
+        parts.append(encode(rows([(department, [p])])))
+        files.update(scope_files(f"data/{department.year}-{department.code}/{p.code}", parts[-1], date))
+    joined = join(parts)
+    files.update(scope_files(f"data/{department.year}-{department.code}", joined, date))
+    return files, joined
+
+
+class SiteData:
+    """The site-wide data files, written a department at a time: memory stays one department's worth.
+
+    CSVs are appended as departments come; JSON arrays and XLSX sheets need
+    each table whole in turn, so their rows wait in spool files until `finish`.
+    """
+
+    def __init__(self, staging, spool: Path, date: datetime):
+        self.staging, self.spool, self.date = staging, spool, date
+        self.csv = {}
+        for name in TABLES:
+            self.csv[name] = staging.open(f"{SITE_DATA}/{name}.csv")
+            self.csv[name].write(to_csv(name, Encoded({name: ""}, {}, {})))
+        self.json = {n: open(spool / f"{n}.json", "w+", encoding="utf-8") for n in TABLES}
+        self.xlsx = {n: open(spool / f"{n}.xml", "w+", encoding="utf-8") for n in TABLES}
+        self.first = {n: True for n in TABLES}
+
+    def add(self, encoded: Encoded) -> None:
+        for name in TABLES:
+            self.csv[name].write(encoded.csv[name].encode("utf-8"))
+            if encoded.json[name]:
+                self.json[name].write(("" if self.first[name] else ",\n") + ",\n".join(encoded.json[name]))
+                self.first[name] = False
+            self.xlsx[name].write(encoded.xlsx[name])
+
+    def finish(self) -> None:
+        for f in self.csv.values():
+            f.__exit__(None, None, None)
+        with self.staging.open(f"{SITE_DATA}/data.json") as out:
+            out.write(b"{\n")
+            for n, name in enumerate(TABLES):
+                out.write(f'"{name}": ['.encode())
+                if not self.first[name]:
+                    out.write(b"\n")
+                    _copy(self.json[name], out)
+                    out.write(b"\n")
+                out.write(b"]\n" if n == len(TABLES) - 1 else b"],\n")
+            out.write(b"}\n")
+        sheets = [xlsx.Sheet(TABLES[n][0], [c.title for c in TABLES[n][1]], _chunks(self.xlsx[n])) for n in TABLES]
+        with self.staging.open(f"{SITE_DATA}/data.xlsx") as out:
+            out.write(xlsx.workbook(sheets, self.date))
+        for f in [*self.json.values(), *self.xlsx.values()]:
+            f.close()
+
+
+def _chunks(spool, size: int = 1 << 20):
+    spool.seek(0)
+    while chunk := spool.read(size):
+        yield chunk
+
+
+def _copy(spool, out) -> None:
+    for chunk in _chunks(spool):
+        out.write(chunk.encode("utf-8"))
+
+
+SITE_DATA = "data/all"
+
+
+def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -> bytes:
+    """A Frictionless Tabular Data Package of the site's four tables.
+
+    Only the site-wide CSVs: the department and project files are the same tables cut
+    smaller, and describing each (a schema per file) made the package 15 MB at 2,000 projects.
+    """
+    resources = []
+    for path in sorted(p for p in files if p.endswith(".csv") and p.startswith(SITE_DATA + "/")):
+        name = path.removeprefix("data/").removesuffix(".csv").replace("/", "-").lower()
+        table = path.rsplit("/", 1)[1].removesuffix(".csv")
+        title, columns = TABLES[table]
+        fields = []
+        for c in columns:
+            field = {"name": c.key, "title": c.title, "type": c.type}
+            if c.money:
+                field["description"] = "人民币金额，单位见 money_unit（元 = 1，万元 = 10000 元）"
+                field["unit"] = "CNY"
+            fields.append(field)
+        resources.append({
+            "name": name, "path": path.removeprefix("data/"), "title": title, "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "hash": "sha256:" + (hashes[path] if hashes else hashlib.sha256(files[path]).hexdigest()),
+            "schema": {"fields": fields},
+        })
+    package = {"name": "gongkai-budget-performance-targets", "title": site.title, "profile": "tabular-data-package",
+               "resources": resources}
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_checksums(hashes: dict[str, tuple[int, str]], out) -> None:
+    """SHA256SUMS (path -> (size, SHA-256)) in the format of sha256sum(1): anyone can check a file
+    was not altered. A line at a time: a province's is 177,000 lines, 18 MB as one string."""
+    for path in sorted(hashes):
+        out.write(f"{hashes[path][1]}  {path}\n".encode("utf-8"))

@@ -1,0 +1,53 @@
+"""What a build needs from the machine besides Python packages, checked once before anything is made.
+
+PDFs need Pango (which WeasyPrint loads) and the fonts print.css names; the
+search index needs Pagefind's extended binary. Found missing halfway through
+a build, each was a crash or a misleading message after minutes of work:
+with no font at all Pango takes the process down with a segmentation fault,
+with other fonts only every character of every PDF is an error. So a build
+asks here first, and a missing piece is one `error:` naming what to install,
+with the output folder not touched. The Debian names are the Makefile's
+SITE_DEBS, which `make site` installs.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from builder.base.diagnostics import BuildError
+from builder.render.themes import Theme
+
+OR_NO_PDF = "`make site` installs it), or build without PDFs (--no-pdf)"
+
+
+class MissingTool(BuildError):
+    """Something the build needs is not installed on this machine."""
+
+
+def require(theme: Theme, pdfs: bool) -> None:
+    """Raise MissingTool naming what to install, before any output is made."""
+    from builder.publish.search import pagefind
+
+    pagefind()
+    if pdfs:
+        _require_pdf_fonts(theme)
+
+
+def _require_pdf_fonts(theme: Theme) -> None:
+    from builder.render import fonts
+
+    try:
+        fontconfig = fonts.Fontconfig()
+        missing = fonts.missing_fonts(theme.static_files()["print.css"].read_text(encoding="utf-8"), fontconfig)
+        if not missing:
+            with warnings.catch_warnings():  # WeasyPrint warns on import when fontconfig has no font
+                warnings.simplefilter("ignore")
+                import weasyprint  # noqa: F401  (it loads Pango and HarfBuzz)
+    except OSError as exc:  # a shared library cffi could not load
+        raise MissingTool(f"PDFs need Pango, which cannot be loaded ({exc}); install Debian's libpango-1.0-0, "
+                          f"libpangoft2-1.0-0 and libharfbuzz-subset0 ({OR_NO_PDF}") from None
+    if missing:
+        names = "; ".join(", ".join(f'"{name}"' for name in names) for names in missing)
+        found = "" if fontconfig.has_font() else " (fontconfig finds no font at all)"
+        raise MissingTool(f"PDFs need the fonts print.css names, and none of these is installed{found}: {names}; "
+                          f"install Debian's fonts-noto-cjk ({OR_NO_PDF}")

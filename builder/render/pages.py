@@ -1,0 +1,232 @@
+"""Render: the model -> HTML pages through the theme. No disk writes here, but for the rows of
+the all-indicators page, which are kept in the build cache (indicator_rows.py).
+
+Each page gets the whole (frozen) site plus its own objects, and `url(path)`
+which turns an output path into a link relative to the page being rendered.
+The template context is documented in docs/themes.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+from builder import __version__
+from builder.content.frameworks import Framework
+from builder.content.model import Department, Indicator, Project, Site
+from builder.content.targets import UNIT_KINDS
+from builder.history.editions import continuity, editions
+from builder.history.revisions import History
+from builder.render.indicator_rows import IndicatorRows
+from builder.render.narrative import summarize_department
+from builder.render.routes import relative_url, routes
+from builder.render.themes import Theme, make_environment, translator
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """An indicator with the rowspans of its 一级/二级 cells; 0 means "merged into the cell above"."""
+
+    indicator: Indicator
+    level1_rowspan: int
+    level2_rowspan: int
+
+
+def indicator_table(project: Project) -> list[TableRow]:
+    """Rows of the official form, merging the cells the source merged."""
+    rows = project.indicators
+    spans1 = _spans([r.level1_continues for r in rows])
+    spans2 = _spans([r.level2_continues and r.level1_continues for r in rows])
+    return [TableRow(r, s1, s2) for r, s1, s2 in zip(rows, spans1, spans2, strict=True)]
+
+
+def _spans(continues: list[bool]) -> list[int]:
+    spans = [0] * len(continues)
+    start = 0
+    for i, cont in enumerate(continues):
+        if not cont or i == 0:
+            start = i
+        spans[start] += 1
+    return spans
+
+
+@dataclass(frozen=True)
+class IndicatorEntry:
+    department: Department
+    project: Project
+    indicator: Indicator
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    """All indicators of one 一级/二级 category, across the site."""
+
+    level1: str  # canonical names, as the framework has them
+    level2: str
+    anchor: str
+    entries: tuple[IndicatorEntry, ...]
+
+
+def categories_of(department: Department) -> dict[tuple[str, str], list[IndicatorEntry]]:
+    """The department's indicators by (一级, 二级) as the framework names them, in its order."""
+    grouped: dict[tuple[str, str], list[IndicatorEntry]] = {}
+    for project in department.projects:
+        for indicator in project.indicators:
+            key = (indicator.level1.canonical, indicator.level2.canonical)
+            grouped.setdefault(key, []).append(IndicatorEntry(department, project, indicator))
+    return grouped
+
+
+def indicator_groups(site: Site) -> list[IndicatorGroup]:
+    """Every indicator of the site, grouped by category in the frameworks' order."""
+    order: dict[tuple[str, str], int] = {}
+    for department in site.departments:
+        for category in department.framework.categories:
+            for child in category.children:
+                order.setdefault((category.name, child.name), len(order))
+    grouped: dict[tuple[str, str], list[IndicatorEntry]] = {}
+    for department in site.departments:
+        for key, entries in categories_of(department).items():
+            grouped.setdefault(key, []).extend(entries)
+    keys = sorted(grouped, key=lambda k: order.get(k, len(order)))
+    return [IndicatorGroup(k[0], k[1], f"c{n + 1}", tuple(grouped[k])) for n, k in enumerate(keys)]
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: its path, its kind and (by index) its department and project."""
+
+    path: str
+    kind: str  # project, department, index, indicators, about, data, search, 404
+    department: int = -1  # index in site.departments
+    project: int = -1  # index in the department's projects
+
+
+def page_jobs(site: Site) -> list[PageJob]:
+    """Every page of the site; the sitemap and static files are made by `extra_files`."""
+    jobs = [PageJob(routes.index, "index")]
+    for d, department in enumerate(site.departments):
+        jobs.append(PageJob(routes.department(department), "department", d))
+        for p, project in enumerate(department.projects):
+            jobs.append(PageJob(routes.project(department, project), "project", d, p))
+    jobs += [PageJob(routes.indicators, "indicators"), PageJob(routes.about, "about"), PageJob(routes.data, "data"),
+             PageJob(routes.search, "search"), PageJob(routes.not_found, "404")]
+    return jobs
+
+
+class PageRenderer:
+    """Renders page jobs through the theme; made once per worker and reused for every page it renders.
+
+    `downloads`: the PDFs and data files (export.Download), by output path; `history`: the content's
+    git history, if any.
+    """
+
+    def __init__(self, site: Site, theme: Theme, downloads: dict | None = None, history: History | None = None):
+        self.site, self.theme, self.downloads, self.history = site, theme, downloads or {}, history
+        self.language = site.languages[0]
+        self.env = None  # made on first use, in the worker that renders
+        self.indicator_rows: IndicatorRows | None = None  # where the build keeps them; None: made each time
+
+    def __getstate__(self):  # sent to Dask workers without the Jinja environment
+        return {**self.__dict__, "env": None, "t": None}
+
+    def templates_and_context(self, job: PageJob) -> tuple[list[str], dict]:
+        site = self.site
+        if job.kind == "project":
+            department = site.departments[job.department]
+            project = department.projects[job.project]
+            years, across = continuity(site, department, project)
+            return [f"project-{project.code}.html", "project.html"], dict(
+                department=department, project=project, rows=indicator_table(project),
+                editions=editions(site, department), continuity_years=years, continuity=across,
+                revisions=self.history.of(project.source) if self.history else ())
+        if job.kind == "department":
+            department = site.departments[job.department]
+            files = [department.source, *(p.source for p in department.projects)]
+            return [f"department-{department.code}.html", "department.html"], dict(
+                department=department, summaries=summarize_department(department),
+                editions=editions(site, department),
+                revisions=self.history.of(*files, labels={p.source: p.name for p in department.projects})
+                if self.history else ())
+        if job.kind == "indicators":
+            return ["indicators.html"], dict(groups=indicator_groups(site))
+        if job.kind == "about":
+            return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
+        return [f"{job.kind}.html"], {}
+
+    def chunks(self, job: PageJob):
+        """The page as pieces of text, for writing a large page without holding all of it."""
+        path = job.path
+        from_base = job.kind == "404"  # shown by servers at any depth: links through base_path
+
+        def url(target: str) -> str:
+            return self.site.base_path + target if from_base else relative_url(path, target)
+
+        if self.env is None:
+            self.env = make_environment(self.theme)
+            self.t = translator(self.theme.catalog(self.language))
+        templates, context = self.templates_and_context(job)
+        template = self.env.select_template(templates)
+        names = dict(url=url, routes=routes, t=self.t, lang=self.language)
+        if job.kind == "indicators":
+            return self._all_indicators(template, path, names, context)
+        return template.generate(site=self.site, page_path=path, downloads=self.downloads,
+                                 generator=f"gongkai {__version__}", **names, **context)
+
+    def _all_indicators(self, template, path: str, names: dict, context: dict):
+        # A department's rows get only what their cache key covers (indicator_rows.py).
+        partial = self.env.get_template("partials/indicator-rows.html")
+
+        def render(department: Department) -> dict:
+            return {key: partial.render(entries=entries, **names)
+                    for key, entries in categories_of(department).items()}
+
+        with (self.indicator_rows or IndicatorRows([])).spooled(self.site.departments, render) as rows:
+            yield from template.generate(site=self.site, page_path=path, downloads=self.downloads,
+                                         generator=f"gongkai {__version__}", indicator_rows=rows, **names,
+                                         **context)
+
+    def render(self, job: PageJob) -> bytes:
+        return "".join(self.chunks(job)).encode("utf-8")
+
+
+def extra_files(site: Site, theme: Theme, pages: list[str]) -> dict[str, bytes]:
+    """The sitemap (of `pages`) and the theme's static files."""
+    files = {routes.sitemap: sitemap(site, [p for p in pages if p != routes.not_found])}
+    for name, source in theme.static_files().items():
+        files[routes.static(name)] = source.read_bytes()
+    return files
+
+
+def render_pages(site: Site, theme: Theme, downloads: dict | None = None,
+                 history: History | None = None) -> dict[str, bytes]:
+    """Every page of the site, by output path, in this process (the build renders jobs in parallel)."""
+    renderer = PageRenderer(site, theme, downloads, history)
+    jobs = page_jobs(site)
+    pages = {job.path: renderer.render(job) for job in jobs}
+    pages.update(extra_files(site, theme, [job.path for job in jobs]))
+    return pages
+
+
+def frameworks_in_use(site: Site) -> list[Framework]:
+    return list({d.framework.id: d.framework for d in site.departments}.values())
+
+
+def units_by_kind() -> list[tuple[str, list[str]]]:
+    """The units the target parser knows, for the method page."""
+    kinds: dict[str, list[str]] = {}
+    for unit, kind in UNIT_KINDS.items():
+        kinds.setdefault(kind, []).append(unit)
+    return sorted(kinds.items())
+
+
+def sitemap(site: Site, paths: list[str]) -> bytes:
+    """sitemap.xml (sitemaps.org 0.9). Full addresses need `url` in site.yaml; without it, paths from base_path."""
+    root = (site.url.rstrip("/") + site.base_path) if site.url else site.base_path
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(paths):
+        lines.append(f"  <url><loc>{xml_escape(root + quote(path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,285 @@
+"""Render PDFs: one annex per project, one volume per department (WeasyPrint).
+
+WeasyPrint only logs what goes wrong (a glyph no font has, an image it
+cannot fetch) and ships the PDF anyway. Here every warning it logs while
+rendering is a build error naming the project, so a PDF with tofu or a hole
+in it never reaches output/. Every resource goes through `JailedFetcher`:
+files under the theme and content folders only, no network, no redirects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import mimetypes
+import os
+import signal
+import subprocess
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from builder.base.files import NotRegularFile, TooLarge, read_regular
+from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
+from builder.content.model import Department, Project, Site
+from builder.render import fonts
+from builder.render.narrative import summarize_department
+from builder.render.pages import indicator_table
+from builder.render.routes import routes
+from builder.render.themes import Theme, make_environment, translator
+
+MAX_RESOURCE_BYTES = 20 * 1024 * 1024
+# PDF/A-3a: an archival PDF that may carry attachments (the project's YAML) and is tagged.
+PDF_VARIANT = "pdf/a-3a"
+
+
+class PDFError(Exception):
+    """A PDF could not be made as it must be."""
+
+    def __init__(self, job: "PDFJob", problems: list[str]):
+        super().__init__(f"{job.subject}: " + "; ".join(problems))
+        self.job = job
+        self.problems = problems
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def _jailed_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class JailedFetcher(URLFetcher):
+        """Fetches `file:` URLs inside `roots` (and `data:` URLs); refuses everything else.
+
+        RELIABILITY.md: no network, no redirects, regular files only, a size
+        cap, symlinks resolved before the containment check.
+        """
+
+        def __init__(self, roots: list[Path], files: tuple[Path, ...] = ()):
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+            self.roots = [root.resolve() for root in roots]
+            self.files = {file.resolve() for file in files}  # the builder's own: the font cuts
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                return self.refuse(url, "only files inside the theme and content folders may be used")
+            path = Path(url2pathname(unquote(urlsplit(url).path)))
+            try:
+                real = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return self.refuse(url, "no such file")
+            if real not in self.files and not any(real.is_relative_to(root) for root in self.roots):
+                return self.refuse(url, "outside the theme and content folders")
+            if not real.is_file():
+                return self.refuse(url, "not a regular file")
+            if real.stat().st_size > MAX_RESOURCE_BYTES:
+                return self.refuse(url, f"larger than {MAX_RESOURCE_BYTES} bytes")
+            content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": content_type})
+
+        def refuse(self, url: str, why: str):
+            self.refused.append(f"cannot use {url}: {why}")
+            raise FetchRefused(f"{url}: {why}")
+
+    return JailedFetcher
+
+
+@dataclass(frozen=True)
+class PDFJob:
+    path: str  # output path
+    kind: str  # "annex" (one project) or "volume" (a department)
+    subject: str  # what it is, for diagnostics
+    source: str  # the content file it comes from, content-relative: where its diagnostic points
+    department: int  # index in site.departments
+    project: int = -1  # index in the department's projects (annexes)
+
+
+def source_date(content: Path) -> datetime:
+    """The date PDFs carry: SOURCE_DATE_EPOCH, else the content's last git commit, never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=content,
+                                   capture_output=True, text=True, timeout=10).stdout.strip() or None
+        except (OSError, subprocess.SubprocessError):
+            epoch = None
+    # Without either, a fixed date keeps builds reproducible: the start of the Unix epoch
+    # is obviously not a real date, where "now" would look like one and change every build.
+    return datetime.fromtimestamp(int(epoch or 0), tz=timezone.utc)
+
+
+def pdf_jobs(site: Site) -> list[PDFJob]:
+    """Every PDF of the site: each project's annex, then its department's volume."""
+    jobs = []
+    for d, department in enumerate(site.departments):
+        for p, project in enumerate(department.projects):
+            jobs.append(PDFJob(routes.project_pdf(department, project), "annex", _subject(department, project),
+                               project.source, d, p))
+        jobs.append(PDFJob(routes.volume_pdf(department), "volume",
+                           f"the {department.year} volume of {department.name}", department.source, d))
+    return jobs
+
+
+def _subject(department: Department, project: Project) -> str:
+    return f"project {project.code} {project.name} ({department.year} {department.name})"
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+class PDFRenderer:
+    """Renders PDF jobs; made once per worker, so fonts are found and print.css is parsed once.
+
+    WeasyPrint's FontConfiguration and the theme's print.css (as a parsed CSS
+    object) are reused for every document the worker makes; the print templates
+    therefore do not link the stylesheet themselves.
+    """
+
+    def __init__(self, site: Site, theme: Theme, content: Path, date: datetime, sources: dict[str, str]):
+        """`sources`: the SHA-256 of each content file as this build read it, by path in content."""
+        self.site, self.theme, self.content, self.date, self.sources = site, theme, content, date, sources
+        self.roots = [*theme.chain, content]
+        self._ready = False
+
+    def __getstate__(self):  # sent to Dask workers without the per-worker objects
+        kept = ("site", "theme", "content", "date", "roots", "sources")
+        return {k: v for k, v in self.__dict__.items() if k in kept} | {"_ready": False}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def _prepare(self) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.env = make_environment(self.theme)
+        self.t = translator(self.theme.catalog(self.site.languages[0]))
+        self.font_config = FontConfiguration()
+        path = self.theme.static_files()["print.css"].resolve()
+        css = path.read_text(encoding="utf-8")
+        cuts = fonts.cut_fonts(fonts.font_families(css))
+        self.fetcher.files |= {cut.path.resolve() for cut in cuts}
+        # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
+        self.stylesheet = weasyprint.CSS(string=fonts.with_cuts(css, cuts), base_url=path.as_uri(),
+                                         url_fetcher=self.fetcher, font_config=self.font_config)
+        self.tables = {}
+        self._ready = True
+
+    def html(self, job: PDFJob) -> str:
+        site = self.site
+        department = site.departments[job.department]
+        if department.code not in self.tables:
+            self.tables = {department.code: {p.code: indicator_table(p) for p in department.projects}}
+        tables = self.tables[department.code]
+        common = dict(site=site, t=self.t, lang=site.languages[0], routes=routes,
+                      pdf_date=self.date.strftime("%Y-%m-%dT%H:%M:%SZ"), generator="gongkai", department=department)
+        if job.kind == "annex":
+            project = department.projects[job.project]
+            return self.env.get_template("print/annex.html").render(project=project, rows=tables[project.code],
+                                                                     **common)
+        return self.env.get_template("print/volume.html").render(
+            summaries=summarize_department(department), tables=tables, **common)
+
+    def attachment(self, job: PDFJob) -> tuple[str, bytes] | None:
+        """The project's own YAML travels inside its annex: the bytes this build checked, read without
+        following a link or waiting on a FIFO, and compared with their digest, so a file swapped
+        during the build (for a link to a secret, or for other text) is never attached."""
+        if job.kind != "annex":
+            return None
+        try:
+            data = read_regular(self.content / job.source, MAX_FILE_BYTES)
+        except (OSError, NotRegularFile, TooLarge):
+            data = None
+        if data is None or hashlib.sha256(data).hexdigest() != self.sources.get(job.source):
+            raise PDFError(job, [f"cannot attach {job.source}: it changed during the build, or is no longer a "
+                                 "regular file; build again"])
+        return Path(job.source).name, data
+
+    def seconds_for(self, job: PDFJob) -> int:
+        if job.kind == "annex":
+            return MAX_PDF_SECONDS
+        projects = sum(len(d.projects) for d in self.site.departments if d.source == job.source)
+        return MAX_PDF_SECONDS * (1 + max(projects, 1))
+
+    def render(self, job: PDFJob) -> bytes:
+        """One PDF, or PDFError with everything WeasyPrint complained about."""
+        import weasyprint
+        from weasyprint.urls import FatalURLFetchingError
+
+        if not hasattr(self, "fetcher"):
+            self.fetcher = _jailed_fetcher_class()(self.roots)
+        fetcher = self.fetcher
+        fetcher.refused = []
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            if not self._ready:
+                self._prepare()
+            html = self.html(job)
+            attachments = []
+            if attachment := self.attachment(job):
+                name, data = attachment
+                attachments.append(weasyprint.Attachment(
+                    file_obj=io.BytesIO(data), name=name, description="the project's content file (YAML)",
+                    created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
+            options = dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments)
+            with time_limit(self.seconds_for(job)):
+                document = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/",
+                                           url_fetcher=fetcher).render(font_config=self.font_config, **options)
+                if job.kind == "annex" and len(document.pages) > MAX_ANNEX_PAGES:
+                    raise PDFError(job, [f"the annex would run to {len(document.pages)} pages; a form has a few "
+                                         f"(at most {MAX_ANNEX_PAGES}): shorten its texts or split the project"])
+                pdf = document.write_pdf(**options)
+        except TimeLimit:
+            raise PDFError(job, [f"making it took longer than {self.seconds_for(job)} s, the limit (docs/content.md, "
+                                 "Limits): shorten its texts"]) from None
+        except FatalURLFetchingError as exc:  # a BaseException: catch it by name
+            raise PDFError(job, fetcher.refused or [str(exc)]) from None
+        finally:
+            logger.removeHandler(collect)
+        problems = fetcher.refused + collect.messages
+        if problems:
+            raise PDFError(job, problems)
+        return pdf
+
+
+class TimeLimit(Exception):
+    """A PDF took longer than its limit (raised by the timer inside WeasyPrint's layout)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    """Interrupt the block after `seconds` of wall time. Signals reach only a process's main thread:
+    a forked worker and a one-process build run jobs there; a Dask worker runs them in threads,
+    where the block runs unbounded."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

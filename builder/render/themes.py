@@ -1,0 +1,236 @@
+"""Themes: the template search path and the Jinja environment.
+
+A theme is a folder under themes/ with a theme.yaml; `extends: default` puts
+the parent after it on the search path, so a theme overrides one template or
+stylesheet without copying the rest (as MkDocs does). Themes are reviewed
+code; content is not, so the environment escapes everything
+(`autoescape=True`, not select_autoescape, which skips unknown extensions),
+fails on any undefined name, and refuses to print None: a missing value is
+a bug to see, not an empty cell to publish.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from unicodedata import east_asian_width
+
+import jinja2
+import yaml
+
+from builder.base.diagnostics import BuildError, Report
+from builder.base.money import format_amount, format_money
+from builder.content.schema import DEFAULT_THEME
+
+
+class ThemeError(BuildError):
+    pass
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    chain: tuple[Path, ...]  # the theme's folder first, then its parents
+
+    def catalog(self, language: str) -> dict[str, str]:
+        """UI strings for `language`: the parent's catalog, overridden by the child's."""
+        strings: dict[str, str] = {}
+        found = False
+        for folder in reversed(self.chain):
+            path = folder / "i18n" / f"{language}.yaml"
+            if path.is_file():
+                found = True
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                strings.update({str(k): str(v) for k, v in data.items()})
+        if not found:
+            raise ThemeError(f"theme `{self.name}` has no strings for language `{language}` "
+                             f"(i18n/{language}.yaml)")
+        return strings
+
+    def static_files(self) -> dict[str, Path]:
+        """static/ files by name; a child's file replaces its parent's."""
+        files: dict[str, Path] = {}
+        for folder in reversed(self.chain):
+            static = folder / "static"
+            for path in sorted(static.rglob("*")) if static.is_dir() else ():
+                if path.is_file():
+                    files[path.relative_to(static).as_posix()] = path
+        return files
+
+
+class TemplateDigests:
+    """What each template's output depends on in the theme: its own source and every template it
+    extends, includes or imports (found by Jinja's parser), and the UI strings.
+
+    A change to project.html then re-renders project pages and nothing else; a change to
+    print.css only the PDFs. A template that names another at run time (a variable in
+    `{% include %}`) cannot be followed, so it depends on every template.
+    """
+
+    def __init__(self, theme: Theme, file_digest):
+        self.theme, self.file_digest = theme, file_digest
+        self.env = make_environment(theme)
+        self.cache: dict[str, str] = {}
+        strings = [file_digest(f / "i18n" / n) for f in theme.chain
+                   for n in sorted(p.name for p in (f / "i18n").glob("*.yaml"))]
+        self.strings = "|".join(strings)
+
+    def source(self, name: str) -> Path | None:
+        return self.sources.get(name)
+
+    @functools.cached_property
+    def sources(self) -> dict[str, Path]:
+        """Every template of the theme by name, the first of the chain's: listed once, because
+        `of` looks for a `project-{code}.html` of every project (two stats each, 40,000 at a
+        province) and finds none but a few."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.theme.chain):
+            root = folder / "templates"
+            found |= {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+        return found
+
+    def closure(self, name: str) -> set[str] | None:
+        from jinja2 import meta
+
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            path = self.source(current)
+            if path is None:
+                continue
+            referenced = meta.find_referenced_templates(self.env.parse(path.read_text(encoding="utf-8")))
+            for ref in referenced:
+                if ref is None:
+                    return None
+                todo.append(ref)
+        return seen
+
+    def all_templates(self) -> str:
+        """For site-wide files: every template of the theme."""
+        if "*" not in self.cache:
+            names = sorted(n for n in self.sources if n.endswith(".html"))
+            self.cache["*"] = "|".join([self.strings, *(f"{n}:{self.file_digest(self.source(n))}" for n in names)])
+        return self.cache["*"]
+
+    def of(self, candidates: list[str]) -> str:
+        """The digest for a page rendered from the first of `candidates` that exists."""
+        name = next((c for c in candidates if self.source(c)), candidates[-1])
+        if name not in self.cache:
+            names = self.closure(name)
+            if names is None:
+                self.cache[name] = self.all_templates()
+                return self.cache[name]
+            parts = [f"{n}:{self.file_digest(self.source(n))}" for n in sorted(names) if self.source(n)]
+            self.cache[name] = "|".join([self.strings, *parts])
+        return self.cache[name]
+
+
+_THEME_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def load_theme(themes_dir: Path, name: str) -> Theme:
+    chain: list[Path] = []
+    while name:
+        folder = themes_dir / name
+        if folder in chain:
+            raise ThemeError(f"theme `{name}` extends itself")
+        meta_path = folder / "theme.yaml"
+        if not meta_path.is_file():
+            raise ThemeError(f"theme `{name}` not found: {meta_path} is missing")
+        chain.append(folder)
+        try:
+            meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise ThemeError(f"{meta_path} is not readable YAML: {exc}") from None
+        name = meta.get("extends") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict) or not (name is None or isinstance(name, str) and _THEME_NAME.fullmatch(name)):
+            raise ThemeError(f"{meta_path}: `extends` names one theme folder beside it, e.g. `extends: default`")
+    return Theme(name=chain[0].name, chain=tuple(chain))
+
+
+def _refuse_none(value):
+    if value is None:
+        raise ThemeError("a template printed None; test the value with `is none` before printing it")
+    if isinstance(value, float):
+        raise ThemeError("a template printed a float; money and percentages are Decimal")
+    return value
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+def text_em(text: str) -> float:
+    """How wide a line of `text` is at most, in em, in the faces print.css names.
+
+    A table with `table-layout: fixed` is laid out without measuring its cells (an automatic
+    layout breaks a long CJK cell at every character to find its narrowest width, and that
+    was the slowest part of an annex), so a template gives the columns their widths and
+    needs to know what will fit. Chinese characters are 1 em in every face. Digits are at
+    most 0.56 em and `,` `.` 0.33 em (Noto CJK's, the widest of these faces; the official
+    faces' are 0.5 em); other Latin letters are taken as 0.75 em, which `W` and `M` exceed in
+    some faces, so a column sized by them keeps some slack.
+    """
+    return sum(_char_em(c) for c in text)
+
+
+def _char_em(c: str) -> float:
+    if c.isascii():
+        return 0.56 if c.isdigit() else 0.33 if c in ",. " else 0.75
+    return 1.0 if east_asian_width(c) in "WFA" else 0.75
+
+
+def translator(catalog: dict[str, str]):
+    """`t("nav.home")` in templates; an unknown key is an error, like an undefined name."""
+
+    def t(key: str, **values) -> str:
+        try:
+            text = catalog[key]
+        except KeyError:
+            raise ThemeError(f"no UI string `{key}` in the theme's catalog") from None
+        return text.format(**values) if values else text
+
+    return t
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p / "templates") for p in theme.chain]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_refuse_none,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["amount"] = format_amount
+    env.filters["money"] = format_money
+    env.filters["percent"] = _percent
+    env.filters["text_em"] = text_em
+    return env
+
+
+def check_site_theme(site, themes_dir: Path, report: Report) -> None:
+    """The theme site.yaml names (a validated content.validate.Record, or None): that it exists and
+    speaks the site's first language."""
+    if site is None or site.values is None:
+        return
+    values = site.values
+    theme = values.get("theme", DEFAULT_THEME)
+    if "theme" in values.data and not values.ok("theme"):
+        return
+    if not (themes_dir / theme / "theme.yaml").is_file():
+        available = ", ".join(sorted(p.parent.name for p in themes_dir.glob("*/theme.yaml")))
+        report.error(values.where("theme"), f"theme `{theme}` not found in {themes_dir}", f"available: {available}")
+    elif values.ok("languages") or "languages" not in values.data:
+        language = (values.get("languages") or ["zh-CN"])[0]
+        try:
+            load_theme(themes_dir, theme).catalog(language)
+        except ThemeError as exc:
+            report.error(values.where("languages"), str(exc), "the first language is the one the site is shown in")
