@@ -33,6 +33,9 @@ class TemplateFailure(BuildError):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
 
+    def __reduce__(self):  # rebuilt from the diagnostic, not from the message
+        return TemplateFailure, (self.diagnostic,)
+
 
 def template_folders(chain) -> list[str]:
     return [os.path.abspath(folder / "templates") + os.sep for folder in chain]
