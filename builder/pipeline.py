@@ -168,7 +168,8 @@ def _build_locked(content, output, themes, strict, pdfs, date, history_of, store
         store.load_outputs(manifest)
     build = stages.make(site, content, output, themes, pdfs, date, history, digests, manifest, store, runner,
                         progress)
-    if build.problems:
+    if build.problems or build.failures:
+        result.report.items.extend(build.failures)
         for job, problems in build.problems:
             for problem in problems:
                 result.report.error(Pos(str(content / job.source), 1, 1),

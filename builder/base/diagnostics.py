@@ -69,7 +69,7 @@ class Pos(NamedTuple):
 
     path: str
     line: int
-    col: int
+    col: int  # 0: the column is not known (a template's problem: Jinja gives only the line)
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,8 @@ class Diagnostic:
         """Two lines at most, whatever the content it quotes: a control character or line break in
         a key or a value shows as an escape, so content cannot forge a line (`\r0 errors`)."""
         path = printable(display_path(self.pos.path, cwd))
-        text = f"{path}:{self.pos.line}:{self.pos.col}: {self.severity.value}: {printable(self.message)}"
+        where = f"{path}:{self.pos.line}:{self.pos.col}" if self.pos.col else f"{path}:{self.pos.line}"
+        text = f"{where}: {self.severity.value}: {printable(self.message)}"
         if self.hint:
             text += f"\n  hint: {printable(self.hint)}"
         return text

@@ -50,6 +50,7 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
         base_path=site.get("base_path", "/"),
         url=site.get("url"),
         departments=tuple(sorted(departments, key=lambda d: (-d.year, d.code))),
+        overrides=site.get("overrides"),
     )
 
 

@@ -146,6 +146,7 @@ class Site:
     base_path: str
     url: str | None  # scheme and host, for sitemap.xml
     departments: tuple[Department, ...]
+    overrides: str | None = None  # a folder under themes/ put before the theme (themes.load_theme)
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -31,6 +31,9 @@ SITE = Record("site", "site.yaml", [
     Field("languages", ListOf(Text(pattern=r"[a-z]{2}(-[A-Za-z0-9]{2,8})*"), min_items=1), "语言",
           "BCP 47 language tags, the first is the main one; default [zh-CN]", required=False),
     Field("theme", Text(pattern=ID_PATTERN), "主题", "a folder name under themes/; default `default`", required=False),
+    Field("overrides", Text(pattern=ID_PATTERN), "主题覆盖",
+          "a folder name under themes/ (without theme.yaml) whose templates/, static/ and i18n/ files replace "
+          "the theme's, e.g. `ytx-overrides`; default none", required=False),
     Field("base_path", Text(pattern=r"/((?!\.\.?/)[A-Za-z0-9._~-]+/)*",
                             pattern_hint="start and end with /, no . or .. folders, e.g. /ytx/2022/"),
           "站点路径", "the path the site is served under, e.g. /budget/; default /", required=False),

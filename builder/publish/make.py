@@ -20,7 +20,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.base import parallel
-from builder.base.diagnostics import keep_path
+from builder.base.diagnostics import Diagnostic, keep_path
 from builder.base.progress import Progress
 from builder.cache.store import Cache, FileDigests, Manifest, builder_files, digest, tree_files
 from builder.content.model import Site
@@ -52,6 +52,7 @@ from builder.render.indicator_rows import IndicatorRows
 from builder.render.pages import PageJob, PageRenderer, extra_files, page_jobs
 from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs, source_date
 from builder.render.routes import routes
+from builder.render.template_problems import TemplateFailure
 from builder.render.themes import TemplateDigests, load_theme
 
 
@@ -59,7 +60,7 @@ def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date
          digests: FileDigests, manifest: Manifest, store: Cache | None, runner, progress: Progress) -> "Build":
     """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
     date = date or source_date(content)
-    theme = load_theme(themes, site.theme)
+    theme = load_theme(themes, site.theme, site.overrides)
     machine.require(theme, pdfs)  # before anything is made: a missing font or tool is one error, not a crash
     shell = digest(__version__, pdfs, date.isoformat(), site.years, site.languages,
                    *(f"{p}:{digests.of(p)}" for p in builder_files()),
@@ -72,11 +73,14 @@ def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date
     try:
         if pdfs:
             build.pdfs()
-        if build.problems:
+        if build.problems or build.failures:
             build.staging.abort()
             return build
         build.data()
         build.pages()
+        if build.failures:
+            build.staging.abort()
+            return build
         build.wrote(routes.feed, keys.site_wide(routes.feed), atom_feed(site, history, date))
         build.staging.commit(finalize=build.finish)
     except BaseException:
@@ -102,7 +106,8 @@ class Build:
         self.search_groups: dict[str, str] = {}  # page -> the group it is indexed with (search.plan)
         self.outputs: dict[str, list] = {}  # path -> [key, size, sha256, mtime_ns], the next manifest
         self.rendered: set[str] = set()
-        self.problems: list = []
+        self.problems: list = []  # (PDF job, what WeasyPrint or the limits refused)
+        self.failures: list[Diagnostic] = []  # templates that failed, once per template line
         self.parts_used: set[str] = set()
         self.rows_used: set[str] = set()
         self.staging: Staging
@@ -130,6 +135,12 @@ class Build:
         self.outputs[path] = [key, size, sha, None]  # the mtime: cache.output_state, once in output/
         self.rendered.add(path)
 
+    def failed(self, diagnostic: Diagnostic) -> None:
+        """A template failed: said once per template line and message, with the first page it failed on
+        (a typo in project.html fails every project page)."""
+        if all((d.pos, d.message) != (diagnostic.pos, diagnostic.message) for d in self.failures):
+            self.failures.append(diagnostic)
+
     def run(self, label: str, fn, state, todo: list, batch: int):
         # Workers on this machine write their files into the staging folder themselves (writing is
         # a fifth of a build); a Dask worker elsewhere sends the bytes back instead.
@@ -153,7 +164,9 @@ class Build:
         todo.sort(key=lambda item: item[0].kind != "volume")
         renderer = PDFRenderer(self.site, self.theme, self.content, self.date, self.keys.files)
         for (job, key), pdf, problems in self.run("PDF", _render_pdfs, renderer, todo, 1):
-            if problems:
+            if isinstance(problems, Diagnostic):
+                self.failed(problems)
+            elif problems:
                 self.problems.append((job, problems))
             else:
                 self.wrote(job.path, key, pdf)
@@ -231,16 +244,25 @@ class Build:
             todo, site_wide = [[job] for job in site_wide] + parallel.batches(todo, 16), []
         else:
             todo = parallel.batches(todo, 16)
-        for (job, key), html in self.run("pages", _render_pages, renderer, todo, None):
-            self.wrote(job.path, key, html)
+        for (job, key), html, failure in self.run("pages", _render_pages, renderer, todo, None):
+            if failure:
+                self.failed(failure)
+            else:
+                self.wrote(job.path, key, html)
         for job, key in site_wide:  # large pages (all indicators): streamed to disk, never whole in memory
             scanner = MarkScanner()
-            with self.staging.open(job.path) as out:
-                for chunk in renderer.chunks(job):
-                    data = chunk.encode("utf-8")
-                    out.write(data)
-                    scanner.feed(data)
+            try:
+                with self.staging.open(job.path) as out:
+                    for chunk in renderer.chunks(job):
+                        data = chunk.encode("utf-8")
+                        out.write(data)
+                        scanner.feed(data)
+            except TemplateFailure as exc:
+                self.failed(exc.diagnostic)
+                continue
             self.wrote(job.path, key, Written(*self.staging.hashes[job.path], scanner.marked))
+        if self.failures:
+            return
         for path, data in extra_files(self.site, self.theme, [job.path for job in jobs]).items():
             key = self.keys.site_wide(path) if path == routes.sitemap else self.keys.static(path, data)
             if not self.reuse(path, key):
@@ -345,6 +367,8 @@ def _render_pdfs(state, batch: list) -> list:
             out.append(((job, key), _deliver(sink, job.path, renderer.render(job)), None))
         except PDFError as exc:
             out.append(((job, key), None, exc.problems))
+        except TemplateFailure as exc:  # sent back as data: a Jinja exception does not survive the trip
+            out.append(((job, key), None, exc.diagnostic))
     return out
 
 
@@ -352,10 +376,13 @@ def _render_pages(state, batch: list) -> list:
     renderer, sink = state
     out = []
     for job, key in batch:
-        if sink is not None and job.kind not in ("project", "department"):
-            out.append(((job, key), _stream(sink, job.path, renderer.chunks(job))))
-        else:
-            out.append(((job, key), _deliver(sink, job.path, renderer.render(job))))
+        try:
+            if sink is not None and job.kind not in ("project", "department"):
+                out.append(((job, key), _stream(sink, job.path, renderer.chunks(job)), None))
+            else:
+                out.append(((job, key), _deliver(sink, job.path, renderer.render(job)), None))
+        except TemplateFailure as exc:  # sent back as data: a Jinja exception does not survive the trip
+            out.append(((job, key), None, exc.diagnostic))
     return out
 
 

@@ -21,6 +21,7 @@ from builder.history.revisions import History
 from builder.render.indicator_rows import IndicatorRows
 from builder.render.narrative import summarize_department
 from builder.render.routes import relative_url, routes
+from builder.render.template_problems import rendering
 from builder.render.themes import Theme, make_environment, translator
 
 
@@ -156,7 +157,12 @@ class PageRenderer:
         return [f"{job.kind}.html"], {}
 
     def chunks(self, job: PageJob):
-        """The page as pieces of text, for writing a large page without holding all of it."""
+        """The page as pieces of text, for writing a large page without holding all of it; a
+        template's failure is a TemplateFailure naming its template line and this page."""
+        with rendering(self.theme.chain, job.path):
+            yield from self._chunks(job)
+
+    def _chunks(self, job: PageJob):
         path = job.path
         from_base = job.kind == "404"  # shown by servers at any depth: links through base_path
 

@@ -31,6 +31,7 @@ from builder.render import fonts
 from builder.render.narrative import summarize_department
 from builder.render.pages import indicator_table
 from builder.render.routes import routes
+from builder.render.template_problems import rendering
 from builder.render.themes import Theme, make_environment, translator
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
@@ -232,7 +233,8 @@ class PDFRenderer:
         try:
             if not self._ready:
                 self._prepare()
-            html = self.html(job)
+            with rendering(self.theme.chain, job.path):
+                html = self.html(job)
             attachments = []
             if attachment := self.attachment(job):
                 name, data = attachment

@@ -24,6 +24,7 @@ import yaml
 from builder.base.diagnostics import BuildError, Report
 from builder.base.money import format_amount, format_money
 from builder.content.schema import DEFAULT_THEME
+from builder.render.template_problems import check_templates
 
 
 class ThemeError(BuildError):
@@ -33,7 +34,7 @@ class ThemeError(BuildError):
 @dataclass(frozen=True)
 class Theme:
     name: str
-    chain: tuple[Path, ...]  # the theme's folder first, then its parents
+    chain: tuple[Path, ...]  # the site's overrides folder (if any), the theme's folder, then its parents
 
     def catalog(self, language: str) -> dict[str, str]:
         """UI strings for `language`: the parent's catalog, overridden by the child's."""
@@ -89,7 +90,8 @@ class TemplateDigests:
         found: dict[str, Path] = {}
         for folder in reversed(self.theme.chain):
             root = folder / "templates"
-            found |= {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+            named = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
+            found |= named | {f"{folder.name}:{name}": p for name, p in named.items()}  # "default:project.html"
         return found
 
     def closure(self, name: str) -> set[str] | None:
@@ -104,7 +106,11 @@ class TemplateDigests:
             path = self.source(current)
             if path is None:
                 continue
-            referenced = meta.find_referenced_templates(self.env.parse(path.read_text(encoding="utf-8")))
+            try:
+                referenced = meta.find_referenced_templates(self.env.parse(path.read_text(encoding="utf-8")))
+            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+                return None  # rendering will say what is wrong with it
+
             for ref in referenced:
                 if ref is None:
                     return None
@@ -134,7 +140,9 @@ class TemplateDigests:
 _THEME_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def load_theme(themes_dir: Path, name: str) -> Theme:
+def load_theme(themes_dir: Path, name: str, overrides: str | None = None) -> Theme:
+    """The theme `name` with its parents; `overrides` (site.yaml's) names a folder under themes_dir
+    whose templates, static files and strings come before the theme's."""
     chain: list[Path] = []
     while name:
         folder = themes_dir / name
@@ -151,7 +159,21 @@ def load_theme(themes_dir: Path, name: str) -> Theme:
         name = meta.get("extends") if isinstance(meta, dict) else None
         if not isinstance(meta, dict) or not (name is None or isinstance(name, str) and _THEME_NAME.fullmatch(name)):
             raise ThemeError(f"{meta_path}: `extends` names one theme folder beside it, e.g. `extends: default`")
-    return Theme(name=chain[0].name, chain=tuple(chain))
+    theme = chain[0].name
+    if overrides is not None:
+        chain.insert(0, overrides_folder(themes_dir, overrides))
+    return Theme(name=theme, chain=tuple(chain))
+
+
+def overrides_folder(themes_dir: Path, name: str) -> Path:
+    """site.yaml's `overrides`: a folder of the themes folder, by name only (the same pattern as a
+    theme's name, so it cannot reach outside), that is a folder and not one of the themes."""
+    folder = themes_dir / name
+    if not _THEME_NAME.fullmatch(name) or not folder.is_dir():
+        raise ThemeError(f"overrides folder `{name}` not found: {folder} is not a folder")
+    if (folder / "theme.yaml").exists():
+        raise ThemeError(f"`{name}` is a theme (it has a theme.yaml): name it as `theme:`, not as `overrides:`")
+    return folder
 
 
 def _refuse_none(value):
@@ -200,8 +222,12 @@ def translator(catalog: dict[str, str]):
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
+    # "NAME:FILE" is FILE of the chain's folder NAME only: a child's project.html can extend
+    # "default:project.html" and replace one block. Plain names look along the whole chain.
+    by_folder = {p.name: jinja2.FileSystemLoader(str(p / "templates")) for p in theme.chain}
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p / "templates") for p in theme.chain]),
+        loader=jinja2.ChoiceLoader([jinja2.PrefixLoader(by_folder, delimiter=":"),
+                                    jinja2.FileSystemLoader([str(p / "templates") for p in theme.chain])]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_refuse_none,
@@ -217,20 +243,35 @@ def make_environment(theme: Theme) -> jinja2.Environment:
 
 
 def check_site_theme(site, themes_dir: Path, report: Report) -> None:
-    """The theme site.yaml names (a validated content.validate.Record, or None): that it exists and
-    speaks the site's first language."""
+    """The theme site.yaml names (a validated content.validate.Record, or None): that it exists,
+    speaks the site's first language, and that every template of it, its parents and the site's
+    overrides compiles."""
     if site is None or site.values is None:
         return
     values = site.values
     theme = values.get("theme", DEFAULT_THEME)
     if "theme" in values.data and not values.ok("theme"):
         return
+    overrides = values.get("overrides") if values.ok("overrides") else None
+    if "overrides" in values.data and not values.ok("overrides"):
+        return
     if not (themes_dir / theme / "theme.yaml").is_file():
         available = ", ".join(sorted(p.parent.name for p in themes_dir.glob("*/theme.yaml")))
         report.error(values.where("theme"), f"theme `{theme}` not found in {themes_dir}", f"available: {available}")
-    elif values.ok("languages") or "languages" not in values.data:
+        return
+    if overrides is not None:
+        try:
+            overrides_folder(themes_dir, overrides)
+        except ThemeError as exc:
+            report.error(values.where("overrides"), str(exc), f"a folder under {themes_dir} holding templates/, "
+                         "static/ or i18n/ to put before the theme's (docs/themes.md)")
+            return
+    if values.ok("languages") or "languages" not in values.data:
         language = (values.get("languages") or ["zh-CN"])[0]
         try:
-            load_theme(themes_dir, theme).catalog(language)
+            loaded = load_theme(themes_dir, theme, overrides)
+            loaded.catalog(language)
         except ThemeError as exc:
             report.error(values.where("languages"), str(exc), "the first language is the one the site is shown in")
+            return
+        check_templates(make_environment(loaded), loaded.chain, report)

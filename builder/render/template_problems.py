@@ -1,0 +1,148 @@
+"""Theme problems as diagnostics: a template that does not parse, names something undefined, or
+whose filter fails is a `themes/NAME/templates/FILE:LINE: error:` with the page it was rendering,
+never an "internal error".
+
+Jinja gives the line: a TemplateSyntaxError carries it, and a runtime error's traceback has a
+frame per template line it went through (Jinja names the frame's code after the template file and
+rewrites its line number to the template's). The innermost such frame is the line to show: inside
+a macro, the macro's line rather than the caller's.
+
+A failure crosses process boundaries as a Diagnostic (frozen, picklable), never as the Jinja
+exception itself, whose traceback cannot be sent back from a worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import jinja2
+from jinja2 import nodes
+
+from builder.base.diagnostics import BuildError, Diagnostic, Pos, Report, Severity
+
+# Jinja does not say which column a problem is at: 0 leaves the column out of the diagnostic.
+NO_COLUMN = 0
+
+
+class TemplateFailure(BuildError):
+    """A template failed while rendering a page; `diagnostic` says where and while making what."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+    def __reduce__(self):  # rebuilt from the diagnostic, not from the message
+        return TemplateFailure, (self.diagnostic,)
+
+
+def template_folders(chain) -> list[str]:
+    return [os.path.abspath(folder / "templates") + os.sep for folder in chain]
+
+
+def where(exc: BaseException, chain) -> tuple[str, int] | None:
+    """The template file and line the failure is at, or None if no template was involved."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename and exc.lineno:
+        return os.path.abspath(exc.filename), exc.lineno
+    folders = template_folders(chain)
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if any(filename.startswith(folder) for folder in folders):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def plain_words(exc: BaseException) -> str:
+    """What went wrong, for someone editing the template rather than reading Python."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {exc.message}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined name or attribute: {exc.message}"
+    if isinstance(exc, jinja2.TemplatesNotFound):
+        return "none of these templates exists: " + ", ".join(map(str, exc.templates))
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template not found: {exc.name}"
+    if isinstance(exc, BuildError):  # the theme's own refusals: printing None, an unknown UI string
+        return str(exc)
+    return f"the template failed with {type(exc).__name__}: {exc}"
+
+
+def diagnose(exc: BaseException, chain, page: str) -> Diagnostic | None:
+    """`exc` raised while rendering output `page`, as a diagnostic at its template line; None when
+    no template of the theme was involved (then it is a bug of gongkai's, not the theme's)."""
+    if isinstance(exc, jinja2.TemplateNotFound) and not isinstance(exc, jinja2.TemplateSyntaxError):
+        # A missing template has no line of its own; the line that asked for it, if any, is in the traceback.
+        place = where(exc, chain) or (os.path.abspath(chain[0] / "templates"), 1)
+    else:
+        place = where(exc, chain)
+    if place is None:
+        return None
+    return Diagnostic(Severity.ERROR, Pos(place[0], place[1], NO_COLUMN), plain_words(exc),
+                      f"while rendering {page}")
+
+
+@contextlib.contextmanager
+def rendering(chain, page: str):
+    """Turn a template's failure inside the block into TemplateFailure; anything else passes."""
+    try:
+        yield
+    except TemplateFailure:
+        raise
+    except Exception as exc:
+        diagnostic = diagnose(exc, chain, page)
+        if diagnostic is None:
+            raise
+        raise TemplateFailure(diagnostic) from None
+
+
+def check_templates(env: jinja2.Environment, chain, report: Report) -> None:
+    """Compile every template of the chain, the parents' too (a child can extend them by prefix):
+    every syntax error, unknown filter or test and missing template it names, in one run."""
+    for folder in chain:
+        root = folder / "templates"
+        for path in sorted(root.rglob("*")) if root.is_dir() else ():
+            if path.is_file():
+                _check_one(env, path, f"{folder.name}:{path.relative_to(root).as_posix()}", report)
+
+
+def _check_one(env: jinja2.Environment, path: Path, name: str, report: Report) -> None:
+    filename = os.path.abspath(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        report.error(Pos(filename, 1, NO_COLUMN), "a template is UTF-8 text; this file is not",
+                     "save it as UTF-8, or move it out of templates/")
+        return
+    try:
+        tree = env.parse(source, name, filename)
+    except jinja2.TemplateSyntaxError as exc:
+        report.error(Pos(filename, exc.lineno or 1, NO_COLUMN), plain_words(exc), "fix the template")
+        return
+    found = False
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        known = env.filters if isinstance(node, nodes.Filter) else env.tests
+        if node.name not in known:
+            kind = "filter" if isinstance(node, nodes.Filter) else "test"
+            report.error(Pos(filename, node.lineno, NO_COLUMN), f"unknown {kind} `{node.name}`",
+                         f"the {kind}s a template can use: Jinja's own and those in docs/themes.md")
+            found = True
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            if getattr(node, "ignore_missing", False):
+                continue
+            try:
+                env.loader.get_source(env, target.value)
+            except jinja2.TemplateNotFound:
+                report.error(Pos(filename, node.lineno, NO_COLUMN), f"template not found: {target.value}",
+                             "names are relative to templates/; `THEME:NAME` names a parent theme's template")
+                found = True
+    if not found:
+        try:
+            env.compile(source, name, filename)
+        except jinja2.TemplateSyntaxError as exc:  # what only the compiler checks
+            report.error(Pos(filename, exc.lineno or 1, NO_COLUMN), plain_words(exc), "fix the template")
