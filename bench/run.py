@@ -138,7 +138,7 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
     from weasyprint.text.fonts import FontConfiguration
 
     from builder.base import parallel
-    from builder.cache.store import FileDigests, tree_files
+    from builder.content.tree import ContentFiles
     from builder.pipeline import DEFAULT_THEMES, check_content
     from builder.publish.make import _render_pdfs
     from builder.render.pdfs import PDFRenderer, pdf_jobs
@@ -146,8 +146,7 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
 
     site = check_content(content).site
     theme = load_theme(DEFAULT_THEMES, site.theme)
-    digests = FileDigests({})
-    sources = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
+    sources = ContentFiles.walk(content).relative_digests()
     renderer = PDFRenderer(site, theme, content, datetime(2022, 1, 1, tzinfo=timezone.utc), sources)
     jobs = [(j, "") for j in pdf_jobs(site) if j.kind == "annex"][:annexes]
     css_path = theme.static_files()["print.css"].resolve()

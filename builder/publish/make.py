@@ -15,16 +15,16 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from builder import __version__
 from builder.base import parallel
 from builder.base.diagnostics import keep_path
-from builder.base.progress import Progress
-from builder.cache.store import Cache, FileDigests, Manifest, builder_files, digest, tree_files
+from builder.cache.digests import builder_files, digest
+from builder.cache.manifest import Manifest
 from builder.content.model import Site
 from builder.publish import machine
+from builder.publish.context import BuildContext
 from builder.publish.data import (
     SITE_DATA,
     TABLES,
@@ -50,25 +50,22 @@ from builder.publish.search import (
 from builder.publish.staging import Staging, safe_relative
 from builder.render.indicator_rows import IndicatorRows
 from builder.render.pages import PageJob, PageRenderer, extra_files, page_jobs
-from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs, source_date
+from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs
 from builder.render.routes import routes
-from builder.render.themes import TemplateDigests, load_theme
+from builder.render.themes import TemplateDigests
 
 
-def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date: datetime | None, history,
-         digests: FileDigests, manifest: Manifest, store: Cache | None, runner, progress: Progress) -> "Build":
+def make(context: BuildContext, site: Site, history, manifest: Manifest) -> "Build":
     """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
-    date = date or source_date(content)
-    theme = load_theme(themes, site.theme)
+    files, theme, pdfs = context.tree.files, context.theme, context.options.pdfs
     machine.require(theme, pdfs)  # before anything is made: a missing font or tool is one error, not a crash
-    shell = digest(__version__, pdfs, date.isoformat(), site.years, site.languages,
-                   *(f"{p}:{digests.of(p)}" for p in builder_files()),
-                   *(f"{p}:{digests.of(content / p)}" for p in _shell_files(content)))
-    files = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
-    print_css = digests.of(theme.static_files()["print.css"]) if pdfs else ""
-    keys = Keys(site, files, shell, TemplateDigests(theme, digests.of), print_css, history)
-    build = Build(site, theme, content, date, history, keys, manifest, store, runner, progress)
-    build.staging = Staging(output, content)
+    shell = digest(__version__, pdfs, context.date.isoformat(), site.years, site.languages,
+                   *(f"{p}:{files.digest(p)}" for p in builder_files()),
+                   *(f"{p.relative_to(context.content).as_posix()}:{files.digest(p)}" for p in files.site_files()))
+    print_css = files.digest(theme.static_files()["print.css"]) if pdfs else ""
+    keys = Keys(site, files.relative_digests(), shell, TemplateDigests(theme, files.digest), print_css, history)
+    build = Build(context, site, history, keys, manifest)
+    build.staging = Staging(context.output, context.content)
     try:
         if pdfs:
             build.pdfs()
@@ -77,7 +74,7 @@ def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date
             return build
         build.data()
         build.pages()
-        build.wrote(routes.feed, keys.site_wide(routes.feed), atom_feed(site, history, date))
+        build.wrote(routes.feed, keys.site_wide(routes.feed), atom_feed(site, history, context.date))
         build.staging.commit(finalize=build.finish)
     except BaseException:
         build.staging.abort()
@@ -85,18 +82,14 @@ def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date
     return build
 
 
-def _shell_files(content: Path) -> list[str]:
-    """Content files every output depends on: site.yaml and the site's own frameworks."""
-    found = ["site.yaml"] if (content / "site.yaml").is_file() else []
-    return found + [p.relative_to(content).as_posix() for p in sorted((content / "frameworks").glob("*.yaml"))]
-
-
 class Build:
     """One build's rendering: each stage decides per output whether to reuse or render it."""
 
-    def __init__(self, site, theme, content, date, history, keys, manifest, store, runner, progress):
-        self.site, self.theme, self.content, self.date, self.history = site, theme, content, date, history
-        self.keys, self.previous, self.store, self.runner, self.progress = keys, manifest.outputs, store, runner, progress
+    def __init__(self, context: BuildContext, site: Site, history, keys: Keys, manifest: Manifest):
+        self.site, self.theme, self.content, self.date, self.history = \
+            site, context.theme, context.content, context.date, history
+        self.keys, self.previous, self.store = keys, manifest.outputs, context.cache
+        self.runner, self.progress = context.runner, context.progress
         self.was_marked = set(manifest.marked)
         self.marked: set[str] = set()  # pages that say what of them is indexed (data-pagefind-body)
         self.search_groups: dict[str, str] = {}  # page -> the group it is indexed with (search.plan)
