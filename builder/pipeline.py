@@ -1,6 +1,8 @@
-"""The build, top to bottom: load -> validate -> check -> assemble -> render -> write.
+"""The build, top to bottom (`build`): the content tree -> nothing changed? -> check -> history
+-> make -> record in the cache, with one immutable BuildContext (publish/context.py).
 
-The first four run per department folder (departments.py), the last two per output (stages.py).
+Checking (load, validate, check, assemble) runs per department folder (check/departments.py);
+making runs per output kind (publish/make.py).
 
 `check_content` stops after the rules (what `python build.py check` runs);
 `build_site` goes on only when no error was found, so a broken content folder
@@ -30,7 +32,7 @@ from builder.publish.staging import check_output_folder, output_path, remove_lef
 if TYPE_CHECKING:
     from builder.content.model import Site
 
-# The stages themselves (validate, check, assemble; stages.py) are imported where they are used:
+# The stages themselves (validate, check, assemble, make) are imported where they are used:
 # a build with nothing to do answers from the cache without loading them, in a third of the time.
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
