@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from builder.cache.store import FileDigests, tree_files  # noqa: E402
+from builder.history.tree import ContentTree  # noqa: E402
 from builder.pipeline import DEFAULT_THEMES, PROJECT_ROOT, check_content  # noqa: E402
-from builder.render.pdfs import PDFRenderer, pdf_jobs, source_date  # noqa: E402
+from builder.render.pdfs import PDFRenderer, pdf_jobs  # noqa: E402
 from builder.render.themes import load_theme  # noqa: E402
 
 
@@ -39,10 +39,8 @@ def main() -> int:
     content = args.content.resolve()
     site = check_content(content).site
     theme = load_theme(DEFAULT_THEMES, site.theme)
-    date = source_date(content)
-    digests = FileDigests({})
-    sources = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
-    renderer = PDFRenderer(site, theme, content, date, sources)  # one renderer, as a build worker has
+    tree = ContentTree.read(content)  # the date and the files' digests, as a build has them
+    renderer = PDFRenderer(site, theme, content, tree.date, tree.files.relative_digests())  # one renderer, as a build worker has
     print(f"{'pdf':<48} {'pages':>5} {'median s':>9} {'min':>6} {'max':>6} {'pages/s':>8}")
     for job in pdf_jobs(site):
         times = []

@@ -138,16 +138,15 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
     from weasyprint.text.fonts import FontConfiguration
 
     from builder.base import parallel
-    from builder.cache.store import FileDigests, tree_files
+    from builder.content.tree import ContentFiles
     from builder.pipeline import DEFAULT_THEMES, check_content
-    from builder.publish.make import _render_pdfs
+    from builder.publish.pdfs import render_pdfs
     from builder.render.pdfs import PDFRenderer, pdf_jobs
     from builder.render.themes import load_theme
 
     site = check_content(content).site
     theme = load_theme(DEFAULT_THEMES, site.theme)
-    digests = FileDigests({})
-    sources = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
+    sources = ContentFiles.walk(content).relative_digests()
     renderer = PDFRenderer(site, theme, content, datetime(2022, 1, 1, tzinfo=timezone.utc), sources)
     jobs = [(j, "") for j in pdf_jobs(site) if j.kind == "annex"][:annexes]
     css_path = theme.static_files()["print.css"].resolve()
@@ -183,8 +182,8 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
 
     rounds_out = []
     for _ in range(rounds):
-        rounds_out.append({"pdf_one_s": pool(_render_pdfs, (renderer, None), 1),
-                           "pdf_two_s": pool(_render_pdfs, (renderer, None), 2),
+        rounds_out.append({"pdf_one_s": pool(render_pdfs, (renderer, None), 1),
+                           "pdf_two_s": pool(render_pdfs, (renderer, None), 2),
                            "cpu_one_s": pool(_spin, loops, 1), "cpu_two_s": pool(_spin, loops, 2)})
     speedups = [r["pdf_one_s"] / r["pdf_two_s"] for r in rounds_out]
     ceilings = [r["cpu_one_s"] / r["cpu_two_s"] for r in rounds_out]

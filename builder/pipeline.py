@@ -1,6 +1,8 @@
-"""The build, top to bottom: load -> validate -> check -> assemble -> render -> write.
+"""The build, top to bottom (`build`): the content tree -> nothing changed? -> check -> history
+-> make -> record in the cache, with one immutable BuildContext (publish/context.py).
 
-The first four run per department folder (departments.py), the last two per output (stages.py).
+Checking (load, validate, check, assemble) runs per department folder (check/departments.py);
+making runs per output kind (publish/make.py).
 
 `check_content` stops after the rules (what `python build.py check` runs);
 `build_site` goes on only when no error was found, so a broken content folder
@@ -18,15 +20,19 @@ from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, Pos, Report, Severity
 from builder.base.parallel import Serial
 from builder.base.progress import Progress
+from builder.cache.digests import FileDigests
+from builder.cache.manifest import Manifest, up_to_date
+from builder.cache.manifest import fingerprint as build_fingerprint
 from builder.cache.seal import KeyError_
-from builder.cache.store import Cache, FileDigests, Manifest, build_options, fingerprint, output_state, up_to_date
+from builder.cache.store import Cache
+from builder.publish.context import Options
 from builder.publish.lock import OutputLock
 from builder.publish.staging import check_output_folder, output_path, remove_leftovers
 
 if TYPE_CHECKING:
     from builder.content.model import Site
 
-# The stages themselves (validate, check, assemble; stages.py) are imported where they are used:
+# The stages themselves (validate, check, assemble, make) are imported where they are used:
 # a build with nothing to do answers from the cache without loading them, in a third of the time.
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,21 +57,24 @@ class Result:
 
 
 def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False, runner=None,
-                  known=None) -> Result:
+                  known=None, files=None) -> Result:
     """`runner`: a process pool to check departments on (parallel.Processes), or None for this
-    process. `known`: departments checked by earlier builds (departments.CheckedCache)."""
+    process. `known`: departments checked by earlier builds (departments.CheckedCache). `files`:
+    the content's files as the build walked them (content/tree.py); walked here if None."""
     import dataclasses
 
     from builder.base.money import format_money
     from builder.check.departments import check_folders, folders_of
     from builder.check.rules import check_site_files, check_unique_codes
     from builder.content.assemble import assemble_site
-    from builder.content.load import discover
+    from builder.content.tree import ContentFiles
     from builder.content.validate import Records, builtin_frameworks, read_files
     from builder.render.themes import check_site_theme
 
     report = Report()
-    site_wide, folders = folders_of(discover(content, report))
+    files = files or ContentFiles.walk(content)
+    report.items.extend(files.problems)
+    site_wide, folders = folders_of(list(files.documents))
     records = Records(root=content, frameworks=builtin_frameworks(report))
     for record in read_files(site_wide, report):
         if record.kind == "site":
@@ -101,10 +110,10 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
                cache: Path | None = None, runner=None, progress: Progress | None = None) -> Result:
     """Check, render what changed, write.
 
-    `date` stamps the PDFs (default: SOURCE_DATE_EPOCH or the last commit); `history_of` is the
-    folder in a git work tree and the revision whose history the pages show (default: `content`
-    at HEAD; none outside git). `cache`: the build cache folder (cache.py), None for a full build
-    that remembers nothing. `runner`: where rendering runs (parallel.py; default this process).
+    `date` stamps the outputs (default: decided by the content tree, history/tree.py); `history_of`
+    is the folder in a git work tree and the revision whose history the pages show (default:
+    `content` at HEAD; none outside git). `cache`: the build cache folder (cache/), None for a full
+    build that remembers nothing. `runner`: where the work runs (parallel.py; default this process).
 
     Nothing is created, the cache included, before the output folder is accepted; then the
     build holds the output's lock (lock.py) until the new output is in place.
@@ -116,7 +125,8 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
     with OutputLock(output, on_wait=progress.note):
         notices: list[Diagnostic] = []
         store = open_cache(cache, content, output, notices)
-        result = _build_locked(content, output, themes, strict, pdfs, date, history_of, store, runner, progress)
+        options = Options(pdfs=pdfs, strict=strict, date=date, history_of=history_of)
+        result = build(content, output, themes, options, store, runner or Serial(), progress)
         if store and store.rejected:
             notices.append(Diagnostic(Severity.WARNING, Pos(str(store.folder), 1, 1),
                                       f"{store.rejected} file{'s' * (store.rejected != 1)} of the build cache "
@@ -140,79 +150,110 @@ def open_cache(cache: Path | None, content: Path, output: Path, notices: list) -
         return None
 
 
-def _build_locked(content, output, themes, strict, pdfs, date, history_of, store, runner, progress) -> Result:
+def build(content: Path, output: Path, themes: Path, options: Options, store: "Cache | None", runner,
+          progress: Progress) -> Result:
+    """The recipe, in the output's lock: the tree -> nothing changed? -> check -> history -> make -> record."""
+    from builder.history.git import GitError
+    from builder.history.tree import ContentTree
+    from builder.publish.context import BuildContext
+
     manifest = store.load() if store else Manifest()
-    digests = FileDigests(manifest.stats)
-    options = build_options(content, output, themes, pdfs, strict, date, history_of)
-    print_ = fingerprint(digests, content, themes, options) if store else ""
+    try:
+        tree = ContentTree.read(content, FileDigests(manifest.stats), options.date, options.history_of)
+    except GitError as exc:
+        return git_failed(content, exc)
+    context = BuildContext(content, output, themes, options, tree, store, runner, progress)
+    print_ = fingerprint(context) if store else ""
     if store and up_to_date(manifest, print_, output):
         remove_leftovers(output)  # what a killed build left beside it
         return Result(manifest.findings(), None, manifest.files, up_to_date=True, summary=manifest.summary)
 
-    runner = runner or Serial()
-    known = checked_cache(store, digests, content) if store else None
-    result = check_content(content, themes, strict, runner if isinstance(runner, parallel.Processes) else None, known)
-    if known:
-        known.prune()
-        result.checked = known.checked
+    result = check(context)
     if result.site is None:
         return result
-    site = result.site
-    history = site_history(site, *(history_of or (content, "HEAD")), result.report)
-    if strict and result.report.warnings:
+    try:
+        history = site_history(context, result.site, result.report)
+    except GitError as exc:
+        return git_failed(content, exc, result.report)
+    if options.strict and result.report.warnings:
         result.site = None
         return result
-    from builder.publish import make as stages
 
+    from builder.publish import make
+    from builder.render.themes import load_theme
+
+    context = context.with_theme(load_theme(themes, result.site.theme, result.site.overrides))
     if store:  # only now: content with errors never reads it, and the check's workers never inherit it
         store.load_outputs(manifest)
-    build = stages.make(site, content, output, themes, pdfs, date, history, digests, manifest, store, runner,
-                        progress)
-    if build.problems or build.failures:
-        result.report.items.extend(build.failures)
-        for job, problems in build.problems:
+    made = make.make(context, result.site, history, manifest)
+    if made.problems or made.failures:
+        result.report.items.extend(made.failures)
+        for job, problems in made.problems:
             for problem in problems:
                 result.report.error(Pos(str(content / job.source), 1, 1),
                                     f"cannot make the PDF of {job.subject}: {problem}", pdf_hint(problem))
         result.site = None
         return result
-    result.files = len(build.staging.hashes) + 1  # and SHA256SUMS
-    result.rendered = build.rendered
+    result.files = len(made.staging.hashes) + 1  # and SHA256SUMS
+    result.rendered = made.rendered
     if store:
-        manifest.fingerprint = print_
-        manifest.output_inode = output.stat().st_ino
-        manifest.written = output_state(output, build.outputs)
-        manifest.files = result.files
-        manifest.report = [[d.severity.value, *d.pos, d.message, d.hint] for d in result.report.items]
-        manifest.summary = result.summary
-        manifest.outputs = build.outputs
-        manifest.marked = sorted(build.marked)
-        manifest.stats = digests.seen
-        store.prune_parts(build.parts_used)
-        store.prune_rows(build.rows_used)
-        store.save(manifest)
-    build.staging = None  # its record of every path written goes before the list of reused ones is made
-    result.reused = build.reused
+        store.record(manifest, output, fingerprint=print_, outputs=made.outputs, marked=made.marked,
+                     stats=tree.files.digests.seen, files=result.files, report=result.report.items,
+                     summary=result.summary, parts_used=made.parts_used, rows_used=made.rows_used)
+    made.staging = None  # its record of every path written goes before the list of reused ones is made
+    result.reused = made.reused
     return result
 
 
-def checked_cache(store: Cache, digests: FileDigests, content: Path):
+def fingerprint(context) -> str:
+    """Everything the build's output depends on, as one key (cache/manifest.py)."""
+    options = context.options
+    recorded = dict(pdfs=options.pdfs, strict=options.strict, content=context.content, output=context.output,
+                    themes=context.themes, date=context.tree.date.isoformat(), history_of=options.history_of,
+                    head=context.tree.head)
+    return build_fingerprint(context.tree.files.digests, context.themes, context.tree.files.files, recorded)
+
+
+def check(context) -> Result:
+    """check_content on the build's tree, remembering departments checked by earlier builds."""
+    runner = context.runner if isinstance(context.runner, parallel.Processes) else None
+    known = checked_cache(context) if context.cache else None
+    result = check_content(context.content, context.themes, context.options.strict, runner, known,
+                           files=context.tree.files)
+    if known:
+        known.prune()
+        result.checked = known.checked
+    return result
+
+
+def git_failed(content: Path, exc: Exception, report: Report | None = None) -> Result:
+    report = report or Report()
+    report.error(Pos(str(content), 1, 1), str(exc),
+                 "the pages' 修订记录 and the outputs' date come from git; repair the repository or git, "
+                 "or build a copy of the content outside any repository")
+    return Result(report, None)
+
+
+def checked_cache(context):
     """Departments checked by earlier builds, valid while the builder, site.yaml and the content's
     frameworks are what they were then."""
-    from builder.cache.store import builder_files, digest
+    from builder.cache.digests import builder_files, digest
     from builder.check.departments import CheckedCache
 
-    site_files = [content / "site.yaml", *sorted((content / "frameworks").glob("*.yaml"))]
-    context = digest(*(f"{p}:{digests.of(p)}" for p in [*builder_files(), *(p for p in site_files if p.is_file())]))
-    return CheckedCache(store, context, digests.of)
+    files = context.tree.files
+    context_key = digest(*(f"{p}:{files.digest(p)}" for p in [*builder_files(), *files.site_files()]))
+    return CheckedCache(context.cache, context_key, files.digest)
 
 
-def site_history(site, content: Path, rev: str, report: Report):
-    from builder.history.revisions import read_history
-
+def site_history(context, site, report: Report):
+    """The pages' 修订记录: None outside git; GitError when git fails."""
+    reader = context.tree.history
+    if reader is None:
+        return None
     frameworks = {p.source: d.framework for d in site.departments for p in d.projects}
     units = {p.source: p.money_unit for d in site.departments for p in d.projects}
-    return read_history(content, report, rev, frameworks, units)
+    where = context.options.history_of[0] if context.options.history_of else context.content
+    return reader.read(report, where, frameworks, units)
 
 
 def pdf_hint(problem: str) -> str | None:

@@ -210,7 +210,7 @@ def test_a_dead_worker_fails_the_build_cleanly(scratch, cli):
     code = (
         "import os, signal, sys\n"
         "sys.path.insert(0, sys.argv[1])\n"
-        "import builder.publish.make as p\n"
+        "import builder.publish.pages as p\n"
         "parent = os.getpid()\n"
         "real = p._render_pages\n"
         "def dying(state, batch):\n"

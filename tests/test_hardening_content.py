@@ -278,17 +278,17 @@ def seed_pdfs(tmp_path_factory):
     """The seed checked, and a real PDF renderer for it, as a build worker has one."""
     import shutil
 
-    from builder.cache.store import FileDigests, tree_files
+    from builder.history.tree import ContentTree
     from builder.pipeline import DEFAULT_THEMES, check_content
-    from builder.render.pdfs import PDFRenderer, pdf_jobs, source_date
+    from builder.render.pdfs import PDFRenderer, pdf_jobs
     from builder.render.themes import load_theme
 
     content = tmp_path_factory.mktemp("pdf-limits") / "content"
     shutil.copytree(Path(__file__).resolve().parent.parent / "content", content)
     site = check_content(content).site
-    digests = FileDigests({})
-    sources = {p.relative_to(content).as_posix(): digests.of(p) for p in tree_files(content)}
-    renderer = PDFRenderer(site, load_theme(DEFAULT_THEMES, site.theme), content, source_date(content), sources)
+    tree = ContentTree.read(content)
+    renderer = PDFRenderer(site, load_theme(DEFAULT_THEMES, site.theme), content, tree.date,
+                           tree.files.relative_digests())
     annex = next(job for job in pdf_jobs(site) if job.kind == "annex")
     return content, renderer, annex
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import datetime, timezone
 
 from test_diff import P1, P2, repo  # noqa: F401 - the repository fixture
 
@@ -84,3 +85,58 @@ def test_the_feed_dates_each_entry_by_its_last_commit(repo, cli, tmp_path):  # n
     last = repo.git("log", "-1", "--format=%ad", "--date=short").strip()
     assert changed.find("a:updated", ns).text == f"{last}T00:00:00Z"
     assert "税收增长率 指标值: ≥70百分比 → ≥80%" in changed.find("a:summary", ns).text
+
+
+def stamps(output) -> set[str]:
+    """The date every PDF and every workbook of a build carries, as YYYY-MM-DDTHH:MM:SS (UTC)."""
+    import zipfile
+
+    from pypdf import PdfReader
+
+    found = set()
+    for pdf in output.rglob("*.pdf"):
+        created = PdfReader(pdf).metadata.creation_date
+        found.add(created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"))
+    for book in output.rglob("*.xlsx"):
+        core = zipfile.ZipFile(book).read("docProps/core.xml").decode("utf-8")
+        found.add(re.search(r"<dcterms:created[^>]*>([^<]+)Z<", core).group(1))
+    return found
+
+
+def commit_stamp(repo, rev: str) -> str:  # noqa: F811
+    seconds = int(repo.git("log", "-1", "--format=%ct", rev, "--", "content").strip())
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def test_pdfs_and_data_carry_the_built_revisions_date_in_normal_and_rev_builds(repo, cli, tmp_path,  # noqa: F811
+                                                                             monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.commit("调整税收增长率")
+    assert commit_stamp(repo, "approved") != commit_stamp(repo, "HEAD")
+    assert cli("build", "--output", str(tmp_path / "now"), cwd=repo.root).code == 0
+    assert cli("build", "--rev", "approved", "--output", str(tmp_path / "then"), cwd=repo.root).code == 0
+    assert stamps(tmp_path / "now") == {commit_stamp(repo, "HEAD")}
+    assert stamps(tmp_path / "then") == {commit_stamp(repo, "approved")}
+
+
+def test_a_damaged_git_folder_is_an_error_not_a_build_without_history(scratch, cli):
+    (scratch.root / ".git").mkdir()
+    (scratch.root / ".git" / "HEAD").write_text("not a ref\n", encoding="utf-8")
+    run = cli("build", "--no-pdf", cwd=scratch.root)
+    assert run.code == 1
+    (line,) = [d for d in run.diagnostics if ": error: " in d]
+    assert line.startswith(f"content:1:1: error: {scratch.root / '.git'} is there but git cannot read it")
+    assert "Traceback" not in run.err
+    assert not (scratch.root / "output").exists()
+
+
+def test_git_missing_is_an_error_in_a_repository_and_no_matter_outside_one(repo, scratch, cli, tmp_path,  # noqa: F811
+                                                                            monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools-here"))
+    run = cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
+    assert run.code == 1
+    assert any("error: git is not installed" in d and str(repo.root / ".git") in d for d in run.diagnostics), run.err
+    assert "Traceback" not in run.err and not (tmp_path / "out").exists()
+    outside = cli("build", "--no-pdf", cwd=scratch.root)
+    assert outside.code == 0, outside.err

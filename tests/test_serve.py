@@ -64,6 +64,35 @@ def test_a_content_error_shows_in_the_page_and_the_server_keeps_running(server, 
     wait_for(lambda: "测试项目" in get(server.url + "2022/100001/projects/P001.html"))
 
 
+def test_a_saved_project_re_renders_only_its_own_pages(tmp_path):
+    from test_incremental import make_content
+
+    content = make_content(tmp_path)
+    builds = []
+    dev = DevServer(content, DEFAULT_THEMES, port=0, interval=3600, on_build=builds.append)
+    try:
+        assert dev.rebuild_if_changed() and builds[-1].site is not None
+        first = sorted(content.glob("2022/*/projects/*.yaml"))
+        edited, sibling, other = first[0], first[1], first[-1]
+        assert other.parent != edited.parent
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text.replace("basis: '", "basis: '调整后", 1), encoding="utf-8")
+        assert dev.rebuild_if_changed()
+        result = builds[-1]
+        assert result.site is not None, [d.format() for d in result.report.errors]
+
+        def page(project):
+            return f"2022/{project.parent.parent.name}/projects/{project.stem}.html"
+
+        assert page(edited) in result.rendered
+        assert {page(sibling), page(other), "static/style.css"} <= result.reused
+        assert not result.rendered & {page(sibling), page(other)}
+        assert (dev.site_dir / page(edited)).read_text(encoding="utf-8").count("调整后") >= 1
+    finally:
+        dev.stop()
+    assert not dev.cache_dir.exists()  # removed with the site
+
+
 def test_serve_command_starts_and_stops_cleanly(scratch):
     with subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0"], cwd=scratch.root,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:

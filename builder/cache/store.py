@@ -4,19 +4,14 @@ The cache is a folder beside the output (`.output.cache` for `output/`),
 never inside it, and never needed: delete it and the next build is a full
 one with the same result. It holds
 
-- `manifest.json`: the last build's input fingerprint, its findings and
-  summary, the digests of the content files, and one digest of the output
-  folder's state: all a build with nothing to do reads;
-- `outputs.pickle`: for every output file, the key it was made from
-  (outputs.py), its size, its SHA-256 and its mtime, read only by a build that
-  has something to make (a province's is 177,000 entries);
+- `manifest.json` and `outputs.pickle` (manifest.py): what the last build
+  made from what (a province's outputs are 177,000 entries);
 - `parts/`: each department's rows of the site-wide data files, by key, so the
   site's CSV, JSON and XLSX are joins of cached parts;
 - `rows/`: each department's rows of the all-indicators page, by key
   (indicator_rows.py).
 
-File digests are remembered with the file's size, mtime and inode (as git's
-index does), so an unchanged file is not read again.
+File digests are remembered with their files' stamps (digests.py).
 
 The cache is data, never code: every file in it is sealed with this user's
 key (seal.py) and read back only when the seal verifies, a folder gongkai
@@ -26,96 +21,21 @@ output folder was accepted and locked (pipeline.py).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
 import stat
-import subprocess
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import __version__
 from builder.base.diagnostics import BuildError, keep_path
 from builder.base.files import NotRegularFile, read_regular
+from builder.cache.manifest import MANIFEST_VERSION, Manifest, output_state
 from builder.cache.seal import Seal, load_key
-
-MANIFEST_VERSION = 5
-BUILDER_DIR = Path(__file__).resolve().parent
-
-
-def digest(*parts) -> str:
-    """A key from any mix of strings, bytes and numbers."""
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 def default_cache_dir(output: Path) -> Path:
     return output.parent / f".{output.name}.cache"
-
-
-@dataclass
-class Manifest:
-    fingerprint: str = ""
-    output_inode: int = 0
-    files: int = 0
-    report: list = field(default_factory=list)  # [severity, path, line, col, message, hint]
-    summary: list = field(default_factory=list)  # the lines `build` prints about the site
-    stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, ctime_ns, inode, sha256]
-    written: str = ""  # output_state of output/ as the build left it
-    # From outputs.pickle, once Cache.load_outputs is called:
-    outputs: dict = field(default_factory=dict)  # path -> [key, size, sha256, mtime_ns]
-    marked: list = field(default_factory=list)  # the pages the search index holds (search.is_marked)
-
-    SEPARATE = ("outputs", "marked")  # kept in outputs.pickle
-
-    def findings(self):
-        """The last build's diagnostics, to report again when nothing was rebuilt."""
-        from builder.base.diagnostics import Diagnostic, Pos, Report, Severity
-
-        report = Report()
-        for severity, path, line, col, message, hint in self.report:
-            report.items.append(Diagnostic(Severity(severity), Pos(path, line, col), message, hint))
-        return report
-
-
-def output_state(output: Path, outputs: dict | None = None) -> str:
-    """One digest of the path, size and mtime of every file in the output folder: an edit by hand
-    changes it. Given `outputs` (the manifest's), each file's mtime is recorded in its entry, so the
-    next build can tell whether the file is still as this one left it before linking it.
-
-    A digest and not the listing itself: the listing of a province's output is 177,000 entries,
-    which a build with nothing to do would have to read back, and every build to hold."""
-    h = hashlib.sha256()
-    folders = [("", str(output))]
-    while folders:  # scandir, not os.walk + relpath: a third of the time for 17,000 files
-        prefix, folder = folders.pop()
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)  # the digest must not depend on disk order
-        for entry in reversed(entries):  # popped last: subfolders are taken in name order
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((prefix + entry.name + "/", entry.path))
-        for entry in entries:
-            if not entry.is_dir(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)
-                path = prefix + entry.name
-                h.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-                if outputs is not None and (known := outputs.get(path)) is not None:
-                    known[3] = st.st_mtime_ns
-    return h.hexdigest()
-
-
-def up_to_date(manifest: Manifest, fingerprint: str, output: Path) -> bool:
-    """Nothing the last build was made from has changed, and output/ is as it left it."""
-    try:
-        return (manifest.fingerprint == fingerprint and output.stat().st_ino == manifest.output_inode
-                and output_state(output) == manifest.written)
-    except OSError:
-        return False
 
 
 class CacheError(BuildError):
@@ -267,6 +187,23 @@ class Cache:
                 **{k: v for k, v in manifest.__dict__.items() if k not in Manifest.SEPARATE}}
         self.write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
+    def record(self, manifest: Manifest, output: Path, *, fingerprint: str, outputs: dict, marked: set,
+               stats: dict, files: int, report: list, summary: list, parts_used: set, rows_used: set) -> None:
+        """Keep what a build that went through made, from what: the next build's manifest (its outputs
+        with their mtimes as they are in `output` now), and only the parts and rows it used."""
+        manifest.fingerprint = fingerprint
+        manifest.output_inode = output.stat().st_ino
+        manifest.written = output_state(output, outputs)
+        manifest.files = files
+        manifest.report = [[d.severity.value, *d.pos, d.message, d.hint] for d in report]
+        manifest.summary = summary
+        manifest.outputs = outputs
+        manifest.marked = sorted(marked)
+        manifest.stats = stats
+        self.prune_parts(parts_used)
+        self.prune_rows(rows_used)
+        self.save(manifest)
+
     def part(self, key: str) -> Path:
         return self.folder / "parts" / key[:2] / key
 
@@ -305,85 +242,3 @@ def _entries(folder: Path) -> list[os.DirEntry]:
         return []
 
 
-class FileDigests:
-    """SHA-256 of files, read again when size, mtime, ctime or inode changed, as git's index does.
-
-    The ctime counts because no one can set it: an edit that keeps the size and puts the old mtime
-    back (`touch -d`, a copy that keeps times) still changes it. A file changed less than
-    RACY_NS before it was hashed may change again within the same clock tick, unseen by any of
-    them ("racy git"): its stamp is not kept, so the next build reads it again."""
-
-    RACY_NS = 2_000_000_000
-
-    def __init__(self, known: dict):
-        self.known = known
-        self.seen: dict = {}
-
-    def of(self, path: Path) -> str:
-        st = path.stat()
-        key = str(path)
-        stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        old = self.known.get(key)
-        if old and old[:4] == stamp:
-            sha = old[4]
-        else:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < self.RACY_NS:
-                stamp[2] = -1  # never equal: read again next time
-        self.seen[key] = [*stamp, sha]
-        return sha
-
-
-def tree_files(root: Path) -> list[Path]:
-    """Every regular file under `root`, hidden ones aside, in a stable order.
-
-    Only regular files: hashing a FIFO would wait forever, a device could be read without end, and
-    a link could reach outside the project (`check` reports all three in content)."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath, name)
-            if not name.startswith(".") and _is_regular(path):
-                found.append(path)
-    return found
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.lstat().st_mode)
-    except OSError:
-        return False
-
-
-def build_options(content: Path, output: Path, themes: Path, pdfs: bool, strict: bool, date, history_of) -> dict:
-    """The options a build's output depends on, as the fingerprint records them."""
-    return dict(pdfs=pdfs, strict=strict, content=content, output=output, themes=themes,
-                date=date.isoformat() if date else None, history_of=history_of)
-
-
-def fingerprint(digests: FileDigests, content: Path, themes: Path, options: dict) -> str:
-    """Everything a build's output depends on, as one key: if it is the same, so is the output.
-
-    The whole themes folder counts, not only the site's theme and its parents: finding those
-    would mean reading theme.yaml files, and an edit to another theme only costs a build that
-    finds every output unchanged."""
-    parts: list = [__version__, json.dumps(options, sort_keys=True, default=str), git_head(content),
-                   os.environ.get("SOURCE_DATE_EPOCH", "")]
-    for path in [*builder_files(), *(p for root in [themes, content] for p in tree_files(root))]:
-        parts += [path, digests.of(path)]
-    return digest(*parts)
-
-
-def builder_files() -> list[Path]:
-    """The builder's own source: a change to it may change any output."""
-    return [p for p in tree_files(BUILDER_DIR) if p.suffix in (".py", ".yaml")]
-
-
-def git_head(folder: Path) -> str:
-    """The commit the folder's history (修订记录, dates) comes from; empty outside git."""
-    try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return done.stdout.strip() if done.returncode == 0 else ""

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from builder.base.diagnostics import Diagnostic, Pos, Report
 from builder.base.limits import MAX_PROJECTS
-from builder.cache.store import Cache, digest, prune
+from builder.cache.digests import digest
+from builder.cache.store import Cache, prune
 from builder.check.rules import Codes, SiteRules, check_department, report_unlisted
 from builder.content.assemble import assemble_plan
 from builder.content.fields import LIMITS_HINT

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -51,19 +50,16 @@ def run(args) -> int:
 
 
 def build_revision(args, runner):
-    """Build the content as it was at a revision: exported into a temporary folder, never checked out."""
-    from datetime import datetime, timezone
-
+    """Build the content as it was at a revision: exported into a temporary folder, never checked out.
+    Its history and its date are the revision's (the content tree decides both, history/tree.py)."""
     from builder.base.diagnostics import Diagnostic, Pos
     from builder.history import git
 
     root, relative = git.work_tree(args.content)
     with tempfile.TemporaryDirectory(prefix="gongkai-rev-") as tmp:
         content = git.export(root, args.rev, relative, Path(tmp))
-        stamp = os.environ.get("SOURCE_DATE_EPOCH") or git.commit_time(root, git.resolve(root, args.rev), relative)
-        date = datetime.fromtimestamp(int(stamp or 0), tz=timezone.utc)
         result = build_site(content, args.output.absolute(), args.themes.absolute(), strict=args.strict,
-                            pdfs=not args.no_pdf, date=date, history_of=(args.content.absolute(), args.rev),
+                            pdfs=not args.no_pdf, history_of=(args.content.absolute(), args.rev),
                             runner=runner, progress=Progress())
     # Point findings at the files as the reader knows them, not at the temporary copy.
     real, copy = str(args.content.absolute()), str(content)

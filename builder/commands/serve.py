@@ -3,8 +3,9 @@
 For people editing content: save a YAML file and the page in the browser
 shows the result, or the diagnostics when the content has an error (the
 server keeps running and keeps the last good site). The site is built into
-a temporary folder, never into output/, and the reload script is added to
-pages as they are sent, never written into a file.
+a temporary folder, never into output/, with a build cache of its own beside
+it, so a save re-makes only the pages that changed; the reload script is
+added to pages as they are sent, never written into a file.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class DevServer:
         self.httpd = server((bind, port), handler)
         try:
             self.site_dir = Path(tempfile.mkdtemp(prefix="gongkai-serve-")) / "site"
+            # Beside the site, in the same folder only this user can enter (mkdtemp): removed with it.
+            self.cache_dir = self.site_dir.parent / "cache"
         except BaseException:
             self.httpd.server_close()
             raise
@@ -90,9 +93,10 @@ class DevServer:
             return False
         self._fingerprint = fingerprint
         # Without PDFs: a save should show in the browser in a second, not after every annex.
-        result = build_site(self.content, self.site_dir, self.themes, pdfs=False)
+        result = build_site(self.content, self.site_dir, self.themes, pdfs=False, cache=self.cache_dir)
         with self._lock:
-            self.report = result.report if result.site is None else None
+            # Up to date (an edit undone since the last good build): that site is still there, as it was.
+            self.report = None if result.ok else result.report
             if result.site is not None:
                 self.base_path = result.site.base_path
             self.version += 1
@@ -245,7 +249,7 @@ def run(args) -> int:
 
     def on_build(result) -> None:
         print_report(result, strict=False)
-        if result.site is None:
+        if not result.ok:
             print("the page shows these problems; the last good site is kept", file=sys.stderr)
 
     try:

@@ -2,8 +2,11 @@
 
 Content in git is the client's choice: adjustments during the year are
 commits, and the history is public. Everything here runs `git` as a
-subprocess (no library to install) and turns its failures into GitError
-messages a person can act on.
+subprocess (no library to install), through `run` only: one timeout and one
+policy, every failure a GitError with a message a person can act on. A
+caller that can do without git asks so explicitly (`work_tree_or_none`:
+content outside any repository); no failure is ever swallowed. No other
+module of gongkai runs git.
 """
 
 from __future__ import annotations
@@ -14,45 +17,93 @@ from pathlib import Path
 
 from builder.base.diagnostics import BuildError
 
+# One limit for every call: the longest is the one `cat-file --batch` of a province's history.
+TIMEOUT_S = 300
+
 
 class GitError(BuildError):
-    pass
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # git's exit status; None when git did not run (missing, too slow)
 
 
-def _git(cwd: Path, *args: str, binary: bool = False, check: bool = True):
+def run(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """git's output, or GitError: git missing, too slow, or exiting with an error (its message)."""
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120)
+        proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=TIMEOUT_S)
     except FileNotFoundError:
-        raise GitError("git is not installed") from None
+        raise GitError("git is not installed (or not on PATH); install it: the content's history and "
+                       "dates come from its repository") from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took longer than 2 minutes") from None
-    if check and proc.returncode != 0:
-        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
-    return proc.stdout if binary else proc.stdout.decode("utf-8", "replace")
+        raise GitError(f"git {args[0]} took longer than {TIMEOUT_S // 60} minutes in {cwd}") from None
+    except OSError as exc:
+        raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from None
+    if proc.returncode != 0:
+        problem = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
+        raise GitError(f"git {args[0]} failed in {cwd}: {problem}", proc.returncode)
+    return proc.stdout
 
 
-def work_tree(path: Path) -> tuple[Path, str]:
-    """The repository root holding `path`, and `path` relative to it (posix)."""
+def text(cwd: Path, *args: str) -> str:
+    return run(cwd, *args).decode("utf-8", "replace")
+
+
+def work_tree_or_none(path: Path) -> tuple[Path, str] | None:
+    """The repository root holding `path` and `path` relative to it (posix), or None when no folder
+    from `path` up holds a `.git`: content outside any repository, which needs no git.
+
+    A `.git` that git does not take for a repository (damaged, half copied) is a GitError, not
+    "outside git": building from it without its history would publish pages without their
+    修订记录 and with the wrong date, silently. So is git missing where a `.git` is."""
     path = path.resolve()
     try:
-        root = Path(_git(path, "rev-parse", "--show-toplevel").strip()).resolve()
-    except GitError:
-        raise GitError(f"{path} is not inside a git work tree") from None
+        root = Path(text(path, "rev-parse", "--show-toplevel").strip()).resolve()
+    except GitError as exc:
+        dot_git = next((folder / ".git" for folder in (path, *path.parents) if os.path.lexists(folder / ".git")),
+                       None)
+        if dot_git is None:
+            return None
+        if exc.status is None:  # git missing or stuck: the repository may be fine
+            raise GitError(f"{exc} (the content is in the repository of {dot_git})") from None
+        raise GitError(f"{dot_git} is there but git cannot read it as a repository ({exc}); repair it "
+                       "(`git fsck`), or move the content out of it") from None
     relative = path.relative_to(root).as_posix()
     return root, "" if relative == "." else relative
 
 
-def resolve(root: Path, rev: str) -> str:
+def work_tree(path: Path) -> tuple[Path, str]:
+    """The repository root holding `path`, and `path` relative to it (posix)."""
+    found = work_tree_or_none(path)
+    if found is None:
+        raise GitError(f"{path.resolve()} is not inside a git work tree")
+    return found
+
+
+def resolve_or_none(root: Path, rev: str) -> str | None:
+    """The commit `rev` names, or None when it names none (an unknown name, a branch with no commit yet)."""
     if rev.startswith("-"):
-        raise GitError(f"unknown revision {rev!r}")
+        return None
     try:
-        return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-    except GitError:
-        raise GitError(f"unknown revision {rev!r}") from None
+        return text(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except GitError as exc:
+        if exc.status == 1:  # --verify --quiet: status 1 for a name that is not a commit
+            return None
+        raise
+
+
+def resolve(root: Path, rev: str) -> str:
+    commit = resolve_or_none(root, rev)
+    if commit is None:
+        raise GitError(f"unknown revision {rev!r}")
+    return commit
+
+
+def is_shallow(root: Path) -> bool:
+    return text(root, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
 def commit_time(root: Path, rev: str, path: str) -> int | None:
-    out = _git(root, "log", "-1", "--format=%ct", rev, "--", path or ".").strip()
+    out = text(root, "log", "-1", "--format=%ct", rev, "--", path or ".").strip()
     return int(out) if out else None
 
 
@@ -66,7 +117,7 @@ def export(root: Path, rev: str, path: str, dest: Path) -> Path:
     tree); submodules are left out. Paths come from git, which refuses `..` and absolute ones;
     they are checked again before any is joined."""
     commit = resolve(root, rev)
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", path or ".", binary=True)
+    listing = run(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", path or ".")
     entries: dict[str, tuple[str, str]] = {}
     for record in listing.split(b"\0"):
         if not record:
@@ -118,16 +169,8 @@ def cat_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
     order = sorted(shas)
     if not order:
         return {}
-    try:
-        proc = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="".join(f"{s}\n" for s in order).encode(),
-                              capture_output=True, timeout=300)
-    except FileNotFoundError:
-        raise GitError("git is not installed") from None
-    except subprocess.TimeoutExpired:
-        raise GitError("git cat-file took longer than 5 minutes") from None
-    if proc.returncode != 0:
-        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or "git cat-file failed")
-    out, at, blobs = proc.stdout, 0, {}
+    out = run(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in order).encode())
+    at, blobs = 0, {}
     for sha in order:
         end = out.index(b"\n", at)
         header = out[at:end].split(b" ")

@@ -1,6 +1,6 @@
 """History: when each content file changed, by whom it was committed, and what changed.
 
-Git is read twice per build whatever its size: one `git log --raw` over the
+Git is read twice per build whatever its size (git.py runs it): one `git log --raw` over the
 content folder lists every commit with the files it touched and their blob
 ids, and one `git cat-file --batch` reads the old and new versions of those
 files, so each revision of a project gets a summary in the domain's words
@@ -11,14 +11,12 @@ shallow clone has part of it, and says so.
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.base.characters import neutralized
 from builder.base.diagnostics import Pos, Report
 from builder.content.frameworks import Framework
-from builder.history.git import cat_blobs
 
 _NULL = "0" * 40
 _SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
@@ -71,43 +69,48 @@ class _Entry:
     new_path: str
 
 
-def read_history(content: Path, report: Report, rev: str = "HEAD", frameworks: dict | None = None,
-                 units: dict | None = None) -> History | None:
-    """The history of every file under `content` up to `rev`, or None outside git."""
-    from builder.history import git
+@dataclass(frozen=True)
+class HistoryReader:
+    """Where a content folder's history is: the repository, the folder in it, the commit it ends at."""
 
-    try:
-        root, relative = git.work_tree(content)
-        git.resolve(root, rev)
-    except git.GitError:
-        return None
-    shallow = _run(root, "rev-parse", "--is-shallow-repository").strip() == "true"
-    if shallow:
-        report.warning(Pos(str(content), 1, 1), "the git history is incomplete (a shallow clone): 修订记录 shows "
-                       "only the commits this clone has", "run `git fetch --unshallow` before building")
-    # NUL-separated (-z): a commit message cannot hold NUL, so no subject can end its field or
-    # start a forged record, and paths come unquoted whatever they contain.
-    log = _run(root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%s", "--date=short",
-               rev, "--", relative or ".")
-    commits = _parse_log(log, relative)
-    blobs = cat_blobs(root, {b for _, _, _, entries in commits for e in entries
-                               for b in (e.old_blob, e.new_blob) if b != _NULL})
-    files: dict[str, list[Revision]] = {}
-    current: dict[str, str] = {}  # a path in the past -> the path it has now
-    for sha, date, subject, entries in commits:  # newest first
-        for entry in entries:
-            now = current.get(entry.new_path or entry.old_path, entry.new_path or entry.old_path)
-            if entry.status.startswith("R"):
-                current[entry.old_path] = now
-            summary = _summarize(entry, blobs, frameworks or {}, units or {}, now)
-            files.setdefault(now, []).append(Revision(sha, date, subject, summary))
-    return History(complete=not shallow, files={path: tuple(revs) for path, revs in files.items()},
-                   sequence={sha: n for n, (sha, _, _, _) in enumerate(commits)})
+    root: Path
+    relative: str  # the content folder in the repository, posix ("" for the repository itself)
+    commit: str
 
+    def read(self, report: Report, where: Path, frameworks: dict | None = None,
+             units: dict | None = None) -> History:
+        """The history of every file under the folder up to the commit; GitError if git fails.
+        A shallow clone is a warning at `where`: the build goes on with the commits it has."""
+        from builder.history import git
 
-def _run(root: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=300)
-    return proc.stdout.decode("utf-8", "replace")
+        shallow = git.is_shallow(self.root)
+        if shallow:
+            report.warning(Pos(str(where), 1, 1), "the git history is incomplete (a shallow clone): 修订记录 shows "
+                           "only the commits this clone has", "run `git fetch --unshallow` before building")
+        # NUL-separated (-z): a commit message cannot hold NUL, so no subject can end its field or
+        # start a forged record, and paths come unquoted whatever they contain.
+        log = git.text(self.root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%s",
+                       "--date=short", self.commit, "--", self.relative or ".")
+        commits = _parse_log(log, self.relative)
+        blobs = git.cat_blobs(self.root, {b for _, _, _, entries in commits for e in entries
+                                          for b in (e.old_blob, e.new_blob) if b != _NULL})
+        files: dict[str, list[Revision]] = {}
+        current: dict[str, str] = {}  # a path in the past -> the path it has now
+        for sha, date, subject, entries in commits:  # newest first
+            for entry in entries:
+                now = current.get(entry.new_path or entry.old_path, entry.new_path or entry.old_path)
+                if entry.status.startswith("R"):
+                    current[entry.old_path] = now
+                summary = _summarize(entry, blobs, frameworks or {}, units or {}, now)
+                files.setdefault(now, []).append(Revision(sha, date, subject, summary))
+        return History(complete=not shallow, files={path: tuple(revs) for path, revs in files.items()},
+                       sequence={sha: n for n, (sha, _, _, _) in enumerate(commits)})
+
+    def commit_time(self) -> int | None:
+        """When the folder last changed up to the commit (committer time, Unix seconds)."""
+        from builder.history import git
+
+        return git.commit_time(self.root, self.commit, self.relative)
 
 
 def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry]]]:

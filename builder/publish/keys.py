@@ -28,7 +28,7 @@ changing each kind of input.
 
 from __future__ import annotations
 
-from builder.cache.store import digest
+from builder.cache.digests import digest
 from builder.content.model import Department, Project, Site
 from builder.history.editions import counterpart, editions
 from builder.history.revisions import History

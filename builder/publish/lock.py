@@ -29,7 +29,6 @@ class LockError(BuildError):
     """Something that is not gongkai's lock file stands where it goes."""
 
 
-
 def lock_path(output: Path) -> Path:
     return output.parent / f".{output.name}.lock"
 

@@ -14,12 +14,10 @@ import hashlib
 import io
 import logging
 import mimetypes
-import os
 import signal
-import subprocess
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -103,20 +101,6 @@ class PDFJob:
     source: str  # the content file it comes from, content-relative: where its diagnostic points
     department: int  # index in site.departments
     project: int = -1  # index in the department's projects (annexes)
-
-
-def source_date(content: Path) -> datetime:
-    """The date PDFs carry: SOURCE_DATE_EPOCH, else the content's last git commit, never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        try:
-            epoch = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "."], cwd=content,
-                                   capture_output=True, text=True, timeout=10).stdout.strip() or None
-        except (OSError, subprocess.SubprocessError):
-            epoch = None
-    # Without either, a fixed date keeps builds reproducible: the start of the Unix epoch
-    # is obviously not a real date, where "now" would look like one and change every build.
-    return datetime.fromtimestamp(int(epoch or 0), tz=timezone.utc)
 
 
 def pdf_jobs(site: Site) -> list[PDFJob]:

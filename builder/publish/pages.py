@@ -1,0 +1,110 @@
+"""Pages: every HTML page, the sitemap and the theme's static files; large pages streamed to disk."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from builder.base import parallel
+from builder.base.diagnostics import keep_path
+from builder.cache.digests import digest
+from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
+from builder.publish.search import MarkScanner
+from builder.publish.staging import safe_relative
+from builder.render.indicator_rows import IndicatorRows
+from builder.render.pages import PageJob, PageRenderer, extra_files, page_jobs
+from builder.render.routes import routes
+from builder.render.template_problems import TemplateFailure
+
+
+def make_pages(build: Build) -> None:
+    downloads = build.downloads()
+    everything = digest(*(f"{d.path}{d.sha256}" for d in downloads.values()))
+    renderer = PageRenderer(build.site, build.theme, downloads, build.history)
+    rows = [build.keys.indicator_rows(d) for d in build.site.departments] if build.store else []
+    build.rows_used.update(rows)
+    renderer.indicator_rows = IndicatorRows([build.store.rows(key) for key in rows],
+                                            scratch=build.staging.scratch, store=build.store)
+    jobs = page_jobs(build.site)
+    todo, site_wide = [], []
+    for job in jobs:
+        build.search_groups[job.path] = job.path if job.department < 0 else \
+            routes.department_folder(build.site.departments[job.department])
+        key = _page_key(build, job, downloads, everything)
+        if build.reuse(job.path, key):
+            continue
+        (todo if job.kind in ("project", "department") else site_wide).append((job, key))
+    if not isinstance(build.runner, parallel.DaskCluster):
+        # First in the queue: the all-indicators page is the longest job; it starts while the
+        # other workers take the project pages. A local worker streams it to disk.
+        todo, site_wide = [[job] for job in site_wide] + parallel.batches(todo, 16), []
+    else:
+        todo = parallel.batches(todo, 16)
+    for (job, key), html, failure in build.run("pages", _render_pages, renderer, todo, None):
+        if failure:
+            build.failed(failure)
+        else:
+            build.wrote(job.path, key, html)
+    for job, key in site_wide:  # large pages (all indicators): streamed to disk, never whole in memory
+        scanner = MarkScanner()
+        try:
+            with build.staging.open(job.path) as out:
+                for chunk in renderer.chunks(job):
+                    data = chunk.encode("utf-8")
+                    out.write(data)
+                    scanner.feed(data)
+        except TemplateFailure as exc:
+            build.failed(exc.diagnostic)
+            continue
+        build.wrote(job.path, key, Written(*build.staging.hashes[job.path], scanner.marked))
+    if build.failures:
+        return
+    for path, data in extra_files(build.site, build.theme, [job.path for job in jobs]).items():
+        key = build.keys.site_wide(path) if path == routes.sitemap else build.keys.static(path, data)
+        if not build.reuse(path, key):
+            build.wrote(path, key, data)
+
+def _page_key(build: Build, job: PageJob, downloads: dict, everything: str) -> str:
+    if job.kind == "project":
+        department = build.site.departments[job.department]
+        project = department.projects[job.project]
+        links = [routes.project_pdf(department, project),
+                 *(routes.project_data(department, project, n) for n in DATA_NAMES)]
+        return build.keys.project_page(department, project, [downloads.get(p) for p in links])
+    if job.kind == "department":
+        department = build.site.departments[job.department]
+        links = [routes.volume_pdf(department), *(routes.department_data(department, n) for n in DATA_NAMES)]
+        return build.keys.department_page(department, [downloads.get(p) for p in links])
+    return build.keys.site_wide(job.path, everything)
+
+
+def _render_pages(state, batch: list) -> list:
+    renderer, sink = state
+    out = []
+    for job, key in batch:
+        try:
+            if sink is not None and job.kind not in ("project", "department"):
+                out.append(((job, key), _stream(sink, job.path, renderer.chunks(job)), None))
+            else:
+                out.append(((job, key), deliver(sink, job.path, renderer.render(job)), None))
+        except TemplateFailure as exc:  # sent back as data: a Jinja exception does not survive the trip
+            out.append(((job, key), None, exc.diagnostic))
+    return out
+
+
+def _stream(sink: str, path: str, chunks) -> Written:
+    """Write a large page as it is generated, so it is never whole in memory."""
+    target = Path(sink) / safe_relative(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    sha, size, scanner = hashlib.sha256(), 0, MarkScanner()
+    with keep_path(target), open(target, "wb") as out:
+        for chunk in chunks:
+            data = chunk.encode("utf-8")
+            out.write(data)
+            sha.update(data)
+            scanner.feed(data)
+            size += len(data)
+    return Written(size, sha.hexdigest(), scanner.marked)
+
+

@@ -1,0 +1,44 @@
+"""PDFs: each project's annex and each department's volume, made again only when its key changed."""
+
+from __future__ import annotations
+
+from builder.base.diagnostics import Diagnostic
+from builder.publish.outputs import Build, deliver
+from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs
+from builder.render.template_problems import TemplateFailure
+
+
+def make_pdfs(build: Build) -> None:
+    todo = []
+    for job in pdf_jobs(build.site):
+        department = build.site.departments[job.department]
+        key = build.keys.volume(department) if job.kind == "volume" else \
+            build.keys.annex(department, department.projects[job.project])
+        if not build.reuse(job.path, key):
+            todo.append((job, key))
+    # Volumes first, one job per batch: a volume takes as long as all its annexes, and after one
+    # edit the annex and the volume render side by side instead of one after the other.
+    todo.sort(key=lambda item: item[0].kind != "volume")
+    renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files)
+    for (job, key), pdf, problems in build.run("PDF", render_pdfs, renderer, todo, 1):
+        if isinstance(problems, Diagnostic):
+            build.failed(problems)
+        elif problems:
+            build.problems.append((job, problems))
+        else:
+            build.wrote(job.path, key, pdf)
+
+
+def render_pdfs(state, batch: list) -> list:
+    renderer, sink = state
+    out = []
+    for job, key in batch:
+        try:
+            out.append(((job, key), deliver(sink, job.path, renderer.render(job)), None))
+        except PDFError as exc:
+            out.append(((job, key), None, exc.problems))
+        except TemplateFailure as exc:  # sent back as data: a Jinja exception does not survive the trip
+            out.append(((job, key), None, exc.diagnostic))
+    return out
+
+
