@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder.base.files import write_atomic
 
 # Change it and every subset (and, through the builder's source, every PDF) is made again.
 CHARSET_VERSION = 1
@@ -117,10 +118,7 @@ def _cut(native: "_Native", face: Face, chars: list[int], cache: Path) -> Path |
     try:
         cache.mkdir(parents=True, exist_ok=True)
         # Another worker may be cutting the same face: each writes its own file, the rename is atomic.
-        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError:
         return None  # a read-only cache: the whole faces it is
     return path
