@@ -11,7 +11,6 @@ was found.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -20,6 +19,7 @@ from pathlib import Path
 from builder.base.diagnostics import Pos, Report
 from builder.base.money import format_money
 from builder.base.names import fold
+from builder.base.suggest import did_you_mean
 from builder.check.lint import lint_department
 from builder.content.assemble import DepartmentPlan
 from builder.content.fields import Values
@@ -171,7 +171,7 @@ def check_narrative(department: Values, report: Report) -> None:
     for item in department.get("narrative").get("items", []):
         if item and item.ok("project") and item.get("project") not in codes:
             report.error(item.where("project"), f"narrative names project `{item.get('project')}`, "
-                         "which this department does not list", _closest(item.get("project"), codes))
+                         "which this department does not list", did_you_mean(item.get("project"), sorted(codes)))
 
 
 def check_project(project: Values, department: Values, framework: Framework | None, report: Report) -> None:
@@ -270,8 +270,8 @@ def report_match(pos: Pos, key: str, title: str, label: str, match, choices: lis
                  report: Report, parent: str | None = None, extra: str = "") -> None:
     where = f"under `{parent}` " if parent else ""
     if not match.found:
-        close = difflib.get_close_matches(label, choices, n=1, cutoff=0.4)
-        hint = (f"did you mean `{close[0]}`? " if close else "") + f"valid here: {', '.join(choices)}{extra}"
+        close = did_you_mean(label, choices)
+        hint = (f"{close} " if close else "") + f"valid here: {', '.join(choices)}{extra}"
         report.error(pos, f"`{label}` is not a {title} {where}in framework `{framework.id}`", hint)
     elif match.how != "exact":
         report.warning(pos, f"{title} `{label}` is read as `{match.category.name}`",
@@ -349,7 +349,3 @@ def check_unique_codes(checked: list[Codes], report: Report) -> None:
 def _as(other: str, code: str) -> str:
     return "" if other == code else f" as `{other}`; codes differing only in case name one folder on Windows"
 
-
-def _closest(word: str, options) -> str | None:
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.5)
-    return f"did you mean `{close[0]}`?" if close else None

@@ -12,7 +12,6 @@ money goes from text straight to Decimal, never through float.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from builder.base.immutable import immutable
 from builder.base.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from builder.base.names import reserved_pattern, unportable
 from builder.base.numbers import NumberError, parse_decimal
+from builder.base.suggest import did_you_mean
 from builder.content.load import Node
 from builder.content.targets import Target, TargetError, parse_target
 
@@ -155,7 +155,7 @@ class Choice(FieldType):
         text = node.value.strip()
         if text not in self.choices:
             return r.error(node, f"`{name}` must be one of {', '.join(self.choices)}; found {text!r}",
-                           _did_you_mean(text, self.choices))
+                           did_you_mean(text, self.choices))
         return text
 
     def json_schema(self):
@@ -355,10 +355,7 @@ class Record(FieldType):
         by_title = {f.title: f.key for f in self.fields}
         if key in by_title:
             return f"did you mean `{by_title[key]}`? keys are written in English; {key} is `{by_title[key]}`"
-        close = difflib.get_close_matches(key, [f.key for f in self.fields], n=1, cutoff=0.6)
-        if close:
-            return f"did you mean `{close[0]}`?"
-        return "valid keys: " + ", ".join(f.key for f in self.fields)
+        return did_you_mean(key, [f.key for f in self.fields]) or "valid keys: " + ", ".join(f.key for f in self.fields)
 
     def json_schema(self):
         return {
@@ -370,11 +367,6 @@ class Record(FieldType):
                 f.key: {"title": f.title, "description": f.description, **f.type.json_schema()} for f in self.fields
             },
         }
-
-
-def _did_you_mean(text: str, choices) -> str | None:
-    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
-    return f"did you mean `{close[0]}`?" if close else None
 
 
 __all__ = ["INVALID", "Amount", "Boolean", "Choice", "Field", "FieldType", "Integer", "ListOf", "Money", "Percent",

@@ -10,11 +10,11 @@ becomes a YAML comment. Text it cannot place is kept as a note, never dropped.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass, field
 
+from builder.base.suggest import SAME, closest
 from builder.content.frameworks import squeeze
 from builder.importers.errors import ImportProblem
 from builder.importers.sources import Block, Cell, Para, Row
@@ -408,10 +408,8 @@ def read_narrative(paras: list[Para], result: Imported) -> dict:
 
 
 def _project_for(text: str, projects: dict[str, dict]) -> dict | None:
-    bare = squeeze(text).lstrip("#")
-    best, best_score = None, 0.0
+    by_name: dict[str, dict] = {}
     for name, project in projects.items():
-        score = difflib.SequenceMatcher(None, bare, squeeze(name).lstrip("#")).ratio()
-        if score > best_score:
-            best, best_score = project, score
-    return best if best_score >= 0.75 else None
+        by_name.setdefault(squeeze(name).lstrip("#"), project)
+    match = closest(squeeze(text).lstrip("#"), by_name, SAME)
+    return by_name[match] if match is not None else None
