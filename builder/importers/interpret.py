@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from builder.base.suggest import SAME, closest
 from builder.content.frameworks import squeeze
+from builder.content.numbering import GLUED_ITEM, NUMBERING
 from builder.importers.errors import ImportProblem
 from builder.importers.sources import Block, Cell, Para, Row
 
@@ -27,7 +28,6 @@ HEADER_SYNONYMS = {
     "target": ("指标值", "年度指标值", "目标值", "绩效指标值", "年度目标值", "指标目标值"),
     "basis": ("指标值确定依据", "指标标准或依据", "绩效标准", "指标值设定依据", "确定依据", "评（扣）分标准"),
 }
-_NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．]|[①-⑳])")
 _PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.．、]?\s*(.+?)\s*绩效目标表\s*$")
 _MILESTONE = re.compile(r"^(\d{1,2}月(底|末|份)?|第[一二三四1-4]季度(末)?|[一二三四1-4]季度(末)?|年底|年末|上半年|下半年)$")
 _UNIT_LINE = re.compile(r"^(\d{3,})\s*(.+?)\s*(本级|机关本级|机关|本部)?$")
@@ -217,11 +217,11 @@ def split_numbered(text: str) -> list[str]:
     """Numbered items, one per line or glued on one line ("…。 3、…")."""
     items: list[str] = []
     for line in text.split("\n"):
-        for part in re.split(r"\s+(?=(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]))", line.strip()):
+        for part in GLUED_ITEM.split(line.strip()):
             part = part.strip()
             if not part:
                 continue
-            if items and not _NUMBERED.match(part):
+            if items and not NUMBERING.match(part):
                 items[-1] += "\n" + part  # a paragraph that continues the item above
             else:
                 items.append(part)
@@ -369,7 +369,7 @@ def numbered_items(paras: list[Para], result: Imported) -> list[str]:
             result.notes.append(Note("department", f"{len(parts)} numbered items shared one paragraph; "
                                      "each is its own item here", para.where))
         for part in parts:
-            if items and not _NUMBERED.match(part):
+            if items and not NUMBERING.match(part):
                 items[-1] += "\n" + part
             else:
                 items.append(part)
