@@ -40,10 +40,6 @@ class Label:
     raw: str
     canonical: str
 
-    @property
-    def differs(self) -> bool:
-        return self.raw != self.canonical
-
 
 @immutable
 class Indicator:

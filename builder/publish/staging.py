@@ -228,18 +228,6 @@ class _HashingFile:
         self.staging.hashes[self.path] = (self.writer.size, self.writer.sha256)
 
 
-def write_output(files: dict[str, bytes], output: Path, content: Path, finalize=None) -> None:
-    """Write `files` (output-relative path -> bytes) as the new output folder, all at once or not at all."""
-    staging = Staging(output, content)
-    try:
-        for path, data in sorted(files.items()):
-            staging.write(path, data)
-    except BaseException:
-        staging.abort()
-        raise
-    staging.commit(finalize)
-
-
 def remove_leftovers(output: Path) -> None:
     """Staging folders a killed build could not clean up (only ours, by their prefix)."""
     for prefix in (f".{output.name}.tmp-", f".{output.name}.old-"):
