@@ -11,9 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder.base.immutable import immutable
-from builder.content.fields import Amount
 from builder.content.frameworks import Framework
 from builder.content.numbering import split_number
+from builder.content.scalars import Amount
 from builder.content.targets import Target, in_unit
 
 __all__ = ["Amount", "Budget", "Department", "Indicator", "Label", "Milestone", "NarrativeItem", "Numbered",
