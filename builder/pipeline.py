@@ -60,7 +60,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     from builder.check.departments import check_folders, folders_of
     from builder.check.rules import check_site_files, check_unique_codes
     from builder.content.assemble import assemble_site
-    from builder.content.load import discover
+    from builder.content.layout import discover
     from builder.content.validate import Records, builtin_frameworks, read_files
     from builder.render.themes import check_site_theme
 
