@@ -6,7 +6,7 @@ import pytest
 
 from builder.content.model import Numbered
 from builder.content.numbering import split_number
-from builder.importers.interpret import split_numbered
+from builder.importers.forms import split_numbered
 
 NUMBERED = [("1. 开展培训", "1.", "开展培训"), ("（一）贯彻落实", "（一）", "贯彻落实"), ("一、职能", "一、", "职能"),
             ("十一、保障", "十一、", "保障"), ("一百、宣传", "一百、", "宣传"), ("一百零一、宣传", "一百零一、", "宣传"),

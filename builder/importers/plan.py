@@ -27,7 +27,7 @@ from builder.base.files import write_atomic, write_new
 from builder.content.schema import CODE_HINT, CODE_PATTERN
 from builder.importers.emit import department_yaml, project_yaml, site_yaml
 from builder.importers.errors import ImportFailed, ImportProblem, locate
-from builder.importers.interpret import Imported
+from builder.importers.imported import Imported
 
 
 class PlanProblem(ImportProblem):
