@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, ROOT, reproducible, tree_snapshot
 
-from builder.publish.staging import MARKER, OutputError, write_output
+from builder.publish.staging import MARKER, OutputError, Staging
 from builder.render import pages as render_html
 
 
@@ -227,3 +227,15 @@ def test_a_dead_worker_fails_the_build_cleanly(scratch, cli):
     assert "a rendering process died" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert tree_snapshot(output) == before
+
+
+def write_output(files: dict[str, bytes], output: Path, content: Path) -> None:
+    """Write `files` (output-relative path -> bytes) as the new output folder through Staging, as a build does."""
+    staging = Staging(output, content)
+    try:
+        for path, data in sorted(files.items()):
+            staging.write(path, data)
+    except BaseException:
+        staging.abort()
+        raise
+    staging.commit()

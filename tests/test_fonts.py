@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.render import fonts
+from builder.render import font_css, fonts
 from builder.render.fonts import Cut, Face
 
 
@@ -28,7 +28,7 @@ html { font-family: "仿宋", Noto Serif CJK SC, serif; color: #000 }
 h1 { font-family: "Noto Sans CJK SC"; font-weight: bold }
 .x { content: "Noto Serif CJK SC" }
 """
-    out = fonts.with_cuts(css, [cut("Noto Sans CJK SC", 400), cut("Noto Sans CJK SC", 700),
+    out = font_css.with_cuts(css, [cut("Noto Sans CJK SC", 400), cut("Noto Sans CJK SC", 700),
                                 cut("Noto Serif CJK SC", 400)])
     assert out.count("@font-face") == 3
     assert '@font-face { font-family: "Noto Sans CJK SC GB2312"; src: url("file:///cache/700.otf"); ' \
@@ -37,12 +37,12 @@ h1 { font-family: "Noto Sans CJK SC"; font-weight: bold }
     assert 'font-family: "仿宋", "Noto Serif CJK SC GB2312", Noto Serif CJK SC, serif;' in out
     assert 'h1 { font-family: "Noto Sans CJK SC GB2312", "Noto Sans CJK SC";' in out
     assert '.x { content: "Noto Serif CJK SC" ;}' in out  # only font-family is touched
-    assert fonts.with_cuts(css, []) == css
+    assert font_css.with_cuts(css, []) == css
 
 
 def test_font_families_lists_each_name_once():
     css = 'a { font-family: "A", B C, serif } @page { @top-center { font-family: "A", D } }'
-    assert fonts.font_families(css) == ["A", "B C", "D"]
+    assert font_css.font_families(css) == ["A", "B C", "D"]
 
 
 def test_only_big_installed_faces_are_cut(tmp_path):

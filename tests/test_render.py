@@ -11,7 +11,7 @@ from conftest import PROJECT
 
 from builder.base.money import format_amount, format_money
 from builder.pipeline import DEFAULT_THEMES, check_content
-from builder.render.pages import indicator_table, render_pages
+from builder.render.pages import PageRenderer, extra_files, indicator_table, page_jobs
 from builder.render.themes import ThemeError, load_theme
 
 
@@ -121,3 +121,12 @@ def test_relative_links_lead_to_their_target_from_any_page():
         # A browser resolves the link against the page's folder.
         assert posixpath.normpath(posixpath.join(posixpath.dirname(page), link)) == target, (page, target, link)
         assert not link.startswith("/")
+
+
+def render_pages(site, theme) -> dict[str, bytes]:
+    """Every page of the site and the theme's static files, by output path, in this process."""
+    renderer = PageRenderer(site, theme, None, None)
+    jobs = page_jobs(site)
+    pages = {job.path: renderer.render(job) for job in jobs}
+    pages.update(extra_files(site, theme, [job.path for job in jobs]))
+    return pages

@@ -4,7 +4,7 @@ Invisible and reordering characters let text hide what it says: a reviewer
 cannot see them in a pull request, so they could hide a changed number
 (CVE-2021-42574, "Trojan Source"), and on a terminal a control character can
 rewrite the line a reviewer reads (`\\r0 errors`). One list, three uses:
-content refuses them (load.py, fields.py), text gongkai cannot refuse shows
+content refuses them (load.py, scalars.py), text gongkai cannot refuse shows
 them as U+FFFD on pages (git history), and every message printed to a
 terminal shows them as escapes (diagnostics.py).
 """

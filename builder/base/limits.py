@@ -38,10 +38,6 @@ MAX_JOBS = 64
 MAX_ANNEX_PAGES = 60
 MAX_PDF_SECONDS = 120  # an annex; a volume gets this much per project, plus this much
 
-DOCUMENTED = ("MAX_FILE_BYTES", "MAX_PROJECTS", "MAX_INDICATORS", "MAX_PLAN_ROWS", "MAX_GOALS", "MAX_LIST_ITEMS",
-              "MAX_TEXT_CHARS", "MAX_INTEGER_DIGITS", "MAX_DECIMALS", "MAX_JOBS", "MAX_ANNEX_PAGES",
-              "MAX_PDF_SECONDS")
-
 
 def max_jobs() -> int:
     """--jobs and --workers: 64, or four per core on a machine with more than 16 cores."""

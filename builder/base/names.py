@@ -4,7 +4,7 @@ Content is kept in git and the site is published as files; both are checked out 
 unzipped on Windows and macOS too. There, `CON`, `aux.txt` or `nul.yaml` are devices, not
 files; a name ending in a dot or a space loses it; and `P001` and `p001` (or `dept` and
 the full-width `ｄｅｐｔ`) are one name, so one file silently overwrites the other. This
-module is the one place that decides; load.discover asks it about every name in the
+module is the one place that decides; tree.ContentFiles asks it about every name in the
 content folder, the code fields (schema.Code) about every code, check.check_unique_codes
 compares codes by `fold`.
 """

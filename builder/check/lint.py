@@ -8,13 +8,13 @@ seems to measure. Runs inside `check`, on the validated records.
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal
 
 from builder.base.diagnostics import Report
 from builder.base.money import format_money
 from builder.base.numbers import read_number
+from builder.base.suggest import SAME, closest
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, resolve_rows, squeeze
 from builder.content.model import Numbered
@@ -134,10 +134,11 @@ def _in(amount: Decimal, written: str, unit: str) -> Decimal:
 
 
 def _closest_project(name: str, projects: list[Values]) -> Values | None:
-    scored = [(difflib.SequenceMatcher(None, squeeze(name), squeeze(p.get("name") or "").lstrip("#")).ratio(), p)
-              for p in projects]
-    scored.sort(key=lambda s: -s[0])
-    return scored[0][1] if scored and scored[0][0] >= 0.6 else None
+    by_name: dict[str, Values] = {}
+    for project in projects:
+        by_name.setdefault(squeeze(project.get("name") or "").lstrip("#"), project)
+    match = closest(squeeze(name).lstrip("#"), by_name, SAME)
+    return by_name[match] if match is not None else None
 
 
 def lint_categories(projects: list[Values], framework: Framework, report: Report) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from builder.base.diagnostics import display_path
+from builder.base.files import write_atomic
 from builder.pipeline import PROJECT_ROOT
 
 
@@ -18,7 +19,7 @@ def run(args) -> int:
         stale.append(path)
         if not args.check:
             path.parent.mkdir(exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text.encode("utf-8"))
     for path in stale:
         print(f"{'stale' if args.check else 'wrote'} {display_path(str(path))}")
     return 1 if args.check and stale else 0

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.content.fields import Amount, Values
+from builder.content.fields import Values
 from builder.content.frameworks import Framework, resolve_rows
 from builder.content.model import (
     Budget,
@@ -26,6 +26,7 @@ from builder.content.model import (
     Site,
     Target,
 )
+from builder.content.scalars import Amount
 from builder.content.schema import DEFAULT_THEME
 from builder.content.validate import Record
 

@@ -3,32 +3,22 @@
 Each handler turns a positioned YAML node into a Python value (or reports why
 it cannot and returns INVALID) and describes itself as JSON Schema, so the
 checker and the schema editors use are generated from one definition and
-cannot disagree.
-
-Every scalar is read from its source text: a code like `0123` or
-`13022922P00JXC411757B` stays that exact string, `NO` is not a boolean and
-money goes from text straight to Decimal, never through float.
+cannot disagree. This module holds what every handler shares (FieldType,
+Reader, INVALID) and the structures (ListOf, Record and the Values it reads);
+the handlers of single values (text, numbers, money, targets) are in scalars.py.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from builder.base.characters import ANY_FORBIDDEN, forbidden_character
 from builder.base.diagnostics import Pos, Report
-from builder.base.immutable import immutable
-from builder.base.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
-from builder.base.names import reserved_pattern, unportable
-from builder.base.numbers import NumberError, parse_decimal
+from builder.base.limits import MAX_LIST_ITEMS
+from builder.base.suggest import did_you_mean
 from builder.content.load import Node
-from builder.content.targets import Target, TargetError, parse_target
 
 
-class _Invalid:
+class Invalid:
     def __repr__(self) -> str:
         return "INVALID"
 
@@ -39,7 +29,7 @@ class _Invalid:
         return "INVALID"
 
 
-INVALID = _Invalid()  # a value that was reported as wrong; later rules skip it
+INVALID = Invalid()  # a value that was reported as wrong; later rules skip it
 
 LIMITS_HINT = "the limits (docs/content.md, Limits) are far above any real disclosure; is this a runaway copy?"
 
@@ -52,7 +42,7 @@ class Reader:
     def __init__(self, report: Report):
         self.report = report
 
-    def error(self, node_or_pos, message: str, hint: str | None = None) -> _Invalid:
+    def error(self, node_or_pos, message: str, hint: str | None = None) -> Invalid:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         self.report.error(pos, message, hint)
         return INVALID
@@ -79,175 +69,6 @@ class FieldType:
 
     def json_schema(self) -> dict:
         raise NotImplementedError
-
-
-def _scalar_text(node: Node, r: Reader, name: str) -> str | _Invalid:
-    """The text of a scalar, checked for characters the file scan could not see (escapes)."""
-    text = node.value
-    for ch in text if ANY_FORBIDDEN.search(text) else ():
-        problem = forbidden_character(ch)
-        if problem:
-            return r.error(node, f"`{name}` contains a {problem} U+{ord(ch):04X}", "remove the escape sequence")
-    if len(text) > MAX_TEXT_CHARS:
-        return r.error(node, f"`{name}` has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} are allowed",
-                       LIMITS_HINT)
-    # NFC so that the same character typed two ways compares equal (RELIABILITY.md).
-    return unicodedata.normalize("NFC", text)
-
-
-@dataclass
-class Text(FieldType):
-    """Free text, kept verbatim (only surrounding whitespace is trimmed)."""
-
-    pattern: str | None = None
-    pattern_hint: str | None = None
-    portable: bool = False  # the value names a file or folder: it must be a name every system can hold
-
-    def read(self, node, r, name):
-        if node.is_null:
-            return r.error(node, f"`{name}` is empty",
-                           f"write the value after `{name}:`; a value starting with # is a YAML comment, "
-                           "so put it in quotes, e.g. '#招商经费'")
-        text = _scalar_text(node, r, name)
-        if text is INVALID:
-            return text
-        text = text.strip()
-        if not text:
-            return r.error(node, f"`{name}` is empty")
-        if self.pattern and not re.fullmatch(self.pattern, text):
-            return r.error(node, f"`{name}` {text!r} does not match {self.pattern}", self.pattern_hint)
-        problem = unportable(text) if self.portable else None
-        if problem:
-            return r.error(node, f"`{name}` {problem}; the file or folder named after it could not be checked "
-                           "out or unzipped on Windows", "choose another code")
-        return text
-
-    def json_schema(self):
-        schema = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
-        if self.pattern:
-            schema["pattern"] = f"^{self.pattern}$"
-        if self.portable:
-            schema["not"] = {"pattern": reserved_pattern()}
-        return schema
-
-
-@dataclass
-class Integer(FieldType):
-    minimum: int
-    maximum: int
-
-    def read(self, node, r, name):
-        text = node.value.strip()
-        if not re.fullmatch(r"\d+", text) or not self.minimum <= int(text) <= self.maximum:
-            return r.error(node, f"`{name}` must be a whole number from {self.minimum} to {self.maximum}, "
-                                 f"found {text!r}")
-        return int(text)
-
-    def json_schema(self):
-        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
-
-
-@dataclass
-class Choice(FieldType):
-    choices: tuple[str, ...]
-
-    def read(self, node, r, name):
-        text = node.value.strip()
-        if text not in self.choices:
-            return r.error(node, f"`{name}` must be one of {', '.join(self.choices)}; found {text!r}",
-                           _did_you_mean(text, self.choices))
-        return text
-
-    def json_schema(self):
-        return {"type": "string", "enum": list(self.choices)}
-
-
-class Boolean(FieldType):
-    """Only `true` or `false`: YAML 1.1's yes/no/on/off are not booleans here."""
-
-    def read(self, node, r, name):
-        text = node.value.strip()
-        if text not in ("true", "false"):
-            return r.error(node, f"`{name}` must be true or false, found {text!r}")
-        return text == "true"
-
-    def json_schema(self):
-        return {"type": "boolean"}
-
-
-@immutable
-class Amount:
-    """Money as written. `value` is None for a blank cell, which is not the same as 0."""
-
-    raw: str
-    value: Decimal | None
-
-    @property
-    def is_blank(self) -> bool:
-        return self.value is None
-
-    def or_zero(self) -> Decimal:
-        return self.value if self.value is not None else Decimal(0)
-
-
-# How real documents write "nothing here" (DOMAIN.md).
-BLANK_AMOUNTS = ("", "/", "-", "—", "——", "－", "无")
-
-
-class Money(FieldType):
-    """An exact amount in the document's money unit: `100000.00`, `1,250,000.00`, blank."""
-
-    def read(self, node, r, name):
-        text = node.value.strip()
-        if node.is_null or text in BLANK_AMOUNTS:
-            return Amount(raw=text if not node.is_null else "", value=None)
-        try:
-            value = parse_decimal(text)
-        except NumberError as exc:
-            if exc.malformed:
-                return r.error(node, f"`{name}` {text!r} is not an amount",
-                               "write digits with an optional decimal point, e.g. 100000.00 or 1,250,000.00; "
-                               "leave it empty (or /) for a blank cell; the unit is the department's money_unit")
-            return r.error(node, f"`{name}` {exc.message}", exc.hint)
-        return Amount(raw=text, value=value)
-
-    def json_schema(self):
-        return {"type": ["string", "number", "null"],
-                "pattern": r"^(\s*|/|-|—|——|－|无|\d{1,3}(,\d{3}){1,4}(\.\d{1,6})?|\d{1,15}(\.\d{1,6})?)$"}
-
-
-class Percent(FieldType):
-    """A percentage: `25%` or `25`."""
-
-    def read(self, node, r, name):
-        text = unicodedata.normalize("NFKC", node.value).strip()
-        try:
-            return parse_decimal(re.sub(r"\s*%$", "", text))
-        except NumberError as exc:
-            if exc.malformed:
-                return r.error(node, f"`{name}` {node.value!r} is not a percentage", "write it like 25% or 25")
-            return r.error(node, f"`{name}` {exc.message}", exc.hint)
-
-    def json_schema(self):
-        return {"type": ["string", "number"], "pattern": r"^\d{1,15}(\.\d{1,6})?\s*[%％]?$"}
-
-
-class TargetText(FieldType):
-    """A 指标值: kept verbatim, parsed into comparator, number and unit."""
-
-    def read(self, node, r, name):
-        if node.is_null:
-            return r.error(node, f"`{name}` is empty", "write the target value, e.g. ≥4次 or ≥80%")
-        text = _scalar_text(node, r, name)
-        if text is INVALID:
-            return text
-        try:
-            return parse_target(text.strip())
-        except TargetError as exc:
-            return r.error(node, exc.message, exc.hint)
-
-    def json_schema(self):
-        return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
 
 
 @dataclass
@@ -355,10 +176,7 @@ class Record(FieldType):
         by_title = {f.title: f.key for f in self.fields}
         if key in by_title:
             return f"did you mean `{by_title[key]}`? keys are written in English; {key} is `{by_title[key]}`"
-        close = difflib.get_close_matches(key, [f.key for f in self.fields], n=1, cutoff=0.6)
-        if close:
-            return f"did you mean `{close[0]}`?"
-        return "valid keys: " + ", ".join(f.key for f in self.fields)
+        return did_you_mean(key, [f.key for f in self.fields]) or "valid keys: " + ", ".join(f.key for f in self.fields)
 
     def json_schema(self):
         return {
@@ -372,10 +190,4 @@ class Record(FieldType):
         }
 
 
-def _did_you_mean(text: str, choices) -> str | None:
-    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
-    return f"did you mean `{close[0]}`?" if close else None
-
-
-__all__ = ["INVALID", "Amount", "Boolean", "Choice", "Field", "FieldType", "Integer", "ListOf", "Money", "Percent",
-           "Reader", "Record", "Target", "TargetText", "Text", "Values"]
+__all__ = ["INVALID", "Field", "FieldType", "Invalid", "ListOf", "Reader", "Record", "Values"]

@@ -1,4 +1,4 @@
-"""Load: find the content files and turn each into a tree of positioned nodes.
+"""Load: turn each content file (found by tree.py) into a tree of positioned nodes.
 
 YAML here is untrusted data (RELIABILITY.md). We never let PyYAML construct
 Python objects: we read its event stream and compose our own plain nodes, so

@@ -8,21 +8,16 @@ amount is None, never 0.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from builder.base.immutable import immutable
-from builder.content.fields import Amount
 from builder.content.frameworks import Framework
+from builder.content.numbering import split_number
+from builder.content.scalars import Amount
 from builder.content.targets import Target, in_unit
 
 __all__ = ["Amount", "Budget", "Department", "Indicator", "Label", "Milestone", "NarrativeItem", "Numbered",
            "Project", "Site", "Target"]
-
-# （一） (一) 一、 1、 1. 1． （1） (1) ① : the numbering styles of Chinese official documents.
-_NUMBERING = re.compile(
-    r"^\s*(?P<number>[（(][一二三四五六七八九十百\d]+[）)]|[一二三四五六七八九十百]+、|\d+[、.．]|[①-⑳])\s*")
-
 
 @immutable
 class Numbered:
@@ -34,10 +29,8 @@ class Numbered:
 
     @classmethod
     def parse(cls, raw: str) -> "Numbered":
-        m = _NUMBERING.match(raw)
-        if not m:
-            return cls(raw=raw, number=None, text=raw)
-        return cls(raw=raw, number=m.group("number"), text=raw[m.end():])
+        number, text = split_number(raw)
+        return cls(raw=raw, number=number, text=text)
 
 
 @immutable
@@ -46,10 +39,6 @@ class Label:
 
     raw: str
     canonical: str
-
-    @property
-    def differs(self) -> bool:
-        return self.raw != self.canonical
 
 
 @immutable

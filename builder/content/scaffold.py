@@ -11,6 +11,7 @@ import os
 import re
 from pathlib import Path
 
+from builder.base.files import write_new
 from builder.base.names import unportable
 from builder.content.fields import ListOf, Record
 from builder.content.schema import CODE_HINT, CODE_PATTERN, DEPARTMENT, PROJECT
@@ -45,7 +46,10 @@ def scaffold(kind: str, folder: Path, code: str, schemas_dir: Path) -> Path:
     if kind == "project":
         lines += ["", f"# Add `- {code}` to `projects:` in {folder.name}/department.yaml."]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    except FileExistsError:  # made meanwhile, or a link the look above did not see as a file
+        raise FileExistsError(f"{path} exists; gongkai never overwrites a content file") from None
     return path
 
 

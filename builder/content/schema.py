@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 
 from builder.base.limits import MAX_GOALS, MAX_INDICATORS, MAX_PLAN_ROWS, MAX_PROJECTS
-from builder.content.fields import Boolean, Choice, Field, Integer, ListOf, Money, Percent, Record, TargetText, Text
+from builder.content.fields import Field, ListOf, Record
+from builder.content.scalars import Boolean, Choice, Integer, Money, Percent, TargetText, Text
 
 # The theme a site is shown in when site.yaml names none.
 DEFAULT_THEME = "default"

@@ -4,6 +4,8 @@
     encoding.py    a text export's bytes -> text, in the encodings offices use, or a refusal
     sources.py     any file -> paragraphs and table rows, each with its source position
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
+    forms.py       one project's 绩效目标表 (form cells and indicator table) -> its record
+    imported.py    what interpret makes: the records and the notes on them
     emit.py        those records -> YAML files in gongkai's format, byte-stable
     plan.py        those files -> paths checked (codes, collisions, symlinks, existing files), then written
     errors.py      the refusals, each with the position it is about
@@ -17,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.importers.errors import ImportFailed, ImportProblem, SourceError
-from builder.importers.interpret import Imported, ImportError_, interpret
+from builder.importers.imported import Imported, ImportError_
+from builder.importers.interpret import interpret
 from builder.importers.plan import Planned, check_targets, plan_files, write_files
 from builder.importers.sources import read_source
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.importers.interpret import Imported, Note
+from builder.importers.imported import Imported, Note
 
 _SPECIAL_START = tuple("#>|*&!%@`'\"[]{},?:-<=~")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

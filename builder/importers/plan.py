@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.base.diagnostics import display_path
+from builder.base.files import write_atomic, write_new
 from builder.content.schema import CODE_HINT, CODE_PATTERN
 from builder.importers.emit import department_yaml, project_yaml, site_yaml
 from builder.importers.errors import ImportFailed, ImportProblem, locate
-from builder.importers.interpret import Imported
+from builder.importers.imported import Imported
 
 
 class PlanProblem(ImportProblem):
@@ -155,11 +155,11 @@ def write_files(to_write: list[Planned], force: bool) -> list[Path]:
     for item in to_write:
         try:
             item.path.parent.mkdir(parents=True, exist_ok=True)
+            data = item.text.encode("utf-8")
             if force:
-                _replace(item.path, item.text)
+                write_atomic(item.path, data)
             else:
-                with open(item.path, "x", encoding="utf-8", newline="\n") as handle:  # O_EXCL: no symlink followed
-                    handle.write(item.text)
+                write_new(item.path, data)  # never over anything there, not even through a link
         except OSError as exc:
             raise ImportFailed([PlanProblem(display_path(str(item.path)), f"cannot be written: {exc.strerror}")],
                                written) from None
@@ -197,13 +197,3 @@ def _existing(path: Path) -> Path | None:
                 return path.parent / name
     return None
 
-
-def _replace(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".import-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise

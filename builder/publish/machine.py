@@ -34,11 +34,11 @@ def require(theme: Theme, pdfs: bool) -> None:
 
 
 def _require_pdf_fonts(theme: Theme) -> None:
-    from builder.render import fonts
+    from builder.render import font_css, fonts
 
     try:
         fontconfig = fonts.Fontconfig()
-        missing = fonts.missing_fonts(theme.static_files()["print.css"].read_text(encoding="utf-8"), fontconfig)
+        missing = font_css.missing_fonts(theme.static_files()["print.css"].read_text(encoding="utf-8"), fontconfig)
         if not missing:
             with warnings.catch_warnings():  # WeasyPrint warns on import when fontconfig has no font
                 warnings.simplefilter("ignore")

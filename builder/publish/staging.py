@@ -15,7 +15,6 @@ import contextlib
 import ctypes
 import functools
 import glob
-import hashlib
 import os
 import re
 import shutil
@@ -26,6 +25,7 @@ import unicodedata
 from pathlib import Path
 
 from builder.base.diagnostics import BuildError, keep_path
+from builder.base.files import HashingWriter
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = "This folder is written by gongkai (python build.py build) and replaced on every build.\n"
@@ -136,8 +136,9 @@ class Staging:
     def write(self, path: str, data: bytes) -> tuple[int, str]:
         target = self._target(path)
         with keep_path(target), open(target, "wb") as out:
-            out.write(data)
-        self.hashes[path] = (len(data), hashlib.sha256(data).hexdigest())
+            writer = HashingWriter(out)
+            writer.write(data)
+        self.hashes[path] = (writer.size, writer.sha256)
         return self.hashes[path]
 
     def adopt(self, path: str, size: int, sha256: str) -> tuple[int, str]:
@@ -212,14 +213,11 @@ class _HashingFile:
     def __init__(self, staging: Staging, path: str, target: str):
         self.staging, self.path = staging, path
         self.file = open(target, "wb")
-        self.sha = hashlib.sha256()
-        self.size = 0
+        self.writer = HashingWriter(self.file)
 
     def write(self, data: bytes) -> None:
         with keep_path(self.file.name):
-            self.file.write(data)
-        self.sha.update(data)
-        self.size += len(data)
+            self.writer.write(data)
 
     def __enter__(self):
         return self
@@ -227,19 +225,7 @@ class _HashingFile:
     def __exit__(self, *exc) -> None:
         with keep_path(self.file.name):
             self.file.close()
-        self.staging.hashes[self.path] = (self.size, self.sha.hexdigest())
-
-
-def write_output(files: dict[str, bytes], output: Path, content: Path, finalize=None) -> None:
-    """Write `files` (output-relative path -> bytes) as the new output folder, all at once or not at all."""
-    staging = Staging(output, content)
-    try:
-        for path, data in sorted(files.items()):
-            staging.write(path, data)
-    except BaseException:
-        staging.abort()
-        raise
-    staging.commit(finalize)
+        self.staging.hashes[self.path] = (self.writer.size, self.writer.sha256)
 
 
 def remove_leftovers(output: Path) -> None:

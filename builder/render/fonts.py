@@ -7,9 +7,9 @@ annex spends a third of its time reading and subsetting it, and embeds up to
 names is cut once (HarfBuzz, well under a second) to GB 2312 and the
 punctuation, symbols and Latin text of budget documents, stored in a cache
 keyed on the font file, and registered under its own family name placed
-before the original in print.css's `font-family` lists. A character outside
-the cut falls through to the next family, the whole face, exactly as a
-missing glyph always does; nothing renders differently. Annexes take about
+before the original in print.css's `font-family` lists (font_css.py). A
+character outside the cut falls through to the next family, the whole face,
+exactly as a missing glyph always does; nothing renders differently. Annexes take about
 0.8x the time of plain WeasyPrint on the same HTML, which makes no PDF/A, and
 are 2.4x smaller (bench/run.py measures both in every run).
 
@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder.base.files import write_atomic
 
 # Change it and every subset (and, through the builder's source, every PDF) is made again.
 CHARSET_VERSION = 1
@@ -117,10 +118,7 @@ def _cut(native: "_Native", face: Face, chars: list[int], cache: Path) -> Path |
     try:
         cache.mkdir(parents=True, exist_ok=True)
         # Another worker may be cutting the same face: each writes its own file, the rename is atomic.
-        fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError:
         return None  # a read-only cache: the whole faces it is
     return path
@@ -194,31 +192,6 @@ class Fontconfig:
         return True
 
 
-def missing_fonts(css: str, fontconfig: Fontconfig) -> list[list[str]]:
-    """The `font-family` lists of a stylesheet of which no family is installed (nor defined by the
-    stylesheet's own @font-face rules).
-
-    Checked before any PDF is made: without fonts, Pango crashes the process (a segmentation fault
-    in pango_font_get_hb_font), and with other fonts only, every character is a build error.
-    """
-    import tinycss2
-
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    defined = {name for rule in rules if rule.type == "at-rule" and rule.lower_at_keyword == "font-face"
-               for declaration in _declarations([rule]) if declaration.lower_name == "font-family"
-               for name in _family_names(declaration.value)}
-    missing: list[list[str]] = []
-    for declaration in _declarations(r for r in rules if not (r.type == "at-rule"
-                                                              and r.lower_at_keyword == "font-face")):
-        if declaration.lower_name != "font-family":
-            continue
-        names = _family_names(declaration.value)
-        if names and names not in missing and not any(
-                name in defined or fontconfig.match(name, 400) is not None for name in names):
-            missing.append(names)
-    return missing
-
-
 class _Native(Fontconfig):
     """fontconfig to find a family's file, HarfBuzz's subsetter to cut it (both libraries WeasyPrint loads)."""
 
@@ -277,95 +250,3 @@ def _ranges(chars: list[int]):
             start = c
         previous = c
     yield start, previous
-
-
-def font_families(css: str) -> list[str]:
-    """The family names `font-family` declarations of a stylesheet name, in order of appearance."""
-    import tinycss2
-
-    names: list[str] = []
-    for declaration in _declarations(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)):
-        if declaration.lower_name == "font-family":
-            names += [n for n in _family_names(declaration.value) if n not in names]
-    return names
-
-
-def with_cuts(css: str, cuts: list[Cut]) -> str:
-    """print.css with the cuts' @font-face rules, and each cut family named before its original."""
-    import tinycss2
-
-    if not cuts:
-        return css
-    by_family = {}
-    for cut in cuts:
-        by_family.setdefault(cut.face.family, cut.family)
-    rules = tinycss2.parse_stylesheet(css)
-    _rewrite(rules, by_family)
-    return "".join(cut.font_face_rule() for cut in cuts) + tinycss2.serialize(rules)
-
-
-def _declarations(nodes):
-    import tinycss2
-
-    for node in nodes:
-        if node.type in ("qualified-rule", "at-rule") and node.content is not None:
-            inner = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
-            for item in inner:
-                if item.type == "declaration":
-                    yield item
-            yield from _declarations(item for item in inner if item.type != "declaration")
-
-
-def _rewrite(nodes, by_family: dict) -> None:
-    import tinycss2
-
-    for node in nodes:
-        if node.type not in ("qualified-rule", "at-rule") or node.content is None:
-            continue
-        inner = tinycss2.parse_blocks_contents(node.content)
-        for item in inner:
-            if item.type == "declaration" and item.lower_name == "font-family":
-                parts = []
-                for tokens in _split(item.value):
-                    names = _family_names(tokens)
-                    if names and names[0] in by_family:
-                        parts.append(_quote(by_family[names[0]]))
-                    parts.append(tinycss2.serialize(tokens).strip())
-                item.value = tinycss2.parse_component_value_list(" " + ", ".join(parts))
-        _rewrite([item for item in inner if item.type != "declaration"], by_family)
-        node.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
-
-
-def _split(value):
-    """A font-family value's comma-separated parts, each as its tokens (whitespace kept, for serializing)."""
-    part = []
-    for token in value:
-        if token.type == "literal" and token.value == ",":
-            yield part
-            part = []
-        elif token.type != "comment":
-            part.append(token)
-    yield part
-
-
-def _is_generic(tokens) -> bool:
-    return len(tokens) == 1 and tokens[0].type == "ident" and tokens[0].lower_value in (
-        "serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
-
-
-def _family_names(value) -> list[str]:
-    """The names in a font-family value (or in one comma-separated part of it), generic families aside."""
-    names = []
-    for part in _split(value):
-        tokens = [t for t in part if t.type != "whitespace"]
-        if not tokens or _is_generic(tokens):
-            continue
-        if len(tokens) == 1 and tokens[0].type == "string":
-            names.append(tokens[0].value)
-        elif all(t.type == "ident" for t in tokens):
-            names.append(" ".join(t.value for t in tokens))
-    return names
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -205,16 +205,6 @@ def extra_files(site: Site, theme: Theme, pages: list[str]) -> dict[str, bytes]:
     return files
 
 
-def render_pages(site: Site, theme: Theme, downloads: dict | None = None,
-                 history: History | None = None) -> dict[str, bytes]:
-    """Every page of the site, by output path, in this process (the build renders jobs in parallel)."""
-    renderer = PageRenderer(site, theme, downloads, history)
-    jobs = page_jobs(site)
-    pages = {job.path: renderer.render(job) for job in jobs}
-    pages.update(extra_files(site, theme, [job.path for job in jobs]))
-    return pages
-
-
 def frameworks_in_use(site: Site) -> list[Framework]:
     return list({d.framework.id: d.framework for d in site.departments}.values())
 

@@ -25,7 +25,7 @@ from urllib.request import url2pathname
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from builder.content.model import Department, Project, Site
-from builder.render import fonts
+from builder.render import font_css, fonts
 from builder.render.narrative import summarize_department
 from builder.render.pages import indicator_table
 from builder.render.routes import routes
@@ -158,10 +158,10 @@ class PDFRenderer:
         self.font_config = FontConfiguration()
         path = self.theme.static_files()["print.css"].resolve()
         css = path.read_text(encoding="utf-8")
-        cuts = fonts.cut_fonts(fonts.font_families(css))
+        cuts = fonts.cut_fonts(font_css.font_families(css))
         self.fetcher.files |= {cut.path.resolve() for cut in cuts}
         # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
-        self.stylesheet = weasyprint.CSS(string=fonts.with_cuts(css, cuts), base_url=path.as_uri(),
+        self.stylesheet = weasyprint.CSS(string=font_css.with_cuts(css, cuts), base_url=path.as_uri(),
                                          url_fetcher=self.fetcher, font_config=self.font_config)
         self.tables = {}
         self._ready = True
