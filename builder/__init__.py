@@ -1,21 +1,20 @@
 """gongkai: budget performance targets (预算绩效目标) from YAML to a disclosure site.
 
-A build is a story told in stages, one module each:
+A build is a story told in stages, one package each, in the order they run; a
+package imports only those before it (tests/test_architecture.py):
 
-    tree       the content's files, walked once (content/tree.py); its git head and date (history/tree.py)
-    load       YAML -> position-carrying nodes
-    validate   nodes -> typed records, per-file diagnostics (schema.py, fields.py)
-    assemble   records -> the frozen model (model.py), frameworks resolved
-    check      cross-record rules: money, plans, framework, duplicates
-    routes     every model object -> output path and URL
-    render     model -> HTML pages through the theme (themes.py)
-    write      temporary sibling folder, then swap into output/
+    base       what every stage uses: diagnostics, limits, characters, numbers, files, executors
+    cache      the build cache: file digests, the last build's manifest, sealed files
+    content    the content tree; YAML -> positioned nodes -> typed records; the frozen model
+    check      the reviewer's rules and lint, one department folder at a time
+    history    one git wrapper; the build's head and date; revisions, diff, editions
+    render     themes, routes, HTML pages, PDFs and their fonts (bytes; nothing written)
+    publish    one maker per output kind into a staging folder, swapped in whole
+    importers  other documents -> content files
 
-`pipeline.py` strings them together with one BuildContext (and answers
-"nothing changed" from the build cache, cache/, before importing any of them);
-publish/make.py makes the outputs, one maker per kind, each reused or rendered
-(keys.py keys them, parallel.py spreads them over processes); `cli.py` is the
-only place that prints.
+`pipeline.py` is the recipe (the tree -> nothing changed? -> check -> model ->
+make -> record, with one BuildContext); `commands/` has one module per command
+and `cli.py` parses. docs/architecture.md draws the whole map.
 """
 
 __version__ = "0.1.0"

@@ -116,3 +116,14 @@ def test_long_modules_say_why_at_the_top():
         if lines > LONG and f"Longer than {LONG} lines" not in doc:
             unexplained.append(f"{path.relative_to(ROOT)}: {lines} lines")
     assert not unexplained, "\n".join(unexplained)
+
+
+def test_the_architecture_page_and_the_readme_name_every_module_and_package():
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    unnamed = [str(path.relative_to(BUILDER)) for path in modules().values()
+               if path.name != "__init__.py" and path.relative_to(BUILDER).as_posix() not in page]
+    assert not unnamed, f"docs/architecture.md does not name: {unnamed}"
+    packages = {name.split(".")[1] for name in modules() if name.count(".") >= 1}
+    missing = sorted(p for p in packages if f"`{p}/`" not in readme and f"`{p}.py`" not in readme)
+    assert not missing, f"README's module map does not name: {missing}"
