@@ -40,7 +40,8 @@ OS_ERRORS = {
 
 def os_problem(exc: OSError) -> tuple[str, str | None]:
     """What an OSError means in words, and what to do about it (None: nothing to add)."""
-    return OS_ERRORS.get(exc.errno, (exc.strerror or str(exc), None))
+    known = OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    return known or (exc.strerror or str(exc), None)
 
 
 @contextlib.contextmanager

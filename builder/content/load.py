@@ -318,14 +318,14 @@ class _Composer:
                         "remove the `---` line, or move what follows it into its own file")
         return root
 
-    def tree(self, events) -> Node:
-        """The document's root node and everything under it."""
+    def tree(self, events) -> Node | None:
+        """The document's root node and everything under it (None: the events ended inside it, which
+        PyYAML's parser never lets happen: it raises first)."""
         path, new = self.path, tuple.__new__
         scalar, seq_start, seq_end, map_end = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent,
                                                yaml.MappingEndEvent)
         # Each open collection: [node, items, pending key (maps only)].
         stack: list[list] = []
-        root = None
         for event in events:
             kind = type(event)
             if kind is seq_end or kind is map_end:
@@ -357,7 +357,7 @@ class _Composer:
             items: list = []
             node = Node("seq" if kind is seq_start else "map", pos, items)
             stack.append([node, items, None])
-        return root
+        return None
 
     @staticmethod
     def _attach(frame: list, node: Node) -> None:

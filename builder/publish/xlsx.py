@@ -83,7 +83,7 @@ def sheet_xml(sheet: Sheet) -> Iterator[str]:
 def workbook(sheets: list[Sheet], date: datetime, creator: str = "gongkai") -> bytes:
     stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
     n = len(sheets)
-    parts = {
+    parts: dict[str, str | Iterator[str]] = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

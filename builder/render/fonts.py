@@ -24,6 +24,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 # Change it and every subset (and, through the builder's source, every PDF) is made again.
 CHARSET_VERSION = 1
@@ -148,8 +149,10 @@ class Fontconfig:
         ffi = cffi.FFI()
         ffi.cdef(self.CDEF)
         self.ffi = ffi
-        self.fc = ffi.dlopen("libfontconfig.so.1")
-        self.config = self.fc.FcInitLoadConfigAndFonts()
+        # Any: the library's functions are the ones CDEF declares, which no static type knows.
+        fc: Any = ffi.dlopen("libfontconfig.so.1")
+        self.fc = fc
+        self.config = fc.FcInitLoadConfigAndFonts()
 
     def match(self, family: str, weight: int) -> Face | None:
         """The installed face fontconfig gives `family` at `weight`, if it really is that family."""
@@ -167,7 +170,8 @@ class Fontconfig:
         try:
             names, n, text = [], 0, ffi.new("unsigned char **")
             while fc.FcPatternGetString(found, b"family", n, text) == 0:
-                names.append(ffi.string(text[0]).decode("utf-8", "replace"))
+                # An unsigned char * reads back as bytes (a char * would too; a wchar_t * as str).
+                names.append(cast(bytes, ffi.string(text[0])).decode("utf-8", "replace"))
                 n += 1
             if family not in names:
                 return None  # fontconfig substituted another family: leave it alone
@@ -239,8 +243,9 @@ class _Native(Fontconfig):
             void hb_subset_input_destroy(hb_subset_input_t *input);
             hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
         """)
-        self.hb = self.ffi.dlopen("libharfbuzz.so.0")
-        self.hb_subset = self.ffi.dlopen("libharfbuzz-subset.so.0")
+        # Any: as Fontconfig.fc, the functions are the ones declared just above.
+        self.hb: Any = self.ffi.dlopen("libharfbuzz.so.0")
+        self.hb_subset: Any = self.ffi.dlopen("libharfbuzz-subset.so.0")
 
     def subset(self, face: Face, chars: list[int]) -> bytes | None:
         ffi, hb, hbs = self.ffi, self.hb, self.hb_subset
@@ -259,7 +264,8 @@ class _Native(Fontconfig):
             data = hb.hb_face_reference_blob(cut)
             length = ffi.new("unsigned int *")
             pointer = hb.hb_blob_get_data(data, length)
-            font = ffi.unpack(pointer, length[0])
+            # Unpacking a char * gives bytes.
+            font = cast(bytes, ffi.unpack(pointer, length[0]))
             hb.hb_blob_destroy(data)
             hb.hb_face_destroy(cut)
             return font
@@ -296,7 +302,7 @@ def with_cuts(css: str, cuts: list[Cut]) -> str:
 
     if not cuts:
         return css
-    by_family = {}
+    by_family: dict[str, str] = {}
     for cut in cuts:
         by_family.setdefault(cut.face.family, cut.family)
     rules = tinycss2.parse_stylesheet(css)
@@ -338,7 +344,7 @@ def _rewrite(nodes, by_family: dict) -> None:
 
 def _split(value):
     """A font-family value's comma-separated parts, each as its tokens (whitespace kept, for serializing)."""
-    part = []
+    part: list = []
     for token in value:
         if token.type == "literal" and token.value == ",":
             yield part
