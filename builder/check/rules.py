@@ -68,7 +68,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
     if values.ok("framework"):
         require_framework(rules.frameworks, framework_id, values.where("framework"), report)
     framework = rules.frameworks.get(framework_id)
-    projects = link_projects(department, {p.path.stem: p for p in files}, report)
+    projects = link_projects(values, {p.path.stem: p for p in files}, report)
     claimed = {p.path for p in projects}
     check_narrative(values, report)
     for project in projects:
@@ -78,7 +78,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
     report_unlisted([p for p in files if p.path not in claimed], report)
     if framework is None:
         return None, Codes(None)
-    return DepartmentPlan(department, framework, projects), codes_of(department, projects)
+    return DepartmentPlan(department, framework, projects), codes_of(values, projects)
 
 
 def report_unlisted(projects: list[Record], report: Report) -> None:
@@ -89,8 +89,7 @@ def report_unlisted(projects: list[Record], report: Report) -> None:
                          f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
 
 
-def codes_of(department: Record, projects: list[Record]) -> Codes:
-    values = department.values
+def codes_of(values: Values, projects: list[Record]) -> Codes:
     if not values.ok("year"):
         return Codes(None)
     year = values.get("year")
@@ -134,12 +133,11 @@ def require_framework(frameworks: dict[str, Framework], framework_id: str, pos: 
                      "available: " + ", ".join(sorted(frameworks)))
 
 
-def link_projects(department: Record, files: dict[str, Record], report: Report) -> list[Record]:
-    """The project records a department lists, in its order, each checked against its file name.
+def link_projects(values: Values, files: dict[str, Record], report: Report) -> list[Record]:
+    """The project records a department (`values`) lists, in its order, each checked against its file name.
 
     `files`: the records in the department's projects/ folder, by file stem.
     """
-    values = department.values
     linked: list[Record] = []
     if not values.ok("projects"):
         return linked
@@ -182,7 +180,7 @@ def check_project(project: Values, department: Values, framework: Framework | No
     if not project.ok("indicators"):
         return
     rows = [v if v else None for v in project.get("indicators")]
-    resolved = resolve_rows(rows, framework) if framework else [None] * len(rows)
+    resolved: list[Row | None] = resolve_rows(rows, framework) if framework else [None] * len(rows)
     if framework:
         check_categories(rows, resolved, framework, report)
     for values, row in zip(rows, resolved, strict=True):
@@ -238,9 +236,9 @@ def check_spending_plan(project: Values, report: Report) -> None:
                      "the last milestone is when all the money has been spent")
 
 
-def check_categories(rows: list, resolved: list[Row], framework: Framework, report: Report) -> None:
+def check_categories(rows: list, resolved: list[Row | None], framework: Framework, report: Report) -> None:
     for index, (values, row) in enumerate(zip(rows, resolved, strict=True)):
-        if values is None:
+        if values is None or row is None:  # row is None exactly when values is
             continue
         if row.level1 is None:
             if index == 0:
@@ -254,7 +252,7 @@ def check_categories(rows: list, resolved: list[Row], framework: Framework, repo
                 report.error(values.at, f"a new 一级指标 `{row.level1}` starts here without `level2` (二级指标)",
                              "write level2 on the first row of each 一级指标 block")
                 continue
-        if row.level2 is None or not row.level1_match.found:
+        if row.level2 is None or row.level1_match.category is None:
             continue
         if not row.level2_continues:
             parent = row.level1_match.category
@@ -300,8 +298,8 @@ def check_target(indicator: Values, row: Row | None, project: Values, department
     if target.kind == "deadline" and target.deadline and department.ok("year") \
             and target.deadline.year != department.get("year"):
         report.warning(pos, f"deadline {target.raw} is outside the budget year {department.get('year')}")
-    cost = row is not None and ((row.level1_match.found and row.level1_match.category.cost) or (
-        row.level2_match.found and row.level2_match.category.cost))
+    cost = row is not None and ((row.level1_match.category is not None and row.level1_match.category.cost) or (
+        row.level2_match.category is not None and row.level2_match.category.cost))
     if cost and target.unit in MONEY_FACTORS and target.comparator in ("≤", "<", "=", None) and project.ok("budget"):
         budget = project.get("budget")
         if budget.ok("total") and not budget.get("total").is_blank:

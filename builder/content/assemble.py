@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from builder.content.fields import Amount, Values
 from builder.content.frameworks import Framework, resolve_rows
@@ -93,7 +94,12 @@ def assemble_project(values, number: int, department_unit: str, framework: Frame
     rows = list(values.get("indicators"))
     indicators = []
     for row_values, row in zip(rows, resolve_rows(rows, framework), strict=True):
+        if row is None:
+            raise ValueError(f"{source}: an indicator was assembled that was not read")  # the check refuses these
         cat1, cat2 = row.level1_match.category, row.level2_match.category
+        # Checked rows have both levels, written or carried, and both were found in the framework.
+        if row.level1 is None or row.level2 is None or cat1 is None or cat2 is None:
+            raise ValueError(f"{source}: an indicator was assembled whose categories were not checked")
         indicators.append(Indicator(
             level1=shared.label(row.level1, cat1.name),
             level2=shared.label(row.level2, cat2.name),
@@ -120,6 +126,10 @@ def assemble_project(values, number: int, department_unit: str, framework: Frame
     )
 
 
+# A text shared, or None kept as None: what goes in comes out, to the type checker too.
+TextOrNone = TypeVar("TextOrNone", bound=str | None)
+
+
 class Shared:
     """One object per distinct value within a department, instead of one per cell.
 
@@ -132,7 +142,7 @@ class Shared:
     def __init__(self):
         self._memo: dict = {}
 
-    def text(self, value: str | None) -> str | None:
+    def text(self, value: TextOrNone) -> TextOrNone:
         return value if value is None else self._memo.setdefault(value, value)
 
     def label(self, raw: str, canonical: str) -> Label:
@@ -141,8 +151,9 @@ class Shared:
     def target(self, target: Target) -> Target:
         key = (Target, target.raw)  # parse_target is a function of raw
         if key not in self._memo:
-            self._memo[key] = dataclasses.replace(target, **{
-                name: self.text(getattr(target, name)) for name in ("kind", "comparator", "unit", "unit_raw")})
+            self._memo[key] = dataclasses.replace(
+                target, kind=self.text(target.kind), comparator=self.text(target.comparator),
+                unit=self.text(target.unit), unit_raw=self.text(target.unit_raw))
         return self._memo[key]
 
     def numbered(self, raw: str) -> Numbered:

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from builder.base.characters import ANY_FORBIDDEN, forbidden_character
 from builder.base.diagnostics import Pos, Report
@@ -109,7 +110,7 @@ class Text(FieldType):
                            f"write the value after `{name}:`; a value starting with # is a YAML comment, "
                            "so put it in quotes, e.g. '#招商经费'")
         text = _scalar_text(node, r, name)
-        if text is INVALID:
+        if isinstance(text, _Invalid):
             return text
         text = text.strip()
         if not text:
@@ -239,7 +240,7 @@ class TargetText(FieldType):
         if node.is_null:
             return r.error(node, f"`{name}` is empty", "write the target value, e.g. ≥4次 or ≥80%")
         text = _scalar_text(node, r, name)
-        if text is INVALID:
+        if isinstance(text, _Invalid):
             return text
         try:
             return parse_target(text.strip())
@@ -267,7 +268,7 @@ class ListOf(FieldType):
                      [child.pos for child in node.value])
 
     def json_schema(self):
-        schema = {"type": "array", "items": self.item.json_schema()}
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
         schema["maxItems"] = self.max_items

@@ -109,14 +109,14 @@ class Row:
     level2_match: Match
 
 
-def resolve_rows(rows, framework: Framework) -> list[Row]:
+def resolve_rows(rows, framework: Framework) -> list[Row | None]:
     """Fill merged 一级/二级 cells from the row above and match them to `framework`.
 
     `rows` are indicator Values (or None for rows that failed validation).
     A blank cell continues the one above, as merged cells do on the form; a
     new 一级 starts a new block, so it needs its own 二级.
     """
-    result: list[Row] = []
+    result: list[Row | None] = []
     level1 = level2 = None
     match1 = match2 = Match(None, "none")
     for values in rows:
@@ -129,6 +129,6 @@ def resolve_rows(rows, framework: Framework) -> list[Row]:
             level2, match2 = None, Match(None, "none")
         if written2 is not None:
             level2 = written2
-            match2 = match1.category.child(written2) if match1.found else Match(None, "none")
+            match2 = match1.category.child(written2) if match1.category is not None else Match(None, "none")
         result.append(Row(level1, written1 is None, match1, level2, written2 is None, match2))
     return result
