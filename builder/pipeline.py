@@ -140,7 +140,8 @@ def open_cache(cache: Path | None, content: Path, output: Path, notices: list) -
         return None
 
 
-def _build_locked(content, output, themes, strict, pdfs, date, history_of, store, runner, progress) -> Result:
+def _build_locked(content: Path, output: Path, themes: Path, strict: bool, pdfs: bool, date: datetime | None,
+                  history_of: tuple[Path, str] | None, store: Cache | None, runner, progress: Progress) -> Result:
     manifest = store.load() if store else Manifest()
     digests = FileDigests(manifest.stats)
     options = build_options(content, output, themes, pdfs, strict, date, history_of)
@@ -190,7 +191,7 @@ def _build_locked(content, output, themes, strict, pdfs, date, history_of, store
         store.prune_parts(build.parts_used)
         store.prune_rows(build.rows_used)
         store.save(manifest)
-    build.staging = None  # its record of every path written goes before the list of reused ones is made
+    del build.staging  # its record of every path written goes before the list of reused ones is made
     result.reused = build.reused
     return result
 

@@ -51,7 +51,8 @@ class Checked:
 
 def folders_of(found: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[Folder]]:
     """Split discovered files into the site-wide ones and department folders (in a stable order)."""
-    site_wide, folders = [], {}
+    site_wide: list[tuple[Path, str]] = []
+    folders: dict[Path, list[tuple[Path, str]]] = {}
     for path, kind in found:
         if kind == "department":
             folders.setdefault(path.parent, []).insert(0, (path, kind))

@@ -114,9 +114,10 @@ def lint_stated_total(narrative: Values, projects: list[Values], unit: str, repo
         if value is None:
             return
         listed.append((name, _in(value, amount_unit, unit), project))
-    if listed and sum(a for _, a, _ in listed) != stated:
+    listed_total = sum((a for _, a, _ in listed), Decimal(0))
+    if listed and listed_total != stated:
         report.warning(pos, f"the narrative states a total of {format_money(stated, unit)} but lists "
-                       f"{format_money(sum(a for _, a, _ in listed), unit)}")
+                       f"{format_money(listed_total, unit)}")
     for name, amount, project in listed:
         if project is None:
             report.warning(pos, f"the narrative lists `{name}` ({format_money(amount, unit)}), which matches "
@@ -145,9 +146,10 @@ def lint_categories(projects: list[Values], framework: Framework, report: Report
     filed = []
     for project in projects:
         rows = [i if i else None for i in project.get("indicators")]
-        categories = {}
+        categories: dict[str, tuple[str, Values]] = {}
         for values, row in zip(rows, resolve_rows(rows, framework), strict=True):
-            if values is not None and row is not None and row.level2_match.found and values.ok("name"):
+            if values is not None and row is not None and row.level2_match.category is not None \
+                    and values.ok("name"):
                 categories.setdefault(values.get("name"), (row.level2_match.category.name, values))
         filed.append((project, categories))
     for i, (first, first_categories) in enumerate(filed):

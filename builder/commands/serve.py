@@ -48,7 +48,7 @@ class DevServer:
         self.version = 0
         self.report: Report | None = None  # of the last build that failed, or None
         self.base_path = "/"
-        self._fingerprint = None
+        self._fingerprint: tuple | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._serving = False
@@ -64,7 +64,7 @@ class DevServer:
 
     @property
     def url(self) -> str:
-        host = self.httpd.server_address[0]
+        host = str(self.httpd.server_address[0])  # an IP address, a str (bytes only for other socket families)
         return f"http://{f'[{host}]' if ':' in host else host}:{self.httpd.server_port}{self.base_path}"
 
     def watched(self) -> list[Path]:
@@ -211,7 +211,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = file.read_bytes() if file is not None else None
         except OSError:  # replaced by a rebuild since it was found
             body = None
-        if body is None:
+        if file is None or body is None:
             return self._send(404, "text/plain; charset=utf-8", b"not found")
         if file.suffix == ".html":
             page = body.decode("utf-8").replace("</body>", reload_script(version) + "\n</body>", 1)

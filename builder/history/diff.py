@@ -76,7 +76,7 @@ def diff_sites(old: Site, new: Site) -> list[Change]:
     for key in sorted(old_departments.keys() | new_departments.keys()):
         before, after = old_departments.get(key), new_departments.get(key)
         if before is None:
-            changes.append(Change("department-added", key[0], key[1], None, f"部门 {after.name} 新增", None, None))
+            changes.append(Change("department-added", key[0], key[1], None, f"部门 {new_departments[key].name} 新增", None, None))
         elif after is None:
             changes.append(Change("department-removed", key[0], key[1], None, f"部门 {before.name} 删除", None, None))
         else:

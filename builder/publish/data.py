@@ -118,7 +118,9 @@ class Encoded:
 
 
 def encode(tables: dict[str, list[dict]]) -> Encoded:
-    csv_text, json_rows, xlsx_rows = {}, {}, {}
+    csv_text: dict[str, str] = {}
+    json_rows: dict[str, list[str]] = {}
+    xlsx_rows: dict[str, str] = {}
     for name, table in tables.items():
         columns = TABLES[name][1]
         out = io.StringIO()

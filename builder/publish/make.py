@@ -130,7 +130,7 @@ class Build:
         self.outputs[path] = [key, size, sha, None]  # the mtime: cache.output_state, once in output/
         self.rendered.add(path)
 
-    def run(self, label: str, fn, state, todo: list, batch: int):
+    def run(self, label: str, fn, state, todo: list, batch: int | None):
         # Workers on this machine write their files into the staging folder themselves (writing is
         # a fifth of a build); a Dask worker elsewhere sends the bytes back instead.
         sink = None if isinstance(self.runner, parallel.DaskCluster) else str(self.staging.root)
@@ -217,7 +217,8 @@ class Build:
         renderer.indicator_rows = IndicatorRows([self.store.rows(key) for key in rows],
                                                 scratch=self.staging.scratch, store=self.store)
         jobs = page_jobs(self.site)
-        todo, site_wide = [], []
+        todo: list = []  # (job, key), then batches of them
+        site_wide: list[tuple[PageJob, str]] = []
         for job in jobs:
             self.search_groups[job.path] = job.path if job.department < 0 else \
                 routes.department_folder(self.site.departments[job.department])
@@ -286,9 +287,9 @@ class Build:
         if not self.reuse(PARTS_LIST, key):
             self.wrote(PARTS_LIST, key, parts_list(list(parts)))
         self.previous.clear()  # all of it that could be reused was: a province's is 177,000 entries
-        for path, (size, sha) in self.staging.hashes.items():
-            if path.startswith(SEARCH_INDEX + "/") and path != PARTS_LIST:
-                self.outputs[path] = ["search", size, sha, None]
+        for name, (size, sha) in self.staging.hashes.items():
+            if name.startswith(SEARCH_INDEX + "/") and name != PARTS_LIST:
+                self.outputs[name] = ["search", size, sha, None]
         with open(staging / "SHA256SUMS", "wb") as out:
             write_checksums(self.staging.hashes, out)
 
@@ -339,7 +340,7 @@ def _deliver(sink: str | None, path: str, data: bytes):
 
 def _render_pdfs(state, batch: list) -> list:
     renderer, sink = state
-    out = []
+    out: list[tuple[tuple, object, list | None]] = []  # ((job, key), what _deliver gives, problems)
     for job, key in batch:
         try:
             out.append(((job, key), _deliver(sink, job.path, renderer.render(job)), None))

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from markupsafe import Markup
 
@@ -38,7 +39,7 @@ class IndicatorRows:
     def __init__(self, kept: list[Path | None], scratch=tempfile.TemporaryDirectory, store=None):
         self.kept, self.scratch, self.store = kept, scratch, store
 
-    def spooled(self, departments: list[Department], render: Render):
+    def spooled(self, departments: Sequence[Department], render: Render):
         """A context manager: every department's rows, spooled by category; `render(department)`
         renders a department's rows when the cache does not have them."""
         return _Spool(self, departments, render)
@@ -56,12 +57,12 @@ class IndicatorRows:
 
 
 class _Spool:
-    def __init__(self, rows: IndicatorRows, departments: list[Department], render: Render):
+    def __init__(self, rows: IndicatorRows, departments: Sequence[Department], render: Render):
         self.rows, self.departments, self.render = rows, departments, render
 
     def __enter__(self) -> Callable[[object], Iterator[Markup]]:
         self.folder = self.rows.scratch()
-        self.files: dict[Category, object] = {}
+        self.files: dict[Category, IO[bytes]] = {}
         try:
             for index, department in enumerate(self.departments):
                 for category, html in self.rows.rows_of(index, department, self.render).items():

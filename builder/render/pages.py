@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
+import jinja2
+
 from builder import __version__
 from builder.content.frameworks import Framework
 from builder.content.model import Department, Indicator, Project, Site
@@ -125,7 +127,7 @@ class PageRenderer:
     def __init__(self, site: Site, theme: Theme, downloads: dict | None = None, history: History | None = None):
         self.site, self.theme, self.downloads, self.history = site, theme, downloads or {}, history
         self.language = site.languages[0]
-        self.env = None  # made on first use, in the worker that renders
+        self.env: jinja2.Environment | None = None  # made on first use, in the worker that renders
         self.indicator_rows: IndicatorRows | None = None  # where the build keeps them; None: made each time
 
     def __getstate__(self):  # sent to Dask workers without the Jinja environment
@@ -176,7 +178,7 @@ class PageRenderer:
 
     def _all_indicators(self, template, path: str, names: dict, context: dict):
         # A department's rows get only what their cache key covers (indicator_rows.py).
-        partial = self.env.get_template("partials/indicator-rows.html")
+        partial = template.environment.get_template("partials/indicator-rows.html")
 
         def render(department: Department) -> dict:
             return {key: partial.render(entries=entries, **names)

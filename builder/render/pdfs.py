@@ -178,7 +178,7 @@ class PDFRenderer:
         # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
         self.stylesheet = weasyprint.CSS(string=fonts.with_cuts(css, cuts), base_url=path.as_uri(),
                                          url_fetcher=self.fetcher, font_config=self.font_config)
-        self.tables = {}
+        self.tables: dict[str, dict[str, list]] = {}  # a department's projects' indicator tables, by code
         self._ready = True
 
     def html(self, job: PDFJob) -> str:

@@ -134,7 +134,7 @@ class TemplateDigests:
 _THEME_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def load_theme(themes_dir: Path, name: str) -> Theme:
+def load_theme(themes_dir: Path, name: str | None) -> Theme:
     chain: list[Path] = []
     while name:
         folder = themes_dir / name
