@@ -34,10 +34,11 @@ import stat
 import subprocess
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from builder import __version__
-from builder.base.diagnostics import BuildError, keep_path
+from builder.base.diagnostics import BuildError, Report, keep_path
 from builder.base.files import NotRegularFile, read_regular
 from builder.cache.seal import Seal, load_key
 
@@ -45,7 +46,7 @@ MANIFEST_VERSION = 5
 BUILDER_DIR = Path(__file__).resolve().parent
 
 
-def digest(*parts) -> str:
+def digest(*parts: object) -> str:
     """A key from any mix of strings, bytes and numbers."""
     h = hashlib.sha256()
     for part in parts:
@@ -73,9 +74,9 @@ class Manifest:
 
     SEPARATE = ("outputs", "marked")  # kept in outputs.pickle
 
-    def findings(self):
+    def findings(self) -> Report:
         """The last build's diagnostics, to report again when nothing was rebuilt."""
-        from builder.base.diagnostics import Diagnostic, Pos, Report, Severity
+        from builder.base.diagnostics import Diagnostic, Pos, Severity
 
         report = Report()
         for severity, path, line, col, message, hint in self.report:
@@ -228,7 +229,7 @@ class Cache:
                     folder.mkdir(mode=0o700)
         self._made.add(path.parent)  # once a build: a province writes thousands of entries into 256 folders
 
-    def get(self, path: Path):
+    def get(self, path: Path) -> object:
         """An object kept with `put`, or None. Unpickled only after its seal verified."""
         payload = self.read(path)
         if payload is None:
@@ -238,7 +239,7 @@ class Cache:
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None  # sealed by us, by another version of the builder: made again
 
-    def put(self, path: Path, obj) -> None:
+    def put(self, path: Path, obj: object) -> None:
         self.write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
     def load(self) -> Manifest:
@@ -356,7 +357,8 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def build_options(content: Path, output: Path, themes: Path, pdfs: bool, strict: bool, date, history_of) -> dict:
+def build_options(content: Path, output: Path, themes: Path, pdfs: bool, strict: bool, date: datetime | None,
+                  history_of: tuple[Path, str] | None) -> dict:
     """The options a build's output depends on, as the fingerprint records them."""
     return dict(pdfs=pdfs, strict=strict, content=content, output=output, themes=themes,
                 date=date.isoformat() if date else None, history_of=history_of)

@@ -12,7 +12,7 @@ import difflib
 import re
 from decimal import Decimal
 
-from builder.base.diagnostics import Report
+from builder.base.diagnostics import Pos, Report
 from builder.base.money import format_money
 from builder.base.numbers import read_number
 from builder.content.fields import Values
@@ -67,7 +67,7 @@ def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
             lint_stated_value(m, indicators, project, position, report)
 
 
-def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position, report: Report) -> None:
+def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position: Pos, report: Report) -> None:
     number, path, stated = read_number(m.group(1)), squeeze(m.group(2)), m.group(3).strip()
     if number is None:
         return  # not a number we can trust (numbers.py): say nothing rather than something wrong

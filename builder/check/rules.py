@@ -12,6 +12,7 @@ was found.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +24,7 @@ from builder.base.names import fold
 from builder.check.lint import lint_department
 from builder.content.assemble import DepartmentPlan
 from builder.content.fields import Values
-from builder.content.frameworks import Framework, Row, framework_from_values, resolve_rows
+from builder.content.frameworks import Framework, Match, Row, framework_from_values, resolve_rows
 from builder.content.targets import MONEY_FACTORS, in_unit
 from builder.content.validate import Record, Records
 
@@ -264,10 +265,10 @@ def check_categories(rows: list, resolved: list[Row | None], framework: Framewor
                          choices, framework, report, parent=parent.name, extra=hint_extra)
 
 
-def report_match(pos: Pos, key: str, title: str, label: str, match, choices: list[str], framework: Framework,
+def report_match(pos: Pos, key: str, title: str, label: str, match: Match, choices: list[str], framework: Framework,
                  report: Report, parent: str | None = None, extra: str = "") -> None:
     where = f"under `{parent}` " if parent else ""
-    if not match.found:
+    if match.category is None:  # not found
         close = difflib.get_close_matches(label, choices, n=1, cutoff=0.4)
         hint = (f"did you mean `{close[0]}`? " if close else "") + f"valid here: {', '.join(choices)}{extra}"
         report.error(pos, f"`{label}` is not a {title} {where}in framework `{framework.id}`", hint)
@@ -348,6 +349,6 @@ def _as(other: str, code: str) -> str:
     return "" if other == code else f" as `{other}`; codes differing only in case name one folder on Windows"
 
 
-def _closest(word: str, options) -> str | None:
+def _closest(word: str, options: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.5)
     return f"did you mean `{close[0]}`?" if close else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Literal, overload
 
 from builder.base.diagnostics import BuildError
 
@@ -19,7 +20,11 @@ class GitError(BuildError):
     pass
 
 
-def _git(cwd: Path, *args: str, binary: bool = False, check: bool = True):
+@overload
+def _git(cwd: Path, *args: str, binary: Literal[True], check: bool = True) -> bytes: ...
+@overload
+def _git(cwd: Path, *args: str, binary: Literal[False] = False, check: bool = True) -> str: ...
+def _git(cwd: Path, *args: str, binary: bool = False, check: bool = True) -> str | bytes:
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120)
     except FileNotFoundError:

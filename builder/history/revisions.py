@@ -14,11 +14,16 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.base.characters import neutralized
 from builder.base.diagnostics import Pos, Report
 from builder.content.frameworks import Framework
 from builder.history.git import cat_blobs
+
+if TYPE_CHECKING:  # imported where used: a build without history loads neither
+    from builder.content.load import Node
+    from builder.content.model import Project
 
 _NULL = "0" * 40
 _SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
@@ -152,7 +157,7 @@ def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: 
         ("文件改动，内容未变",) if entry.status.startswith("M") else ())
 
 
-def _project(data: bytes, framework: Framework | None, unit: str):
+def _project(data: bytes, framework: Framework | None, unit: str) -> Project | None:
     """A project model from one version of its file, or None if that version does not validate."""
     from builder.content.assemble import assemble_project
     from builder.content.load import Document, parse_text
@@ -195,7 +200,7 @@ def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
     return (f"修改：{'、'.join(changed)}",) if changed else ()
 
 
-def _plain(node):
+def _plain(node: Node) -> object:
     if node.kind == "scalar":
         return node.value
     if node.kind == "seq":
