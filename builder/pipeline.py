@@ -24,7 +24,9 @@ from builder.publish.lock import OutputLock
 from builder.publish.staging import check_output_folder, output_path, remove_leftovers
 
 if TYPE_CHECKING:
+    from builder.check.departments import CheckedCache
     from builder.content.model import Site
+    from builder.history.revisions import History
 
 # The stages themselves (validate, check, assemble; stages.py) are imported where they are used:
 # a build with nothing to do answers from the cache without loading them, in a third of the time.
@@ -50,8 +52,8 @@ class Result:
         return self.site is not None or self.up_to_date
 
 
-def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False, runner=None,
-                  known=None) -> Result:
+def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,
+                  runner: parallel.Processes | None = None, known: CheckedCache | None = None) -> Result:
     """`runner`: a process pool to check departments on (parallel.Processes), or None for this
     process. `known`: departments checked by earlier builds (departments.CheckedCache)."""
     import dataclasses
@@ -98,7 +100,7 @@ SUMMARY_DEPARTMENTS = 5
 
 def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,
                pdfs: bool = True, date: datetime | None = None, history_of: tuple[Path, str] | None = None,
-               cache: Path | None = None, runner=None, progress: Progress | None = None) -> Result:
+               cache: Path | None = None, runner: parallel.Runner | None = None, progress: Progress | None = None) -> Result:
     """Check, render what changed, write.
 
     `date` stamps the PDFs (default: SOURCE_DATE_EPOCH or the last commit); `history_of` is the
@@ -141,7 +143,8 @@ def open_cache(cache: Path | None, content: Path, output: Path, notices: list) -
 
 
 def _build_locked(content: Path, output: Path, themes: Path, strict: bool, pdfs: bool, date: datetime | None,
-                  history_of: tuple[Path, str] | None, store: Cache | None, runner, progress: Progress) -> Result:
+                  history_of: tuple[Path, str] | None, store: Cache | None, runner: parallel.Runner | None,
+                  progress: Progress) -> Result:
     manifest = store.load() if store else Manifest()
     digests = FileDigests(manifest.stats)
     options = build_options(content, output, themes, pdfs, strict, date, history_of)
@@ -196,7 +199,7 @@ def _build_locked(content: Path, output: Path, themes: Path, strict: bool, pdfs:
     return result
 
 
-def checked_cache(store: Cache, digests: FileDigests, content: Path):
+def checked_cache(store: Cache, digests: FileDigests, content: Path) -> CheckedCache:
     """Departments checked by earlier builds, valid while the builder, site.yaml and the content's
     frameworks are what they were then."""
     from builder.cache.store import builder_files, digest
@@ -207,7 +210,7 @@ def checked_cache(store: Cache, digests: FileDigests, content: Path):
     return CheckedCache(store, context, digests.of)
 
 
-def site_history(site, content: Path, rev: str, report: Report):
+def site_history(site: Site, content: Path, rev: str, report: Report) -> History | None:
     from builder.history.revisions import read_history
 
     frameworks = {p.source: d.framework for d in site.departments for p in d.projects}

@@ -143,8 +143,12 @@ def _take(iterator: Iterator, n: int) -> list:
     return out
 
 
+# Where rendering runs: this process, a pool of processes, or a Dask cluster.
+Runner = Serial | Processes | DaskCluster
+
+
 def executor(jobs: int | None = None, scheduler: str | None = None,
-             dask_workers: int | None = None) -> Serial | Processes | DaskCluster:
+             dask_workers: int | None = None) -> Runner:
     """The executor the command line asked for: Dask if named, else processes (default: one per core)."""
     if scheduler or dask_workers:
         return DaskCluster(scheduler, dask_workers)
