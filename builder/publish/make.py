@@ -13,6 +13,7 @@ build with nothing to do never loads Jinja, WeasyPrint or the exporters.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ from builder.base.diagnostics import keep_path
 from builder.base.progress import Progress
 from builder.cache.store import Cache, FileDigests, Manifest, builder_files, digest, tree_files
 from builder.content.model import Site
+from builder.history.revisions import History
 from builder.publish import machine
 from builder.publish.data import (
     SITE_DATA,
@@ -52,11 +54,12 @@ from builder.render.indicator_rows import IndicatorRows
 from builder.render.pages import PageJob, PageRenderer, extra_files, page_jobs
 from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs, source_date
 from builder.render.routes import routes
-from builder.render.themes import TemplateDigests, load_theme
+from builder.render.themes import TemplateDigests, Theme, load_theme
 
 
-def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date: datetime | None, history,
-         digests: FileDigests, manifest: Manifest, store: Cache | None, runner, progress: Progress) -> "Build":
+def make(site: Site, content: Path, output: Path, themes: Path, pdfs: bool, date: datetime | None,
+         history: History | None, digests: FileDigests, manifest: Manifest, store: Cache | None,
+         runner: parallel.Runner, progress: Progress) -> Build:
     """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
     date = date or source_date(content)
     theme = load_theme(themes, site.theme)
@@ -94,7 +97,8 @@ def _shell_files(content: Path) -> list[str]:
 class Build:
     """One build's rendering: each stage decides per output whether to reuse or render it."""
 
-    def __init__(self, site, theme, content, date, history, keys, manifest, store, runner, progress):
+    def __init__(self, site: Site, theme: Theme, content: Path, date: datetime, history: History | None, keys: Keys,
+                 manifest: Manifest, store: Cache | None, runner: parallel.Runner, progress: Progress) -> None:
         self.site, self.theme, self.content, self.date, self.history = site, theme, content, date, history
         self.keys, self.previous, self.store, self.runner, self.progress = keys, manifest.outputs, store, runner, progress
         self.was_marked = set(manifest.marked)
@@ -130,7 +134,7 @@ class Build:
         self.outputs[path] = [key, size, sha, None]  # the mtime: cache.output_state, once in output/
         self.rendered.add(path)
 
-    def run(self, label: str, fn, state, todo: list, batch: int | None):
+    def run(self, label: str, fn: parallel.Fn, state: object, todo: list, batch: int | None) -> Iterator:
         # Workers on this machine write their files into the staging folder themselves (writing is
         # a fifth of a build); a Dask worker elsewhere sends the bytes back instead.
         sink = None if isinstance(self.runner, parallel.DaskCluster) else str(self.staging.root)
@@ -160,7 +164,8 @@ class Build:
 
     def data(self) -> None:
         """Each department's and project's files; the site's are joins of the departments' cached parts."""
-        todo, parts = [], {}
+        todo: list[tuple[int, str]] = []
+        parts: dict[int, Encoded | Path] = {}  # by department: made now, or where the cache keeps it
         for index, department in enumerate(self.site.departments):
             key = self.keys.department_data(department)
             part = self.store.part(key) if self.store else None
@@ -189,7 +194,7 @@ class Build:
         package = datapackage(self.site, site_csvs, {p: self.staging.hashes[p][1] for p in site_csvs})
         self.wrote("data/datapackage.json", self.keys.site_wide("datapackage"), package)
 
-    def _keep_part(self, key: str, encoded: Encoded):
+    def _keep_part(self, key: str, encoded: Encoded) -> Encoded | Path:
         if not self.store:
             return encoded
         path = self.store.part(key)
@@ -202,7 +207,7 @@ class Build:
         part the cache no longer vouches for (damaged, foreign) is made again: the same rows."""
         if isinstance(part, Encoded):
             return part
-        kept = self.store.get(part)
+        kept = self.store.get(part) if self.store else None  # a part is kept only in a cache
         return kept if isinstance(kept, Encoded) else department_data(self.site, index, self.date)[1]
 
     def downloads(self) -> dict[str, Download]:
@@ -214,7 +219,7 @@ class Build:
         renderer = PageRenderer(self.site, self.theme, downloads, self.history)
         rows = [self.keys.indicator_rows(d) for d in self.site.departments] if self.store else []
         self.rows_used.update(rows)
-        renderer.indicator_rows = IndicatorRows([self.store.rows(key) for key in rows],
+        renderer.indicator_rows = IndicatorRows([self.store.rows(key) for key in rows] if self.store else [],
                                                 scratch=self.staging.scratch, store=self.store)
         jobs = page_jobs(self.site)
         todo: list = []  # (job, key), then batches of them
@@ -326,7 +331,7 @@ class Written:
     marked: bool = False  # a page that says what of it is indexed (search.is_marked)
 
 
-def _deliver(sink: str | None, path: str, data: bytes):
+def _deliver(sink: str | None, path: str, data: bytes) -> Written | bytes:
     """In a worker: write the file into the staging folder `sink`, or return the bytes (no sink: Dask)."""
     if sink is None:
         return data
@@ -338,7 +343,7 @@ def _deliver(sink: str | None, path: str, data: bytes):
     return Written(len(data), hashlib.sha256(data).hexdigest(), path.endswith(".html") and is_marked(data))
 
 
-def _render_pdfs(state, batch: list) -> list:
+def _render_pdfs(state: tuple[PDFRenderer, str | None], batch: list) -> list:
     renderer, sink = state
     out: list[tuple[tuple, object, list | None]] = []  # ((job, key), what _deliver gives, problems)
     for job, key in batch:
@@ -349,9 +354,9 @@ def _render_pdfs(state, batch: list) -> list:
     return out
 
 
-def _render_pages(state, batch: list) -> list:
+def _render_pages(state: tuple[PageRenderer, str | None], batch: list) -> list:
     renderer, sink = state
-    out = []
+    out: list[tuple[tuple, Written | bytes]] = []  # ((job, key), what was written)
     for job, key in batch:
         if sink is not None and job.kind not in ("project", "department"):
             out.append(((job, key), _stream(sink, job.path, renderer.chunks(job))))
@@ -360,7 +365,7 @@ def _render_pages(state, batch: list) -> list:
     return out
 
 
-def _stream(sink: str, path: str, chunks) -> Written:
+def _stream(sink: str, path: str, chunks: Iterable[str]) -> Written:
     """Write a large page as it is generated, so it is never whole in memory."""
     target = Path(sink) / safe_relative(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -376,7 +381,7 @@ def _stream(sink: str, path: str, chunks) -> Written:
     return Written(size, sha.hexdigest(), scanner.marked)
 
 
-def _department_data(state, batch: list) -> list:
+def _department_data(state: tuple[tuple[Site, datetime], str | None], batch: list) -> list:
     (site, date), sink = state
     out = []
     for index, key in batch:

@@ -23,6 +23,7 @@ import stat
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ class Staging:
         return functools.partial(tempfile.TemporaryDirectory, prefix=f".{self.output.name}.tmp-",
                                  dir=self.output.parent)
 
-    def commit(self, finalize=None) -> None:
+    def commit(self, finalize: Callable[[Path], None] | None = None) -> None:
         """`finalize(staging)` runs on the complete folder before the swap (search index, checksums)."""
         try:
             if finalize is not None:
@@ -225,16 +226,17 @@ class _HashingFile:
         self.sha.update(data)
         self.size += len(data)
 
-    def __enter__(self):
+    def __enter__(self) -> _HashingFile:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         with keep_path(self.file.name):
             self.file.close()
         self.staging.hashes[self.path] = (self.size, self.sha.hexdigest())
 
 
-def write_output(files: dict[str, bytes], output: Path, content: Path, finalize=None) -> None:
+def write_output(files: dict[str, bytes], output: Path, content: Path,
+                 finalize: Callable[[Path], None] | None = None) -> None:
     """Write `files` (output-relative path -> bytes) as the new output folder, all at once or not at all."""
     staging = Staging(output, content)
     try:

@@ -55,7 +55,7 @@ def row_xml(values: list, money: frozenset[int] = frozenset()) -> str:
     return "<row>" + "".join(_cell(v, _MONEY if i in money else 0) for i, v in enumerate(values)) + "</row>"
 
 
-def _cell(value, style: int = 0) -> str:
+def _cell(value: object, style: int = 0) -> str:
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
         return "<c/>"
