@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -143,7 +144,7 @@ class Fontconfig:
         void FcPatternDestroy(FcPattern *p);
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         import cffi
 
         ffi = cffi.FFI()
@@ -226,7 +227,7 @@ def missing_fonts(css: str, fontconfig: Fontconfig) -> list[list[str]]:
 class _Native(Fontconfig):
     """fontconfig to find a family's file, HarfBuzz's subsetter to cut it (both libraries WeasyPrint loads)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.ffi.cdef("""
             typedef struct hb_blob_t hb_blob_t; typedef struct hb_face_t hb_face_t;
@@ -275,7 +276,7 @@ class _Native(Fontconfig):
             hb.hb_blob_destroy(blob)
 
 
-def _ranges(chars: list[int]):
+def _ranges(chars: list[int]) -> Iterator[tuple[int, int]]:
     start = previous = chars[0]
     for c in chars[1:]:
         if c != previous + 1:
@@ -310,7 +311,8 @@ def with_cuts(css: str, cuts: list[Cut]) -> str:
     return "".join(cut.font_face_rule() for cut in cuts) + tinycss2.serialize(rules)
 
 
-def _declarations(nodes):
+# tinycss2's nodes are Any below: each kind has attributes of its own, and the code reads `type` first.
+def _declarations(nodes: Iterable[Any]) -> Iterator[Any]:
     import tinycss2
 
     for node in nodes:
@@ -322,7 +324,7 @@ def _declarations(nodes):
             yield from _declarations(item for item in inner if item.type != "declaration")
 
 
-def _rewrite(nodes, by_family: dict) -> None:
+def _rewrite(nodes: Iterable[Any], by_family: dict) -> None:
     import tinycss2
 
     for node in nodes:
@@ -342,7 +344,7 @@ def _rewrite(nodes, by_family: dict) -> None:
         node.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
 
 
-def _split(value):
+def _split(value: Iterable[Any]) -> Iterator[list[Any]]:
     """A font-family value's comma-separated parts, each as its tokens (whitespace kept, for serializing)."""
     part: list = []
     for token in value:
@@ -354,14 +356,14 @@ def _split(value):
     yield part
 
 
-def _is_generic(tokens) -> bool:
+def _is_generic(tokens: list[Any]) -> bool:
     return len(tokens) == 1 and tokens[0].type == "ident" and tokens[0].lower_value in (
         "serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
 
 
-def _family_names(value) -> list[str]:
+def _family_names(value: Iterable[Any]) -> list[str]:
     """The names in a font-family value (or in one comma-separated part of it), generic families aside."""
-    names = []
+    names: list[str] = []
     for part in _split(value):
         tokens = [t for t in part if t.type != "whitespace"]
         if not tokens or _is_generic(tokens):

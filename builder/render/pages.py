@@ -8,7 +8,9 @@ The template context is documented in docs/themes.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
@@ -130,7 +132,7 @@ class PageRenderer:
         self.env: jinja2.Environment | None = None  # made on first use, in the worker that renders
         self.indicator_rows: IndicatorRows | None = None  # where the build keeps them; None: made each time
 
-    def __getstate__(self):  # sent to Dask workers without the Jinja environment
+    def __getstate__(self) -> dict[str, Any]:  # sent to Dask workers without the Jinja environment
         return {**self.__dict__, "env": None, "t": None}
 
     def templates_and_context(self, job: PageJob) -> tuple[list[str], dict]:
@@ -157,7 +159,7 @@ class PageRenderer:
             return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
         return [f"{job.kind}.html"], {}
 
-    def chunks(self, job: PageJob):
+    def chunks(self, job: PageJob) -> Iterator[str]:
         """The page as pieces of text, for writing a large page without holding all of it."""
         path = job.path
         from_base = job.kind == "404"  # shown by servers at any depth: links through base_path
@@ -176,7 +178,7 @@ class PageRenderer:
         return template.generate(site=self.site, page_path=path, downloads=self.downloads,
                                  generator=f"gongkai {__version__}", **names, **context)
 
-    def _all_indicators(self, template, path: str, names: dict, context: dict):
+    def _all_indicators(self, template: jinja2.Template, path: str, names: dict, context: dict) -> Iterator[str]:
         # A department's rows get only what their cache key covers (indicator_rows.py).
         partial = template.environment.get_template("partials/indicator-rows.html")
 

@@ -18,9 +18,12 @@ import os
 import signal
 import subprocess
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -51,7 +54,7 @@ class FetchRefused(ValueError):
     pass
 
 
-def _jailed_fetcher_class():
+def _jailed_fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class JailedFetcher(URLFetcher):
@@ -67,7 +70,7 @@ def _jailed_fetcher_class():
             self.files = {file.resolve() for file in files}  # the builder's own: the font cuts
             self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict | None = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -87,7 +90,7 @@ def _jailed_fetcher_class():
             content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
             return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": content_type})
 
-        def refuse(self, url: str, why: str):
+        def refuse(self, url: str, why: str) -> NoReturn:
             self.refused.append(f"cannot use {url}: {why}")
             raise FetchRefused(f"{url}: {why}")
 
@@ -135,11 +138,11 @@ def _subject(department: Department, project: Project) -> str:
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
 
@@ -157,11 +160,11 @@ class PDFRenderer:
         self.roots = [*theme.chain, content]
         self._ready = False
 
-    def __getstate__(self):  # sent to Dask workers without the per-worker objects
+    def __getstate__(self) -> dict[str, Any]:  # sent to Dask workers without the per-worker objects
         kept = ("site", "theme", "content", "date", "roots", "sources")
         return {k: v for k, v in self.__dict__.items() if k in kept} | {"_ready": False}
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
     def _prepare(self) -> None:
@@ -265,7 +268,7 @@ class TimeLimit(Exception):
 
 
 @contextlib.contextmanager
-def time_limit(seconds: int):
+def time_limit(seconds: int) -> Iterator[None]:
     """Interrupt the block after `seconds` of wall time. Signals reach only a process's main thread:
     a forked worker and a one-process build run jobs there; a Dask worker runs them in threads,
     where the block runs unbounded."""
@@ -273,7 +276,7 @@ def time_limit(seconds: int):
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise TimeLimit()
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ import yaml
 from builder.base.diagnostics import BuildError, Report
 from builder.base.money import format_amount, format_money
 from builder.content.schema import DEFAULT_THEME
+from builder.content.validate import Record
 
 
 class ThemeError(BuildError):
@@ -70,7 +72,7 @@ class TemplateDigests:
     `{% include %}`) cannot be followed, so it depends on every template.
     """
 
-    def __init__(self, theme: Theme, file_digest):
+    def __init__(self, theme: Theme, file_digest: Callable[[Path], str]) -> None:
         self.theme, self.file_digest = theme, file_digest
         self.env = make_environment(theme)
         self.cache: dict[str, str] = {}
@@ -115,7 +117,7 @@ class TemplateDigests:
         """For site-wide files: every template of the theme."""
         if "*" not in self.cache:
             names = sorted(n for n in self.sources if n.endswith(".html"))
-            self.cache["*"] = "|".join([self.strings, *(f"{n}:{self.file_digest(self.source(n))}" for n in names)])
+            self.cache["*"] = "|".join([self.strings, *(f"{n}:{self.file_digest(self.sources[n])}" for n in names)])
         return self.cache["*"]
 
     def of(self, candidates: list[str]) -> str:
@@ -126,7 +128,7 @@ class TemplateDigests:
             if names is None:
                 self.cache[name] = self.all_templates()
                 return self.cache[name]
-            parts = [f"{n}:{self.file_digest(self.source(n))}" for n in sorted(names) if self.source(n)]
+            parts = [f"{n}:{self.file_digest(path)}" for n in sorted(names) if (path := self.source(n))]
             self.cache[name] = "|".join([self.strings, *parts])
         return self.cache[name]
 
@@ -154,7 +156,7 @@ def load_theme(themes_dir: Path, name: str | None) -> Theme:
     return Theme(name=chain[0].name, chain=tuple(chain))
 
 
-def _refuse_none(value):
+def _refuse_none(value: object) -> object:
     if value is None:
         raise ThemeError("a template printed None; test the value with `is none` before printing it")
     if isinstance(value, float):
@@ -186,10 +188,10 @@ def _char_em(c: str) -> float:
     return 1.0 if east_asian_width(c) in "WFA" else 0.75
 
 
-def translator(catalog: dict[str, str]):
+def translator(catalog: dict[str, str]) -> Callable[..., str]:
     """`t("nav.home")` in templates; an unknown key is an error, like an undefined name."""
 
-    def t(key: str, **values) -> str:
+    def t(key: str, **values: object) -> str:
         try:
             text = catalog[key]
         except KeyError:
@@ -216,7 +218,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def check_site_theme(site, themes_dir: Path, report: Report) -> None:
+def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> None:
     """The theme site.yaml names (a validated content.validate.Record, or None): that it exists and
     speaks the site's first language."""
     if site is None or site.values is None:
