@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -55,16 +56,24 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
 
 
 def assemble_plan(plan: DepartmentPlan, root: Path) -> Department:
-    return assemble_department(plan.record.values, plan.framework, plan.projects, root, plan.record.path)
+    return assemble_department(read_values(plan.record), plan.framework, plan.projects, root, plan.record.path)
 
 
-def assemble_department(values, framework: Framework, project_records, root: Path, path: Path) -> Department:
+def read_values(record: Record) -> Values:
+    """A record's values: every record assembled was read (the check refuses a file it could not read)."""
+    if record.values is None:
+        raise ValueError(f"{record.path}: assembled, but it was never read")
+    return record.values
+
+
+def assemble_department(values: Values, framework: Framework, project_records: list[Record], root: Path,
+                        path: Path) -> Department:
     overall = values.get("overall")
     narrative = values.get("narrative")
     measures = values.get("measures")
     unit = values.get("money_unit")
     shared = Shared()
-    projects = tuple(assemble_project(r.values, number, unit, framework, r.path.relative_to(root).as_posix(),
+    projects = tuple(assemble_project(read_values(r), number, unit, framework, r.path.relative_to(root).as_posix(),
                                       shared) for number, r in enumerate(project_records, start=1))
     return Department(
         code=values.get("code"),
@@ -87,7 +96,7 @@ def assemble_department(values, framework: Framework, project_records, root: Pat
     )
 
 
-def assemble_project(values, number: int, department_unit: str, framework: Framework, source: str,
+def assemble_project(values: Values, number: int, department_unit: str, framework: Framework, source: str,
                      shared: "Shared | None" = None) -> Project:
     shared = shared or Shared()
     budget = values.get("budget")
@@ -139,7 +148,7 @@ class Shared:
     so a shared object cannot be changed through one of its users.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._memo: dict = {}
 
     def text(self, value: TextOrNone) -> TextOrNone:
@@ -163,6 +172,6 @@ class Shared:
             self._memo[key] = Numbered(self.text(raw), self.text(item.number), self.text(item.text))
         return self._memo[key]
 
-    def milestone(self, label: str, percent) -> Milestone:
+    def milestone(self, label: str, percent: Decimal) -> Milestone:
         # By the percent's text, not its value: Decimal("50") == Decimal("50.0"), and each is kept as written.
         return self._memo.setdefault((Milestone, label, str(percent)), Milestone(self.text(label), percent))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,7 +37,7 @@ class _Invalid:
     def __bool__(self) -> bool:
         return False
 
-    def __reduce__(self):  # unpickled (from a worker process) as the one INVALID, so `is INVALID` holds
+    def __reduce__(self) -> str:  # unpickled (from a worker process) as the one INVALID, so `is INVALID` holds
         return "INVALID"
 
 
@@ -50,15 +51,15 @@ _KIND_WORDS = {"scalar": "a single value", "map": "a mapping (key: value lines)"
 class Reader:
     """What a handler needs while converting one file: where to report."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report) -> None:
         self.report = report
 
-    def error(self, node_or_pos, message: str, hint: str | None = None) -> _Invalid:
+    def error(self, node_or_pos: Node | Pos, message: str, hint: str | None = None) -> _Invalid:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         self.report.error(pos, message, hint)
         return INVALID
 
-    def warning(self, node_or_pos, message: str, hint: str | None = None) -> None:
+    def warning(self, node_or_pos: Node | Pos, message: str, hint: str | None = None) -> None:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         self.report.warning(pos, message, hint)
 
@@ -66,13 +67,13 @@ class Reader:
 class FieldType:
     expects = "scalar"
 
-    def convert(self, node: Node, r: Reader, name: str):
+    def convert(self, node: Node, r: Reader, name: str) -> Any:
         if node.kind != self.expects:
             return r.error(node, f"`{name}` must be {_KIND_WORDS[self.expects]}, found {_KIND_WORDS[node.kind]}",
                            self.example_hint(name))
         return self.read(node, r, name)
 
-    def read(self, node: Node, r: Reader, name: str):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         raise NotImplementedError
 
     def example_hint(self, name: str) -> str | None:
@@ -104,7 +105,7 @@ class Text(FieldType):
     pattern_hint: str | None = None
     portable: bool = False  # the value names a file or folder: it must be a name every system can hold
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         if node.is_null:
             return r.error(node, f"`{name}` is empty",
                            f"write the value after `{name}:`; a value starting with # is a YAML comment, "
@@ -123,7 +124,7 @@ class Text(FieldType):
                            "out or unzipped on Windows", "choose another code")
         return text
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         schema = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
         if self.pattern:
             schema["pattern"] = f"^{self.pattern}$"
@@ -137,14 +138,14 @@ class Integer(FieldType):
     minimum: int
     maximum: int
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if not re.fullmatch(r"\d+", text) or not self.minimum <= int(text) <= self.maximum:
             return r.error(node, f"`{name}` must be a whole number from {self.minimum} to {self.maximum}, "
                                  f"found {text!r}")
         return int(text)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
@@ -152,27 +153,27 @@ class Integer(FieldType):
 class Choice(FieldType):
     choices: tuple[str, ...]
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if text not in self.choices:
             return r.error(node, f"`{name}` must be one of {', '.join(self.choices)}; found {text!r}",
                            _did_you_mean(text, self.choices))
         return text
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "string", "enum": list(self.choices)}
 
 
 class Boolean(FieldType):
     """Only `true` or `false`: YAML 1.1's yes/no/on/off are not booleans here."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if text not in ("true", "false"):
             return r.error(node, f"`{name}` must be true or false, found {text!r}")
         return text == "true"
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "boolean"}
 
 
@@ -198,7 +199,7 @@ BLANK_AMOUNTS = ("", "/", "-", "—", "——", "－", "无")
 class Money(FieldType):
     """An exact amount in the document's money unit: `100000.00`, `1,250,000.00`, blank."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if node.is_null or text in BLANK_AMOUNTS:
             return Amount(raw=text if not node.is_null else "", value=None)
@@ -212,7 +213,7 @@ class Money(FieldType):
             return r.error(node, f"`{name}` {exc.message}", exc.hint)
         return Amount(raw=text, value=value)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": ["string", "number", "null"],
                 "pattern": r"^(\s*|/|-|—|——|－|无|\d{1,3}(,\d{3}){1,4}(\.\d{1,6})?|\d{1,15}(\.\d{1,6})?)$"}
 
@@ -220,7 +221,7 @@ class Money(FieldType):
 class Percent(FieldType):
     """A percentage: `25%` or `25`."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = unicodedata.normalize("NFKC", node.value).strip()
         try:
             return parse_decimal(re.sub(r"\s*%$", "", text))
@@ -229,14 +230,14 @@ class Percent(FieldType):
                 return r.error(node, f"`{name}` {node.value!r} is not a percentage", "write it like 25% or 25")
             return r.error(node, f"`{name}` {exc.message}", exc.hint)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": ["string", "number"], "pattern": r"^\d{1,15}(\.\d{1,6})?\s*[%％]?$"}
 
 
 class TargetText(FieldType):
     """A 指标值: kept verbatim, parsed into comparator, number and unit."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         if node.is_null:
             return r.error(node, f"`{name}` is empty", "write the target value, e.g. ≥4次 or ≥80%")
         text = _scalar_text(node, r, name)
@@ -247,7 +248,7 @@ class TargetText(FieldType):
         except TargetError as exc:
             return r.error(node, exc.message, exc.hint)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
 
 
@@ -258,7 +259,7 @@ class ListOf(FieldType):
     max_items: int = MAX_LIST_ITEMS
     expects = "seq"
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         if len(node.value) < self.min_items:
             return r.error(node, f"`{name}` needs at least {self.min_items} item(s)")
         if len(node.value) > self.max_items:  # at the first item too many; none of them is read
@@ -267,7 +268,7 @@ class ListOf(FieldType):
         return Items([self.item.convert(child, r, f"{name}[{i + 1}]") for i, child in enumerate(node.value)],
                      [child.pos for child in node.value])
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
@@ -278,11 +279,11 @@ class ListOf(FieldType):
 class Items(list):
     """A converted list that remembers where each item stood."""
 
-    def __init__(self, values, positions):
+    def __init__(self, values: list, positions: list[Pos]) -> None:
         super().__init__(values)
         self.positions = positions
 
-    def valid(self):
+    def valid(self) -> list[tuple[Pos, Any]]:
         """(position, value) of the items that converted cleanly."""
         return [(p, v) for p, v in zip(self.positions, self, strict=True) if v is not INVALID]
 
@@ -304,7 +305,7 @@ class Values:
     data: dict = field(default_factory=dict)
     pos: dict = field(default_factory=dict)
 
-    def get(self, key: str, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         value = self.data.get(key, default)
         return default if value is INVALID else value
 
@@ -325,7 +326,7 @@ class Record(FieldType):
     fields: list[Field]
     expects = "map"
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         by_key = {f.key: f for f in self.fields}
         values = Values(at=node.pos)
         seen: dict[str, Node] = {}
@@ -361,7 +362,7 @@ class Record(FieldType):
             return f"did you mean `{close[0]}`?"
         return "valid keys: " + ", ".join(f.key for f in self.fields)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {
             "type": "object",
             "title": self.title,
@@ -373,7 +374,7 @@ class Record(FieldType):
         }
 
 
-def _did_you_mean(text: str, choices) -> str | None:
+def _did_you_mean(text: str, choices: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.5)
     return f"did you mean `{close[0]}`?" if close else None
 

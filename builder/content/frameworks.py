@@ -10,8 +10,11 @@ The label is kept verbatim; `match` says which category it means and how.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder.content.fields import Values
 
 BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
@@ -78,10 +81,10 @@ def _match(label: str, candidates: tuple[Category, ...]) -> Match:
     return Match(None, "none")
 
 
-def framework_from_values(values) -> Framework:
+def framework_from_values(values: Values) -> Framework:
     """Build a Framework from validated `framework` Values (see schema.FRAMEWORK)."""
 
-    def category(v) -> Category:
+    def category(v: Values) -> Category:
         return Category(
             name=v.get("name"),
             aliases=tuple(a for a in v.get("aliases", []) if a),
@@ -109,7 +112,7 @@ class Row:
     level2_match: Match
 
 
-def resolve_rows(rows, framework: Framework) -> list[Row | None]:
+def resolve_rows(rows: Sequence[Values | None], framework: Framework) -> list[Row | None]:
     """Fill merged 一级/二级 cells from the row above and match them to `framework`.
 
     `rows` are indicator Values (or None for rows that failed validation).

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from typing import Any, Final, NoReturn
 
 import yaml
 
@@ -33,7 +36,7 @@ class Node:
     # A plain class with slots: a project file is ~200 nodes and a province has tens of thousands of files.
     __slots__ = ("kind", "pos", "value", "style")
 
-    def __init__(self, kind: str, pos: Pos, value, style: str = ""):
+    def __init__(self, kind: str, pos: Pos, value: Any, style: str = "") -> None:
         self.kind = kind
         self.pos = pos
         self.value = value  # str | list[Node] | list[tuple[Node, Node]]
@@ -130,10 +133,16 @@ def _kind_of(root: Path, path: Path) -> str | None:
     return None
 
 
-UNREADABLE = object()
+class Unreadable(Enum):
+    """What parse_file gives for a file it reported as unreadable: one value, compared with `is`."""
+
+    UNREADABLE = "unreadable"
 
 
-def parse_file(path: Path, report: Report):
+UNREADABLE: Final = Unreadable.UNREADABLE
+
+
+def parse_file(path: Path, report: Report) -> Node | None | Unreadable:
     """Bytes -> Node, or UNREADABLE after reporting why."""
     data = read_content_file(path, report)
     if data is None:
@@ -192,7 +201,7 @@ def scan_characters(path: Path, text: str, report: Report) -> bool:
     return ok
 
 
-def parse_text(path: Path, text: str, report: Report):
+def parse_text(path: Path, text: str, report: Report) -> Node | None | Unreadable:
     events = yaml.parse(text, Loader=_Loader)
     composer = _Composer(str(path), report)
     try:
@@ -298,14 +307,15 @@ class _Composer:
         self.path = path
         self.report = report
 
-    def pos(self, event) -> Pos:
+    def pos(self, event: Any) -> Pos:
         return Pos(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
 
-    def refuse(self, event, message: str, hint: str) -> None:
+    def refuse(self, event: Any, message: str, hint: str) -> NoReturn:
         self.report.error(self.pos(event), message, hint)
         raise _Refused
 
-    def compose(self, events):
+    # PyYAML's events are Any here: each kind has attributes of its own, and the code tells them apart by type.
+    def compose(self, events: Iterator[Any]) -> Node | None:
         next(events)  # StreamStart
         event = next(events)
         if type(event) is yaml.StreamEndEvent:
@@ -318,7 +328,7 @@ class _Composer:
                         "remove the `---` line, or move what follows it into its own file")
         return root
 
-    def tree(self, events) -> Node | None:
+    def tree(self, events: Iterator[Any]) -> Node | None:
         """The document's root node and everything under it (None: the events ended inside it, which
         PyYAML's parser never lets happen: it raises first)."""
         path, new = self.path, tuple.__new__
