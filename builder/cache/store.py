@@ -135,7 +135,8 @@ class Cache:
     MARKER_TEXT = "This folder is gongkai's build cache; delete it and the next build is a full one.\n"
 
     def __init__(self, folder: Path, seal: Seal):
-        self.folder, self.seal = folder, seal
+        self.folder = folder
+        self.seal: Seal | None = seal  # None in a copy sent to another process (__getstate__)
         self.path = folder / "manifest.json"
         self.outputs_path = folder / "outputs.pickle"
         self.rejected = 0  # files ignored because this user's key did not seal them
