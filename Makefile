@@ -17,10 +17,12 @@ site: $(VENV)/.runtime-installed
 	sh scripts/install-debs.sh $(SITE_DEBS)
 	$(PY) build.py build
 
-## Run the whole test suite (lint first: it takes a second and catches dead code).
+## Run the whole test suite (lint and types first: they take seconds and catch dead code and
+## wrong calls). ruff's rules include import sorting ("I" in pyproject.toml).
 test: $(VENV)/.dev-installed
 	sh scripts/install-debs.sh $(TEST_DEBS)
 	$(VENV)/bin/ruff check builder tests bench build.py
+	$(VENV)/bin/mypy builder
 	$(PY) -m pytest
 
 ## Check content/ without building.
@@ -40,4 +42,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt scripts/setup.sh
 	touch $@ $(VENV)/.runtime-installed
 
 clean:
-	rm -rf $(VENV) output .pytest_cache
+	rm -rf $(VENV) output .pytest_cache .mypy_cache

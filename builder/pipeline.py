@@ -30,7 +30,11 @@ from builder.publish.lock import OutputLock
 from builder.publish.staging import check_output_folder, output_path, remove_leftovers
 
 if TYPE_CHECKING:
+    from builder.check.departments import CheckedCache
     from builder.content.model import Site
+    from builder.content.tree import ContentFiles
+    from builder.history.revisions import History
+    from builder.publish.context import BuildContext
 
 # The stages themselves (validate, check, assemble, make) are imported where they are used:
 # a build with nothing to do answers from the cache without loading them, in a third of the time.
@@ -56,8 +60,9 @@ class Result:
         return self.site is not None or self.up_to_date
 
 
-def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False, runner=None,
-                  known=None, files=None) -> Result:
+def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,
+                  runner: parallel.Processes | None = None, known: CheckedCache | None = None,
+                  files: ContentFiles | None = None) -> Result:
     """`runner`: a process pool to check departments on (parallel.Processes), or None for this
     process. `known`: departments checked by earlier builds (departments.CheckedCache). `files`:
     the content's files as the build walked them (content/tree.py); walked here if None."""
@@ -107,7 +112,7 @@ SUMMARY_DEPARTMENTS = 5
 
 def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, strict: bool = False,
                pdfs: bool = True, date: datetime | None = None, history_of: tuple[Path, str] | None = None,
-               cache: Path | None = None, runner=None, progress: Progress | None = None) -> Result:
+               cache: Path | None = None, runner: parallel.Runner | None = None, progress: Progress | None = None) -> Result:
     """Check, render what changed, write.
 
     `date` stamps the outputs (default: decided by the content tree, history/tree.py); `history_of`
@@ -150,7 +155,7 @@ def open_cache(cache: Path | None, content: Path, output: Path, notices: list) -
         return None
 
 
-def build(content: Path, output: Path, themes: Path, options: Options, store: "Cache | None", runner,
+def build(content: Path, output: Path, themes: Path, options: Options, store: Cache | None, runner: parallel.Runner,
           progress: Progress) -> Result:
     """The recipe, in the output's lock: the tree -> nothing changed? -> check -> history -> make -> record."""
     from builder.history.git import GitError
@@ -200,12 +205,12 @@ def build(content: Path, output: Path, themes: Path, options: Options, store: "C
         store.record(manifest, output, fingerprint=print_, outputs=made.outputs, marked=made.marked,
                      stats=tree.files.digests.seen, files=result.files, report=result.report.items,
                      summary=result.summary, parts_used=made.parts_used, rows_used=made.rows_used)
-    made.staging = None  # its record of every path written goes before the list of reused ones is made
+    del made.staging  # its record of every path written goes before the list of reused ones is made
     result.reused = made.reused
     return result
 
 
-def fingerprint(context) -> str:
+def fingerprint(context: BuildContext) -> str:
     """Everything the build's output depends on, as one key (cache/manifest.py)."""
     options = context.options
     recorded = dict(pdfs=options.pdfs, strict=options.strict, content=context.content, output=context.output,
@@ -214,10 +219,10 @@ def fingerprint(context) -> str:
     return build_fingerprint(context.tree.files.digests, context.themes, context.tree.files.files, recorded)
 
 
-def check(context) -> Result:
+def check(context: BuildContext) -> Result:
     """check_content on the build's tree, remembering departments checked by earlier builds."""
     runner = context.runner if isinstance(context.runner, parallel.Processes) else None
-    known = checked_cache(context) if context.cache else None
+    known = checked_cache(context, context.cache) if context.cache else None
     result = check_content(context.content, context.themes, context.options.strict, runner, known,
                            files=context.tree.files)
     if known:
@@ -234,7 +239,7 @@ def git_failed(content: Path, exc: Exception, report: Report | None = None) -> R
     return Result(report, None)
 
 
-def checked_cache(context):
+def checked_cache(context: BuildContext, store: Cache) -> CheckedCache:
     """Departments checked by earlier builds, valid while the builder, site.yaml and the content's
     frameworks are what they were then."""
     from builder.cache.digests import builder_files, digest
@@ -242,10 +247,10 @@ def checked_cache(context):
 
     files = context.tree.files
     context_key = digest(*(f"{p}:{files.digest(p)}" for p in [*builder_files(), *files.site_files()]))
-    return CheckedCache(context.cache, context_key, files.digest)
+    return CheckedCache(store, context_key, files.digest)
 
 
-def site_history(context, site, report: Report):
+def site_history(context: BuildContext, site: Site, report: Report) -> History | None:
     """The pages' 修订记录: None outside git; GitError when git fails."""
     reader = context.tree.history
     if reader is None:

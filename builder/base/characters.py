@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 BIDI = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 ZERO_WIDTH = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"})
@@ -31,7 +32,7 @@ OTHER_INVISIBLE = {"\u034f": "combining grapheme joiner", "\u2028": "line separa
 _CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)])
 
 
-def _ranges(ranges) -> str:
+def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
     return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
@@ -40,11 +41,12 @@ OS_ERRORS = {
 
 def os_problem(exc: OSError) -> tuple[str, str | None]:
     """What an OSError means in words, and what to do about it (None: nothing to add)."""
-    return OS_ERRORS.get(exc.errno, (exc.strerror or str(exc), None))
+    known = OS_ERRORS.get(exc.errno) if exc.errno is not None else None
+    return known or (exc.strerror or str(exc), None)
 
 
 @contextlib.contextmanager
-def keep_path(path):
+def keep_path(path: str | os.PathLike[str]) -> Iterator[None]:
     """Writing to `path` inside: an OSError that names no file (a write() that finds the disk full)
     is raised again naming it, so the command line can say where (cli.os_error)."""
     try:
@@ -79,7 +81,7 @@ class Diagnostic:
     message: str
     hint: str | None = None
 
-    def sort_key(self):
+    def sort_key(self) -> tuple[str, int, int, bool, str]:
         return (self.pos.path, self.pos.line, self.pos.col, self.severity != Severity.ERROR, self.message)
 
     def format(self, cwd: str | None = None) -> str:

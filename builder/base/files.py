@@ -18,6 +18,7 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 
 class NotRegularFile(Exception):
@@ -112,7 +113,7 @@ class HashingWriter:
     """Writes to an open binary file and keeps the size and SHA-256 of what went through, in one pass:
     a published file is never read back to be hashed."""
 
-    def __init__(self, file):
+    def __init__(self, file: BinaryIO) -> None:
         self.file = file
         self.size = 0
         self._sha = hashlib.sha256()

@@ -13,20 +13,27 @@ list of values in field order.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any, TypeVar, dataclass_transform
+
+T = TypeVar("T")
 
 
-def immutable(cls):
-    cls = dataclass(frozen=True, slots=True)(cls)
-    names = tuple(f.name for f in fields(cls))
+# dataclass_transform tells type checkers that a decorated class is a frozen dataclass: its
+# fields make its __init__, and an assignment to one is an error.
+@dataclass_transform(frozen_default=True)
+def immutable(cls: type[T]) -> type[T]:
+    # Any: the class is being made into a dataclass and given methods here, which no static type says.
+    made: Any = dataclass(frozen=True, slots=True)(cls)
+    names = tuple(f.name for f in fields(made))
     # The slots' own descriptors set a value without the frozen class's __setattr__, which refuses.
-    setters = tuple(getattr(cls, name).__set__ for name in names)
+    setters = tuple(getattr(made, name).__set__ for name in names)
 
-    def __getstate__(self):
+    def __getstate__(self: object) -> list[Any]:
         return [getattr(self, name) for name in names]
 
-    def __setstate__(self, state):
+    def __setstate__(self: object, state: list[Any]) -> None:
         for set_value, value in zip(setters, state, strict=True):
             set_value(self, value)
 
-    cls.__getstate__, cls.__setstate__ = __getstate__, __setstate__
-    return cls
+    made.__getstate__, made.__setstate__ = __getstate__, __setstate__
+    return made

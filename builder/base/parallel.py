@@ -33,7 +33,7 @@ class Serial:
 
     workers = 1
 
-    def map(self, fn: Fn, state, work: Iterable[Batch]) -> Iterator:
+    def map(self, fn: Fn, state: object, work: Iterable[Batch]) -> Iterator:
         for batch in work:
             yield fn(state, batch)
 
@@ -45,7 +45,7 @@ class Serial:
 _FORKED_STATE = None
 
 
-def _call_with_inherited_state(fn, batch):
+def _call_with_inherited_state(fn: Fn, batch: Batch) -> Any:
     return fn(_FORKED_STATE, batch)
 
 
@@ -59,7 +59,7 @@ class Processes:
     def __init__(self, workers: int):
         self.workers = workers
 
-    def map(self, fn: Fn, state, work: Iterable[Batch]) -> Iterator:
+    def map(self, fn: Fn, state: object, work: Iterable[Batch]) -> Iterator:
         global _FORKED_STATE
         _FORKED_STATE = state
         # A fresh pool per stage: the workers must see this stage's state.
@@ -107,7 +107,7 @@ class DaskCluster:
             raise ExecutorError(f"cannot reach the Dask scheduler {address}: {exc}") from None
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def map(self, fn: Fn, state, work: Iterable[Batch]) -> Iterator:
+    def map(self, fn: Fn, state: object, work: Iterable[Batch]) -> Iterator:
         from distributed import as_completed
 
         shared = self.client.scatter(state, broadcast=True, hash=False)
@@ -143,7 +143,12 @@ def _take(iterator: Iterator, n: int) -> list:
     return out
 
 
-def executor(jobs: int | None = None, scheduler: str | None = None, dask_workers: int | None = None):
+# Where rendering runs: this process, a pool of processes, or a Dask cluster.
+Runner = Serial | Processes | DaskCluster
+
+
+def executor(jobs: int | None = None, scheduler: str | None = None,
+             dask_workers: int | None = None) -> Runner:
     """The executor the command line asked for: Dask if named, else processes (default: one per core)."""
     if scheduler or dask_workers:
         return DaskCluster(scheduler, dask_workers)

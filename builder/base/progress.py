@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TextIO
 
 MIN_JOBS = 50
 
 
 class Progress:
-    def __init__(self, stream=None, enabled: bool = True):
+    def __init__(self, stream: TextIO | None = None, enabled: bool = True) -> None:
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.tty = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()

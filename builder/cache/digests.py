@@ -15,7 +15,7 @@ from pathlib import Path
 BUILDER_DIR = Path(__file__).resolve().parent.parent  # builder/: every stage's source
 
 
-def digest(*parts) -> str:
+def digest(*parts: object) -> str:
     """A key from any mix of strings, bytes and numbers."""
     h = hashlib.sha256()
     for part in parts:
@@ -34,7 +34,7 @@ class FileDigests:
 
     RACY_NS = 2_000_000_000
 
-    def __init__(self, known: dict):
+    def __init__(self, known: dict) -> None:
         self.known = known
         self.seen: dict = {}
 

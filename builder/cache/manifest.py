@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import __version__
+from builder.base.diagnostics import Report
 from builder.cache.digests import FileDigests, builder_files, digest, tree_files
 
 MANIFEST_VERSION = 6
@@ -35,9 +37,9 @@ class Manifest:
 
     SEPARATE = ("outputs", "marked")  # kept in outputs.pickle
 
-    def findings(self):
+    def findings(self) -> Report:
         """The last build's diagnostics, to report again when nothing was rebuilt."""
-        from builder.base.diagnostics import Diagnostic, Pos, Report, Severity
+        from builder.base.diagnostics import Diagnostic, Pos, Severity
 
         report = Report()
         for severity, path, line, col, message, hint in self.report:
@@ -80,7 +82,7 @@ def up_to_date(manifest: Manifest, fingerprint: str, output: Path) -> bool:
         return False
 
 
-def fingerprint(digests: FileDigests, themes: Path, content_files, options: dict) -> str:
+def fingerprint(digests: FileDigests, themes: Path, content_files: Iterable[Path], options: dict) -> str:
     """Everything a build's output depends on, as one key: if it is the same, so is the output.
     `content_files`: every file of the content, as the build's walk found them (content/tree.py);
     `options`: what the build was asked for, the commit and the date it builds from among them.

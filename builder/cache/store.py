@@ -54,7 +54,8 @@ class Cache:
     MARKER_TEXT = "This folder is gongkai's build cache; delete it and the next build is a full one.\n"
 
     def __init__(self, folder: Path, seal: Seal):
-        self.folder, self.seal = folder, seal
+        self.folder = folder
+        self.seal: Seal | None = seal  # None in a copy sent to another process (__getstate__)
         self.path = folder / "manifest.json"
         self.outputs_path = folder / "outputs.pickle"
         self.rejected = 0  # files ignored because this user's key did not seal them
@@ -148,7 +149,7 @@ class Cache:
                     folder.mkdir(mode=0o700)
         self._made.add(path.parent)  # once a build: a province writes thousands of entries into 256 folders
 
-    def get(self, path: Path):
+    def get(self, path: Path) -> object:
         """An object kept with `put`, or None. Unpickled only after its seal verified."""
         payload = self.read(path)
         if payload is None:
@@ -158,7 +159,7 @@ class Cache:
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None  # sealed by us, by another version of the builder: made again
 
-    def put(self, path: Path, obj) -> None:
+    def put(self, path: Path, obj: object) -> None:
         self.write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
     def load(self) -> Manifest:

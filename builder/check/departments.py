@@ -16,11 +16,13 @@ every rule but the uniqueness of codes sees only one department's files
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.base.diagnostics import Diagnostic, Pos, Report
 from builder.base.limits import MAX_PROJECTS
+from builder.base.parallel import Processes
 from builder.cache.digests import digest
 from builder.cache.store import Cache, prune
 from builder.check.rules import Codes, SiteRules, check_department, report_unlisted
@@ -52,7 +54,8 @@ class Checked:
 
 def folders_of(found: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[Folder]]:
     """Split discovered files into the site-wide ones and department folders (in a stable order)."""
-    site_wide, folders = [], {}
+    site_wide: list[tuple[Path, str]] = []
+    folders: dict[Path, list[tuple[Path, str]]] = {}
     for path, kind in found:
         if kind == "department":
             folders.setdefault(path.parent, []).insert(0, (path, kind))
@@ -82,7 +85,7 @@ def check_folder(rules: SiteRules, root: Path, folder: Folder) -> Checked:
     return Checked(report.items, model, codes)
 
 
-def check_folders(folders: list[Folder], rules: SiteRules, root: Path, runner=None,
+def check_folders(folders: list[Folder], rules: SiteRules, root: Path, runner: Processes | None = None,
                   known: "CheckedCache | None" = None) -> list[Checked]:
     """Every folder checked, in their order: from the cache where it has them, the rest on `runner`
     (parallel.Processes) or here."""
@@ -107,7 +110,7 @@ def check_folders(folders: list[Folder], rules: SiteRules, root: Path, runner=No
     return [results[index] for index in range(len(folders))]
 
 
-def _check_folders(state, batch: list[int]) -> list[tuple[int, bytes]]:
+def _check_folders(state: tuple[SiteRules, Path, list[Folder]], batch: list[int]) -> list[tuple[int, bytes]]:
     """On a worker (forked: the state is inherited) or here: check some folders, by index.
 
     Each result comes back pickled, as the cache keeps it, and is not pickled again by the build:
@@ -125,7 +128,7 @@ class CheckedCache:
     source, site.yaml and the content's frameworks, which every department is checked against.
     """
 
-    def __init__(self, store: Cache, context: str, digest_of):
+    def __init__(self, store: Cache, context: str, digest_of: Callable[[Path], str]) -> None:
         self.store, self.context, self.digest_of = store, context, digest_of
         self.folder = store.folder / "departments"
         self.used: set[str] = set()

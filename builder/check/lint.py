@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from builder.base.diagnostics import Report
+from builder.base.diagnostics import Pos, Report
 from builder.base.money import format_money
 from builder.base.numbers import read_number
 from builder.base.suggest import SAME, closest
@@ -67,7 +67,7 @@ def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
             lint_stated_value(m, indicators, project, position, report)
 
 
-def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position, report: Report) -> None:
+def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position: Pos, report: Report) -> None:
     number, path, stated = read_number(m.group(1)), squeeze(m.group(2)), m.group(3).strip()
     if number is None:
         return  # not a number we can trust (numbers.py): say nothing rather than something wrong
@@ -114,9 +114,10 @@ def lint_stated_total(narrative: Values, projects: list[Values], unit: str, repo
         if value is None:
             return
         listed.append((name, _in(value, amount_unit, unit), project))
-    if listed and sum(a for _, a, _ in listed) != stated:
+    listed_total = sum((a for _, a, _ in listed), Decimal(0))
+    if listed and listed_total != stated:
         report.warning(pos, f"the narrative states a total of {format_money(stated, unit)} but lists "
-                       f"{format_money(sum(a for _, a, _ in listed), unit)}")
+                       f"{format_money(listed_total, unit)}")
     for name, amount, project in listed:
         if project is None:
             report.warning(pos, f"the narrative lists `{name}` ({format_money(amount, unit)}), which matches "
@@ -146,9 +147,10 @@ def lint_categories(projects: list[Values], framework: Framework, report: Report
     filed = []
     for project in projects:
         rows = [i if i else None for i in project.get("indicators")]
-        categories = {}
+        categories: dict[str, tuple[str, Values]] = {}
         for values, row in zip(rows, resolve_rows(rows, framework), strict=True):
-            if values is not None and row is not None and row.level2_match.found and values.ok("name"):
+            if values is not None and row is not None and row.level2_match.category is not None \
+                    and values.ok("name"):
                 categories.setdefault(values.get("name"), (row.level2_match.category.name, values))
         filed.append((project, categories))
     for i, (first, first_categories) in enumerate(filed):

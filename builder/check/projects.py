@@ -13,7 +13,7 @@ from builder.base.diagnostics import Pos, Report
 from builder.base.money import format_money
 from builder.base.suggest import did_you_mean
 from builder.content.fields import Values
-from builder.content.frameworks import Framework, Row, resolve_rows
+from builder.content.frameworks import Framework, Match, Row, resolve_rows
 from builder.content.targets import MONEY_FACTORS, in_unit
 
 
@@ -25,7 +25,7 @@ def check_project(project: Values, department: Values, framework: Framework | No
     if not project.ok("indicators"):
         return
     rows = [v if v else None for v in project.get("indicators")]
-    resolved = resolve_rows(rows, framework) if framework else [None] * len(rows)
+    resolved: list[Row | None] = resolve_rows(rows, framework) if framework else [None] * len(rows)
     if framework:
         check_categories(rows, resolved, framework, report)
     for values, row in zip(rows, resolved, strict=True):
@@ -81,9 +81,9 @@ def check_spending_plan(project: Values, report: Report) -> None:
                      "the last milestone is when all the money has been spent")
 
 
-def check_categories(rows: list, resolved: list[Row], framework: Framework, report: Report) -> None:
+def check_categories(rows: list, resolved: list[Row | None], framework: Framework, report: Report) -> None:
     for index, (values, row) in enumerate(zip(rows, resolved, strict=True)):
-        if values is None:
+        if values is None or row is None:  # row is None exactly when values is
             continue
         if row.level1 is None:
             if index == 0:
@@ -97,7 +97,7 @@ def check_categories(rows: list, resolved: list[Row], framework: Framework, repo
                 report.error(values.at, f"a new 一级指标 `{row.level1}` starts here without `level2` (二级指标)",
                              "write level2 on the first row of each 一级指标 block")
                 continue
-        if row.level2 is None or not row.level1_match.found:
+        if row.level2 is None or row.level1_match.category is None:  # not .found: mypy then knows the category
             continue
         if not row.level2_continues:
             parent = row.level1_match.category
@@ -109,10 +109,10 @@ def check_categories(rows: list, resolved: list[Row], framework: Framework, repo
                          choices, framework, report, parent=parent.name, extra=hint_extra)
 
 
-def report_match(pos: Pos, key: str, title: str, label: str, match, choices: list[str], framework: Framework,
+def report_match(pos: Pos, key: str, title: str, label: str, match: Match, choices: list[str], framework: Framework,
                  report: Report, parent: str | None = None, extra: str = "") -> None:
     where = f"under `{parent}` " if parent else ""
-    if not match.found:
+    if match.category is None:  # not found
         close = did_you_mean(label, choices)
         hint = (f"{close} " if close else "") + f"valid here: {', '.join(choices)}{extra}"
         report.error(pos, f"`{label}` is not a {title} {where}in framework `{framework.id}`", hint)
@@ -143,8 +143,8 @@ def check_target(indicator: Values, row: Row | None, project: Values, department
     if target.kind == "deadline" and target.deadline and department.ok("year") \
             and target.deadline.year != department.get("year"):
         report.warning(pos, f"deadline {target.raw} is outside the budget year {department.get('year')}")
-    cost = row is not None and ((row.level1_match.found and row.level1_match.category.cost) or (
-        row.level2_match.found and row.level2_match.category.cost))
+    cost = row is not None and ((row.level1_match.category is not None and row.level1_match.category.cost) or (
+        row.level2_match.category is not None and row.level2_match.category.cost))
     if cost and target.unit in MONEY_FACTORS and target.comparator in ("≤", "<", "=", None) and project.ok("budget"):
         budget = project.get("budget")
         if budget.ok("total") and not budget.get("total").is_blank:

@@ -65,7 +65,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
     if values.ok("framework"):
         require_framework(rules.frameworks, framework_id, values.where("framework"), report)
     framework = rules.frameworks.get(framework_id)
-    projects = link_projects(department, {p.path.stem: p for p in files}, report)
+    projects = link_projects(values, {p.path.stem: p for p in files}, report)
     claimed = {p.path for p in projects}
     check_narrative(values, report)
     for project in projects:
@@ -75,7 +75,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
     report_unlisted([p for p in files if p.path not in claimed], report)
     if framework is None:
         return None, Codes(None)
-    return DepartmentPlan(department, framework, projects), codes_of(department, projects)
+    return DepartmentPlan(department, framework, projects), codes_of(values, projects)
 
 
 def report_unlisted(projects: list[Record], report: Report) -> None:
@@ -86,8 +86,7 @@ def report_unlisted(projects: list[Record], report: Report) -> None:
                          f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
 
 
-def codes_of(department: Record, projects: list[Record]) -> Codes:
-    values = department.values
+def codes_of(values: Values, projects: list[Record]) -> Codes:
     if not values.ok("year"):
         return Codes(None)
     year = values.get("year")
@@ -131,12 +130,11 @@ def require_framework(frameworks: dict[str, Framework], framework_id: str, pos: 
                      "available: " + ", ".join(sorted(frameworks)))
 
 
-def link_projects(department: Record, files: dict[str, Record], report: Report) -> list[Record]:
-    """The project records a department lists, in its order, each checked against its file name.
+def link_projects(values: Values, files: dict[str, Record], report: Report) -> list[Record]:
+    """The project records a department (`values`) lists, in its order, each checked against its file name.
 
     `files`: the records in the department's projects/ folder, by file stem.
     """
-    values = department.values
     linked: list[Record] = []
     if not values.ok("projects"):
         return linked

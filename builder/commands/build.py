@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from argparse import Namespace
 from pathlib import Path
 
 from builder.base.diagnostics import display_path
 from builder.base.limits import MAX_JOBS, max_jobs
-from builder.base.parallel import executor
+from builder.base.parallel import Runner, executor
 from builder.base.progress import Progress
 from builder.cache.store import default_cache_dir
 from builder.commands.report import content_missing, print_report
-from builder.pipeline import build_site
+from builder.pipeline import Result, build_site
 from builder.publish.staging import output_path
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     if content_missing(args.content):
         return 2
     for option, value in (("--jobs", args.jobs), ("--workers", args.workers)):
@@ -49,7 +50,7 @@ def run(args) -> int:
     return 0
 
 
-def build_revision(args, runner):
+def build_revision(args: Namespace, runner: Runner) -> Result:
     """Build the content as it was at a revision: exported into a temporary folder, never checked out.
     Its history and its date are the revision's (the content tree decides both, history/tree.py)."""
     from builder.base.diagnostics import Diagnostic, Pos

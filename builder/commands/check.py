@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
+
 from builder.commands.report import content_missing, print_report
 from builder.pipeline import check_content
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     if content_missing(args.content):
         return 2
     result = check_content(args.content.absolute(), args.themes.absolute(), strict=args.strict)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from argparse import Namespace
 from pathlib import Path
 
 from builder.commands.report import content_missing
 from builder.pipeline import check_content
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from builder.history import git
     from builder.history.diff import diff_sites, render
 

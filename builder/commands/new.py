@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from argparse import Namespace
 
 from builder.base.diagnostics import display_path
 from builder.pipeline import PROJECT_ROOT
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     from builder.content.scaffold import scaffold
 
     try:

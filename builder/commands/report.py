@@ -10,9 +10,13 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.base.characters import printable
 from builder.base.diagnostics import display_path, os_problem
+
+if TYPE_CHECKING:  # the command line imports this module before it needs the pipeline
+    from builder.pipeline import Result
 
 
 def os_error(exc: OSError, command: str) -> str:
@@ -49,7 +53,7 @@ def content_missing(content: Path) -> bool:
     return True
 
 
-def print_report(result, strict: bool) -> None:
+def print_report(result: Result, strict: bool) -> None:
     for notice in result.notices:  # about the build itself, before what it found in content
         print(notice.format(), file=sys.stderr)
     for diagnostic in result.report.sorted():

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
+
 from builder.base.diagnostics import display_path
 from builder.base.files import write_atomic
 from builder.pipeline import PROJECT_ROOT
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     stale = []
     from builder.content.schema import RECORDS, json_schema
 

@@ -21,12 +21,15 @@ import socket
 import sys
 import tempfile
 import threading
+from argparse import Namespace
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from builder.base.diagnostics import Report
+from builder.base.diagnostics import Diagnostic, Report
 from builder.commands.report import cannot_listen, content_missing, print_report
-from builder.pipeline import PROJECT_ROOT, build_site
+from builder.pipeline import PROJECT_ROOT, Result, build_site
 
 VERSION_PATH = "/__gongkai/version"
 
@@ -42,14 +45,14 @@ def reload_script(version: int) -> str:
 
 
 class DevServer:
-    def __init__(self, content: Path, themes: Path, port: int = 8000, interval: float = 0.5, on_build=None,
-                 bind: str = "127.0.0.1"):
+    def __init__(self, content: Path, themes: Path, port: int = 8000, interval: float = 0.5,
+                 on_build: Callable[[Result], None] | None = None, bind: str = "127.0.0.1") -> None:
         self.content, self.themes, self.interval = content, themes, interval
         self.on_build = on_build or (lambda result: None)  # told of each build, e.g. to print its report
         self.version = 0
         self.report: Report | None = None  # of the last build that failed, or None
         self.base_path = "/"
-        self._fingerprint = None
+        self._fingerprint: tuple | None = None
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._serving = False
@@ -67,7 +70,7 @@ class DevServer:
 
     @property
     def url(self) -> str:
-        host = self.httpd.server_address[0]
+        host = str(self.httpd.server_address[0])  # an IP address, a str (bytes only for other socket families)
         return f"http://{f'[{host}]' if ':' in host else host}:{self.httpd.server_port}{self.base_path}"
 
     def watched(self) -> list[Path]:
@@ -134,7 +137,7 @@ class DevServer:
         shutil.rmtree(self.site_dir.parent, ignore_errors=True)
 
 
-def _failure(exc: Exception):
+def _failure(exc: Exception) -> Diagnostic:
     """A rebuild that failed outside the content, as the page shows it: a missing tool or a refused
     file as what it is (as the command line says it), anything else as the bug it is."""
     from builder.base.diagnostics import BuildError, Diagnostic, Pos, Severity, os_problem
@@ -150,7 +153,7 @@ def _failure(exc: Exception):
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def handle_error(self, request, client_address):
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
         """A browser that goes away mid-answer is not worth a traceback on the terminal."""
         if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             super().handle_error(request, client_address)
@@ -185,14 +188,14 @@ def site_file(root: Path, url_path: str) -> Path | None:
 class _Handler(http.server.BaseHTTPRequestHandler):
     """GET only; every file it answers with has passed `site_file`."""
 
-    def __init__(self, *args, server_state: DevServer, **kwargs):
+    def __init__(self, *args: Any, server_state: DevServer, **kwargs: Any) -> None:
         self.state = server_state
         super().__init__(*args, **kwargs)
 
-    def log_message(self, *args):
+    def log_message(self, *args: object) -> None:
         pass
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         if self.path.split("?")[0] == VERSION_PATH:
             return self._send(200, "text/plain; charset=utf-8", str(self.state.version).encode())
         with self.state._lock:
@@ -215,7 +218,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body = file.read_bytes() if file is not None else None
         except OSError:  # replaced by a rebuild since it was found
             body = None
-        if body is None:
+        if file is None or body is None:
             return self._send(404, "text/plain; charset=utf-8", b"not found")
         if file.suffix == ".html":
             page = body.decode("utf-8").replace("</body>", reload_script(version) + "\n</body>", 1)
@@ -229,7 +232,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def end_headers(self):
+    def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
@@ -243,11 +246,11 @@ def _error_page(report: Report, version: int) -> str:
             f'<p>修改下列问题并保存，页面会自动刷新。</p><ol>{items}</ol></main>{reload_script(version)}</body></html>')
 
 
-def run(args) -> int:
+def run(args: Namespace) -> int:
     if content_missing(args.content):
         return 2
 
-    def on_build(result) -> None:
+    def on_build(result: Result) -> None:
         print_report(result, strict=False)
         if not result.ok:
             print("the page shows these problems; the last good site is kept", file=sys.stderr)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, resolve_rows
@@ -56,16 +58,24 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
 
 
 def assemble_plan(plan: DepartmentPlan, root: Path) -> Department:
-    return assemble_department(plan.record.values, plan.framework, plan.projects, root, plan.record.path)
+    return assemble_department(read_values(plan.record), plan.framework, plan.projects, root, plan.record.path)
 
 
-def assemble_department(values, framework: Framework, project_records, root: Path, path: Path) -> Department:
+def read_values(record: Record) -> Values:
+    """A record's values: every record assembled was read (the check refuses a file it could not read)."""
+    if record.values is None:
+        raise ValueError(f"{record.path}: assembled, but it was never read")
+    return record.values
+
+
+def assemble_department(values: Values, framework: Framework, project_records: list[Record], root: Path,
+                        path: Path) -> Department:
     overall = values.get("overall")
     narrative = values.get("narrative")
     measures = values.get("measures")
     unit = values.get("money_unit")
     shared = Shared()
-    projects = tuple(assemble_project(r.values, number, unit, framework, r.path.relative_to(root).as_posix(),
+    projects = tuple(assemble_project(read_values(r), number, unit, framework, r.path.relative_to(root).as_posix(),
                                       shared) for number, r in enumerate(project_records, start=1))
     return Department(
         code=values.get("code"),
@@ -88,14 +98,19 @@ def assemble_department(values, framework: Framework, project_records, root: Pat
     )
 
 
-def assemble_project(values, number: int, department_unit: str, framework: Framework, source: str,
+def assemble_project(values: Values, number: int, department_unit: str, framework: Framework, source: str,
                      shared: "Shared | None" = None) -> Project:
     shared = shared or Shared()
     budget = values.get("budget")
     rows = list(values.get("indicators"))
     indicators = []
     for row_values, row in zip(rows, resolve_rows(rows, framework), strict=True):
+        if row is None:
+            raise ValueError(f"{source}: an indicator was assembled that was not read")  # the check refuses these
         cat1, cat2 = row.level1_match.category, row.level2_match.category
+        # Checked rows have both levels, written or carried, and both were found in the framework.
+        if row.level1 is None or row.level2 is None or cat1 is None or cat2 is None:
+            raise ValueError(f"{source}: an indicator was assembled whose categories were not checked")
         indicators.append(Indicator(
             level1=shared.label(row.level1, cat1.name),
             level2=shared.label(row.level2, cat2.name),
@@ -122,6 +137,10 @@ def assemble_project(values, number: int, department_unit: str, framework: Frame
     )
 
 
+# A text shared, or None kept as None: what goes in comes out, to the type checker too.
+TextOrNone = TypeVar("TextOrNone", bound=str | None)
+
+
 class Shared:
     """One object per distinct value within a department, instead of one per cell.
 
@@ -131,10 +150,10 @@ class Shared:
     so a shared object cannot be changed through one of its users.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._memo: dict = {}
 
-    def text(self, value: str | None) -> str | None:
+    def text(self, value: TextOrNone) -> TextOrNone:
         return value if value is None else self._memo.setdefault(value, value)
 
     def label(self, raw: str, canonical: str) -> Label:
@@ -143,8 +162,9 @@ class Shared:
     def target(self, target: Target) -> Target:
         key = (Target, target.raw)  # parse_target is a function of raw
         if key not in self._memo:
-            self._memo[key] = dataclasses.replace(target, **{
-                name: self.text(getattr(target, name)) for name in ("kind", "comparator", "unit", "unit_raw")})
+            self._memo[key] = dataclasses.replace(
+                target, kind=self.text(target.kind), comparator=self.text(target.comparator),
+                unit=self.text(target.unit), unit_raw=self.text(target.unit_raw))
         return self._memo[key]
 
     def numbered(self, raw: str) -> Numbered:
@@ -154,6 +174,6 @@ class Shared:
             self._memo[key] = Numbered(self.text(raw), self.text(item.number), self.text(item.text))
         return self._memo[key]
 
-    def milestone(self, label: str, percent) -> Milestone:
+    def milestone(self, label: str, percent: Decimal) -> Milestone:
         # By the percent's text, not its value: Decimal("50") == Decimal("50.0"), and each is kept as written.
         return self._memo.setdefault((Milestone, label, str(percent)), Milestone(self.text(label), percent))

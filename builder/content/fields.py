@@ -11,6 +11,7 @@ the handlers of single values (text, numbers, money, targets) are in scalars.py.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from builder.base.diagnostics import Pos, Report
 from builder.base.limits import MAX_LIST_ITEMS
@@ -25,7 +26,7 @@ class Invalid:
     def __bool__(self) -> bool:
         return False
 
-    def __reduce__(self):  # unpickled (from a worker process) as the one INVALID, so `is INVALID` holds
+    def __reduce__(self) -> str:  # unpickled (from a worker process) as the one INVALID, so `is INVALID` holds
         return "INVALID"
 
 
@@ -39,15 +40,15 @@ _KIND_WORDS = {"scalar": "a single value", "map": "a mapping (key: value lines)"
 class Reader:
     """What a handler needs while converting one file: where to report."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report) -> None:
         self.report = report
 
-    def error(self, node_or_pos, message: str, hint: str | None = None) -> Invalid:
+    def error(self, node_or_pos: Node | Pos, message: str, hint: str | None = None) -> Invalid:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         self.report.error(pos, message, hint)
         return INVALID
 
-    def warning(self, node_or_pos, message: str, hint: str | None = None) -> None:
+    def warning(self, node_or_pos: Node | Pos, message: str, hint: str | None = None) -> None:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         self.report.warning(pos, message, hint)
 
@@ -55,13 +56,13 @@ class Reader:
 class FieldType:
     expects = "scalar"
 
-    def convert(self, node: Node, r: Reader, name: str):
+    def convert(self, node: Node, r: Reader, name: str) -> Any:
         if node.kind != self.expects:
             return r.error(node, f"`{name}` must be {_KIND_WORDS[self.expects]}, found {_KIND_WORDS[node.kind]}",
                            self.example_hint(name))
         return self.read(node, r, name)
 
-    def read(self, node: Node, r: Reader, name: str):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         raise NotImplementedError
 
     def example_hint(self, name: str) -> str | None:
@@ -78,7 +79,7 @@ class ListOf(FieldType):
     max_items: int = MAX_LIST_ITEMS
     expects = "seq"
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         if len(node.value) < self.min_items:
             return r.error(node, f"`{name}` needs at least {self.min_items} item(s)")
         if len(node.value) > self.max_items:  # at the first item too many; none of them is read
@@ -87,8 +88,8 @@ class ListOf(FieldType):
         return Items([self.item.convert(child, r, f"{name}[{i + 1}]") for i, child in enumerate(node.value)],
                      [child.pos for child in node.value])
 
-    def json_schema(self):
-        schema = {"type": "array", "items": self.item.json_schema()}
+    def json_schema(self) -> dict:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
         schema["maxItems"] = self.max_items
@@ -98,11 +99,11 @@ class ListOf(FieldType):
 class Items(list):
     """A converted list that remembers where each item stood."""
 
-    def __init__(self, values, positions):
+    def __init__(self, values: list, positions: list[Pos]) -> None:
         super().__init__(values)
         self.positions = positions
 
-    def valid(self):
+    def valid(self) -> list[tuple[Pos, Any]]:
         """(position, value) of the items that converted cleanly."""
         return [(p, v) for p, v in zip(self.positions, self, strict=True) if v is not INVALID]
 
@@ -124,7 +125,7 @@ class Values:
     data: dict = field(default_factory=dict)
     pos: dict = field(default_factory=dict)
 
-    def get(self, key: str, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         value = self.data.get(key, default)
         return default if value is INVALID else value
 
@@ -145,7 +146,7 @@ class Record(FieldType):
     fields: list[Field]
     expects = "map"
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         by_key = {f.key: f for f in self.fields}
         values = Values(at=node.pos)
         seen: dict[str, Node] = {}
@@ -178,7 +179,7 @@ class Record(FieldType):
             return f"did you mean `{by_title[key]}`? keys are written in English; {key} is `{by_title[key]}`"
         return did_you_mean(key, [f.key for f in self.fields]) or "valid keys: " + ", ".join(f.key for f in self.fields)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {
             "type": "object",
             "title": self.title,

@@ -10,8 +10,11 @@ The label is kept verbatim; `match` says which category it means and how.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder.content.fields import Values
 
 BUILTIN_DIR = Path(__file__).parent / "frameworks"
 
@@ -78,10 +81,10 @@ def _match(label: str, candidates: tuple[Category, ...]) -> Match:
     return Match(None, "none")
 
 
-def framework_from_values(values) -> Framework:
+def framework_from_values(values: Values) -> Framework:
     """Build a Framework from validated `framework` Values (see schema.FRAMEWORK)."""
 
-    def category(v) -> Category:
+    def category(v: Values) -> Category:
         return Category(
             name=v.get("name"),
             aliases=tuple(a for a in v.get("aliases", []) if a),
@@ -109,14 +112,14 @@ class Row:
     level2_match: Match
 
 
-def resolve_rows(rows, framework: Framework) -> list[Row]:
+def resolve_rows(rows: Sequence[Values | None], framework: Framework) -> list[Row | None]:
     """Fill merged 一级/二级 cells from the row above and match them to `framework`.
 
     `rows` are indicator Values (or None for rows that failed validation).
     A blank cell continues the one above, as merged cells do on the form; a
     new 一级 starts a new block, so it needs its own 二级.
     """
-    result: list[Row] = []
+    result: list[Row | None] = []
     level1 = level2 = None
     match1 = match2 = Match(None, "none")
     for values in rows:
@@ -129,6 +132,6 @@ def resolve_rows(rows, framework: Framework) -> list[Row]:
             level2, match2 = None, Match(None, "none")
         if written2 is not None:
             level2 = written2
-            match2 = match1.category.child(written2) if match1.found else Match(None, "none")
+            match2 = match1.category.child(written2) if match1.category is not None else Match(None, "none")
         result.append(Row(level1, written1 is None, match1, level2, written2 is None, match2))
     return result

@@ -6,13 +6,19 @@ every value keeps its source text and position, and nothing YAML 1.1 "helps"
 with (`0123`, `NO`, `12:30`) changes a value before our schema sees its text.
 Tags, anchors, aliases and multi-document files are refused while composing;
 duplicate keys are left for validate, which knows both lines.
+
+Longer than 300 lines: one path from a file's bytes to its nodes (read, decode, scan, compose) and
+the hints for YAML's syntax errors; each part is read only with the others.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
+from typing import Any, Final, NoReturn
 
 import yaml
 
@@ -31,7 +37,7 @@ class Node:
     # A plain class with slots: a project file is ~200 nodes and a province has tens of thousands of files.
     __slots__ = ("kind", "pos", "value", "style")
 
-    def __init__(self, kind: str, pos: Pos, value, style: str = ""):
+    def __init__(self, kind: str, pos: Pos, value: Any, style: str = "") -> None:
         self.kind = kind
         self.pos = pos
         self.value = value  # str | list[Node] | list[tuple[Node, Node]]
@@ -54,10 +60,16 @@ class Document:
     failed: bool = False  # could not be read or parsed; the reason was reported
 
 
-UNREADABLE = object()
+class Unreadable(Enum):
+    """What parse_file gives for a file it reported as unreadable: one value, compared with `is`."""
+
+    UNREADABLE = "unreadable"
 
 
-def parse_file(path: Path, report: Report):
+UNREADABLE: Final = Unreadable.UNREADABLE
+
+
+def parse_file(path: Path, report: Report) -> Node | None | Unreadable:
     """Bytes -> Node, or UNREADABLE after reporting why."""
     data = read_content_file(path, report)
     if data is None:
@@ -116,7 +128,7 @@ def scan_characters(path: Path, text: str, report: Report) -> bool:
     return ok
 
 
-def parse_text(path: Path, text: str, report: Report):
+def parse_text(path: Path, text: str, report: Report) -> Node | None | Unreadable:
     events = yaml.parse(text, Loader=_Loader)
     composer = _Composer(str(path), report)
     try:
@@ -222,14 +234,15 @@ class _Composer:
         self.path = path
         self.report = report
 
-    def pos(self, event) -> Pos:
+    def pos(self, event: Any) -> Pos:
         return Pos(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
 
-    def refuse(self, event, message: str, hint: str) -> None:
+    def refuse(self, event: Any, message: str, hint: str) -> NoReturn:
         self.report.error(self.pos(event), message, hint)
         raise _Refused
 
-    def compose(self, events):
+    # PyYAML's events are Any here: each kind has attributes of its own, and the code tells them apart by type.
+    def compose(self, events: Iterator[Any]) -> Node | None:
         next(events)  # StreamStart
         event = next(events)
         if type(event) is yaml.StreamEndEvent:
@@ -242,14 +255,13 @@ class _Composer:
                         "remove the `---` line, or move what follows it into its own file")
         return root
 
-    def tree(self, events) -> Node:
-        """The document's root node and everything under it."""
+    def tree(self, events: Iterator[Any]) -> Node | None:
+        """The document's root node and everything under it (None only if the events end inside it)."""
         path, new = self.path, tuple.__new__
         scalar, seq_start, seq_end, map_end = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent,
                                                yaml.MappingEndEvent)
         # Each open collection: [node, items, pending key (maps only)].
         stack: list[list] = []
-        root = None
         for event in events:
             kind = type(event)
             if kind is seq_end or kind is map_end:
@@ -281,7 +293,7 @@ class _Composer:
             items: list = []
             node = Node("seq" if kind is seq_start else "map", pos, items)
             stack.append([node, items, None])
-        return root
+        return None
 
     @staticmethod
     def _attach(frame: list, node: Node) -> None:

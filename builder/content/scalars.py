@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from builder.base.characters import ANY_FORBIDDEN, forbidden_character
 from builder.base.immutable import immutable
@@ -19,7 +20,7 @@ from builder.base.limits import MAX_TEXT_CHARS
 from builder.base.names import reserved_pattern, unportable
 from builder.base.numbers import NumberError, parse_decimal
 from builder.base.suggest import did_you_mean
-from builder.content.fields import INVALID, LIMITS_HINT, FieldType, Invalid, Reader
+from builder.content.fields import LIMITS_HINT, FieldType, Invalid, Reader
 from builder.content.load import Node
 from builder.content.targets import TargetError, parse_target
 
@@ -46,13 +47,13 @@ class Text(FieldType):
     pattern_hint: str | None = None
     portable: bool = False  # the value names a file or folder: it must be a name every system can hold
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         if node.is_null:
             return r.error(node, f"`{name}` is empty",
                            f"write the value after `{name}:`; a value starting with # is a YAML comment, "
                            "so put it in quotes, e.g. '#招商经费'")
         text = scalar_text(node, r, name)
-        if text is INVALID:
+        if isinstance(text, Invalid):  # not `is INVALID`: then mypy knows text is a str
             return text
         text = text.strip()
         if not text:
@@ -65,7 +66,7 @@ class Text(FieldType):
                            "out or unzipped on Windows", "choose another code")
         return text
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         schema = {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
         if self.pattern:
             schema["pattern"] = f"^{self.pattern}$"
@@ -79,14 +80,14 @@ class Integer(FieldType):
     minimum: int
     maximum: int
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if not re.fullmatch(r"\d+", text) or not self.minimum <= int(text) <= self.maximum:
             return r.error(node, f"`{name}` must be a whole number from {self.minimum} to {self.maximum}, "
                                  f"found {text!r}")
         return int(text)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
 
 
@@ -94,27 +95,27 @@ class Integer(FieldType):
 class Choice(FieldType):
     choices: tuple[str, ...]
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if text not in self.choices:
             return r.error(node, f"`{name}` must be one of {', '.join(self.choices)}; found {text!r}",
                            did_you_mean(text, self.choices))
         return text
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "string", "enum": list(self.choices)}
 
 
 class Boolean(FieldType):
     """Only `true` or `false`: YAML 1.1's yes/no/on/off are not booleans here."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if text not in ("true", "false"):
             return r.error(node, f"`{name}` must be true or false, found {text!r}")
         return text == "true"
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "boolean"}
 
 
@@ -140,7 +141,7 @@ BLANK_AMOUNTS = ("", "/", "-", "—", "——", "－", "无")
 class Money(FieldType):
     """An exact amount in the document's money unit: `100000.00`, `1,250,000.00`, blank."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if node.is_null or text in BLANK_AMOUNTS:
             return Amount(raw=text if not node.is_null else "", value=None)
@@ -154,7 +155,7 @@ class Money(FieldType):
             return r.error(node, f"`{name}` {exc.message}", exc.hint)
         return Amount(raw=text, value=value)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": ["string", "number", "null"],
                 "pattern": r"^(\s*|/|-|—|——|－|无|\d{1,3}(,\d{3}){1,4}(\.\d{1,6})?|\d{1,15}(\.\d{1,6})?)$"}
 
@@ -162,7 +163,7 @@ class Money(FieldType):
 class Percent(FieldType):
     """A percentage: `25%` or `25`."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         text = unicodedata.normalize("NFKC", node.value).strip()
         try:
             return parse_decimal(re.sub(r"\s*%$", "", text))
@@ -171,25 +172,25 @@ class Percent(FieldType):
                 return r.error(node, f"`{name}` {node.value!r} is not a percentage", "write it like 25% or 25")
             return r.error(node, f"`{name}` {exc.message}", exc.hint)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": ["string", "number"], "pattern": r"^\d{1,15}(\.\d{1,6})?\s*[%％]?$"}
 
 
 class TargetText(FieldType):
     """A 指标值: kept verbatim, parsed into comparator, number and unit."""
 
-    def read(self, node, r, name):
+    def read(self, node: Node, r: Reader, name: str) -> Any:
         if node.is_null:
             return r.error(node, f"`{name}` is empty", "write the target value, e.g. ≥4次 or ≥80%")
         text = scalar_text(node, r, name)
-        if text is INVALID:
+        if isinstance(text, Invalid):  # not `is INVALID`: then mypy knows text is a str
             return text
         try:
             return parse_target(text.strip())
         except TargetError as exc:
             return r.error(node, exc.message, exc.hint)
 
-    def json_schema(self):
+    def json_schema(self) -> dict:
         return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
 
 

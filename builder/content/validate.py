@@ -13,7 +13,7 @@ from pathlib import Path
 from builder.base.diagnostics import Pos, Report
 from builder.content.fields import Reader, Values
 from builder.content.frameworks import BUILTIN_DIR
-from builder.content.load import UNREADABLE, Document, parse_file
+from builder.content.load import UNREADABLE, Document, Node, parse_file
 from builder.content.schema import RECORDS
 
 
@@ -52,7 +52,7 @@ def read_files(found: list[tuple[Path, str]], report: Report) -> list[Record]:
     for path, kind in found:
         node = parse_file(path, report)
         failed = node is UNREADABLE
-        records.append(validate_document(Document(path=path, root=None if failed else node, kind=kind,
+        records.append(validate_document(Document(path=path, root=node if isinstance(node, Node) else None, kind=kind,
                                                   failed=failed), report))
     return records
 

@@ -13,7 +13,7 @@ import difflib
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -76,7 +76,7 @@ def diff_sites(old: Site, new: Site) -> list[Change]:
     for key in sorted(old_departments.keys() | new_departments.keys()):
         before, after = old_departments.get(key), new_departments.get(key)
         if before is None:
-            changes.append(Change("department-added", key[0], key[1], None, f"部门 {after.name} 新增", None, None))
+            changes.append(Change("department-added", key[0], key[1], None, f"部门 {new_departments[key].name} 新增", None, None))
         elif after is None:
             changes.append(Change("department-removed", key[0], key[1], None, f"部门 {before.name} 删除", None, None))
         else:
@@ -87,7 +87,8 @@ def diff_sites(old: Site, new: Site) -> list[Change]:
 def diff_departments(old: Department, new: Department) -> list[Change]:
     changes: list[Change] = []
 
-    def change(kind, subject, before=None, after=None, detail=None, project=None):
+    def change(kind: str, subject: str, before: str | None = None, after: str | None = None,
+               detail: str | None = None, project: str | None = None) -> None:
         changes.append(Change(kind, new.year, new.code, project, subject, before, after, detail))
 
     if old.name != new.name:
@@ -117,7 +118,8 @@ def diff_departments(old: Department, new: Department) -> list[Change]:
 def diff_projects(old: Project, new: Project) -> list[Change]:
     changes: list[Change] = []
 
-    def change(kind, subject, before=None, after=None, detail=None):
+    def change(kind: str, subject: str, before: str | None = None, after: str | None = None,
+               detail: str | None = None) -> None:
         changes.append(Change(kind, 0, "", new.code, subject, before, after, detail))
 
     if old.name != new.name:
@@ -140,11 +142,11 @@ def diff_projects(old: Project, new: Project) -> list[Change]:
     if [g.raw for g in old.goals] != [g.raw for g in new.goals]:
         change("goals-changed", f"{new.name} 绩效目标", f"{len(old.goals)}项", f"{len(new.goals)}项")
     for before, after, how in match_indicators(old.indicators, new.indicators):
-        if before is None:
+        if before is None and after is not None:
             change("indicator-added", f"{new.name} 新增指标 {_path(after)}", None, after.target.raw)
-        elif after is None:
+        elif after is None and before is not None:
             change("indicator-removed", f"{new.name} 删除指标 {_path(before)}", before.target.raw, None)
-        else:
+        elif before is not None and after is not None:  # always, here: one side at least is an indicator
             if how == "moved":
                 change("indicator-moved", f"{new.name} 指标 {after.name} 调整类别", _category(before),
                        _category(after))
@@ -183,9 +185,10 @@ def _target_detail(before: Indicator, after: Indicator) -> str | None:
     return "；".join(notes) or None
 
 
-def match_indicators(old, new):
+def match_indicators(old: Iterable[Indicator], new: Iterable[Indicator]
+                     ) -> list[tuple[Indicator | None, Indicator | None, str]]:
     """Pairs (before, after, how): how is "same", "moved" or "reworded"; unmatched sides are None."""
-    pairs = []
+    pairs: list[tuple[Indicator | None, Indicator | None, str]] = []
     remaining_old = list(old)
     remaining_new = []
     for indicator in new:

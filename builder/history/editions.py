@@ -60,7 +60,7 @@ def continuity(site: Site, department: Department, project: Project) -> tuple[tu
         return (), ()
     rows = []
     for indicator in project.indicators:
-        targets = []
+        targets: list[tuple[int, str | None]] = []
         for year, other in years:
             if other is project:
                 targets.append((year, indicator.target.raw))

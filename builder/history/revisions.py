@@ -13,10 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.base.characters import neutralized
 from builder.base.diagnostics import Pos, Report
 from builder.content.frameworks import Framework
+
+if TYPE_CHECKING:  # imported where used: a build without history loads neither
+    from builder.content.load import Node
+    from builder.content.model import Project
 
 _NULL = "0" * 40
 _SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
@@ -155,10 +160,10 @@ def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: 
         ("文件改动，内容未变",) if entry.status.startswith("M") else ())
 
 
-def _project(data: bytes, framework: Framework | None, unit: str):
+def _project(data: bytes, framework: Framework | None, unit: str) -> Project | None:
     """A project model from one version of its file, or None if that version does not validate."""
     from builder.content.assemble import assemble_project
-    from builder.content.load import Document, parse_text
+    from builder.content.load import Document, Node, parse_text
     from builder.content.validate import validate_document
 
     if framework is None:
@@ -169,7 +174,7 @@ def _project(data: bytes, framework: Framework | None, unit: str):
     except UnicodeDecodeError:
         return None
     node = parse_text(Path("history.yaml"), text, report)
-    if report.errors or not hasattr(node, "kind"):
+    if report.errors or not isinstance(node, Node):
         return None
     record = validate_document(Document(Path("history.yaml"), node, "project"), report)
     if report.errors or record.values is None:
@@ -182,14 +187,14 @@ def _project(data: bytes, framework: Framework | None, unit: str):
 
 def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
     """For department and site files: which sections changed."""
-    from builder.content.load import parse_text
+    from builder.content.load import Node, parse_text
 
     labels = {"overall": "总体绩效目标", "narrative": "分项绩效目标", "measures": "工作保障措施", "projects": "项目列表",
               "name": "名称", "year": "年度", "money_unit": "金额单位", "framework": "指标体系", "scope": "范围"}
 
     def plain(data: bytes) -> dict:
         node = parse_text(Path("history.yaml"), data.decode("utf-8", "replace"), Report())
-        if not hasattr(node, "kind") or node.kind != "map":
+        if not isinstance(node, Node) or node.kind != "map":
             return {}
         return {k.value: _plain(v) for k, v in node.value}
 
@@ -198,7 +203,7 @@ def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
     return (f"修改：{'、'.join(changed)}",) if changed else ()
 
 
-def _plain(node):
+def _plain(node: Node) -> object:
     if node.kind == "scalar":
         return node.value
     if node.kind == "seq":

@@ -56,14 +56,15 @@ def import_sources(sources: list[Path], out: Path, schemas_dir: Path, year: int 
     writing = {id(item) for item in to_write}
     result.unchanged = sorted(item.path for item in planned if id(item) not in writing)
     for item in planned:
-        if item.writer is not None:
-            _origins(result, item)
+        _origins(result, item)
     for _, record in imported:
         result.notes += [f"{note.where}: note: {note.text}" for note in record.notes]
     return result
 
 
 def _origins(result: ImportResult, item: Planned) -> None:
+    if item.writer is None or item.record is None:
+        return  # site.yaml: written from no source lines
     for field_path, line in item.writer.field_lines.items():
         sources = item.record.sources
         where = sources.get((item.key, field_path)) or sources.get((item.key, field_path.rsplit(".", 1)[0]))

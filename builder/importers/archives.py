@@ -154,7 +154,10 @@ def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: 
         encoding, reason = text
         raise SourceError(where, f"{member.filename} is XML that cannot be read as {encoding!r} ({reason}); "
                                  "Word and Excel write UTF-8", hint)
-    at = _MISC.match(text).end()  # the declaration is a processing instruction to this pattern
+    # The declaration is a processing instruction to this pattern, which matches any text (if only
+    # its empty start).
+    misc = _MISC.match(text)
+    at = misc.end() if misc else 0
     if text.startswith("<!DOCTYPE", at):
         raise SourceError(where, f"{member.filename}:{_position(text, at)} declares a DOCTYPE (<!DOCTYPE …>), which "
                                  "Word and Excel never write: it can expand entities, read files or fetch DTDs", hint)

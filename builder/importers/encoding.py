@@ -42,10 +42,10 @@ def decode_text(data: bytes, where: str) -> str:
                 raise SourceError(where, "this is UTF-32 text, which gongkai does not read", CONVERT_HINT)
             return _strict(data[len(bom):], codec, where)
     if b"\x00" in data:
-        codec = _bomless_utf16(data)
-        if codec is None:
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
             raise SourceError(where, "this is a binary file, not a text export", CONVERT_HINT)
-        return _strict(data, codec, where)
+        return _strict(data, utf16, where)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -48,7 +48,10 @@ def _after(row: Row, *labels: str) -> Cell | None:
 def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     project: dict = {}
     key = f"project:{len(result.projects) + 1}"
-    number, title = PROJECT_HEADING.match(heading.text).groups()
+    heading_match = PROJECT_HEADING.match(heading.text)
+    if heading_match is None:  # split_projects chose the headings by this pattern
+        raise ValueError(f"not a project heading: {heading.text!r}")
+    number, title = heading_match.groups()
     header_index = next((i for i, row in enumerate(rows) if _header_map(row)), None)
     if header_index is None:
         raise ImportError_(heading.where, f"the table of `{heading.text}` has no indicator header "
@@ -185,11 +188,11 @@ def _column(cells: list[Cell], columns: dict[str, int], name: str) -> Cell | Non
 
 
 def read_indicators(table: list[Row], result: Imported, key: str) -> list[dict]:
-    columns = _header_map(table[0])
-    indicators = []
+    columns = _header_map(table[0]) or {}  # read_project cut the table at this header row
+    indicators: list[dict] = []
     for row in table[1:]:
-        if _header_map(row):  # the header repeated on a new page
-            columns = _header_map(row)
+        if header := _header_map(row):  # the header repeated on a new page
+            columns = header
             continue
         cells = list(row.cells)
         get = functools.partial(_column, cells, columns)

@@ -25,7 +25,7 @@ from pathlib import Path
 from builder.base.diagnostics import display_path
 from builder.base.files import write_atomic, write_new
 from builder.content.schema import CODE_HINT, CODE_PATTERN
-from builder.importers.emit import department_yaml, project_yaml, site_yaml
+from builder.importers.emit import Writer, department_yaml, project_yaml, site_yaml
 from builder.importers.errors import ImportFailed, ImportProblem, locate
 from builder.importers.imported import Imported
 
@@ -38,7 +38,7 @@ class PlanProblem(ImportProblem):
 class Planned:
     path: Path
     text: str
-    writer: object = None  # the emit.Writer, for its field lines; None for site.yaml
+    writer: Writer | None = None  # for its field lines; None for site.yaml
     source: Path | None = None
     key: str = ""
     record: Imported | None = None

@@ -21,9 +21,10 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from builder.base.diagnostics import display_path
 from builder.base.files import NotRegularFile, TooLarge, read_regular
@@ -113,7 +114,7 @@ def read_text(name: str, text: str) -> list[Block]:
     cells: list[Cell] = []  # the row being read, cell-per-line shape
     row_start = 0
 
-    def end_row():
+    def end_row() -> None:
         nonlocal cells
         if cells:
             blocks.append(Row(tuple(cells), f"{name}:{row_start}"))
@@ -172,7 +173,7 @@ def read_docx(path: Path, data: bytes) -> list[Block]:
     return blocks
 
 
-def _table_rows(tbl, paragraph_text) -> Iterator[list[str]]:
+def _table_rows(tbl: Any, paragraph_text: Callable[[Any], str]) -> Iterator[list[str]]:
     """Each row of a `w:tbl` as one text per grid column its cells cover, read from the XML in one pass.
 
     The same texts python-docx's `row.cells` gives (a cell once per grid column it spans) with a
@@ -207,13 +208,13 @@ def _table_rows(tbl, paragraph_text) -> Iterator[list[str]]:
         yield texts
 
 
-def _span(tc) -> int:
+def _span(tc: Any) -> int:
     from docx.oxml.ns import qn
 
     return _number(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"), 1)
 
 
-def _number(element, default: int) -> int:
+def _number(element: Any, default: int) -> int:
     """The `w:val` of a `w:gridSpan` or `w:gridBefore` (checked by _bound_spans), `default` without one."""
     from docx.oxml.ns import qn
 
@@ -221,7 +222,7 @@ def _number(element, default: int) -> int:
     return int(value) if value is not None and value.isdecimal() else default
 
 
-def _bound_spans(document, path: Path) -> None:
+def _bound_spans(document: Any, path: Path) -> None:
     """A cell is read once per column it spans: refuse spans no Word table has."""
     from docx.oxml.ns import qn
 
@@ -266,7 +267,7 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
     return blocks
 
 
-def _excel_text(value, number_format: str) -> str:
+def _excel_text(value: object, number_format: str) -> str:
     """A cell as the reader sees it: 0.25 formatted as a percent reads 25%, 100000 as money 100000.00."""
     if isinstance(value, bool):
         return "是" if value else "否"

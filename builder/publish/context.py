@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from builder.base.progress import Progress
 
 if TYPE_CHECKING:  # not loaded by a build with nothing to do: the theme's module loads Jinja
+    from builder.base.parallel import Runner
     from builder.cache.store import Cache
     from builder.history.tree import ContentTree
     from builder.render.themes import Theme
@@ -38,7 +39,7 @@ class BuildContext:
     options: Options
     tree: ContentTree
     cache: Cache | None  # None: a full build that remembers nothing
-    runner: object  # parallel.Serial, Processes or DaskCluster: where the work runs
+    runner: Runner  # parallel.Serial, Processes or DaskCluster: where the work runs
     progress: Progress
     theme: Theme | None = None  # the site's theme, once the site is checked (with_theme)
 
@@ -48,3 +49,9 @@ class BuildContext:
 
     def with_theme(self, theme: Theme) -> "BuildContext":
         return replace(self, theme=theme)
+
+    def site_theme(self) -> Theme:
+        """The site's theme, for what makes outputs: they are made only from a checked site."""
+        if self.theme is None:
+            raise ValueError("outputs are made only once the checked site has named its theme (with_theme)")
+        return self.theme

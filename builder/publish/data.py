@@ -17,14 +17,17 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
 from builder.content.model import Department, Project, Site
 from builder.publish import xlsx
 from builder.publish.spreadsheet import spreadsheet_text
+from builder.publish.staging import Staging
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
 }
 
 
-def _s(value) -> str:
+def _s(value: object) -> str:
     """A CSV cell: text quoted where a spreadsheet would read a formula (spreadsheet.py), numbers as written."""
     if value is None:
         return ""
@@ -118,7 +121,9 @@ class Encoded:
 
 
 def encode(tables: dict[str, list[dict]]) -> Encoded:
-    csv_text, json_rows, xlsx_rows = {}, {}, {}
+    csv_text: dict[str, str] = {}
+    json_rows: dict[str, list[str]] = {}
+    xlsx_rows: dict[str, str] = {}
     for name, table in tables.items():
         columns = TABLES[name][1]
         out = io.StringIO()
@@ -189,9 +194,9 @@ class SiteData:
     each table whole in turn, so their rows wait in spool files until `finish`.
     """
 
-    def __init__(self, staging, spool: Path, date: datetime):
+    def __init__(self, staging: Staging, spool: Path, date: datetime) -> None:
         self.staging, self.spool, self.date = staging, spool, date
-        self.csv = {}
+        self.csv: dict[str, Any] = {}  # table -> the staging's file (Staging.open)
         for name in TABLES:
             self.csv[name] = staging.open(f"{SITE_DATA}/{name}.csv")
             self.csv[name].write(to_csv(name, Encoded({name: ""}, {}, {})))
@@ -227,13 +232,13 @@ class SiteData:
             f.close()
 
 
-def _chunks(spool, size: int = 1 << 20):
+def _chunks(spool: TextIO, size: int = 1 << 20) -> Iterator[str]:
     spool.seek(0)
     while chunk := spool.read(size):
         yield chunk
 
 
-def _copy(spool, out) -> None:
+def _copy(spool: TextIO, out: Any) -> None:
     for chunk in _chunks(spool):
         out.write(chunk.encode("utf-8"))
 
@@ -270,7 +275,7 @@ def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def write_checksums(hashes: dict[str, tuple[int, str]], out) -> None:
+def write_checksums(hashes: dict[str, tuple[int, str]], out: BinaryIO) -> None:
     """SHA256SUMS (path -> (size, SHA-256)) in the format of sha256sum(1): anyone can check a file
     was not altered. A line at a time: a province's is 177,000 lines, 18 MB as one string."""
     for path in sorted(hashes):

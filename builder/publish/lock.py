@@ -83,7 +83,7 @@ class OutputLock:
             raise LockError(f"{self.path} is not a regular file, so it is not gongkai's lock; remove it")
         return fd
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.fd is not None:
             # Removed while still held, so no build can lock the old file after we let go.
             with contextlib.suppress(OSError):

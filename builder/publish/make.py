@@ -25,6 +25,7 @@ from builder import __version__
 from builder.cache.digests import builder_files, digest
 from builder.cache.manifest import Manifest
 from builder.content.model import Site
+from builder.history.revisions import History
 from builder.publish import machine
 from builder.publish.context import BuildContext
 from builder.publish.data import write_checksums
@@ -40,9 +41,9 @@ from builder.render.routes import routes
 from builder.render.themes import TemplateDigests
 
 
-def make(context: BuildContext, site: Site, history, manifest: Manifest) -> "Build":
+def make(context: BuildContext, site: Site, history: History | None, manifest: Manifest) -> Build:
     """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
-    files, theme, pdfs = context.tree.files, context.theme, context.options.pdfs
+    files, theme, pdfs = context.tree.files, context.site_theme(), context.options.pdfs
     machine.require(theme, pdfs)  # before anything is made: a missing font or tool is one error, not a crash
     shell = digest(__version__, pdfs, context.date.isoformat(), site.years, site.languages,
                    *(f"{p}:{files.digest(p)}" for p in builder_files()),

@@ -3,16 +3,19 @@ departments' parts kept in the cache."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from builder.content.model import Site
 from builder.publish.data import SITE_DATA, TABLES, Encoded, SiteData, datapackage, department_data
-from builder.publish.outputs import DATA_NAMES, Build, deliver
+from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
 from builder.render.routes import routes
 
 
 def make_data(build: Build) -> None:
     """Each department's and project's files; the site's are joins of the departments' cached parts."""
-    todo, parts = [], {}
+    todo: list[tuple[int, str]] = []
+    parts: dict[int, Encoded | Path] = {}  # by department: made now, or where the cache keeps it
     for index, department in enumerate(build.site.departments):
         key = build.keys.department_data(department)
         part = build.store.part(key) if build.store else None
@@ -41,7 +44,7 @@ def make_data(build: Build) -> None:
     package = datapackage(build.site, site_csvs, {p: build.staging.hashes[p][1] for p in site_csvs})
     build.wrote("data/datapackage.json", build.keys.site_wide("datapackage"), package)
 
-def _keep_part(build: Build, key: str, encoded: Encoded):
+def _keep_part(build: Build, key: str, encoded: Encoded) -> Encoded | Path:
     if not build.store:
         return encoded
     path = build.store.part(key)
@@ -54,13 +57,13 @@ def _part(build: Build, part: "Encoded | Path", index: int) -> Encoded:
     part the cache no longer vouches for (damaged, foreign) is made again: the same rows."""
     if isinstance(part, Encoded):
         return part
-    kept = build.store.get(part)
+    kept = build.store.get(part) if build.store else None  # a part is kept only in a cache
     return kept if isinstance(kept, Encoded) else department_data(build.site, index, build.date)[1]
 
 
-def _department_data(state, batch: list) -> list:
+def _department_data(state: tuple[tuple[Site, datetime], str | None], batch: list) -> list:
     (site, date), sink = state
-    out = []
+    out: list[tuple[tuple[int, str], dict[str, Written | bytes], Encoded]] = []
     for index, key in batch:
         files, encoded = department_data(site, index, date)
         out.append(((index, key), {path: deliver(sink, path, data) for path, data in files.items()}, encoded))

@@ -10,6 +10,7 @@ It also runs their jobs, here or on workers (parallel.py).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, keep_path
 from builder.cache.manifest import Manifest
 from builder.content.model import Site
+from builder.history.revisions import History
 from builder.publish.context import BuildContext
 from builder.publish.data import TABLES, Download
 from builder.publish.keys import Keys
@@ -29,9 +31,10 @@ DATA_NAMES = [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]
 class Build:
     """One build's rendering: each stage decides per output whether to reuse or render it."""
 
-    def __init__(self, context: BuildContext, site: Site, history, keys: Keys, manifest: Manifest):
+    def __init__(self, context: BuildContext, site: Site, history: History | None, keys: Keys,
+                 manifest: Manifest) -> None:
         self.site, self.theme, self.content, self.date, self.history = \
-            site, context.theme, context.content, context.date, history
+            site, context.site_theme(), context.content, context.date, history
         self.keys, self.previous, self.store = keys, manifest.outputs, context.cache
         self.runner, self.progress = context.runner, context.progress
         self.was_marked = set(manifest.marked)
@@ -74,7 +77,7 @@ class Build:
         if all((d.pos, d.message) != (diagnostic.pos, diagnostic.message) for d in self.failures):
             self.failures.append(diagnostic)
 
-    def run(self, label: str, fn, state, todo: list, batch: int):
+    def run(self, label: str, fn: parallel.Fn, state: object, todo: list, batch: int | None) -> Iterator:
         # Workers on this machine write their files into the staging folder themselves (writing is
         # a fifth of a build); a Dask worker elsewhere sends the bytes back instead.
         sink = None if isinstance(self.runner, parallel.DaskCluster) else str(self.staging.root)
@@ -104,7 +107,7 @@ class Written:
     marked: bool = False  # a page that says what of it is indexed (search.is_marked)
 
 
-def deliver(sink: str | None, path: str, data: bytes):
+def deliver(sink: str | None, path: str, data: bytes) -> Written | bytes:
     """In a worker: write the file into the staging folder `sink`, or return the bytes (no sink: Dask)."""
     if sink is None:
         return data

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from builder.base import parallel
-from builder.base.diagnostics import keep_path
+from builder.base.diagnostics import Diagnostic, keep_path
 from builder.cache.digests import digest
 from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
 from builder.publish.search import MarkScanner
@@ -21,12 +22,14 @@ def make_pages(build: Build) -> None:
     downloads = build.downloads()
     everything = digest(*(f"{d.path}{d.sha256}" for d in downloads.values()))
     renderer = PageRenderer(build.site, build.theme, downloads, build.history)
-    rows = [build.keys.indicator_rows(d) for d in build.site.departments] if build.store else []
+    store = build.store
+    rows = [build.keys.indicator_rows(d) for d in build.site.departments] if store else []
     build.rows_used.update(rows)
-    renderer.indicator_rows = IndicatorRows([build.store.rows(key) for key in rows],
-                                            scratch=build.staging.scratch, store=build.store)
+    renderer.indicator_rows = IndicatorRows([store.rows(key) for key in rows] if store else [],
+                                            scratch=build.staging.scratch, store=store)
     jobs = page_jobs(build.site)
-    todo, site_wide = [], []
+    todo: list = []  # (job, key), then batches of them
+    site_wide: list[tuple[PageJob, str]] = []
     for job in jobs:
         build.search_groups[job.path] = job.path if job.department < 0 else \
             routes.department_folder(build.site.departments[job.department])
@@ -78,9 +81,9 @@ def _page_key(build: Build, job: PageJob, downloads: dict, everything: str) -> s
     return build.keys.site_wide(job.path, everything)
 
 
-def _render_pages(state, batch: list) -> list:
+def _render_pages(state: tuple[PageRenderer, str | None], batch: list) -> list:
     renderer, sink = state
-    out = []
+    out: list[tuple[tuple, Written | bytes | None, Diagnostic | None]] = []  # ((job, key), page, failure)
     for job, key in batch:
         try:
             if sink is not None and job.kind not in ("project", "department"):
@@ -92,7 +95,7 @@ def _render_pages(state, batch: list) -> list:
     return out
 
 
-def _stream(sink: str, path: str, chunks) -> Written:
+def _stream(sink: str, path: str, chunks: Iterable[str]) -> Written:
     """Write a large page as it is generated, so it is never whole in memory."""
     target = Path(sink) / safe_relative(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builder.base.diagnostics import Diagnostic
-from builder.publish.outputs import Build, deliver
+from builder.publish.outputs import Build, Written, deliver
 from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs
 from builder.render.template_problems import TemplateFailure
 
@@ -29,9 +29,10 @@ def make_pdfs(build: Build) -> None:
             build.wrote(job.path, key, pdf)
 
 
-def render_pdfs(state, batch: list) -> list:
+def render_pdfs(state: tuple[PDFRenderer, str | None], batch: list) -> list:
     renderer, sink = state
-    out = []
+    # ((job, key), the PDF, what WeasyPrint or the limits refused or the template failure)
+    out: list[tuple[tuple, Written | bytes | None, list | Diagnostic | None]] = []
     for job, key in batch:
         try:
             out.append(((job, key), deliver(sink, job.path, renderer.render(job)), None))

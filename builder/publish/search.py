@@ -52,8 +52,9 @@ class MarkScanner:
     """is_marked over a page written in chunks (Jinja yields many small ones), a tag split
     between two chunks included."""
 
-    def __init__(self):
-        self.found, self._pending, self._size, self._tail = False, [], 0, b""
+    def __init__(self) -> None:
+        self.found, self._size, self._tail = False, 0, b""
+        self._pending: list[bytes] = []
 
     def feed(self, data: bytes) -> None:
         if not self.found:

@@ -40,9 +40,9 @@ def make_search(build: Build, staging: Path) -> None:
     if not build.reuse(PARTS_LIST, key):
         build.wrote(PARTS_LIST, key, parts_list(list(parts)))
     build.previous.clear()  # all of it that could be reused was: a province's is 177,000 entries
-    for path, (size, sha) in build.staging.hashes.items():
-        if path.startswith(SEARCH_INDEX + "/") and path != PARTS_LIST:
-            build.outputs[path] = ["search", size, sha, None]
+    for name, (size, sha) in build.staging.hashes.items():
+        if name.startswith(SEARCH_INDEX + "/") and name != PARTS_LIST:
+            build.outputs[name] = ["search", size, sha, None]
 
 
 def _reuse_part(build: Build, folder: str) -> bool:

@@ -22,7 +22,9 @@ import stat
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from builder.base.diagnostics import BuildError, keep_path
 from builder.base.files import HashingWriter
@@ -100,7 +102,7 @@ class Staging:
         # and folder made for it is 0644 or 0755 as it is made, by this process, the workers it forks
         # and Pagefind. (Setting the modes after the fact was a chmod of every file, reused or not:
         # 177,000 at a province.) Given back by commit and abort.
-        self._umask = os.umask(0o022)
+        self._umask: int | None = os.umask(0o022)
         os.chmod(self.root, 0o755)  # mkdtemp's is 0700
         # Each path by the hash of its folded form (below): a province writes 177,000 paths, and
         # their folded copies would be 20 MB. Two paths with one hash are told apart by folding again.
@@ -115,6 +117,9 @@ class Staging:
         # macOS and Windows: the second would silently replace the first.
         key = _folded(path)
         target = os.path.join(self.root, path)
+        # Any: a name is looked up by its hash in `folded`, by itself in `unhashed`.
+        table: dict[Any, str]
+        slot: Any
         table, slot = self.folded, _slot(key)
         known = table.get(slot)
         if known is not None and known != path and _folded(known) != key:
@@ -178,7 +183,7 @@ class Staging:
         return functools.partial(tempfile.TemporaryDirectory, prefix=f".{self.output.name}.tmp-",
                                  dir=self.output.parent)
 
-    def commit(self, finalize=None) -> None:
+    def commit(self, finalize: Callable[[Path], None] | None = None) -> None:
         """`finalize(staging)` runs on the complete folder before the swap (search index, checksums)."""
         try:
             if finalize is not None:
@@ -219,10 +224,10 @@ class _HashingFile:
         with keep_path(self.file.name):
             self.writer.write(data)
 
-    def __enter__(self):
+    def __enter__(self) -> _HashingFile:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         with keep_path(self.file.name):
             self.file.close()
         self.staging.hashes[self.path] = (self.writer.size, self.writer.sha256)

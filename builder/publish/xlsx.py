@@ -55,7 +55,7 @@ def row_xml(values: list, money: frozenset[int] = frozenset()) -> str:
     return "<row>" + "".join(_cell(v, _MONEY if i in money else 0) for i, v in enumerate(values)) + "</row>"
 
 
-def _cell(value, style: int = 0) -> str:
+def _cell(value: object, style: int = 0) -> str:
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
         return "<c/>"
@@ -83,7 +83,7 @@ def sheet_xml(sheet: Sheet) -> Iterator[str]:
 def workbook(sheets: list[Sheet], date: datetime, creator: str = "gongkai") -> bytes:
     stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
     n = len(sheets)
-    parts = {
+    parts: dict[str, str | Iterator[str]] = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

@@ -7,6 +7,9 @@ in the text, so comments, strings and escapes in the theme's CSS cannot mislead 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from builder.render.fonts import Cut, Fontconfig
 
 
@@ -52,7 +55,7 @@ def with_cuts(css: str, cuts: list[Cut]) -> str:
 
     if not cuts:
         return css
-    by_family = {}
+    by_family: dict[str, str] = {}
     for cut in cuts:
         by_family.setdefault(cut.face.family, cut.family)
     rules = tinycss2.parse_stylesheet(css)
@@ -60,7 +63,8 @@ def with_cuts(css: str, cuts: list[Cut]) -> str:
     return "".join(cut.font_face_rule() for cut in cuts) + tinycss2.serialize(rules)
 
 
-def _declarations(nodes):
+# tinycss2's nodes are Any below: each kind has attributes of its own, and the code reads `type` first.
+def _declarations(nodes: Iterable[Any]) -> Iterator[Any]:
     import tinycss2
 
     for node in nodes:
@@ -72,7 +76,7 @@ def _declarations(nodes):
             yield from _declarations(item for item in inner if item.type != "declaration")
 
 
-def _rewrite(nodes, by_family: dict) -> None:
+def _rewrite(nodes: Iterable[Any], by_family: dict[str, str]) -> None:
     import tinycss2
 
     for node in nodes:
@@ -92,9 +96,9 @@ def _rewrite(nodes, by_family: dict) -> None:
         node.content = tinycss2.parse_component_value_list(tinycss2.serialize(inner))
 
 
-def _split(value):
+def _split(value: Iterable[Any]) -> Iterator[list[Any]]:
     """A font-family value's comma-separated parts, each as its tokens (whitespace kept, for serializing)."""
-    part = []
+    part: list[Any] = []
     for token in value:
         if token.type == "literal" and token.value == ",":
             yield part
@@ -104,14 +108,14 @@ def _split(value):
     yield part
 
 
-def _is_generic(tokens) -> bool:
+def _is_generic(tokens: list[Any]) -> bool:
     return len(tokens) == 1 and tokens[0].type == "ident" and tokens[0].lower_value in (
         "serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
 
 
-def _family_names(value) -> list[str]:
+def _family_names(value: Iterable[Any]) -> list[str]:
     """The names in a font-family value (or in one comma-separated part of it), generic families aside."""
-    names = []
+    names: list[str] = []
     for part in _split(value):
         tokens = [t for t in part if t.type != "whitespace"]
         if not tokens or _is_generic(tokens):

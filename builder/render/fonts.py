@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from builder.base.files import write_atomic
 
@@ -140,14 +142,16 @@ class Fontconfig:
         void FcPatternDestroy(FcPattern *p);
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         import cffi
 
         ffi = cffi.FFI()
         ffi.cdef(self.CDEF)
         self.ffi = ffi
-        self.fc = ffi.dlopen("libfontconfig.so.1")
-        self.config = self.fc.FcInitLoadConfigAndFonts()
+        # Any: the library's functions are the ones CDEF declares, which no static type knows.
+        fc: Any = ffi.dlopen("libfontconfig.so.1")
+        self.fc = fc
+        self.config = fc.FcInitLoadConfigAndFonts()
 
     def match(self, family: str, weight: int) -> Face | None:
         """The installed face fontconfig gives `family` at `weight`, if it really is that family."""
@@ -165,7 +169,8 @@ class Fontconfig:
         try:
             names, n, text = [], 0, ffi.new("unsigned char **")
             while fc.FcPatternGetString(found, b"family", n, text) == 0:
-                names.append(ffi.string(text[0]).decode("utf-8", "replace"))
+                # An unsigned char * reads back as bytes (a char * would too; a wchar_t * as str).
+                names.append(cast(bytes, ffi.string(text[0])).decode("utf-8", "replace"))
                 n += 1
             if family not in names:
                 return None  # fontconfig substituted another family: leave it alone
@@ -195,7 +200,7 @@ class Fontconfig:
 class _Native(Fontconfig):
     """fontconfig to find a family's file, HarfBuzz's subsetter to cut it (both libraries WeasyPrint loads)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.ffi.cdef("""
             typedef struct hb_blob_t hb_blob_t; typedef struct hb_face_t hb_face_t;
@@ -212,8 +217,9 @@ class _Native(Fontconfig):
             void hb_subset_input_destroy(hb_subset_input_t *input);
             hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
         """)
-        self.hb = self.ffi.dlopen("libharfbuzz.so.0")
-        self.hb_subset = self.ffi.dlopen("libharfbuzz-subset.so.0")
+        # Any: as Fontconfig.fc, the functions are the ones declared just above.
+        self.hb: Any = self.ffi.dlopen("libharfbuzz.so.0")
+        self.hb_subset: Any = self.ffi.dlopen("libharfbuzz-subset.so.0")
 
     def subset(self, face: Face, chars: list[int]) -> bytes | None:
         ffi, hb, hbs = self.ffi, self.hb, self.hb_subset
@@ -232,7 +238,8 @@ class _Native(Fontconfig):
             data = hb.hb_face_reference_blob(cut)
             length = ffi.new("unsigned int *")
             pointer = hb.hb_blob_get_data(data, length)
-            font = ffi.unpack(pointer, length[0])
+            # Unpacking a char * gives bytes.
+            font = cast(bytes, ffi.unpack(pointer, length[0]))
             hb.hb_blob_destroy(data)
             hb.hb_face_destroy(cut)
             return font
@@ -242,7 +249,7 @@ class _Native(Fontconfig):
             hb.hb_blob_destroy(blob)
 
 
-def _ranges(chars: list[int]):
+def _ranges(chars: list[int]) -> Iterator[tuple[int, int]]:
     start = previous = chars[0]
     for c in chars[1:]:
         if c != previous + 1:

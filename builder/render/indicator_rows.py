@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from markupsafe import Markup
 
+from builder.cache.store import Cache
 from builder.content.model import Department
 
 Category = tuple[str, str]  # (一级, 二级) as the framework names them
@@ -35,33 +37,35 @@ class IndicatorRows:
     as in `serve` or `--no-cache`); `scratch()`: a temporary folder for the per-category files
     while the page is made (write.Staging.scratch in a build: cleaned up with the staging)."""
 
-    def __init__(self, kept: list[Path | None], scratch=tempfile.TemporaryDirectory, store=None):
+    def __init__(self, kept: list[Path | None],
+                 scratch: Callable[[], tempfile.TemporaryDirectory[str]] = tempfile.TemporaryDirectory,
+                 store: Cache | None = None) -> None:
         self.kept, self.scratch, self.store = kept, scratch, store
 
-    def spooled(self, departments: list[Department], render: Render):
+    def spooled(self, departments: Sequence[Department], render: Render) -> _Spool:
         """A context manager: every department's rows, spooled by category; `render(department)`
         renders a department's rows when the cache does not have them."""
         return _Spool(self, departments, render)
 
     def rows_of(self, index: int, department: Department, render: Render) -> dict[Category, str]:
         path = self.kept[index] if index < len(self.kept) and self.store is not None else None
-        if path is not None:
+        if path is not None and self.store is not None:
             rows = self.store.get(path)
             if isinstance(rows, dict):
                 return rows  # else not there yet, foreign or damaged: rendered again
         rows = render(department)
-        if path is not None:
+        if path is not None and self.store is not None:
             self.store.put(path, rows)
         return rows
 
 
 class _Spool:
-    def __init__(self, rows: IndicatorRows, departments: list[Department], render: Render):
+    def __init__(self, rows: IndicatorRows, departments: Sequence[Department], render: Render):
         self.rows, self.departments, self.render = rows, departments, render
 
     def __enter__(self) -> Callable[[object], Iterator[Markup]]:
         self.folder = self.rows.scratch()
-        self.files: dict[Category, object] = {}
+        self.files: dict[Category, IO[bytes]] = {}
         try:
             for index, department in enumerate(self.departments):
                 for category, html in self.rows.rows_of(index, department, self.render).items():
@@ -73,8 +77,9 @@ class _Spool:
             raise
         return self.read
 
-    def read(self, group) -> Iterator[Markup]:
-        """Each department's rows of `group` (an IndicatorGroup), in the site's order."""
+    def read(self, group: Any) -> Iterator[Markup]:
+        """Each department's rows of `group` (a pages.IndicatorGroup: Any, as pages.py imports this module),
+        in the site's order."""
         spool = self.files.get((group.level1, group.level2))
         if spool is None:
             return
@@ -85,7 +90,7 @@ class _Spool:
             except EOFError:
                 return
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         for spool in self.files.values():
             spool.close()
         self.folder.cleanup()

@@ -8,9 +8,13 @@ narrative is still published next to it where the content has one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from builder.content.model import Department, Project
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class ProjectSummary:
     indicators: tuple[str, ...]  # 1、产出指标—数量指标—…，指标值为≥4次。
 
 
-def _unique(items) -> list[str]:
+def _unique(items: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(items))
 
 

@@ -8,9 +8,13 @@ The template context is documented in docs/themes.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
 
 from builder import __version__
 from builder.content.frameworks import Framework
@@ -126,10 +130,10 @@ class PageRenderer:
     def __init__(self, site: Site, theme: Theme, downloads: dict | None = None, history: History | None = None):
         self.site, self.theme, self.downloads, self.history = site, theme, downloads or {}, history
         self.language = site.languages[0]
-        self.env = None  # made on first use, in the worker that renders
+        self.env: jinja2.Environment | None = None  # made on first use, in the worker that renders
         self.indicator_rows: IndicatorRows | None = None  # where the build keeps them; None: made each time
 
-    def __getstate__(self):  # sent to Dask workers without the Jinja environment
+    def __getstate__(self) -> dict[str, Any]:  # sent to Dask workers without the Jinja environment
         return {**self.__dict__, "env": None, "t": None}
 
     def templates_and_context(self, job: PageJob) -> tuple[list[str], dict]:
@@ -156,13 +160,13 @@ class PageRenderer:
             return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
         return [f"{job.kind}.html"], {}
 
-    def chunks(self, job: PageJob):
+    def chunks(self, job: PageJob) -> Iterator[str]:
         """The page as pieces of text, for writing a large page without holding all of it; a
         template's failure is a TemplateFailure naming its template line and this page."""
         with rendering(self.theme.chain, job.path):
             yield from self._chunks(job)
 
-    def _chunks(self, job: PageJob):
+    def _chunks(self, job: PageJob) -> Iterator[str]:
         path = job.path
         from_base = job.kind == "404"  # shown by servers at any depth: links through base_path
 
@@ -180,9 +184,9 @@ class PageRenderer:
         return template.generate(site=self.site, page_path=path, downloads=self.downloads,
                                  generator=f"gongkai {__version__}", **names, **context)
 
-    def _all_indicators(self, template, path: str, names: dict, context: dict):
+    def _all_indicators(self, template: jinja2.Template, path: str, names: dict, context: dict) -> Iterator[str]:
         # A department's rows get only what their cache key covers (indicator_rows.py).
-        partial = self.env.get_template("partials/indicator-rows.html")
+        partial = template.environment.get_template("partials/indicator-rows.html")
 
         def render(department: Department) -> dict:
             return {key: partial.render(entries=entries, **names)

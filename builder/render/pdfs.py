@@ -16,9 +16,12 @@ import logging
 import mimetypes
 import signal
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import FrameType
+from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -50,7 +53,7 @@ class FetchRefused(ValueError):
     pass
 
 
-def _jailed_fetcher_class():
+def _jailed_fetcher_class() -> type:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class JailedFetcher(URLFetcher):
@@ -66,7 +69,7 @@ def _jailed_fetcher_class():
             self.files = {file.resolve() for file in files}  # the builder's own: the font cuts
             self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: dict | None = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -86,7 +89,7 @@ def _jailed_fetcher_class():
             content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
             return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": content_type})
 
-        def refuse(self, url: str, why: str):
+        def refuse(self, url: str, why: str) -> NoReturn:
             self.refused.append(f"cannot use {url}: {why}")
             raise FetchRefused(f"{url}: {why}")
 
@@ -120,11 +123,11 @@ def _subject(department: Department, project: Project) -> str:
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
 
@@ -142,11 +145,11 @@ class PDFRenderer:
         self.roots = [*theme.chain, content]
         self._ready = False
 
-    def __getstate__(self):  # sent to Dask workers without the per-worker objects
+    def __getstate__(self) -> dict[str, Any]:  # sent to Dask workers without the per-worker objects
         kept = ("site", "theme", "content", "date", "roots", "sources")
         return {k: v for k, v in self.__dict__.items() if k in kept} | {"_ready": False}
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
 
     def _prepare(self) -> None:
@@ -163,7 +166,7 @@ class PDFRenderer:
         # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
         self.stylesheet = weasyprint.CSS(string=font_css.with_cuts(css, cuts), base_url=path.as_uri(),
                                          url_fetcher=self.fetcher, font_config=self.font_config)
-        self.tables = {}
+        self.tables: dict[str, dict[str, list]] = {}  # a department's projects' indicator tables, by code
         self._ready = True
 
     def html(self, job: PDFJob) -> str:
@@ -251,7 +254,7 @@ class TimeLimit(Exception):
 
 
 @contextlib.contextmanager
-def time_limit(seconds: int):
+def time_limit(seconds: int) -> Iterator[None]:
     """Interrupt the block after `seconds` of wall time. Signals reach only a process's main thread:
     a forked worker and a one-process build run jobs there; a Dask worker runs them in threads,
     where the block runs unbounded."""
@@ -259,7 +262,7 @@ def time_limit(seconds: int):
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise TimeLimit()
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 import jinja2
 from jinja2 import nodes
@@ -29,24 +31,24 @@ NO_COLUMN = 0
 class TemplateFailure(BuildError):
     """A template failed while rendering a page; `diagnostic` says where and while making what."""
 
-    def __init__(self, diagnostic: Diagnostic):
+    def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
 
-    def __reduce__(self):  # rebuilt from the diagnostic, not from the message
+    def __reduce__(self) -> tuple[type[TemplateFailure], tuple[Diagnostic]]:  # rebuilt from the diagnostic, not from the message
         return TemplateFailure, (self.diagnostic,)
 
 
-def template_folders(chain) -> list[str]:
+def template_folders(chain: Sequence[Path]) -> list[str]:
     return [os.path.abspath(folder / "templates") + os.sep for folder in chain]
 
 
-def where(exc: BaseException, chain) -> tuple[str, int] | None:
+def where(exc: BaseException, chain: Sequence[Path]) -> tuple[str, int] | None:
     """The template file and line the failure is at, or None if no template was involved."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename and exc.lineno:
         return os.path.abspath(exc.filename), exc.lineno
     folders = template_folders(chain)
-    found = None
+    found: tuple[str, int] | None = None
     tb = exc.__traceback__
     while tb is not None:
         filename = os.path.abspath(tb.tb_frame.f_code.co_filename)
@@ -71,10 +73,11 @@ def plain_words(exc: BaseException) -> str:
     return f"the template failed with {type(exc).__name__}: {exc}"
 
 
-def diagnose(exc: BaseException, chain, page: str) -> Diagnostic | None:
+def diagnose(exc: BaseException, chain: Sequence[Path], page: str) -> Diagnostic | None:
     """`exc` raised while rendering output `page`, as a diagnostic at its template line; None when
     no template of the theme was involved (then it is a bug of gongkai's, not the theme's)."""
-    if isinstance(exc, jinja2.TemplateNotFound) and not isinstance(exc, jinja2.TemplateSyntaxError):
+    place: tuple[str, int] | None
+    if isinstance(exc, jinja2.TemplateNotFound):  # (no Jinja error is both this and a syntax error)
         # A missing template has no line of its own; the line that asked for it, if any, is in the traceback.
         place = where(exc, chain) or (os.path.abspath(chain[0] / "templates"), 1)
     else:
@@ -86,7 +89,7 @@ def diagnose(exc: BaseException, chain, page: str) -> Diagnostic | None:
 
 
 @contextlib.contextmanager
-def rendering(chain, page: str):
+def rendering(chain: Sequence[Path], page: str) -> Iterator[None]:
     """Turn a template's failure inside the block into TemplateFailure; anything else passes."""
     try:
         yield
@@ -99,7 +102,7 @@ def rendering(chain, page: str):
         raise TemplateFailure(diagnostic) from None
 
 
-def check_templates(env: jinja2.Environment, chain, report: Report) -> None:
+def check_templates(env: jinja2.Environment, chain: Sequence[Path], report: Report) -> None:
     """Compile every template of the chain, the parents' too (a child can extend them by prefix):
     every syntax error, unknown filter or test and missing template it names, in one run."""
     for folder in chain:
@@ -130,15 +133,20 @@ def _check_one(env: jinja2.Environment, path: Path, name: str, report: Report) -
             report.error(Pos(filename, node.lineno, NO_COLUMN), f"unknown {kind} `{node.name}`",
                          f"the {kind}s a template can use: Jinja's own and those in docs/themes.md")
             found = True
-    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
-        target = node.template
+    if env.loader is None:
+        raise ValueError("a theme's environment has its loader (themes.make_environment)")
+    # find_all's type is the four kinds' common base, Stmt; each of them names a `template`.
+    references = cast("Iterator[nodes.Extends | nodes.Include | nodes.Import | nodes.FromImport]",
+                      tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)))
+    for reference in references:
+        target = reference.template
         if isinstance(target, nodes.Const) and isinstance(target.value, str):
-            if getattr(node, "ignore_missing", False):
+            if getattr(reference, "ignore_missing", False):
                 continue
             try:
                 env.loader.get_source(env, target.value)
             except jinja2.TemplateNotFound:
-                report.error(Pos(filename, node.lineno, NO_COLUMN), f"template not found: {target.value}",
+                report.error(Pos(filename, reference.lineno, NO_COLUMN), f"template not found: {target.value}",
                              "names are relative to templates/; `THEME:NAME` names a parent theme's template")
                 found = True
     if not found:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ import yaml
 from builder.base.diagnostics import BuildError, Report
 from builder.base.money import format_amount, format_money
 from builder.content.schema import DEFAULT_THEME
+from builder.content.validate import Record
 from builder.render.template_problems import check_templates
 
 
@@ -71,7 +73,7 @@ class TemplateDigests:
     `{% include %}`) cannot be followed, so it depends on every template.
     """
 
-    def __init__(self, theme: Theme, file_digest):
+    def __init__(self, theme: Theme, file_digest: Callable[[Path], str]) -> None:
         self.theme, self.file_digest = theme, file_digest
         self.env = make_environment(theme)
         self.cache: dict[str, str] = {}
@@ -121,7 +123,7 @@ class TemplateDigests:
         """For site-wide files: every template of the theme."""
         if "*" not in self.cache:
             names = sorted(n for n in self.sources if n.endswith(".html"))
-            self.cache["*"] = "|".join([self.strings, *(f"{n}:{self.file_digest(self.source(n))}" for n in names)])
+            self.cache["*"] = "|".join([self.strings, *(f"{n}:{self.file_digest(self.sources[n])}" for n in names)])
         return self.cache["*"]
 
     def of(self, candidates: list[str]) -> str:
@@ -132,7 +134,7 @@ class TemplateDigests:
             if names is None:
                 self.cache[name] = self.all_templates()
                 return self.cache[name]
-            parts = [f"{n}:{self.file_digest(self.source(n))}" for n in sorted(names) if self.source(n)]
+            parts = [f"{n}:{self.file_digest(path)}" for n in sorted(names) if (path := self.source(n))]
             self.cache[name] = "|".join([self.strings, *parts])
         return self.cache[name]
 
@@ -144,20 +146,22 @@ def load_theme(themes_dir: Path, name: str, overrides: str | None = None) -> The
     """The theme `name` with its parents; `overrides` (site.yaml's) names a folder under themes_dir
     whose templates, static files and strings come before the theme's."""
     chain: list[Path] = []
-    while name:
-        folder = themes_dir / name
+    next_name: str | None = name  # then each theme's `extends`, until one has none
+    while next_name:
+        folder = themes_dir / next_name
         if folder in chain:
-            raise ThemeError(f"theme `{name}` extends itself")
+            raise ThemeError(f"theme `{next_name}` extends itself")
         meta_path = folder / "theme.yaml"
         if not meta_path.is_file():
-            raise ThemeError(f"theme `{name}` not found: {meta_path} is missing")
+            raise ThemeError(f"theme `{next_name}` not found: {meta_path} is missing")
         chain.append(folder)
         try:
             meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise ThemeError(f"{meta_path} is not readable YAML: {exc}") from None
-        name = meta.get("extends") if isinstance(meta, dict) else None
-        if not isinstance(meta, dict) or not (name is None or isinstance(name, str) and _THEME_NAME.fullmatch(name)):
+        next_name = meta.get("extends") if isinstance(meta, dict) else None
+        if not isinstance(meta, dict) or not (next_name is None or isinstance(next_name, str)
+                                              and _THEME_NAME.fullmatch(next_name)):
             raise ThemeError(f"{meta_path}: `extends` names one theme folder beside it, e.g. `extends: default`")
     theme = chain[0].name
     if overrides is not None:
@@ -176,7 +180,7 @@ def overrides_folder(themes_dir: Path, name: str) -> Path:
     return folder
 
 
-def _refuse_none(value):
+def _refuse_none(value: object) -> object:
     if value is None:
         raise ThemeError("a template printed None; test the value with `is none` before printing it")
     if isinstance(value, float):
@@ -208,10 +212,10 @@ def _char_em(c: str) -> float:
     return 1.0 if east_asian_width(c) in "WFA" else 0.75
 
 
-def translator(catalog: dict[str, str]):
+def translator(catalog: dict[str, str]) -> Callable[..., str]:
     """`t("nav.home")` in templates; an unknown key is an error, like an undefined name."""
 
-    def t(key: str, **values) -> str:
+    def t(key: str, **values: object) -> str:
         try:
             text = catalog[key]
         except KeyError:
@@ -242,7 +246,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def check_site_theme(site, themes_dir: Path, report: Report) -> None:
+def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> None:
     """The theme site.yaml names (a validated content.validate.Record, or None): that it exists,
     speaks the site's first language, and that every template of it, its parents and the site's
     overrides compiles."""
