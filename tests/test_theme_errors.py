@@ -79,6 +79,18 @@ def test_an_undefined_name_names_its_line_and_the_page(scratch, cli, themes, job
     assert tree_snapshot(scratch.root / "output") == before
 
 
+def test_a_misspelt_attribute_is_named_as_the_template_knows_it_not_as_a_python_class(scratch, cli, themes):
+    built_once(scratch, cli, themes)
+    child_template(themes, "project.html",
+                   '{% extends "default:project.html" %}\n{% block goals %}\n<p>{{ project.nme }}</p>\n'
+                   '{% endblock %}\n')
+    run = cli("build", "--no-pdf", "--themes", str(themes), cwd=scratch.root)
+    assert run.code == 1
+    assert errors_and_hints(run.err) == [
+        "themes/county/templates/project.html:3: error: undefined name or attribute: a Project has no attribute "
+        f"'nme'\n  hint: while rendering {PAGE}"]
+
+
 def test_a_failing_filter_inside_a_macro_names_the_macro_line(scratch, cli, themes):
     before = built_once(scratch, cli, themes)
     child_template(themes, "macros/indicators.html",

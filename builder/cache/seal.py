@@ -25,6 +25,8 @@ import secrets
 import stat
 from pathlib import Path
 
+from builder.base.files import write_new
+
 MAGIC = b"gongkai-sealed-1\n"
 _MAC = hashlib.sha256().digest_size
 KEY_BYTES = 32
@@ -48,16 +50,10 @@ def load_key(path: Path | None = None) -> bytes:
         pass
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(secrets.token_bytes(KEY_BYTES))
         try:
-            os.link(tmp, path)  # fails if another build made one meanwhile: then theirs is the key
-        except FileExistsError:
+            write_new(path, secrets.token_bytes(KEY_BYTES), 0o600)
+        except FileExistsError:  # another build made one meanwhile: then theirs is the key
             pass
-        finally:
-            os.unlink(tmp)
         return _read_key(path)
     except OSError as exc:
         raise KeyError_(f"cannot keep the cache key {path}: {exc.strerror or exc}") from None

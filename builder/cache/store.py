@@ -29,7 +29,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.base.diagnostics import BuildError, keep_path
-from builder.base.files import NotRegularFile, read_regular
+from builder.base.files import NotRegularFile, read_regular, write_atomic, write_new
 from builder.cache.manifest import MANIFEST_VERSION, Manifest, output_state
 from builder.cache.seal import Seal, load_key
 
@@ -99,9 +99,7 @@ class Cache:
         if marker.is_symlink() or not marker.is_file():
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             marker.unlink(missing_ok=True)
-            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(self.MARKER_TEXT)
+            write_new(marker, self.MARKER_TEXT.encode("utf-8"), 0o600)
 
     def read(self, path: Path) -> bytes | None:
         """A file's payload, or None: absent, or not sealed by this user's key (counted in `rejected`)."""
@@ -118,17 +116,14 @@ class Cache:
         return payload
 
     def write(self, path: Path, payload: bytes) -> None:
-        """Seal and write atomically (a temporary name per process: workers may write at once)."""
+        """Seal and write atomically (replacing a link planted at `path` itself, never its target;
+        workers may write at once, each through a temporary name of its own)."""
         if self.seal is None:
             return
         self._ensure()
         self._folders_to(path)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        with keep_path(tmp):  # a full disk is reported with the file's name
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(self.seal.wrap(payload, self._name(path)))
-        os.replace(tmp, path)  # replaces a link planted at `path` itself, never its target
+        with keep_path(path):  # a full disk is reported with the file's name
+            write_atomic(path, self.seal.wrap(payload, self._name(path)), 0o600)
 
     def _name(self, path: Path) -> str:
         return path.relative_to(self.folder).as_posix()

@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 from builder.base.diagnostics import BuildError
+from builder.base.files import write_new
 
 # One limit for every call: the longest is the one `cat-file --batch` of a province's history.
 TIMEOUT_S = 300
@@ -149,10 +150,8 @@ def export(root: Path, rev: str, path: str, dest: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         if mode == "120000":
             os.symlink(os.fsdecode(blobs[sha]), target)
-        else:  # O_EXCL | O_NOFOLLOW: never through anything already there
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-            with os.fdopen(fd, "wb") as out:
-                out.write(blobs[sha])
+        else:  # never through anything already there
+            write_new(target, blobs[sha])
     target = dest / path if path else dest
     # The folder itself may be a link in the commit (`content -> /home/…/draft`): check refuses links
     # only inside content, so this one would make diff and --rev read a folder outside git.

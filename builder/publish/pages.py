@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, keep_path
+from builder.base.files import HashingWriter
 from builder.cache.digests import digest
 from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
 from builder.publish.search import MarkScanner
@@ -100,14 +100,13 @@ def _stream(sink: str, path: str, chunks: Iterable[str]) -> Written:
     target = Path(sink) / safe_relative(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
-    sha, size, scanner = hashlib.sha256(), 0, MarkScanner()
-    with keep_path(target), open(target, "wb") as out:
+    scanner = MarkScanner()
+    with keep_path(target), open(target, "wb") as file:
+        out = HashingWriter(file)
         for chunk in chunks:
             data = chunk.encode("utf-8")
             out.write(data)
-            sha.update(data)
             scanner.feed(data)
-            size += len(data)
-    return Written(size, sha.hexdigest(), scanner.marked)
+    return Written(out.size, out.sha256, scanner.marked)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import cast
@@ -63,7 +64,10 @@ def plain_words(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"template syntax error: {exc.message}"
     if isinstance(exc, jinja2.UndefinedError):
-        return f"undefined name or attribute: {exc.message}"
+        # Jinja names the Python class ('builder.content.model.Project object'); a theme author
+        # knows it as the template's `project`.
+        message = re.sub(r"'(?:[\w.]+\.)?(\w+) object'", lambda m: f"a {m.group(1)}", exc.message or "")
+        return f"undefined name or attribute: {message}"
     if isinstance(exc, jinja2.TemplatesNotFound):
         return "none of these templates exists: " + ", ".join(map(str, exc.templates))
     if isinstance(exc, jinja2.TemplateNotFound):
