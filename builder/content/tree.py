@@ -13,8 +13,8 @@ loading the parser.
 
 from __future__ import annotations
 
+import functools
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,19 +25,40 @@ from builder.cache.digests import FileDigests
 
 @dataclass(frozen=True)
 class ContentFiles:
-    """What one walk of a content folder found."""
+    """What one walk of a content folder found.
+
+    The walk itself only lists folders (the kinds of their entries come with the listing, without
+    a stat of each file): that is all a build with nothing to do needs. The documents and the
+    problems with names are made from the listing when `check` first asks for them.
+    """
 
     root: Path
-    documents: tuple[tuple[Path, str], ...]  # content YAML files and their kinds, in a stable order
-    files: tuple[Path, ...]  # every regular file, hidden ones aside, in the same order
-    problems: tuple[Diagnostic, ...]  # names and file types content may not hold
+    listing: tuple[tuple[Path, tuple[tuple[str, str], ...]], ...]  # each folder and its (name, kind)s
+    files: tuple[Path, ...]  # every regular file, hidden ones aside, in a stable order
     digests: FileDigests
 
     @classmethod
     def walk(cls, root: Path, digests: FileDigests | None = None) -> "ContentFiles":
+        listing = _list(root)
+        files = tuple(here / name for here, entries in listing for name, kind in entries
+                      if kind == FILE and not name.startswith("."))
+        return cls(root, listing, files, digests or FileDigests({}))
+
+    @functools.cached_property
+    def _found(self) -> tuple[tuple[tuple[Path, str], ...], tuple[Diagnostic, ...]]:
         report = Report()
-        documents, files = _walk(root, report)
-        return cls(root, tuple(documents), tuple(files), tuple(report.items), digests or FileDigests({}))
+        documents = _documents(self.root, self.listing, report)
+        return tuple(documents), tuple(report.items)
+
+    @property
+    def documents(self) -> tuple[tuple[Path, str], ...]:
+        """Content YAML files and their kinds, in a stable order."""
+        return self._found[0]
+
+    @property
+    def problems(self) -> tuple[Diagnostic, ...]:
+        """Names and file types content may not hold."""
+        return self._found[1]
 
     def digest(self, path: Path) -> str:
         return self.digests.of(path)
@@ -60,69 +81,86 @@ def discover(root: Path, report: Report) -> list[tuple[Path, str]]:
     return list(found.documents)
 
 
-def _walk(root: Path, report: Report) -> tuple[list[tuple[Path, str]], list[Path]]:
-    """site.yaml at the top; frameworks/*.yaml; any folder with a department.yaml is a department
-    and its projects/*.yaml are its projects. Beside them, every regular file.
+# What a folder's entry is, as its listing says (no stat of the file itself). Only regular files
+# are read: hashing a FIFO would wait forever, a device could be read without end, and a link could
+# reach outside the project.
+FILE, FOLDER, LINK, FOLDER_LINK, OTHER = "file", "folder", "link", "folder link", "other"
 
-    Only regular files are listed: hashing a FIFO would wait forever, a device could be read
-    without end, and a link could reach outside the project (all three are reported)."""
+
+def _kind_of_entry(entry: os.DirEntry) -> str:
+    try:
+        if entry.is_symlink():
+            return FOLDER_LINK if entry.is_dir() else LINK
+        if entry.is_dir(follow_symlinks=False):
+            return FOLDER
+        return FILE if entry.is_file(follow_symlinks=False) else OTHER
+    except OSError:
+        return OTHER
+
+
+def _list(root: Path) -> tuple[tuple[Path, tuple[tuple[str, str], ...]], ...]:
+    """Every folder under `root` (hidden ones and links aside) with its entries, sorted."""
+    listing = []
+    todo = [root]
+    while todo:
+        here = todo.pop(0)
+        try:
+            with os.scandir(here) as scan:
+                entries = sorted((entry.name, _kind_of_entry(entry)) for entry in scan)
+        except OSError:
+            entries = []
+        listing.append((here, tuple(entries)))
+        todo[:0] = [here / name for name, kind in entries if kind == FOLDER and not name.startswith(".")]
+    return tuple(listing)
+
+
+def _documents(root: Path, listing: tuple[tuple[Path, tuple[tuple[str, str], ...]], ...],
+               report: Report) -> list[tuple[Path, str]]:
+    """site.yaml at the top; frameworks/*.yaml; any folder with a department.yaml is a department
+    and its projects/*.yaml are its projects. Links and what is neither file nor folder are
+    reported."""
     found: list[tuple[Path, str]] = []
-    regular: list[Path] = []
-    site = root / "site.yaml"
-    if not site.is_file():
+    if not (root / "site.yaml").is_file():
         report.error(Pos(str(root), 1, 1), "no site.yaml in the content folder",
                      "every content folder starts with site.yaml; see docs/content.md")
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        here = Path(dirpath)
-        check_names(root, here, [*dirnames, *(f for f in filenames if not f.startswith("."))], report)
-        for name in sorted(dirnames):
-            if (here / name).is_symlink():
+    for here, entries in listing:
+        shown = [(name, kind) for name, kind in entries if not name.startswith(".")]
+        check_names(root, here, shown, report)
+        for name, kind in shown:
+            if kind == FOLDER_LINK:
                 report.error(Pos(str(here / name), 1, 1), "symbolic links are not allowed in content",
                              "copy the folder instead; a link could reach files outside the project")
-        dirnames[:] = [d for d in dirnames if not (here / d).is_symlink()]
-        for name in sorted(filenames):
+        for name, kind in shown:
             path = here / name
-            if name.startswith("."):
+            if kind in (FOLDER, FOLDER_LINK) or not name.endswith((".yaml", ".yml")):
                 continue
-            if _is_regular(path):
-                regular.append(path)
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            if path.is_symlink():
+            if kind == LINK:
                 report.error(Pos(str(path), 1, 1), "symbolic links are not allowed in content",
                              "copy the file instead; a link could reach files outside the project")
                 continue
-            if not path.is_file():
+            if kind != FILE:
                 continue  # check_names reported it; opening a FIFO would wait forever
-            kind = _kind_of(root, path)
-            if kind is None:
+            kind_of_file = _kind_of(root, path)
+            if kind_of_file is None:
                 report.error(Pos(str(path), 1, 1), "this YAML file is not part of the content layout",
                              "content is site.yaml, frameworks/*.yaml, <department>/department.yaml "
                              "and <department>/projects/*.yaml")
                 continue
-            found.append((path, kind))
-    return found, regular
+            found.append((path, kind_of_file))
+    return found
 
 
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.lstat().st_mode)
-    except OSError:
-        return False
-
-
-def check_names(root: Path, here: Path, names: list[str], report: Report) -> None:
+def check_names(root: Path, here: Path, entries: list[tuple[str, str]], report: Report) -> None:
     """The names in one content folder: each one a regular file or a folder, portable (names.py),
     and no two of them one name on a case-insensitive system."""
     first: dict[str, str] = {}
-    for name in sorted(names):
+    for name, kind in entries:
         path = here / name
         problem = unportable(name)
         if problem:
             report.error(Pos(str(path), 1, 1), f"{problem}; the content could not be checked out there",
                          "rename it with letters, digits, - and _")
-        if not path.is_symlink() and not path.is_dir() and not path.is_file():
+        if kind == OTHER:
             report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device); "
                          "content holds only files and folders", "delete it; gongkai never opens it")
         other = first.setdefault(fold(name), name)
