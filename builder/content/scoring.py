@@ -1,0 +1,182 @@
+"""Scoring of a self-evaluation (绩效自评): the rules as data, the arithmetic here.
+
+Provinces score the same form differently: the budget's weight (10 or 20), the
+basis of the execution rate, the curve for a missed ceiling, the qualitative
+bands and their wording, the grades. A `Profile` holds one province's choices
+(builder/content/scoring/*.yaml; ../shared/CYCLE.md describes them); the
+functions below compute every score from the data and a profile, so a stated
+score can be checked against the one the rules give, never taken on trust.
+
+Every result is a Decimal rounded half-up to 2 places, as the forms print it.
+B = the budget basis, E = 全年执行数, T = target, A = actual, w = weight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+BUILTIN_DIR = Path(__file__).parent / "scoring"
+CENT = Decimal("0.01")
+ZERO, ONE = Decimal(0), Decimal(1)
+
+
+class ProfileError(ValueError):
+    """A scoring profile that does not say what it must."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A qualitative tier: the scores it allows, as fractions of the indicator's weight."""
+
+    label: str
+    aliases: tuple[str, ...]
+    low: Decimal
+    high: Decimal  # inclusive only for the top band (high == 1)
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    title: str
+    budget_weight: Decimal
+    budget_basis: str  # "adjusted" (全年预算数) or "initial" (年初预算数)
+    indicator_total: Decimal
+    level1_weights: dict[str, Decimal]
+    ceiling_curve: str  # "linear": (1 − (A − T) / T) × w; "ratio": T / A × w
+    not_applicable: str  # "rescale" or "zero"
+    bands: tuple[Band, ...]
+    over_achievement: Decimal | None
+    grades: tuple[tuple[str, Decimal], ...]  # (grade, minimum), highest first
+
+
+def _decimal(value: object, what: str) -> Decimal:
+    try:
+        number = None if isinstance(value, bool) else Decimal(str(value)) if isinstance(value, (int, float, str)) \
+            else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ProfileError(f"{what} must be a number, found {value!r}")
+    return number
+
+
+def profile_from_data(data: dict) -> Profile:
+    """A profile from its YAML mapping; ProfileError names what is wrong."""
+    try:
+        budget, indicators = data["budget"], data["indicators"]
+        profile = Profile(
+            id=str(data["id"]), title=str(data["title"]),
+            budget_weight=_decimal(budget["weight"], "budget.weight"), budget_basis=str(budget["basis"]),
+            indicator_total=_decimal(indicators["total"], "indicators.total"),
+            level1_weights={str(k): _decimal(v, f"indicators.level1.{k}")
+                            for k, v in (indicators.get("level1") or {}).items()},
+            ceiling_curve=str(indicators["ceiling_curve"]), not_applicable=str(indicators["not_applicable"]),
+            bands=tuple(Band(str(b["label"]), tuple(map(str, b.get("aliases", []))), _decimal(b["low"], "low"),
+                             _decimal(b["high"], "high")) for b in data["qualitative"]),
+            over_achievement=None if data.get("over_achievement") is None else
+            _decimal(data["over_achievement"], "over_achievement"),
+            grades=tuple(sorted(((str(g["grade"]), _decimal(g["min"], "grades.min")) for g in data["grades"]),
+                                key=lambda g: g[1], reverse=True)),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ProfileError(f"a scoring profile needs {exc}") from None
+    if profile.budget_basis not in ("adjusted", "initial"):
+        raise ProfileError(f"budget.basis is `adjusted` or `initial`, found `{profile.budget_basis}`")
+    if profile.ceiling_curve not in ("linear", "ratio"):
+        raise ProfileError(f"indicators.ceiling_curve is `linear` or `ratio`, found `{profile.ceiling_curve}`")
+    if profile.not_applicable not in ("rescale", "zero"):
+        raise ProfileError(f"indicators.not_applicable is `rescale` or `zero`, found `{profile.not_applicable}`")
+    if profile.budget_weight + profile.indicator_total != 100:
+        raise ProfileError(f"budget.weight {profile.budget_weight} and indicators.total "
+                           f"{profile.indicator_total} must add up to 100")
+    if profile.level1_weights and sum(profile.level1_weights.values()) != profile.indicator_total:
+        raise ProfileError(f"the 一级 weights add up to {sum(profile.level1_weights.values())}, "
+                           f"not indicators.total {profile.indicator_total}")
+    return profile
+
+
+def builtin_profiles() -> dict[str, Profile]:
+    """The profiles that ship (the builder's own files: reviewed code, read with safe_load)."""
+    found = {}
+    for path in sorted(BUILTIN_DIR.glob("*.yaml")):
+        profile = profile_from_data(yaml.safe_load(path.read_text(encoding="utf-8")))
+        found[profile.id] = profile
+    return found
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def execution_rate(executed: Decimal, budget: Decimal) -> Decimal | None:
+    """执行率 as a fraction (0.95 for 95 %); None when there is no budget to execute."""
+    return None if budget <= 0 else executed / budget
+
+
+def budget_score(profile: Profile, executed: Decimal, budget: Decimal) -> Decimal:
+    """w_b × 执行率, never above w_b (spending more than the budget earns nothing more)."""
+    rate = execution_rate(executed, budget)
+    return ZERO if rate is None else cents(profile.budget_weight * min(rate, ONE))
+
+
+def indicator_score(profile: Profile, comparator: str, target: Decimal, actual: Decimal, weight: Decimal) -> Decimal:
+    """The score of a quantitative indicator: full when the target is met, else by the profile's curve."""
+    if comparator in ("≤", "<"):
+        met = actual <= target if comparator == "≤" else actual < target
+        if met:
+            return cents(weight)
+        if target <= 0:
+            return ZERO
+        if profile.ceiling_curve == "ratio":
+            return cents(target / actual * weight)
+        return cents(max(ZERO, (1 - (actual - target) / target) * weight))
+    if comparator == "=" and target == 0:
+        return cents(weight) if actual <= 0 else ZERO
+    met = actual > target if comparator == ">" else actual >= target
+    if met:
+        return cents(weight)
+    return ZERO if target <= 0 else cents(max(ZERO, actual / target * weight))
+
+
+def band_of(profile: Profile, text: str) -> Band | None:
+    """The qualitative tier a form's wording names (its label or an alias), or None."""
+    words = "".join(text.split())
+    for band in profile.bands:
+        if words == band.label or words in band.aliases:
+            return band
+    return None
+
+
+def in_band(band: Band, score: Decimal, weight: Decimal) -> bool:
+    """Whether a qualitative score lies in its tier: [low·w, high·w), the top tier up to w itself."""
+    low, high = band.low * weight, band.high * weight
+    return low <= score <= high if band.high == ONE else low <= score < high
+
+
+def over_achieved(profile: Profile, comparator: str, target: Decimal, actual: Decimal) -> bool:
+    """An actual far above a floor target (≥ over_achievement × T): some provinces want it explained."""
+    return (profile.over_achievement is not None and comparator in ("≥", ">") and target > 0
+            and actual >= profile.over_achievement * target)
+
+
+def rescaled(profile: Profile, weights: list[Decimal], applicable: list[bool]) -> list[Decimal]:
+    """Weights once not-applicable indicators are dropped: the rest rescaled to the total, or kept."""
+    if profile.not_applicable == "zero":
+        return [w if a else ZERO for w, a in zip(weights, applicable, strict=True)]
+    kept = sum((w for w, a in zip(weights, applicable, strict=True) if a), ZERO)
+    if kept == 0:
+        return [ZERO for _ in weights]
+    factor = profile.indicator_total / kept
+    return [cents(w * factor) if a else ZERO for w, a in zip(weights, applicable, strict=True)]
+
+
+def grade(profile: Profile, total: Decimal) -> str:
+    """优/良/中/差 (or the profile's own) for a 总分."""
+    for name, minimum in profile.grades:
+        if total >= minimum:
+            return name
+    return profile.grades[-1][0]
