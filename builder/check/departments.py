@@ -59,8 +59,10 @@ def folders_of(found: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], l
     for path, kind in found:
         if kind == "department":
             folders.setdefault(path.parent, []).insert(0, (path, kind))
-        elif kind == "project":  # discover only calls a file a project beside a department.yaml
+        elif kind in ("project", "monitoring", "evaluation"):  # discover only finds them beside a department.yaml
             folders.setdefault(path.parent.parent, []).append((path, kind))
+        elif kind == "department-evaluation":
+            folders.setdefault(path.parent, []).append((path, kind))
         else:
             site_wide.append((path, kind))
     return site_wide, [Folder(path, tuple(files)) for path, files in sorted(folders.items())]
@@ -79,8 +81,10 @@ def check_folder(rules: SiteRules, root: Path, folder: Folder) -> Checked:
     if folder.files[0][1] != "department":  # its department.yaml was refused (a link): no one lists them
         report_unlisted(records, report)
         return Checked(report.items, None, Codes(None))
-    department, *projects = records
-    plan, codes = check_department(department, projects, rules, report)
+    department, *rest = records
+    projects = [r for r in rest if r.kind == "project"]
+    stages = [r for r in rest if r.kind != "project"]
+    plan, codes = check_department(department, projects, rules, report, stages, root)
     model = assemble_plan(plan, root) if plan is not None and not report.errors else None
     return Checked(report.items, model, codes)
 

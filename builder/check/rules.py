@@ -11,7 +11,7 @@ assemble.py builds its model from it when no error was found.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.base.diagnostics import Pos, Report
@@ -19,9 +19,11 @@ from builder.base.names import fold
 from builder.base.suggest import did_you_mean
 from builder.check.lint import lint_department
 from builder.check.projects import check_project
+from builder.check.stages import Scoring, check_stages
 from builder.content.assemble import DepartmentPlan
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, framework_from_values
+from builder.content.scoring import builtin_profiles
 from builder.content.validate import Record, Records
 
 DEFAULT_FRAMEWORK = "classic"
@@ -41,17 +43,18 @@ class SiteRules:
 
     frameworks: dict[str, Framework]
     default_framework: str
+    scoring: Scoring = field(default_factory=lambda: Scoring(builtin_profiles()))
 
 
 def check_site_files(records: Records, report: Report) -> SiteRules:
     """site.yaml and the frameworks: what every department is checked against. The site's theme
     is checked by the theme's own stage (render.themes.check_site_theme)."""
     frameworks = collect_frameworks(records, report)
-    return SiteRules(frameworks, check_site(records.site, frameworks, report))
+    return SiteRules(frameworks, check_site(records.site, frameworks, report), site_scoring(records.site, report))
 
 
-def check_department(department: Record, files: list[Record], rules: SiteRules,
-                     report: Report) -> tuple[DepartmentPlan | None, Codes]:
+def check_department(department: Record, files: list[Record], rules: SiteRules, report: Report,
+                     stages: list[Record] | None = None, root: Path | None = None) -> tuple[DepartmentPlan | None, Codes]:
     """One department folder: its department.yaml and the project files in its projects/ folder.
 
     Every rule but one sees only the department's own files, so departments are checked one at a
@@ -75,7 +78,12 @@ def check_department(department: Record, files: list[Record], rules: SiteRules,
     report_unlisted([p for p in files if p.path not in claimed], report)
     if framework is None:
         return None, Codes(None)
-    return DepartmentPlan(department, framework, projects), codes_of(values, projects)
+    plan = DepartmentPlan(department, framework, projects)
+    if department.values.ok("scoring"):
+        rules.scoring.known(values.get("scoring"), values, report)
+    if stages:
+        check_stages(plan, values, stages, rules.scoring, root or department.path.parent.parent, report)
+    return plan, codes_of(values, projects)
 
 
 def report_unlisted(projects: list[Record], report: Report) -> None:
@@ -103,6 +111,21 @@ def check_site(site: Record | None, frameworks: dict[str, Framework], report: Re
     framework = values.get("framework", DEFAULT_FRAMEWORK)
     require_framework(frameworks, framework, values.where("framework"), report)
     return framework
+
+
+def site_scoring(site: Record | None, report: Report) -> Scoring:
+    """The scoring profiles and the site's choice of them (site.yaml `scoring`, `scoring_by_year`)."""
+    scoring = Scoring(builtin_profiles())
+    if site is None or site.values is None:
+        return scoring
+    values = site.values
+    if values.ok("scoring") and scoring.known(values.get("scoring"), values, report):
+        scoring.default = values.get("scoring")
+    scoring.by_year = {}
+    for item in values.get("scoring_by_year") or []:
+        if item and item.ok("year", "scoring") and scoring.known(item.get("scoring"), item, report):
+            scoring.by_year[item.get("year")] = item.get("scoring")
+    return scoring
 
 
 def collect_frameworks(records: Records, report: Report) -> dict[str, Framework]:

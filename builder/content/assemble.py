@@ -9,11 +9,12 @@ published.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
+from builder.content.evaluation import evaluate
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, resolve_rows
 from builder.content.model import (
@@ -28,8 +29,10 @@ from builder.content.model import (
     Site,
     Target,
 )
+from builder.content.monitoring import monitor
 from builder.content.scalars import Amount
 from builder.content.schema import DEFAULT_THEME
+from builder.content.scoring import Profile
 from builder.content.validate import Record
 
 _BLANK = Amount(raw="", value=None)
@@ -37,11 +40,15 @@ _BLANK = Amount(raw="", value=None)
 
 @dataclass
 class DepartmentPlan:
-    """What checking a department hands to assembling it: its record, its framework, its projects."""
+    """What checking a department hands to assembling it: its record, its framework, its projects,
+    and the later stages' files with the scoring profile each is scored by."""
 
     record: Record
     framework: Framework
     projects: list[Record]  # in the order the department lists them
+    monitoring: dict[str, Record] = field(default_factory=dict)  # by project code
+    evaluations: dict[str, tuple[Record, Profile]] = field(default_factory=dict)  # by project code
+    department_evaluation: tuple[Record, Profile] | None = None
 
 
 def assemble_site(site: Values, departments: list[Department]) -> Site:
@@ -58,7 +65,30 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
 
 
 def assemble_plan(plan: DepartmentPlan, root: Path) -> Department:
-    return assemble_department(read_values(plan.record), plan.framework, plan.projects, root, plan.record.path)
+    department = assemble_department(read_values(plan.record), plan.framework, plan.projects, root, plan.record.path)
+    if not (plan.monitoring or plan.evaluations or plan.department_evaluation):
+        return department
+    projects = tuple(with_stages(project, plan, root) for project in department.projects)
+    evaluation = None
+    if plan.department_evaluation is not None:
+        record, profile = plan.department_evaluation
+        evaluation = evaluate(read_values(record), profile, None, plan.framework, department.money_unit,
+                              record.path.relative_to(root).as_posix())
+    return dataclasses.replace(department, projects=projects, evaluation=evaluation)
+
+
+def with_stages(project: Project, plan: DepartmentPlan, root: Path) -> Project:
+    """A project with its monitoring round and its self-evaluation, when it has them."""
+    monitored = plan.monitoring.get(project.code)
+    evaluated = plan.evaluations.get(project.code)
+    if monitored is None and evaluated is None:
+        return project
+    return dataclasses.replace(
+        project,
+        monitoring=monitor(read_values(monitored), project, plan.framework, project.money_unit,
+                           monitored.path.relative_to(root).as_posix()) if monitored else None,
+        evaluation=evaluate(read_values(evaluated[0]), evaluated[1], project, plan.framework, project.money_unit,
+                            evaluated[0].path.relative_to(root).as_posix()) if evaluated else None)
 
 
 def read_values(record: Record) -> Values:

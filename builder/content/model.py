@@ -14,6 +14,7 @@ from builder.base.immutable import immutable
 from builder.content.frameworks import Framework
 from builder.content.numbering import split_number
 from builder.content.scalars import Amount
+from builder.content.stage_model import Evaluation, Monitoring
 from builder.content.targets import Target, in_unit
 
 __all__ = ["Amount", "Budget", "Department", "Indicator", "Label", "Milestone", "NarrativeItem", "Numbered",
@@ -79,6 +80,8 @@ class Project:
     goals: tuple[Numbered, ...]
     indicators: tuple[Indicator, ...]
     source: str  # content-relative path of its YAML file
+    monitoring: Monitoring | None = None  # the mid-year round (monitoring/<code>.yaml), when published
+    evaluation: Evaluation | None = None  # the self-evaluation (evaluations/<code>.yaml), when published
 
     @property
     def title(self) -> str:
@@ -109,6 +112,7 @@ class Department:
     measures: tuple[Numbered, ...]
     projects: tuple[Project, ...]
     source: str
+    evaluation: Evaluation | None = None  # the department-wide self-evaluation (evaluation.yaml)
 
     @property
     def unit_line(self) -> str:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from builder.base.files import write_new
 from builder.base.names import unportable
+from builder.content.codes import CODE_HINT, CODE_PATTERN
 from builder.content.fields import ListOf, Record
-from builder.content.schema import CODE_HINT, CODE_PATTERN, DEPARTMENT, PROJECT
+from builder.content.schema import DEPARTMENT, PROJECT
 
 PLACEHOLDER = "待填写"
 

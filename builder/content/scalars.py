@@ -22,7 +22,7 @@ from builder.base.numbers import NumberError, parse_decimal
 from builder.base.suggest import did_you_mean
 from builder.content.fields import LIMITS_HINT, FieldType, Invalid, Reader
 from builder.content.load import Node
-from builder.content.targets import TargetError, parse_target
+from builder.content.targets import Target, TargetError, parse_target
 
 
 def scalar_text(node: Node, r: Reader, name: str) -> str | Invalid:
@@ -194,5 +194,57 @@ class TargetText(FieldType):
         return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
 
 
-__all__ = ["BLANK_AMOUNTS", "Amount", "Boolean", "Choice", "Integer", "Money", "Percent", "TargetText", "Text",
-           "scalar_text"]
+class Points(FieldType):
+    """A weight or a score (分值, 得分): `15`, `13.88`, `15分`; never negative."""
+
+    def read(self, node: Node, r: Reader, name: str) -> Any:
+        text = re.sub(r"\s*分$", "", unicodedata.normalize("NFKC", node.value).strip())
+        if node.is_null or text in BLANK_AMOUNTS:
+            return r.error(node, f"`{name}` is empty", "write the points as a number, e.g. 15 or 13.88")
+        try:
+            return parse_decimal(text)
+        except NumberError as exc:
+            if exc.malformed:
+                return r.error(node, f"`{name}` {node.value!r} is not a number of points",
+                               "write it like 15 or 13.88 (分 may follow)")
+            return r.error(node, f"`{name}` {exc.message}", exc.hint)
+
+    def json_schema(self) -> dict:
+        return {"type": ["string", "number"], "pattern": r"^\d{1,15}(\.\d{1,6})?\s*分?$"}
+
+
+@immutable
+class Actual:
+    """A value as reported (实际完成值, 1–N月完成值, 全年预计值): verbatim, and read like a target.
+
+    `parsed` is None when the text does not read as any target form (it is then shown verbatim and
+    compared with nothing)."""
+
+    raw: str
+    parsed: Target | None
+
+
+class ActualText(FieldType):
+    """An actual or forecast value: kept verbatim, parsed like a 指标值 where it can be."""
+
+    def read(self, node: Node, r: Reader, name: str) -> Any:
+        if node.is_null:
+            return r.error(node, f"`{name}` is empty", "write the value as the form gives it, e.g. 3260人次 or 已完成")
+        text = scalar_text(node, r, name)
+        if isinstance(text, Invalid):
+            return text
+        text = text.strip()
+        if not text:
+            return r.error(node, f"`{name}` is empty")
+        try:
+            parsed: Target | None = parse_target(text)
+        except TargetError:
+            parsed = None
+        return Actual(raw=text, parsed=parsed)
+
+    def json_schema(self) -> dict:
+        return {"type": ["string", "number"], "minLength": 1, "maxLength": MAX_TEXT_CHARS}
+
+
+__all__ = ["BLANK_AMOUNTS", "Actual", "ActualText", "Amount", "Boolean", "Choice", "Integer", "Money", "Percent",
+           "Points", "TargetText", "Text", "scalar_text"]

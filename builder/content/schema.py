@@ -11,20 +11,13 @@ from __future__ import annotations
 import json
 
 from builder.base.limits import MAX_GOALS, MAX_INDICATORS, MAX_PLAN_ROWS, MAX_PROJECTS
+from builder.content.codes import ID_PATTERN, Code
 from builder.content.fields import Field, ListOf, Record
 from builder.content.scalars import Boolean, Choice, Integer, Money, Percent, TargetText, Text
+from builder.content.stage_schema import DEPARTMENT_EVALUATION, EVALUATION, MONITORING
 
 # The theme a site is shown in when site.yaml names none.
 DEFAULT_THEME = "default"
-
-# Codes become folder names and URLs, so they are held to a strict pattern
-# before any path is joined (RELIABILITY.md, "Output").
-CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}"
-CODE_HINT = "codes may contain only ASCII letters, digits, - and _ (at most 64), e.g. 13022922P00JXC411757B"
-ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
-
-# Codes also name files and folders: portable=True refuses the names Windows reserves (names.py).
-Code = Text(pattern=CODE_PATTERN, pattern_hint=CODE_HINT, portable=True)
 
 SITE = Record("site", "site.yaml", [
     Field("title", Text(), "网站标题", "the site's title, e.g. 玉田县预算绩效目标公开"),
@@ -40,6 +33,13 @@ SITE = Record("site", "site.yaml", [
           "站点路径", "the path the site is served under, e.g. /budget/; default /", required=False),
     Field("framework", Text(pattern=ID_PATTERN), "指标体系",
           "the indicator framework used unless a department names another; default `classic`", required=False),
+    Field("scoring", Text(pattern=ID_PATTERN), "自评评分规则",
+          "the scoring profile of self-evaluations unless a year or a department names another: `default`, "
+          "`sichuan`, `hubei` (builder/content/scoring/); default `default`", required=False),
+    Field("scoring_by_year", ListOf(Record("year's scoring", "a year's scoring profile", [
+        Field("year", Integer(2000, 2100), "年度", "the budget year, e.g. 2023"),
+        Field("scoring", Text(pattern=ID_PATTERN), "自评评分规则", "the profile for that year's self-evaluations"),
+    ])), "分年度评分规则", "profiles for particular years, e.g. [{year: 2023, scoring: sichuan}]", required=False),
     Field("url", Text(pattern=r"https?://[A-Za-z0-9.-]+(:\d+)?", pattern_hint="scheme and host only, e.g. "
                       "https://czj.example.gov.cn; the path goes in base_path"),
           "网站地址", "the public address (scheme and host) for sitemap.xml, e.g. https://czj.example.gov.cn",
@@ -94,6 +94,8 @@ DEPARTMENT = Record("department", "department", [
     Field("year", Integer(2000, 2100), "预算年度", "the budget year, e.g. 2022"),
     Field("money_unit", Choice(("元", "万元")), "金额单位", "the unit of every amount: 元 or 万元"),
     Field("framework", Text(pattern=ID_PATTERN), "指标体系", "overrides the site's framework", required=False),
+    Field("scoring", Text(pattern=ID_PATTERN), "自评评分规则", "overrides the site's scoring profile for this "
+          "department's self-evaluations", required=False),
     Field("overall", _OVERALL, "总体绩效目标", "第一部分 一、the duties"),
     Field("narrative", _NARRATIVE, "分项绩效目标", "第一部分 二、the per-project narrative", required=False),
     Field("measures", _MEASURES, "工作保障措施", "第一部分 三、the safeguard measures", required=False),
@@ -135,7 +137,8 @@ PROJECT = Record("project", "project", [
     Field("indicators", ListOf(_INDICATOR, min_items=1, max_items=MAX_INDICATORS), "绩效指标", "the indicator table, rows in source order"),
 ])
 
-RECORDS = {"site": SITE, "framework": FRAMEWORK, "department": DEPARTMENT, "project": PROJECT}
+RECORDS = {"site": SITE, "framework": FRAMEWORK, "department": DEPARTMENT, "project": PROJECT,
+           "evaluation": EVALUATION, "monitoring": MONITORING, "department-evaluation": DEPARTMENT_EVALUATION}
 
 
 def json_schema(kind: str) -> str:

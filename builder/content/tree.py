@@ -143,8 +143,10 @@ def _documents(root: Path, listing: tuple[tuple[Path, tuple[tuple[str, str], ...
             kind_of_file = _kind_of(root, path)
             if kind_of_file is None:
                 report.error(Pos(str(path), 1, 1), "this YAML file is not part of the content layout",
-                             "content is site.yaml, frameworks/*.yaml, <department>/department.yaml "
-                             "and <department>/projects/*.yaml")
+                             "content is site.yaml, frameworks/*.yaml, <department>/department.yaml, "
+                             "<department>/projects/*.yaml and, for the later stages, "
+                             "<department>/monitoring/*.yaml, <department>/evaluations/*.yaml and "
+                             "<department>/evaluation.yaml")
                 continue
             found.append((path, kind_of_file))
     return found
@@ -179,6 +181,13 @@ def _kind_of(root: Path, path: Path) -> str | None:
         return "framework"
     if path.name == "department.yaml":
         return "department"
-    if path.parent.name == "projects" and (path.parent.parent / "department.yaml").is_file():
-        return "project"
+    if path.parent.name in STAGE_FOLDERS and (path.parent.parent / "department.yaml").is_file():
+        return STAGE_FOLDERS[path.parent.name]
+    if path.name == "evaluation.yaml" and (path.parent / "department.yaml").is_file():
+        return "department-evaluation"
     return None
+
+
+# A department folder's subfolders and the kind of the files in them: the targets (projects/) and
+# the later stages of the year, each a file per project beside them (content/stage_schema.py).
+STAGE_FOLDERS = {"projects": "project", "monitoring": "monitoring", "evaluations": "evaluation"}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from builder.base.diagnostics import display_path
 from builder.base.files import write_atomic, write_new
-from builder.content.schema import CODE_HINT, CODE_PATTERN
+from builder.content.codes import CODE_HINT, CODE_PATTERN
 from builder.importers.emit import Writer, department_yaml, project_yaml, site_yaml
 from builder.importers.errors import ImportFailed, ImportProblem, locate
 from builder.importers.imported import Imported
