@@ -11,8 +11,9 @@ content files' digests, which cover the model built from them:
 - a rendered file on the templates it is made from (its template and all it
   extends, includes and imports: themes.TemplateDigests) and the UI strings;
   PDFs on print.css too;
-- a project's annex on its file and its department's file (name, code,
-  order); its data files the same;
+- a project's annex on its files (its targets, and its monitoring and
+  self-evaluation files, which make one model) and its department's file
+  (name, code, order); its data files the same;
 - a project's page on those, on the other years' department files (the year
   links) and its counterparts there (历年指标值), the downloads it links
   (sizes) and its 修订记录;
@@ -44,8 +45,15 @@ class Keys:
         self._lineage: dict[str, str] = {}
         self.everything = digest(shell, *sorted(files.items()), _history_digest(history))
 
+    def project_files(self, project: Project) -> str:
+        """A project's targets and its later stages' files (monitoring, self-evaluation): what its
+        model is made of."""
+        stages = [stage.source for stage in (project.monitoring, project.evaluation) if stage is not None]
+        return digest(self.files[project.source], *(f"{path}:{self.files[path]}" for path in stages))
+
     def department_files(self, department: Department) -> str:
-        return digest(self.files[department.source], *(self.files[p.source] for p in department.projects))
+        own = [department.source] + ([department.evaluation.source] if department.evaluation else [])
+        return digest(*(self.files[path] for path in own), *(self.project_files(p) for p in department.projects))
 
     def lineage(self, department: Department) -> str:
         """The department's files in every year it has."""
@@ -56,14 +64,14 @@ class Keys:
 
     def annex(self, department: Department, project: Project) -> str:
         return digest("annex", self.shell, self.templates.of(["print/annex.html"]), self.print_css,
-                      self.files[department.source], self.files[project.source])
+                      self.files[department.source], self.project_files(project))
 
     def volume(self, department: Department) -> str:
         return digest("volume", self.shell, self.templates.of(["print/volume.html"]), self.print_css,
                       self.department_files(department))
 
     def project_data(self, department: Department, project: Project) -> str:
-        return digest("project-data", self.shell, self.files[department.source], self.files[project.source])
+        return digest("project-data", self.shell, self.files[department.source], self.project_files(project))
 
     def department_data(self, department: Department) -> str:
         return digest("department-data", self.shell, self.department_files(department))
@@ -75,11 +83,11 @@ class Keys:
         for edition in editions(self.site, department):
             if edition is not department:
                 twin = counterpart(project, edition)
-                others += [self.files[edition.source], self.files[twin.source] if twin else ""]
+                others += [self.files[edition.source], self.project_files(twin) if twin else ""]
         revisions = self.history.of(project.source) if self.history else ()
         template = self.templates.of([f"project-{project.code}.html", "project.html"])
         return digest("project-page", self.shell, template, self.files[department.source],
-                      self.files[project.source], *others, repr(downloads), repr(revisions))
+                      self.project_files(project), *others, repr(downloads), repr(revisions))
 
     def department_page(self, department: Department, downloads: list) -> str:
         revisions = self.history.of(department.source, *(p.source for p in department.projects)) \
