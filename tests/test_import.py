@@ -85,6 +85,7 @@ def test_the_seed_imports_as_the_hand_made_content_field_for_field(tmp_path, cli
     shutil.copytree(CONTENT, targets)
     for stage in ("evaluations", "monitoring"):
         shutil.rmtree(targets / "2022/304001" / stage, ignore_errors=True)
+    (targets / "2022/304001/evaluation.yaml").unlink(missing_ok=True)
     (expected,) = check_content(targets).site.departments
     assert department == expected  # every field of the model, every project and indicator
     assert len(department.projects) == 4 and department.indicator_count == 52
