@@ -126,13 +126,18 @@ def _level1_totals(rows: list[Values], indicators: tuple[EvaluatedIndicator, ...
         name = indicator.level1
         if name not in order:
             order.append(name)
-        label = row.get("level1")
-        found = _LABEL_WEIGHT.search(label) if label else None
-        if found:
-            stated[name] = Decimal(found.group(1))
+        written = label_weight(row.get("level1"))
+        if written is not None:
+            stated[name] = written
         weights[name] = weights.get(name, ZERO) + indicator.weight
         scores[name] = scores.get(name, ZERO) + (indicator.score.shown or ZERO)
     return tuple(Level1Total(n, stated.get(n), weights[n], scores[n]) for n in order)
+
+
+def label_weight(label: str | None) -> Decimal | None:
+    """The weight a category label states: 产出指标（50分） → 50; None when it states none."""
+    found = _LABEL_WEIGHT.search(label) if label else None
+    return Decimal(found.group(1)) if found else None
 
 
 def in_department_unit(amount: Amount, unit: str, department_unit: str) -> Decimal | None:
@@ -143,4 +148,4 @@ def _fmt(value: Decimal | None) -> str:
     return "—" if value is None else format(value.normalize(), "f")
 
 
-__all__ = ["MET", "MISSED", "UNKNOWN", "evaluate", "in_department_unit"]
+__all__ = ["MET", "MISSED", "UNKNOWN", "evaluate", "in_department_unit", "label_weight"]

@@ -54,6 +54,10 @@ class Profile:
     bands: tuple[Band, ...]
     over_achievement: Decimal | None
     grades: tuple[tuple[str, Decimal], ...]  # (grade, minimum), highest first
+    # 执行率 (percent) below which a self-evaluation must say why (budget.explain_below).
+    explain_below: Decimal = Decimal(90)
+    # Mid-year: 执行率 below this share of the year elapsed wants a reason (monitoring.behind).
+    behind: Decimal = Decimal("0.5")
 
 
 def _decimal(value: object, what: str) -> Decimal:
@@ -84,6 +88,8 @@ def profile_from_data(data: dict) -> Profile:
             _decimal(data["over_achievement"], "over_achievement"),
             grades=tuple(sorted(((str(g["grade"]), _decimal(g["min"], "grades.min")) for g in data["grades"]),
                                 key=lambda g: g[1], reverse=True)),
+            explain_below=_decimal(budget.get("explain_below", 90), "budget.explain_below"),
+            behind=_decimal((data.get("monitoring") or {}).get("behind", "0.5"), "monitoring.behind"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"a scoring profile needs {exc}") from None
