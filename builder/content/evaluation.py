@@ -51,7 +51,7 @@ def evaluate(values: Values, profile: Profile, project: Project | None, framewor
                   f"{_fmt(executed)} / {_fmt(basis.value)} × 100%" if rate_value is not None else "",
                   RATE_TOLERANCE)
     budget = Figure(None if executed is None or basis.value is None else budget_score(profile, executed, basis.value),
-                    money.get("score"), f"{_fmt(profile.budget_weight)} × min(执行率, 100%)")
+                    money.get("score"), f"{_fmt(profile.budget_weight)} × min({_fmt(rate.computed)}%, 100%)")
     weight = Figure(profile.budget_weight, money.get("weight"), f"the profile `{profile.id}`", ZERO)
 
     rows = list(values.get("indicators"))
