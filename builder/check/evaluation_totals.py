@@ -83,7 +83,7 @@ def check_grade(values: Values, evaluation: Evaluation, report: Report) -> None:
     if not values.ok("grade"):
         return
     profile, written = evaluation.profile, values.get("grade")
-    grades = ", ".join(f"{name} (≥ {plain(minimum)})" for name, minimum in profile.grades)
+    grades = ", ".join(f"{name} ≥ {plain(minimum)}" for name, minimum in profile.grades)
     if written not in {name for name, _ in profile.grades}:
         report.error(values.where("grade"), f"评价等级 `{written}` is not a grade of scoring profile `{profile.id}`",
                      f"the grades: {grades}")
@@ -94,8 +94,7 @@ def check_grade(values: Values, evaluation: Evaluation, report: Report) -> None:
     expected = grade(profile, total)
     if written != expected:
         report.error(values.where("grade"), f"评价等级 {written} contradicts 总分 {plain(total)}: scoring profile "
-                     f"`{profile.id}` grades it {expected}", f"correct 评价等级 to {expected} (grades: {grades}), "
-                     "or 总分")
+                     f"`{profile.id}` grades it {expected}", f"correct 评价等级 to {expected}, or 总分; the grades: {grades}")
 
 
 __all__ = ["check_totals"]

@@ -72,8 +72,8 @@ def check_score(row: Values, indicator: EvaluatedIndicator, profile: Profile, re
                      f"a missed target scores less than its 分值 {plain(weight)}{how}")
         return
     if score > weight or score < 0:
-        report.error(row.where("score"), f"得分 {plain(score)} is {'above' if score > weight else 'below'} the "
-                     f"range of its 分值: 0 to {plain(weight)}", "a score lies from 0 to the indicator's 分值")
+        report.error(row.where("score"), f"得分 {plain(score)} is above its 分值 {plain(weight)}" if score > weight
+                     else f"得分 {plain(score)} is below 0", f"a score lies from 0 to the indicator's 分值 {plain(weight)}")
         return
     band = next((b for b in profile.bands if b.label == indicator.band), None)
     if band is not None and not in_band(band, score, weight):

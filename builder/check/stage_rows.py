@@ -66,11 +66,19 @@ def check_identity(values: Values, matched: Sequence[int | None], missing: Seque
     rows = values.get("indicators")
     indicators = approved.project.indicators
     unclaimed = [indicators[i].name for i in missing]
+    reported: dict[str, Values] = {}  # the approved names reported so far (as compared), by their row
     for row, index in zip(rows, matched, strict=True):
         if index is None:
-            if not row.ok("added") and row.ok("name"):
+            earlier = reported.get(key(row.get("name"))) if row.ok("name") else None
+            if earlier is not None and not row.ok("added"):
+                report.error(row.where("name"), f"`{row.get('name')}` has a row already (line "
+                             f"{earlier.where('name').line}): an approved indicator is reported once",
+                             "merge the two rows, or name the `level2` of each where the name repeats under "
+                             "another 二级指标")
+            elif not row.ok("added") and row.ok("name"):
                 unknown_row(row, approved, unclaimed, report, (renamed or {}).get(key(row.get("name"))))
             continue
+        reported.setdefault(key(indicators[index].name), row)
         target = indicators[index].target
         adjusted = row.get("adjustment").get("target") if row.ok("adjustment") else None
         if row.ok("target"):
@@ -78,7 +86,7 @@ def check_identity(values: Values, matched: Sequence[int | None], missing: Seque
             if adjusted is None and not same_target(written, target):
                 report.error(row.where("target"), f"年度指标值 {written.raw} differs from the approved {target.raw}: "
                              "a changed 年度指标值 without a recorded adjustment",
-                             f"write the approved {target.raw} (line {approved.where(index)}), or record the change: "
+                             f"write the approved {target.raw} ({approved.where(index)}), or record the change: "
                              f"`adjustment: {{target: {written.raw}, reason: …}}`")
             elif adjusted is not None and not same_target(written, adjusted) and not same_target(written, target):
                 report.error(row.where("target"), f"年度指标值 {written.raw} is neither the approved {target.raw} "
@@ -106,10 +114,11 @@ def unknown_row(row: Values, approved: Approved, unclaimed: list[str], report: R
                      f"approved indicators of project {approved.project.code}",
                      "fill in the approved indicator the row reports on, or delete the row")
         return
+    close = did_you_mean(name, names)
     report.error(row.where("name"), f"三级指标 `{name}` is not one of the approved indicators of project "
-                 f"{approved.project.code}", (did_you_mean(name, names) or "name the approved row exactly as the "
-                                              "targets file does")
-                 + "; a renamed indicator keeps its approved `name` and records the new one in `adjustment`, "
+                 f"{approved.project.code}", (f"{close} " if close else "name the approved row exactly as the "
+                                              "targets file does; ")
+                 + "a renamed indicator keeps its approved `name` and records the new one in `adjustment`, "
                  "a new one says why in `added`")
 
 
