@@ -23,7 +23,7 @@ FILES = {"E": f"{FOLDER}/evaluations/{CODE}.yaml", "M": f"{FOLDER}/monitoring/{C
          "P": f"{FOLDER}/projects/{CODE}.yaml", "D": f"{FOLDER}/evaluation.yaml"}
 TRAINING = "  - name: 示范县开展电商培训次数\n"
 EVAL_TOTAL = "  total: {initial: 10000000.00, adjusted: 10000000.00, executed: 9500000.00}\n"
-EVAL_CURRENT = "  current: {initial: 10000000.00, adjusted: 10000000.00, executed: 9500000.00}\n"
+EVAL_CURRENT = "  carried_over: {initial: 10000000.00, adjusted: 10000000.00, executed: 9500000.00}\n"
 PROJECT_SOURCE = f"{FOLDER}/projects/{CODE}.yaml"
 MONITORING_SOURCE = f"{FOLDER}/monitoring/{CODE}.yaml"
 GOAL_ACTUAL = next(line for line in (CONTENT / FILES["E"]).read_text(encoding="utf-8").splitlines(keepends=True)
@@ -47,7 +47,7 @@ CASES: dict[str, tuple] = {
     "funding rows do not add up": (
         [("E", EVAL_CURRENT, EVAL_CURRENT.replace("executed: 9500000.00", "executed: 9000000.00"))],
         ("E", "executed: ^9500000.00}"),
-        "error: 年度资金总额 全年执行数 9,500,000.00 元 ≠ 当年财政拨款 9,000,000.00 元 = 9,000,000.00 元"),
+        "error: 年度资金总额 全年执行数 9,500,000.00 元 ≠ 上年结转资金 9,000,000.00 元 = 9,000,000.00 元"),
     "rate above 100": (
         [("E", EVAL_TOTAL, EVAL_TOTAL.replace("9500000.00", "10500000.00")),
          ("E", EVAL_CURRENT, EVAL_CURRENT.replace("9500000.00", "10500000.00"))], ("E", "executed: ^10500000.00}"),
@@ -152,6 +152,10 @@ CASES: dict[str, tuple] = {
         [("E", "actual: 2220人次\n    weight: 10\n    score: 7.4", "actual: 3100人次\n    weight: 10\n    score: 10"),
          ("E", "total: 96.9", "total: 99.5")], ("E", "    deviation: ^受疫情"),
         "warning: every indicator is scored full marks, yet 偏差原因分析 explains a deviation here"),
+    "department label over flat rows": (
+        [("D", "    weight: 20\n    score: 20\n  - level1: 效益指标", "    weight: 10\n    score: 10\n  - level1: 效益指标")],
+        ("D", "  - level1: ^产出指标（40分）"),
+        "error: 一级指标 `产出指标（40分）` states 40 points; the 分值 of its rows add up to 30"),
     # -- a monitoring round
     "monitoring rate differs": ([("M", "rate: 42%", "rate: 40%")], ("M", "rate: ^40%"),
                                 "error: 执行率 40% ≠ 42% = 4200000 / 10000000 × 100%"),

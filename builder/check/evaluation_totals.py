@@ -1,9 +1,9 @@
 """Check: a self-evaluation's weights and totals (../shared/CYCLE.md, "What a reviewer checks").
 
 The indicators' 分值 roll up: the rows of a 一级 (or 二级) add up to the weight its label states
-(`产出指标（50分）`) and to the weight the scoring profile gives it, all rows to the profile's
-indicator total (90 beside a budget of 10); 总分 is the budget score plus the indicators' scores,
-and the grade is the one the profile gives that 总分.
+(`产出指标（50分）`) and, on a project's form, to the weight the scoring profile gives it; all rows
+add up to the profile's indicator total (90 beside a budget of 10); 总分 is the budget score plus
+the indicators' scores, and the grade is the one the profile gives that 总分.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ def check_totals(values: Values, evaluation: Evaluation, report: Report) -> None
     rows = list(values.get("indicators"))
     check_labels(rows, evaluation, "level1", lambda i: i.level1, report)
     check_labels(rows, evaluation, "level2", lambda i: (i.level1, i.level2), report)
-    check_level1_weights(rows, evaluation, report)
+    if evaluation.subject != "department":  # the profile's 一级 split is a project form's (CYCLE.md)
+        check_level1_weights(rows, evaluation, report)
     profile = evaluation.profile
     weights = sum((i.weight for i in evaluation.indicators), ZERO)
     if weights != profile.indicator_total:

@@ -27,6 +27,8 @@ from builder.content.stage_rows import key
 from builder.content.targets import Target
 
 NUMERIC = ("number", "range", "tolerance")
+# A reported value that says the indicator does not apply is a statement, not a missing number.
+NOT_APPLICABLE = ("不适用", "不涉及")
 # The rows a form template ships with before anyone fills them in: 指标1, 三级指标2, 指标一.
 _PLACEHOLDER_NAME = re.compile(r"(?:[一二三]级)?指标\s*(?:\d+|[一二三四五六七八九十]+)")
 # Excel stores a date as the days since 1899-12-30; 20000 to 80000 is 1954 to 2119.
@@ -151,7 +153,8 @@ def check_reported(row: Values, field: str, label: str, target: Target | None, r
                        f"{target.unit or 'no unit'}: they are not compared",
                        f"write it in {target.unit or 'the target’s unit'}, as the target; a different measure is "
                        "an adjustment of the target (`adjustment`)")
-    elif numeric and target.kind in NUMERIC and (value is None or value.kind not in NUMERIC):
+    elif numeric and target.kind in NUMERIC and (value is None or value.kind not in NUMERIC) \
+            and key(reported.raw) not in NOT_APPLICABLE:
         report.warning(pos, f"{label} `{reported.raw}` is not a number; the target {target.raw} is",
                        "write the number reached, e.g. 3260人次: without one nothing is compared or scored")
 

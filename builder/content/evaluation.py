@@ -10,6 +10,7 @@ page can show both, never silently one of them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from builder.content.attainment import MET, MISSED, UNKNOWN, computed_score, status
@@ -61,9 +62,9 @@ def evaluate(values: Values, profile: Profile, project: Project | None, framewor
     used = rescaled(profile, weights, [not r.ok("not_applicable") for r in rows])
     if not any(r.ok("not_applicable") for r in rows):
         used = weights  # nothing dropped: the weights stand as written, whatever they add up to
-    indicators = tuple(_indicator(profile, row, match, approved[match] if match is not None else None, w, u,
-                                  project is None)
-                       for row, match, w, u in zip(rows, matches, weights, used, strict=True))
+    indicators = _continued(tuple(_indicator(profile, row, match, approved[match] if match is not None else None,
+                                             w, u, project is None)
+                                  for row, match, w, u in zip(rows, matches, weights, used, strict=True)))
     level1 = _level1_totals(rows, indicators)
     score_sum = sum((i.score.shown or ZERO for i in indicators), ZERO)
     computed_total = cents((budget.shown or ZERO) + score_sum)
@@ -114,6 +115,18 @@ def _indicator(profile: Profile, row: Values, index: int | None, approved: Indic
                            and parsed_actual.value is not None and target.comparator in ("≥", ">")
                            and over_achieved(profile, target.comparator, target.value, parsed_actual.value)),
         deviation=row.get("deviation"), improvement=row.get("improvement"), not_applicable=row.get("not_applicable"))
+
+
+def _continued(indicators: tuple[EvaluatedIndicator, ...]) -> tuple[EvaluatedIndicator, ...]:
+    """Rows that name no category of their own (a department's flat rows, an added row) continue
+    the row above, as a merged cell of the form does: 产出指标（40分） covers the rows below it."""
+    rows: list[EvaluatedIndicator] = []
+    for indicator in indicators:
+        if rows and indicator.approved is None and not indicator.level1:
+            above = rows[-1]
+            indicator = replace(indicator, level1=above.level1, level2=indicator.level2 or above.level2)
+        rows.append(indicator)
+    return tuple(rows)
 
 
 def _level1_totals(rows: list[Values], indicators: tuple[EvaluatedIndicator, ...]) -> tuple[Level1Total, ...]:
