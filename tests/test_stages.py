@@ -122,7 +122,7 @@ def test_a_site_may_add_its_own_profile_and_a_broken_one_is_reported(copy):
     site.write_text(site.read_text(encoding="utf-8") + "scoring: county\n", encoding="utf-8")
     messages = [d.message for d in check_content(copy).report.errors]
     # The form was scored with 10 points for the budget; the site's own profile gives it 20.
-    assert "预算执行得分 9.5 ≠ 19 = 20 × min(执行率, 100%)" in messages
+    assert "预算执行得分 9.5 ≠ 19 = 20 × min(95%, 100%)" in messages
     (copy / "scoring" / "broken.yaml").write_text("id: broken\ntitle: x\nbudget: {weight: 10, basis: monthly}\n",
                                                   encoding="utf-8")
     errors = check_content(copy).report.errors
