@@ -125,7 +125,8 @@ def test_a_stage_file_added_or_changed_remakes_its_projects_outputs_only(work):
     project = yaml.safe_load(p["p01"].read_text(encoding="utf-8"))
     monitoring = p["dept0"] / "monitoring" / f"{p['p01'].stem}.yaml"
     monitoring.parent.mkdir()
-    rows = "".join(f"  - name: '{i['name']}'\n    likelihood: 确定能\n" for i in project["indicators"])
+    rows = "".join(f"  - name: '{i['name']}'\n    progress: 按计划推进\n    forecast: 按计划完成\n    likelihood: 确定能\n"
+                   for i in project["indicators"])
     monitoring.write_text(f"project: '{project['code']}'\nperiod: 1-7月\nmoney: {{budget: 100.00, executed: 60.00}}\n"
                           f"indicators:\n{rows}", encoding="utf-8")
     d0 = p["dept0"].name
