@@ -12,12 +12,14 @@ content files' digests, which cover the model built from them:
   extends, includes and imports: themes.TemplateDigests) and the UI strings;
   PDFs on print.css too;
 - a project's annex on its file and its department's file (name, code,
-  order); its data files the same;
+  order); its data files the same; its self-evaluation's and monitoring
+  round's forms on those and on the stage's own file;
 - a project's page on those, on the other years' department files (the year
   links) and its counterparts there (历年指标值), the downloads it links
   (sizes) and its 修订记录;
 - a department's page on its files in every year, its downloads and 修订记录;
-- a department's volume and data on the department's files;
+- a department's volume on the department's files and its self-evaluations
+  (the volume's 自评 part); its data on the department's files;
 - site-wide files (home, indicators, data page, sitemap, feed, site data,
   search index) on everything.
 
@@ -58,9 +60,17 @@ class Keys:
         return digest("annex", self.shell, self.templates.of(["print/annex.html"]), self.print_css,
                       self.files[department.source], self.files[project.source])
 
+    def stage_form(self, department: Department, project: Project, kind: str, source: str) -> str:
+        """A project's self-evaluation or monitoring form (`kind`), made from the stage's file `source`
+        and the targets it reports on."""
+        return digest(kind, self.shell, self.templates.of([f"print/{kind}.html"]), self.print_css,
+                      self.files[department.source], self.files[project.source], self.files[source])
+
     def volume(self, department: Department) -> str:
+        evaluations = [e.source for e in (department.evaluation, *(p.evaluation for p in department.projects))
+                       if e is not None]
         return digest("volume", self.shell, self.templates.of(["print/volume.html"]), self.print_css,
-                      self.department_files(department))
+                      self.department_files(department), *(self.files[source] for source in evaluations))
 
     def project_data(self, department: Department, project: Project) -> str:
         return digest("project-data", self.shell, self.files[department.source], self.files[project.source])
