@@ -36,15 +36,21 @@ def seed_output(tmp_path_factory) -> Path:
 
 
 def test_only_a_project_with_a_stage_gets_its_form_and_its_page_links_it(seed_output):
-    made = sorted(p.name for p in (seed_output / PROJECTS).glob("*.*.pdf"))
-    assert made == [f"{EXAMPLE}.evaluation.pdf", f"{EXAMPLE}.monitoring.pdf"]
-    page = (seed_output / PROJECTS / f"{EXAMPLE}.html").read_text(encoding="utf-8")
-    for kind in ("evaluation", "monitoring"):
-        size = (seed_output / PROJECTS / f"{EXAMPLE}.{kind}.pdf").stat().st_size
-        assert re.search(rf'<li><a href="{EXAMPLE}\.{kind}\.pdf" type="application/pdf">[^<]+</a>（PDF，'
-                         rf'{size / 1000:.1f} kB）</li>', page), kind
-    other = (seed_output / PROJECTS / "13022922P00JXC411757B.html").read_text(encoding="utf-8")
-    assert ".evaluation.pdf" not in other and ".monitoring.pdf" not in other
+    department = CONTENT / "2022/304001"
+    codes = [p.stem for p in (department / "projects").glob("*.yaml")]
+    assert EXAMPLE in codes
+    for code in codes:
+        page = (seed_output / PROJECTS / f"{code}.html").read_text(encoding="utf-8")
+        for kind, folder in (("evaluation", "evaluations"), ("monitoring", "monitoring")):
+            pdf = seed_output / PROJECTS / f"{code}.{kind}.pdf"
+            assert pdf.exists() == (department / folder / f"{code}.yaml").exists(), pdf.name
+            link = re.search(rf'<li><a href="{code}\.{kind}\.pdf" type="application/pdf">[^<]+</a>（PDF，'
+                             rf'([0-9.]+) kB）</li>', page)
+            assert bool(link) == pdf.exists(), pdf.name
+            assert not link or link.group(1) == f"{pdf.stat().st_size / 1000:.1f}"
+    stages = [f"{p.stem}.{kind}.pdf" for kind, folder in (("evaluation", "evaluations"), ("monitoring", "monitoring"))
+              for p in (department / folder).glob("*.yaml")]
+    assert sorted(p.name for p in (seed_output / PROJECTS).glob("*.pdf")) == sorted([f"{c}.pdf" for c in codes] + stages)
 
 
 @pytest.mark.parametrize("kind,folder", [("evaluation", "evaluations"), ("monitoring", "monitoring")])
@@ -163,10 +169,12 @@ def test_the_volume_has_a_self_evaluation_part_in_its_contents_and_bookmarks(see
     titles = [title for _, title, _ in marks]
     part3 = titles.index("第三部分　绩效自评")
     assert marks[part3][0] == 0 and part3 > titles.index("第二部分　预算项目绩效目标")
-    form = marks[part3 + 1]
-    assert form[:2] == (1, "4.玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知项目支出绩效自评表")
-    assert form[2] == marks[part3][2] > marks[part3 - 1][2]
-    assert marks[part3 + 1:] == [form]
+    forms = marks[part3 + 1:]
+    assert len(forms) == len(list((CONTENT / "2022/304001/evaluations").glob("*.yaml"))) + \
+        (CONTENT / "2022/304001/evaluation.yaml").exists()
+    assert all(depth == 1 and title.endswith("支出绩效自评表") for depth, title, _ in forms)
+    form = next(m for m in forms if m[1] == "4.玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知项目支出绩效自评表")
+    assert forms[0][2] == marks[part3][2] > marks[part3 - 1][2]
     # The contents give the page the bookmark goes to, and that page says so at its foot.
     contents = squeeze(reader.pages[1].extract_text())
     assert re.search(rf"第三部分绩效自评\.+{form[2]}", contents), contents
@@ -265,7 +273,8 @@ def staged(scratch):
 
 def test_a_department_with_its_own_self_evaluation_and_large_amounts(staged, tmp_path, monkeypatch):
     """The volume puts the department-wide form first; amounts stay on one line; an edited stage file
-    remakes its form (and the volume, for a self-evaluation) and nothing else, as a clean build would."""
+    remakes its form (and the volume, for a self-evaluation) and nothing else, a removed one removes
+    its form, as a clean build would."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1640995200")
     output, cache = tmp_path / "out", tmp_path / "cache"
     result = build_site(staged.content, output, cache=cache)
@@ -292,6 +301,12 @@ def test_a_department_with_its_own_self_evaluation_and_large_amounts(staged, tmp
     again = build_site(staged.content, output, cache=cache)
     assert {p for p in again.rendered if p.endswith(".pdf")} == {"2022/100001/projects/P001.monitoring.pdf"}
     assert "开展活动4次，覆盖全县" in squeeze(text_of(output / "2022/100001/projects/P001.evaluation.pdf"))
+    # Without its monitoring round the project has no monitoring form, and its page no link to one.
+    monitoring.unlink()
+    again = build_site(staged.content, output, cache=cache)
+    assert not [p for p in again.rendered if p.endswith(".pdf")]
+    assert not (output / "2022/100001/projects/P001.monitoring.pdf").exists()
+    assert "P001.monitoring.pdf" not in (output / "2022/100001/projects/P001.html").read_text(encoding="utf-8")
     # What was made again is what a clean build makes, byte for byte.
     assert build_site(staged.content, tmp_path / "clean").site is not None
     assert reproducible(tree_snapshot(output)) == reproducible(tree_snapshot(tmp_path / "clean"))
