@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from builder.content.evaluation import FUNDING_LABELS
 from builder.content.model import Department, Project
 from builder.content.stage_model import (
     EvaluatedIndicator,
@@ -21,9 +22,6 @@ from builder.content.stage_model import (
     MonitoredIndicator,
     Monitoring,
 )
-
-# The rows of 项目资金 as the form prints them, in its order (content/evaluation.py reads them).
-FUNDING_LABELS = ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")
 
 
 @dataclass(frozen=True)
@@ -116,5 +114,5 @@ def weight_total(evaluation: Evaluation) -> Decimal:
     return (evaluation.budget_weight.shown or Decimal(0)) + sum(weights, Decimal(0))
 
 
-__all__ = ["FUNDING_LABELS", "EvaluationForm", "FundingLine", "MonitoringForm", "StageRow", "evaluation_form",
+__all__ = ["EvaluationForm", "FundingLine", "MonitoringForm", "StageRow", "evaluation_form",
            "evaluation_forms", "funding_lines", "monitoring_form", "stage_form", "stage_rows", "weight_total"]
