@@ -90,7 +90,9 @@ def test_the_self_evaluation_reads_as_the_form(seed_output):
         assert expected in text, expected
     rows = cells(path)
     assert ["年度资金总额", "10,000,000.00", "10,000,000.00", "9,500,000.00", "10", "95%", "9.5"] in [r[-7:] for r in rows]
-    assert ["上年结转资金", "", "", "", "—", "—", "—"] in [r[-7:] for r in rows]
+    # The 2021 funds were carried over into 2022: the form's 上年结转资金 row, not 当年财政拨款.
+    assert ["上年结转资金", "10,000,000.00", "10,000,000.00", "9,500,000.00", "—", "—", "—"] in [r[-7:] for r in rows]
+    assert ["其中：当年财政拨款", "", "", "", "—", "—", "—"] in [r[-7:] for r in rows]
     training = next(r for r in rows if "示范县开展电商培训次数" in r)
     assert training[-5:-1] == ["≥3000人次", "2220人次", "10", "7.4"]
     assert training[-1].startswith("原因：受疫情影响") and "措施：2023年提前安排培训计划" in training[-1]
@@ -177,7 +179,8 @@ def test_the_volume_has_a_self_evaluation_part_in_its_contents_and_bookmarks(see
     assert forms[0][2] == marks[part3][2] > marks[part3 - 1][2]
     # The contents give the page the bookmark goes to, and that page says so at its foot.
     contents = squeeze(reader.pages[1].extract_text())
-    assert re.search(rf"第三部分绩效自评\.+{form[2]}", contents), contents
+    assert re.search(rf"第三部分绩效自评\.+{marks[part3][2]}", contents), contents
+    assert re.search(rf"{re.escape(form[1])}\.+{form[2]}", contents), contents
     page = squeeze(reader.pages[form[2] - 1].extract_text())
     assert page.endswith(f"—{form[2]}—") and "项目支出绩效自评表" in page and "示例数据" in page
     assert "9,500,000.00" in squeeze(text_of(path))
@@ -252,7 +255,7 @@ indicators:
   - {name: 活动次数, progress: 2次, forecast: 4次, likelihood: 确定能}
   - {name: 资金成本, progress: 5万元, forecast: 9万元, likelihood: 确定能}
   - {name: 受益人数, progress: 50人, forecast: 100人, likelihood: 确定能}
-  - {name: 满意度, progress: 未开展调查, forecast: 85%, likelihood: 有可能}
+  - {name: 满意度, progress: 未开展调查, forecast: 85%, likelihood: 有可能, reason_category: 其他, reason: 满意度调查年底开展}
 """
 
 

@@ -76,9 +76,13 @@ class Keys:
                       self.files[department.source], self.files[project.source], self.files[source])
 
     def volume(self, department: Department) -> str:
-        # department_files covers the self-evaluations the volume's third part prints.
+        # The targets and the self-evaluations (its third part); not the monitoring rounds, which a
+        # volume does not print: a PDF is the dearest file to make again.
+        printed = [department.source, *(s.source for s in [department.evaluation] if s is not None)]
+        for project in department.projects:
+            printed += [project.source, *(s.source for s in [project.evaluation] if s is not None)]
         return digest("volume", self.shell, self.templates.of(["print/volume.html"]), self.print_css,
-                      self.department_files(department))
+                      *(f"{path}:{self.files[path]}" for path in printed))
 
     def project_data(self, department: Department, project: Project) -> str:
         return digest("project-data", self.shell, self.files[department.source], self.project_files(project))
