@@ -13,6 +13,9 @@ content files' digests, which cover the model built from them:
   PDFs on print.css too;
 - a project's annex on its file and its department's file (name, code,
   order); its data files the same;
+- a project's files are its targets and its monitoring and self-evaluation
+  files beside them; a department's, its own, its department-wide
+  self-evaluation and its projects';
 - a project's page on those, on the other years' department files (the year
   links) and its counterparts there (历年指标值), the downloads it links
   (sizes) and its 修订记录;
@@ -32,6 +35,7 @@ from builder.cache.digests import digest
 from builder.content.model import Department, Project, Site
 from builder.history.editions import counterpart, editions
 from builder.history.revisions import History
+from builder.render.pages import has_stages
 from builder.render.themes import TemplateDigests
 
 
@@ -43,9 +47,16 @@ class Keys:
         self.print_css = print_css
         self._lineage: dict[str, str] = {}
         self.everything = digest(shell, *sorted(files.items()), _history_digest(history))
+        self.with_status = has_stages(site)
+
+    def project_files(self, project: Project) -> str:
+        """Its targets, and the monitoring round and self-evaluation reported on them."""
+        stages = (s.source for s in (project.monitoring, project.evaluation) if s is not None)
+        return digest(self.files[project.source], *(self.files[source] for source in stages))
 
     def department_files(self, department: Department) -> str:
-        return digest(self.files[department.source], *(self.files[p.source] for p in department.projects))
+        own = [self.files[department.evaluation.source]] if department.evaluation is not None else []
+        return digest(self.files[department.source], *own, *(self.project_files(p) for p in department.projects))
 
     def lineage(self, department: Department) -> str:
         """The department's files in every year it has."""
@@ -56,14 +67,14 @@ class Keys:
 
     def annex(self, department: Department, project: Project) -> str:
         return digest("annex", self.shell, self.templates.of(["print/annex.html"]), self.print_css,
-                      self.files[department.source], self.files[project.source])
+                      self.files[department.source], self.project_files(project))
 
     def volume(self, department: Department) -> str:
         return digest("volume", self.shell, self.templates.of(["print/volume.html"]), self.print_css,
                       self.department_files(department))
 
     def project_data(self, department: Department, project: Project) -> str:
-        return digest("project-data", self.shell, self.files[department.source], self.files[project.source])
+        return digest("project-data", self.shell, self.files[department.source], self.project_files(project))
 
     def department_data(self, department: Department) -> str:
         return digest("department-data", self.shell, self.department_files(department))
@@ -75,11 +86,11 @@ class Keys:
         for edition in editions(self.site, department):
             if edition is not department:
                 twin = counterpart(project, edition)
-                others += [self.files[edition.source], self.files[twin.source] if twin else ""]
+                others += [self.files[edition.source], self.project_files(twin) if twin else ""]
         revisions = self.history.of(project.source) if self.history else ()
         template = self.templates.of([f"project-{project.code}.html", "project.html"])
         return digest("project-page", self.shell, template, self.files[department.source],
-                      self.files[project.source], *others, repr(downloads), repr(revisions))
+                      self.project_files(project), *others, repr(downloads), repr(revisions))
 
     def department_page(self, department: Department, downloads: list) -> str:
         revisions = self.history.of(department.source, *(p.source for p in department.projects)) \
@@ -89,9 +100,10 @@ class Keys:
                       repr(revisions))
 
     def indicator_rows(self, department: Department) -> str:
-        """The department's rows of the all-indicators page: its files and the rows' template."""
+        """The department's rows of the all-indicators page: its files, the rows' template, and
+        whether the page has a status column (any project of the site has a later stage)."""
         return digest("indicator-rows", self.shell, self.templates.of(["partials/indicator-rows.html"]),
-                      self.department_files(department))
+                      self.department_files(department), repr(self.with_status))
 
     def static(self, path: str, data: bytes) -> str:
         return digest("static", path, data)
