@@ -26,10 +26,12 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 SUBPATH = "/gongkai/site/"
 ZHAOSHANG = "2022/304001/projects/13022922P00JXC411757B.html"
+ECOMMERCE = "2022/304001/projects/130229214I5FK2QU161C5.html"  # with an example monitoring round and self-evaluation
 PAGE_TYPES = {
     "home": "index.html",
     "department": "2022/304001/index.html",
     "project": ZHAOSHANG,
+    "project-stages": ECOMMERCE,
     "indicators": "indicators.html",
     "about": "about.html",
     "data": "data.html",
@@ -167,6 +169,37 @@ def test_zhaoshang_project_shows_its_11_indicators_with_merged_cells(served, bro
         visit.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_target_actual_and_score_are_readable_without_scrolling_sideways(width, served, browser):
+    """The missed target of the example self-evaluation: its target, actual and score are on screen
+    at a desktop's width (the table) and a phone's (one card per indicator), the page never wider
+    than the window."""
+    base, _ = served
+    visit = Visit(browser, base + ECOMMERCE, width=width)
+    try:
+        page = visit.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        row = page.locator("table.stages tbody tr").filter(has=page.get_by_role("rowheader", name="示范县开展电商培训次数"))
+        assert row.count() == 1
+        for cell, shown in (("td.target", "≥3000人次"), ("td.actual", "2220人次"), ("td.score", "7.4 / 10")):
+            located = row.locator(cell)
+            located.scroll_into_view_if_needed()
+            assert located.is_visible()
+            assert shown in " ".join(located.inner_text().split())
+            box = located.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (cell, box)
+        assert "未达成" in row.locator("td.actual").inner_text()
+        assert "偏离" in row.inner_text()  # the monitoring round's status, as a word
+        assert page.locator("p.example-notice").first.is_visible()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+        assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"project-stages-table-{width}.png", full_page=True)
+    finally:
+        visit.close()
+
+
 def test_three_clicks_from_home_to_an_indicator(served, browser):
     base, _ = served
     visit = Visit(browser, base + "index.html")
@@ -196,12 +229,22 @@ def test_indicator_filters_work_with_script_and_table_works_without(served, brow
         page.select_option("#filter-category", value="")
         page.select_option("#filter-department", value="2022-304001")
         assert page.locator("#filter-status").text_content() == "显示 52 / 52 项指标"
+        # By the example self-evaluation's and monitoring round's statuses.
+        page.select_option("#filter-stage", value="missed")
+        assert page.locator("#filter-status").text_content() == "显示 1 / 52 项指标"
+        assert "示范县开展电商培训次数" in visible.first.inner_text()
+        page.select_option("#filter-stage", value="off-track")
+        assert visible.count() == 2
+        page.select_option("#filter-stage", value="met")
+        assert visible.count() == 14
     finally:
         visit.close()
     plain = Visit(browser, base + "indicators.html", javascript=False)
     try:
         assert not plain.page.locator("#filters").is_visible()
         assert plain.page.locator("#all-indicators tr[data-department]:visible").count() == 52
+        # Without the script the status is a column to read.
+        assert plain.page.locator("#all-indicators td.status:has-text('未达成')").count() == 1
         plain.page.get_by_role("link", name="产出指标 › 成本指标").click()
         assert plain.page.url.endswith("#c4")
     finally:
