@@ -72,6 +72,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     from builder.check.departments import check_folders, folders_of
     from builder.check.rules import check_site_files, check_unique_codes
     from builder.content.assemble import assemble_site
+    from builder.content.scoring import content_profiles
     from builder.content.tree import ContentFiles
     from builder.content.validate import Records, builtin_frameworks, read_files
     from builder.render.themes import check_site_theme
@@ -81,7 +82,8 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     report.items.extend(files.problems)
     site_wide, folders = folders_of(list(files.documents))
     records = Records(root=content, frameworks=builtin_frameworks(report))
-    for record in read_files(site_wide, report):
+    records.profiles = content_profiles([path for path, kind in site_wide if kind == "scoring"], report)
+    for record in read_files([(path, kind) for path, kind in site_wide if kind != "scoring"], report):
         if record.kind == "site":
             records.site = record
         else:

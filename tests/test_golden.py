@@ -55,6 +55,10 @@ def repo(tmp_path_factory) -> Path:
     project = root / PROJECT
     project.write_text(project.read_text(encoding="utf-8").replace("target: ≥4次", "target: ≥5次", 1),
                        encoding="utf-8")
+    # The monitoring round forecasts the revised target, or check would say it misses it unexplained.
+    monitoring = root / PROJECT.replace("/projects/", "/monitoring/")
+    monitoring.write_text(monitoring.read_text(encoding="utf-8").replace("forecast: 4次", "forecast: 5次", 1),
+                          encoding="utf-8")
     git(root, "commit", "-q", "-am", "招商活动次数调整为5次", date="2022-07-15T09:30:00+08:00")
     return root
 

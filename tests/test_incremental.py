@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, reproducible, tree_snapshot
 
 from builder.pipeline import DEFAULT_THEMES, build_site
@@ -115,6 +116,29 @@ def test_one_project_changed_remakes_its_pages_and_the_site_wide_files_only(work
             f"data/2022-{p['dept1'].name}/data.json", "static/style.css"} <= result.reused
     assert not result.rendered & {page(p["p00"]), page(p["p10"])}
     assert result.checked == [p["dept0"]]  # the other departments are read back from the cache
+
+
+def test_a_stage_file_added_or_changed_remakes_its_projects_outputs_only(work):
+    """A monitoring round is part of its project's model: its pages, data and annex follow it."""
+    adopt(work)
+    p = paths(work)
+    project = yaml.safe_load(p["p01"].read_text(encoding="utf-8"))
+    monitoring = p["dept0"] / "monitoring" / f"{p['p01'].stem}.yaml"
+    monitoring.parent.mkdir()
+    rows = "".join(f"  - name: '{i['name']}'\n    progress: 按计划推进\n    forecast: 按计划完成\n    likelihood: 确定能\n"
+                   for i in project["indicators"])
+    monitoring.write_text(f"project: '{project['code']}'\nperiod: 1-7月\nmoney: {{budget: 100.00, executed: 60.00}}\n"
+                          f"indicators:\n{rows}", encoding="utf-8")
+    d0 = p["dept0"].name
+    for change in ("added", "changed"):
+        if change == "changed":
+            adopt(work)
+            monitoring.write_text(monitoring.read_text(encoding="utf-8").replace("executed: 60.00", "executed: 70.00"),
+                                  encoding="utf-8")
+        result = rebuild(work)
+        assert {page(p["p01"]), f"2022/{d0}/index.html", f"data/2022-{d0}/{p['p01'].stem}/data.json"} \
+            <= result.rendered, change
+        assert not result.rendered & {page(p["p00"]), page(p["p10"])}, change
 
 
 def kept_rows(work: Path) -> dict[str, int]:

@@ -14,6 +14,7 @@ from conftest import CONTENT
 DEPT = "2022/304001/department.yaml"
 P1 = "2022/304001/projects/13022922P00JXC411757B.yaml"
 P2 = "2022/304001/projects/13022922P000BR0103603.yaml"
+EVALUATION = "2022/304001/evaluations/130229214I5FK2QU161C5.yaml"
 
 # name: (file, old text, planted text, anchor, message)
 PLANTED = {
@@ -47,6 +48,10 @@ PLANTED = {
     "rate above 100": (P1, "    name: 满意率\n    description: 满意率\n    target: ≥80百分比",
                        "    name: 满意率\n    description: 满意率\n    target: ≥180百分比", "≥180百分比",
                        "warning: rate target ≥180百分比 is above 100%"),
+    "missed target scored full marks": (EVALUATION, "score: 7.4\n    deviation", "score: 10\n    deviation",
+                                        "10\n",
+                                        "error: 得分 10 is full marks for a missed target: 实际完成值 2220人次 "
+                                        "does not reach 年度指标值 ≥3000人次"),
 }
 
 
@@ -73,6 +78,11 @@ def copy(tmp_path):
 def test_planted_error_names_the_right_line(name, copy, cli):
     relative, old, new, anchor, message = PLANTED[name]
     line, col = plant(copy / "content", relative, old, new, anchor)
+    if not message.startswith("error") and "/projects/" in relative:
+        # A changed target also contradicts the project's monitoring round and self-evaluation
+        # (their errors are test_stage_checks.py's); a warning's case is about the targets alone.
+        for stage in ("monitoring", "evaluations"):
+            (copy / "content" / relative.replace("/projects/", f"/{stage}/")).unlink(missing_ok=True)
     run = cli("check", cwd=copy)
     expected = f"content/{relative}:{line}:{col}: {message}"
     assert any(d.startswith(expected) for d in run.diagnostics), (expected, run.diagnostics)

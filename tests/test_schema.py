@@ -84,3 +84,18 @@ def test_every_command_and_option_is_in_the_readme():
             for flag in action.option_strings:
                 if flag not in ("-h", "--help"):
                     assert flag in readme, f"{name} {flag}"
+
+
+@pytest.mark.parametrize("kind, pattern", [("evaluation", "2022/*/evaluations/*.yaml"),
+                                           ("monitoring", "2022/*/monitoring/*.yaml"),
+                                           ("department-evaluation", "2022/*/evaluation.yaml")])
+def test_the_example_stage_files_are_valid_for_their_json_schema(kind, pattern):
+    """What editors check as you type agrees with check on the later stages' files too."""
+    schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    files = sorted(CONTENT.glob(pattern))
+    assert files
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert not list(validator.iter_errors(data)), path
+        assert not validator.is_valid({**data, "acutal": "typo"})

@@ -23,7 +23,7 @@ from builder.check.stages import Scoring, check_stages
 from builder.content.assemble import DepartmentPlan
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, framework_from_values
-from builder.content.scoring import builtin_profiles
+from builder.content.scoring import Profile, builtin_profiles
 from builder.content.validate import Record, Records
 
 DEFAULT_FRAMEWORK = "classic"
@@ -50,7 +50,8 @@ def check_site_files(records: Records, report: Report) -> SiteRules:
     """site.yaml and the frameworks: what every department is checked against. The site's theme
     is checked by the theme's own stage (render.themes.check_site_theme)."""
     frameworks = collect_frameworks(records, report)
-    return SiteRules(frameworks, check_site(records.site, frameworks, report), site_scoring(records.site, report))
+    return SiteRules(frameworks, check_site(records.site, frameworks, report),
+                     site_scoring(records.site, records.profiles, report))
 
 
 def check_department(department: Record, files: list[Record], rules: SiteRules, report: Report,
@@ -113,9 +114,10 @@ def check_site(site: Record | None, frameworks: dict[str, Framework], report: Re
     return framework
 
 
-def site_scoring(site: Record | None, report: Report) -> Scoring:
-    """The scoring profiles and the site's choice of them (site.yaml `scoring`, `scoring_by_year`)."""
-    scoring = Scoring(builtin_profiles())
+def site_scoring(site: Record | None, own: list[Profile], report: Report) -> Scoring:
+    """The scoring profiles (built-in, then the content's own, which may replace one) and the
+    site's choice of them (site.yaml `scoring`, `scoring_by_year`)."""
+    scoring = Scoring({**builtin_profiles(), **{profile.id: profile for profile in own}})
     if site is None or site.values is None:
         return scoring
     values = site.values

@@ -1,5 +1,6 @@
 """Stages: each monitoring and self-evaluation file linked to its project, given its scoring
-profile, and checked as a finance reviewer would (evaluations.py, monitoring.py).
+profile, and checked as a finance reviewer would (evaluations.py, monitoring.py, and against each
+other and the targets, across_stages.py).
 
 A stage file is checked against its project's approved targets, so its rows are joined to the
 targets only when the project's own file has no error; the stage file's own problems (its keys,
@@ -14,15 +15,17 @@ from pathlib import Path
 from builder.base.diagnostics import Report
 from builder.base.names import fold
 from builder.base.suggest import did_you_mean
+from builder.check.across_stages import check_between, check_evaluation_money, check_monitoring_money, renamed_in
 from builder.check.evaluations import check_evaluation
 from builder.check.monitoring import check_monitoring
+from builder.check.stage_rows import Approved
 from builder.content.assemble import DepartmentPlan, assemble_project
 from builder.content.evaluation import evaluate
 from builder.content.fields import Values
 from builder.content.frameworks import Framework
-from builder.content.model import Project
 from builder.content.monitoring import monitor
 from builder.content.scoring import Profile
+from builder.content.stage_model import Monitoring
 from builder.content.validate import Record
 
 DEFAULT_SCORING = "default"
@@ -56,11 +59,15 @@ class Scoring:
 
 def check_stages(plan: DepartmentPlan, department: Values, stages: list[Record], scoring: Scoring, root: Path,
                  report: Report) -> None:
-    """Link each stage file to its listed project and check it; fills the plan's stages."""
+    """Link each stage file to its listed project and check it; fills the plan's stages.
+
+    A project's monitoring round is checked before its self-evaluation, which is then checked
+    against it too (across_stages.py)."""
     by_code = {p.values.get("code"): p for p in plan.projects if p.values is not None and p.values.ok("code")}
     folded = {fold(code): code for code in by_code}
-    projects: dict[str, Project | None] = {}
-    for record in stages:
+    projects: dict[str, Approved | None] = {}
+    monitored: dict[str, tuple[Values, Monitoring]] = {}
+    for record in sorted(stages, key=lambda r: r.kind != "monitoring"):
         values = record.values
         if values is None:
             continue
@@ -69,7 +76,7 @@ def check_stages(plan: DepartmentPlan, department: Values, stages: list[Record],
             if profile is not None and clean(record, report):
                 evaluation = evaluate(values, profile, None, plan.framework, department.get("money_unit"),
                                       relative(record, root))
-                check_evaluation(values, evaluation, None, report)
+                check_evaluation(values, evaluation, None, report, scoring.profiles)
                 plan.department_evaluation = (record, profile)
             continue
         if not values.ok("project"):
@@ -86,31 +93,40 @@ def check_stages(plan: DepartmentPlan, department: Values, stages: list[Record],
             continue
         if code not in projects:
             projects[code] = approved_project(plan, project_record, department, root, report)
-        project = projects[code]
-        if project is None or not clean(record, report):
+        approved = projects[code]
+        if approved is None or not clean(record, report):
             continue
+        project = approved.project
         if record.kind == "monitoring":
-            check_monitoring(values, monitor(values, project, plan.framework, project.money_unit,
-                                             relative(record, root)), project, report)
+            monitoring = monitor(values, project, plan.framework, project.money_unit, relative(record, root))
+            check_monitoring(values, monitoring, approved, scoring.choose(department, None, report), report)
+            check_monitoring_money(values, monitoring, approved, report)
+            monitored[code] = (values, monitoring)
             plan.monitoring[code] = record
         else:
             profile = scoring.choose(department, values, report)
             if profile is None:
                 continue
-            check_evaluation(values, evaluate(values, profile, project, plan.framework, project.money_unit,
-                                              relative(record, root)), project, report)
+            evaluation = evaluate(values, profile, project, plan.framework, project.money_unit, relative(record, root))
+            earlier = monitored.get(code)
+            check_evaluation(values, evaluation, approved, report, scoring.profiles,
+                             renamed_in(earlier[1], approved) if earlier else None)
+            check_evaluation_money(values, evaluation, approved, report)
+            if earlier is not None:
+                check_between(*earlier, values, evaluation, approved, report)
             plan.evaluations[code] = (record, profile)
 
 
 def approved_project(plan: DepartmentPlan, record: Record, department: Values, root: Path,
-                     report: Report) -> Project | None:
-    """A project's approved targets as the model, when its file has no error (else its stages
-    cannot be joined to it; its own errors say why)."""
+                     report: Report) -> Approved | None:
+    """A project's approved targets as the model with where each row stands, when its file has no
+    error (else its stages cannot be joined to it; its own errors say why)."""
     if record.values is None or not clean(record, report):
         return None
     number = plan.projects.index(record) + 1
-    return assemble_project(record.values, number, department.get("money_unit"), plan.framework,
-                            relative(record, root))
+    project = assemble_project(record.values, number, department.get("money_unit"), plan.framework,
+                               relative(record, root))
+    return Approved(project, tuple(record.values.get("indicators")))
 
 
 def clean(record: Record, report: Report) -> bool:

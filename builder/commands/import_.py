@@ -29,6 +29,8 @@ def run(args: Namespace) -> int:
         print(f"unchanged {display_path(str(path))} (it already holds the imported text)")
     for note in result.notes:
         print(note, file=sys.stderr)
+    for problem in result.unmatched:
+        print(problem.format(), file=sys.stderr)
     # What a reviewer should look at, with both the YAML and the source position.
     checked = check_content(args.out.absolute())
     for diagnostic in checked.report.sorted():
@@ -37,5 +39,8 @@ def run(args: Namespace) -> int:
         if origin:
             print(f"  source: {origin}", file=sys.stderr)
     errors, warnings = len(checked.report.errors), len(checked.report.warnings)
+    if result.unmatched or result.warnings:
+        print(f"{len(result.unmatched)} forms not imported, {result.warnings} warnings on the sources",
+              file=sys.stderr)
     print(f"{errors} errors, {warnings} warnings in the imported content", file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if errors or result.unmatched else 0

@@ -8,6 +8,7 @@ judged by the tier the form states (scoring.Band), never guessed from its words.
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 
 from builder.content.scoring import Profile, cents, indicator_score
@@ -28,6 +29,31 @@ def comparable(target: Target, actual: Target) -> Decimal | None:
     if actual.unit in MONEY_FACTORS and target.unit in MONEY_FACTORS:
         return actual.value * MONEY_FACTORS[actual.unit] / MONEY_FACTORS[target.unit]
     return None
+
+
+def same_target(one: Target, other: Target) -> bool:
+    """Whether two 指标值 say the same: `≥50百分比` and `≥50%`, `≤1000万元` and `≤10000000元` do;
+    a qualitative one is the same text, whitespace and full-width forms aside."""
+    if one.kind != other.kind:
+        return False
+    if one.kind == "text":
+        return _words(one.raw) == _words(other.raw)
+    if one.kind == "deadline":
+        return one.deadline == other.deadline
+    if (one.comparator or "=") != (other.comparator or "=") or one.value is None or other.value is None:
+        return False
+    if one.unit == other.unit:
+        scale = Decimal(1)
+    elif one.unit in MONEY_FACTORS and other.unit in MONEY_FACTORS:
+        scale = MONEY_FACTORS[one.unit] / MONEY_FACTORS[other.unit]
+    else:
+        return False
+    uppers = (one.upper or one.value) * scale == (other.upper or other.value)
+    return one.value * scale == other.value and uppers
+
+
+def _words(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def same_unit(target: Target, actual: Target) -> bool:
@@ -102,4 +128,4 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-__all__ = ["MET", "MISSED", "UNKNOWN", "comparable", "computed_score", "same_unit", "status"]
+__all__ = ["MET", "MISSED", "UNKNOWN", "comparable", "computed_score", "same_target", "same_unit", "status"]

@@ -10,6 +10,7 @@ page can show both, never silently one of them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from builder.content.attainment import MET, MISSED, UNKNOWN, computed_score, status
@@ -51,7 +52,7 @@ def evaluate(values: Values, profile: Profile, project: Project | None, framewor
                   f"{_fmt(executed)} / {_fmt(basis.value)} × 100%" if rate_value is not None else "",
                   RATE_TOLERANCE)
     budget = Figure(None if executed is None or basis.value is None else budget_score(profile, executed, basis.value),
-                    money.get("score"), f"{_fmt(profile.budget_weight)} × min(执行率, 100%)")
+                    money.get("score"), f"{_fmt(profile.budget_weight)} × min({_fmt(rate.computed)}%, 100%)")
     weight = Figure(profile.budget_weight, money.get("weight"), f"the profile `{profile.id}`", ZERO)
 
     rows = list(values.get("indicators"))
@@ -61,9 +62,9 @@ def evaluate(values: Values, profile: Profile, project: Project | None, framewor
     used = rescaled(profile, weights, [not r.ok("not_applicable") for r in rows])
     if not any(r.ok("not_applicable") for r in rows):
         used = weights  # nothing dropped: the weights stand as written, whatever they add up to
-    indicators = tuple(_indicator(profile, row, match, approved[match] if match is not None else None, w, u,
-                                  project is None)
-                       for row, match, w, u in zip(rows, matches, weights, used, strict=True))
+    indicators = _continued(tuple(_indicator(profile, row, match, approved[match] if match is not None else None,
+                                             w, u, project is None)
+                                  for row, match, w, u in zip(rows, matches, weights, used, strict=True)))
     level1 = _level1_totals(rows, indicators)
     score_sum = sum((i.score.shown or ZERO for i in indicators), ZERO)
     computed_total = cents((budget.shown or ZERO) + score_sum)
@@ -116,6 +117,18 @@ def _indicator(profile: Profile, row: Values, index: int | None, approved: Indic
         deviation=row.get("deviation"), improvement=row.get("improvement"), not_applicable=row.get("not_applicable"))
 
 
+def _continued(indicators: tuple[EvaluatedIndicator, ...]) -> tuple[EvaluatedIndicator, ...]:
+    """Rows that name no category of their own (a department's flat rows, an added row) continue
+    the row above, as a merged cell of the form does: 产出指标（40分） covers the rows below it."""
+    rows: list[EvaluatedIndicator] = []
+    for indicator in indicators:
+        if rows and indicator.approved is None and not indicator.level1:
+            above = rows[-1]
+            indicator = replace(indicator, level1=above.level1, level2=indicator.level2 or above.level2)
+        rows.append(indicator)
+    return tuple(rows)
+
+
 def _level1_totals(rows: list[Values], indicators: tuple[EvaluatedIndicator, ...]) -> tuple[Level1Total, ...]:
     """Weights and scores summed by 一级, with the weight the form's label states (产出指标（50分）)."""
     order: list[str] = []
@@ -126,13 +139,18 @@ def _level1_totals(rows: list[Values], indicators: tuple[EvaluatedIndicator, ...
         name = indicator.level1
         if name not in order:
             order.append(name)
-        label = row.get("level1")
-        found = _LABEL_WEIGHT.search(label) if label else None
-        if found:
-            stated[name] = Decimal(found.group(1))
+        written = label_weight(row.get("level1"))
+        if written is not None:
+            stated[name] = written
         weights[name] = weights.get(name, ZERO) + indicator.weight
         scores[name] = scores.get(name, ZERO) + (indicator.score.shown or ZERO)
     return tuple(Level1Total(n, stated.get(n), weights[n], scores[n]) for n in order)
+
+
+def label_weight(label: str | None) -> Decimal | None:
+    """The weight a category label states: 产出指标（50分） → 50; None when it states none."""
+    found = _LABEL_WEIGHT.search(label) if label else None
+    return Decimal(found.group(1)) if found else None
 
 
 def in_department_unit(amount: Amount, unit: str, department_unit: str) -> Decimal | None:
@@ -143,4 +161,4 @@ def _fmt(value: Decimal | None) -> str:
     return "—" if value is None else format(value.normalize(), "f")
 
 
-__all__ = ["MET", "MISSED", "UNKNOWN", "evaluate", "in_department_unit"]
+__all__ = ["MET", "MISSED", "UNKNOWN", "evaluate", "in_department_unit", "label_weight"]

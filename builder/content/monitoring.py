@@ -10,6 +10,7 @@ alone.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from builder.content.attainment import MET, MISSED, status
 from builder.content.fields import Values
@@ -46,11 +47,16 @@ def monitor(values: Values, project: Project, framework: Framework | None, money
         subject=project.code, example=values.get("example"), period=values.get("period"),
         month=cutoff_month(values.get("period")), money_unit=money_unit, budget=budget, executed=executed,
         forecast=money.get("forecast") or Amount(raw="", value=None),
-        rate=Figure(rate, money.get("rate"), f"{executed.raw} / {budget.raw} × 100%", RATE_TOLERANCE),
+        rate=Figure(rate, money.get("rate"), f"{_plain(executed.value)} / {_plain(budget.value)} × 100%",
+                    RATE_TOLERANCE),
         reason=money.get("reason"),
         indicators=tuple(_indicator(row, match, project.indicators[match] if match is not None else None)
                          for row, match in zip(rows, matches, strict=True)),
         missing=tuple(missing), source=source)
+
+
+def _plain(value: Decimal | None) -> str:
+    return "—" if value is None else format(value.normalize(), "f")
 
 
 def _indicator(row: Values, index: int | None, approved: Indicator | None) -> MonitoredIndicator:

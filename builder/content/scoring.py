@@ -19,6 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from builder.base.diagnostics import Pos, Report
+from builder.content.load import Node, parse_file
+
 BUILTIN_DIR = Path(__file__).parent / "scoring"
 CENT = Decimal("0.01")
 ZERO, ONE = Decimal(0), Decimal(1)
@@ -51,6 +54,10 @@ class Profile:
     bands: tuple[Band, ...]
     over_achievement: Decimal | None
     grades: tuple[tuple[str, Decimal], ...]  # (grade, minimum), highest first
+    # 执行率 (percent) below which a self-evaluation must say why (budget.explain_below).
+    explain_below: Decimal = Decimal(90)
+    # Mid-year: 执行率 below this share of the year elapsed wants a reason (monitoring.behind).
+    behind: Decimal = Decimal("0.5")
 
 
 def _decimal(value: object, what: str) -> Decimal:
@@ -81,6 +88,8 @@ def profile_from_data(data: dict) -> Profile:
             _decimal(data["over_achievement"], "over_achievement"),
             grades=tuple(sorted(((str(g["grade"]), _decimal(g["min"], "grades.min")) for g in data["grades"]),
                                 key=lambda g: g[1], reverse=True)),
+            explain_below=_decimal(budget.get("explain_below", 90), "budget.explain_below"),
+            behind=_decimal((data.get("monitoring") or {}).get("behind", "0.5"), "monitoring.behind"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"a scoring profile needs {exc}") from None
@@ -99,6 +108,23 @@ def profile_from_data(data: dict) -> Profile:
     return profile
 
 
+def content_profiles(paths: list[Path], report: Report) -> list[Profile]:
+    """The site's own profiles, each id once."""
+    found: dict[str, Path] = {}
+    profiles = []
+    for path in paths:
+        profile = content_profile(path, report)
+        if profile is None:
+            continue
+        if profile.id in found:
+            report.error(Pos(str(path), 1, 1), f"scoring profile id `{profile.id}` is already defined in "
+                         f"{found[profile.id].name}", "give each profile its own id")
+            continue
+        found[profile.id] = path
+        profiles.append(profile)
+    return profiles
+
+
 def builtin_profiles() -> dict[str, Profile]:
     """The profiles that ship (the builder's own files: reviewed code, read with safe_load)."""
     found = {}
@@ -106,6 +132,37 @@ def builtin_profiles() -> dict[str, Profile]:
         profile = profile_from_data(yaml.safe_load(path.read_text(encoding="utf-8")))
         found[profile.id] = profile
     return found
+
+
+def content_profile(path: Path, report: Report) -> Profile | None:
+    """A site's own profile (content/scoring/*.yaml), read like all content (load.py: no YAML
+    tags, positions kept); None after reporting what is wrong with it."""
+    node = parse_file(path, report)
+    if not isinstance(node, Node):
+        if node is None:
+            report.error(Pos(str(path), 1, 1), "the scoring profile is empty", _PROFILE_HINT)
+        return None
+    if node.kind != "map":
+        report.error(node.pos, "a scoring profile is a mapping (key: value lines)", _PROFILE_HINT)
+        return None
+    data = _plain(node)
+    try:
+        return profile_from_data(data if isinstance(data, dict) else {})
+    except ProfileError as exc:
+        report.error(node.pos, f"scoring profile: {exc}", _PROFILE_HINT)
+        return None
+
+
+_PROFILE_HINT = "copy builder/content/scoring/default.yaml and change what differs; docs/content.md, Scoring"
+
+
+def _plain(node: Node) -> object:
+    """A node as plain data: text stays text (profile_from_data reads numbers from it exactly)."""
+    if node.kind == "map":
+        return {str(_plain(k)): _plain(v) for k, v in node.value}
+    if node.kind == "seq":
+        return [_plain(item) for item in node.value]
+    return None if node.is_null else node.value
 
 
 def cents(value: Decimal) -> Decimal:

@@ -68,10 +68,11 @@ class ContentFiles:
         return {p.relative_to(self.root).as_posix(): self.digests.of(p) for p in self.files}
 
     def site_files(self) -> list[Path]:
-        """site.yaml and the site's own frameworks: the files every department is checked against
-        and every output depends on."""
+        """site.yaml and the site's own frameworks and scoring profiles: the files every department
+        is checked against and every output depends on."""
         return [p for p in self.files if p.relative_to(self.root).parts == ("site.yaml",)] + \
-            [p for p in self.files if p.parent == self.root / "frameworks" and p.suffix == ".yaml"]
+            [p for p in self.files if p.parent in (self.root / "frameworks", self.root / "scoring")
+             and p.suffix == ".yaml"]
 
 
 def discover(root: Path, report: Report) -> list[tuple[Path, str]]:
@@ -143,7 +144,8 @@ def _documents(root: Path, listing: tuple[tuple[Path, tuple[tuple[str, str], ...
             kind_of_file = _kind_of(root, path)
             if kind_of_file is None:
                 report.error(Pos(str(path), 1, 1), "this YAML file is not part of the content layout",
-                             "content is site.yaml, frameworks/*.yaml, <department>/department.yaml, "
+                             "content is site.yaml, frameworks/*.yaml, scoring/*.yaml, "
+                             "<department>/department.yaml, "
                              "<department>/projects/*.yaml and, for the later stages, "
                              "<department>/monitoring/*.yaml, <department>/evaluations/*.yaml and "
                              "<department>/evaluation.yaml")
@@ -179,6 +181,8 @@ def _kind_of(root: Path, path: Path) -> str | None:
         return "site"
     if len(rel.parts) == 2 and rel.parts[0] == "frameworks":
         return "framework"
+    if len(rel.parts) == 2 and rel.parts[0] == "scoring":
+        return "scoring"
     if path.name == "department.yaml":
         return "department"
     if path.parent.name in STAGE_FOLDERS and (path.parent.parent / "department.yaml").is_file():

@@ -15,6 +15,7 @@ from builder.content.fields import Reader, Values
 from builder.content.frameworks import BUILTIN_DIR
 from builder.content.load import UNREADABLE, Document, Node, parse_file
 from builder.content.schema import RECORDS
+from builder.content.scoring import Profile
 
 
 @dataclass
@@ -29,11 +30,13 @@ class Record:
 
 @dataclass
 class Records:
-    """The site-wide files: site.yaml and the frameworks (built-in and the content's own)."""
+    """The site-wide files: site.yaml, the frameworks (built-in and the content's own) and the
+    content's own scoring profiles."""
 
     root: Path
     site: Record | None = None
     frameworks: list[Record] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)  # the site's own scoring profiles (content/scoring/)
 
 
 def builtin_frameworks(report: Report) -> list[Record]:

@@ -5,8 +5,16 @@
     sources.py     any file -> paragraphs and table rows, each with its source position
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
     forms.py       one project's 绩效目标表 (form cells and indicator table) -> its record
+    labels.py      the labels of every form's cells, columns and rows (synonyms as data, in one place)
+    cells.py       a cell's text as a label: which one, what its brackets state, Excel date serials
+    stage_forms.py     a 绩效自评表 or 绩效目标执行监控表 in the stream -> its cells by label
+    existing.py        the content folder's projects, which stage forms are matched against
+    stage_match.py     a stage form -> its project, by code, then by name
+    stage_records.py   stage forms -> monitoring and self-evaluation files' keys, money and goal
+    stage_indicators.py  a stage form's indicator rows, named as the approved indicators
     imported.py    what interpret makes: the records and the notes on them
     emit.py        those records -> YAML files in gongkai's format, byte-stable
+    stage_emit.py  a stage file's keys -> its YAML
     plan.py        those files -> paths checked (codes, collisions, symlinks, existing files), then written
     errors.py      the refusals, each with the position it is about
 
@@ -18,11 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.importers.errors import ImportFailed, ImportProblem, SourceError
+from builder.base.characters import printable
+from builder.importers.errors import ImportFailed, ImportProblem, SourceError, locate
+from builder.importers.existing import Candidate, existing_projects
 from builder.importers.imported import Imported, ImportError_
 from builder.importers.interpret import interpret
 from builder.importers.plan import Planned, check_targets, plan_files, write_files
 from builder.importers.sources import read_source
+from builder.importers.stage_records import interpret_stages, is_stage_source
 
 __all__ = ["ImportError_", "ImportFailed", "ImportProblem", "ImportResult", "SourceError", "import_sources",
            "interpret", "plan_files", "read_source"]
@@ -32,7 +43,9 @@ __all__ = ["ImportError_", "ImportFailed", "ImportProblem", "ImportResult", "Sou
 class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # `where: note|warning: text`, with a hint line
+    warnings: int = 0
+    unmatched: list[ImportProblem] = field(default_factory=list)  # stage forms of no project: nothing written
     # (absolute YAML path, line) -> source position, to point lint findings back at the source
     origins: dict[tuple[str, int], str] = field(default_factory=dict)
 
@@ -42,9 +55,15 @@ def import_sources(sources: list[Path], out: Path, schemas_dir: Path, year: int 
     """Read every source and check every path first; write only when all of it can be written."""
     imported: list[tuple[Path, Imported]] = []
     problems: list[ImportProblem] = []
+    candidates: list[Candidate] | None = None  # the content folder's projects, read once when a stage form needs them
     for source in sources:
         try:
-            imported.append((source, interpret(read_source(source), year, source.name)))
+            blocks = read_source(source)
+            if is_stage_source(blocks):
+                candidates = existing_projects(out) if candidates is None else candidates
+                imported.append((source, interpret_stages(blocks, candidates, year, source.name)))
+            else:
+                imported.append((source, interpret(blocks, year, source.name)))
         except ImportProblem as problem:
             problems.append(problem.located(source))
     if problems:
@@ -57,8 +76,12 @@ def import_sources(sources: list[Path], out: Path, schemas_dir: Path, year: int 
     result.unchanged = sorted(item.path for item in planned if id(item) not in writing)
     for item in planned:
         _origins(result, item)
-    for _, record in imported:
-        result.notes += [f"{note.where}: note: {note.text}" for note in record.notes]
+    for source, record in imported:
+        for note in record.notes:
+            line = f"{printable(locate(note.where, source))}: {note.level}: {printable(note.text)}"
+            result.notes.append(line + (f"\n  hint: {printable(note.hint)}" if note.hint else ""))
+            result.warnings += note.level == "warning"
+        result.unmatched += [problem.located(source) for problem in record.problems]
     return result
 
 

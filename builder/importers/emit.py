@@ -84,20 +84,21 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
-def _modeline(path: Path, schema: str, schemas_dir: Path) -> str:
+def modeline(path: Path, schema: str, schemas_dir: Path) -> str:
     relative = os.path.relpath(schemas_dir / f"{schema}.schema.json", path.parent)
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
 
 
-def _notes(notes: list[Note], key: str) -> list[str]:
-    return [f"{n.text} ({n.where})" for n in notes if n.key == key]
+def notes_for(notes: list[Note], key: str) -> list[str]:
+    """The notes on one file or row, as comments: a warning says so."""
+    return [("warning: " if n.level == "warning" else "") + f"{n.text} ({n.where})" for n in notes if n.key == key]
 
 
 def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_name: str) -> Writer:
     d = imported.department
-    w = Writer(_modeline(path, "department", schemas_dir))
+    w = Writer(modeline(path, "department", schemas_dir))
     w.comment(0, f"Imported from {source_name} by `build.py import`; strings are as the source has them.")
-    for note in _notes(imported.notes, "department"):
+    for note in notes_for(imported.notes, "department"):
         w.comment(0, note)
     w.value(0, "code", d["code"], "code")
     w.value(0, "name", d["name"], "name")
@@ -122,7 +123,7 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
         w.raw("  items:")
         for i, item in enumerate(n["items"]):
             w.value(4, "name", item["name"], f"narrative.items.{i}.name", item=True)
-            for note in _notes(imported.notes, f"narrative:{item['name']}"):
+            for note in notes_for(imported.notes, f"narrative:{item['name']}"):
                 w.comment(6, note)
             if "project" in item:
                 w.value(6, "project", item["project"], f"narrative.items.{i}.project")
@@ -147,9 +148,9 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
 def project_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, department_unit: str) -> Writer:
     p = imported.projects[index]
     key = f"project:{index + 1}"
-    w = Writer(_modeline(path, "project", schemas_dir))
+    w = Writer(modeline(path, "project", schemas_dir))
     w.comment(0, f"第二部分 {p['number']}. {p['name']}绩效目标表")
-    for note in _notes(imported.notes, key):
+    for note in notes_for(imported.notes, key):
         w.comment(0, note)
     w.value(0, "code", p["code"], "code")
     w.value(0, "name", p["name"], "name")
@@ -183,6 +184,6 @@ def project_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, 
 
 
 def site_yaml(path: Path, schemas_dir: Path, name: str) -> str:
-    return (f"{_modeline(path, 'site', schemas_dir)}\n"
+    return (f"{modeline(path, 'site', schemas_dir)}\n"
             f"title: {scalar(name + '预算绩效目标公开')}\n"
             f"publisher: {scalar(name)}\n")

@@ -2,7 +2,7 @@
 indicator table -> one project record.
 
 Cells are found by their labels, not their positions (see interpret.py); a table's columns by
-their header, under any of its names (HEADER_SYNONYMS).
+their header, under any of its names (labels.HEADER_SYNONYMS).
 """
 
 from __future__ import annotations
@@ -13,16 +13,9 @@ import re
 from builder.content.frameworks import squeeze
 from builder.content.numbering import GLUED_ITEM, NUMBERING
 from builder.importers.imported import Imported, ImportError_, Note
+from builder.importers.labels import HEADER_SYNONYMS
 from builder.importers.sources import Cell, Para, Row
 
-HEADER_SYNONYMS = {
-    "level1": ("一级指标",),
-    "level2": ("二级指标",),
-    "name": ("三级指标", "三级指标名称", "指标名称"),
-    "description": ("绩效指标描述", "指标描述", "指标解释", "指标内容"),
-    "target": ("指标值", "年度指标值", "目标值", "绩效指标值", "年度目标值", "指标目标值"),
-    "basis": ("指标值确定依据", "指标标准或依据", "绩效标准", "指标值设定依据", "确定依据", "评（扣）分标准"),
-}
 PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.．、]?\s*(.+?)\s*绩效目标表\s*$")
 _MILESTONE = re.compile(r"^(\d{1,2}月(底|末|份)?|第[一二三四1-4]季度(末)?|[一二三四1-4]季度(末)?|年底|年末|上半年|下半年)$")
 UNIT_LINE = re.compile(r"^(\d{3,})\s*(.+?)\s*(本级|机关本级|机关|本部)?$")

@@ -1,4 +1,5 @@
-"""What import makes of one source: the department and project records, and the notes on them.
+"""What import makes of one source: the department and project records, or the stage files, and
+the notes on them.
 
 A Note is what the importer interpreted or could not place; emit.py writes it as a YAML comment.
 """
@@ -17,6 +18,8 @@ class Note:
     key: str  # where in the output it belongs: "department", "project:CODE", or a field path
     text: str
     where: str  # source position
+    level: str = "note"  # "warning" when a value was interpreted or left out and a person should look
+    hint: str | None = None
 
 
 @dataclass
@@ -26,6 +29,20 @@ class Imported:
     notes: list[Note] = field(default_factory=list)
     sources: dict = field(default_factory=dict)  # (file key, field path) -> source position
     source: str = "?"  # the file's name: the position of what is missing from the whole file
+    stages: list[StageFile] = field(default_factory=list)  # monitoring and self-evaluation files
+    problems: list[ImportProblem] = field(default_factory=list)  # forms reported and not written
+
+
+@dataclass
+class StageFile:
+    """One monitoring or self-evaluation file to write beside its project's targets."""
+
+    kind: str  # "evaluation" or "monitoring"
+    folder: str  # the department folder under the content folder, e.g. 2022/304001
+    code: str  # the project's code: the file's name
+    fields: dict  # the file's keys and values, in schema order
+    title: str  # the form's title, for the file's first comment
+    money_unit: str  # the unit the amounts are written in (the project's)
 
 
 class ImportError_(ImportProblem):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from builder.content.codes import CODE_HINT, CODE_PATTERN
 from builder.importers.emit import Writer, department_yaml, project_yaml, site_yaml
 from builder.importers.errors import ImportFailed, ImportProblem, locate
 from builder.importers.imported import Imported
+from builder.importers.stage_emit import stage_yaml
 
 
 class PlanProblem(ImportProblem):
@@ -68,7 +70,10 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
         return True
 
     for source, record in imported:
+        planned += _stage_files(source, record, out, schemas_dir, claim, problems)
         department = record.department
+        if not department:
+            continue  # a source of stage forms only
         try:
             where = record.sources.get(("department", "code"), source.name)
             code = safe_code(department["code"], "unit code", where)
@@ -100,8 +105,34 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
     if problems:
         raise ImportFailed(problems)
     site = out / "site.yaml"
-    if not os.path.lexists(site):  # the site's settings belong to the site, not to one import
-        planned.insert(0, Planned(site, site_yaml(site, schemas_dir, imported[0][1].department["name"])))
+    departments = [record for _, record in imported if record.department]
+    if departments and not os.path.lexists(site):  # the site's settings belong to the site, not to one import
+        planned.insert(0, Planned(site, site_yaml(site, schemas_dir, departments[0].department["name"])))
+    return planned
+
+
+# The folder of each kind of stage file, beside its department's projects/ (content/tree.py).
+STAGE_FOLDER = {"evaluation": "evaluations", "monitoring": "monitoring"}
+
+
+def _stage_files(source: Path, record: Imported, out: Path, schemas_dir: Path, claim: Callable[[Path, str, str], bool],
+                 problems: list[ImportProblem]) -> list[Planned]:
+    """A monitoring or self-evaluation file beside its project's targets, for each stage form."""
+    planned = []
+    for index, stage in enumerate(record.stages):
+        where = locate(record.sources.get((f"stage:{index}", "project"), source.name), source)
+        try:
+            code = safe_code(stage.code, "project code", where)
+            folder = Path(*(safe_code(part, "folder", where) for part in stage.folder.split("/")))
+        except ImportProblem as problem:
+            problems.append(problem)
+            continue
+        relative = folder / STAGE_FOLDER[stage.kind] / f"{code}.yaml"
+        if not claim(relative, where, f"the {stage.kind} of project {code}"):
+            continue
+        path = out / relative
+        writer = stage_yaml(record, index, path, schemas_dir, source.name)
+        planned.append(Planned(path, writer.text(), writer, source, f"stage:{index}", record))
     return planned
 
 

@@ -18,6 +18,7 @@ Every paragraph and cell remembers where it came from (`file:line`,
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import unicodedata
@@ -268,9 +269,14 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
 
 
 def _excel_text(value: object, number_format: str) -> str:
-    """A cell as the reader sees it: 0.25 formatted as a percent reads 25%, 100000 as money 100000.00."""
+    """A cell as the reader sees it: 0.25 formatted as a percent reads 25%, 100000 as money 100000.00, a
+    date as 2023年12月15日 (as forms write dates, and the targets' grammar reads them)."""
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        value = value.date()
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, (int, float)):
         if "%" in number_format:
             return f"{value * 100:g}%"

@@ -11,11 +11,9 @@ content files' digests, which cover the model built from them:
 - a rendered file on the templates it is made from (its template and all it
   extends, includes and imports: themes.TemplateDigests) and the UI strings;
   PDFs on print.css too;
-- a project's annex on its file and its department's file (name, code,
-  order); its data files the same;
-- a project's files are its targets and its monitoring and self-evaluation
-  files beside them; a department's, its own, its department-wide
-  self-evaluation and its projects';
+- a project's annex on its files (its targets, and its monitoring and
+  self-evaluation files, which make one model) and its department's file
+  (name, code, order); its data files the same;
 - a project's page on those, on the other years' department files (the year
   links) and its counterparts there (历年指标值), the downloads it links
   (sizes) and its 修订记录;
@@ -50,13 +48,14 @@ class Keys:
         self.with_status = has_stages(site)
 
     def project_files(self, project: Project) -> str:
-        """Its targets, and the monitoring round and self-evaluation reported on them."""
-        stages = (s.source for s in (project.monitoring, project.evaluation) if s is not None)
-        return digest(self.files[project.source], *(self.files[source] for source in stages))
+        """A project's targets and its later stages' files (monitoring, self-evaluation): what its
+        model is made of."""
+        stages = [stage.source for stage in (project.monitoring, project.evaluation) if stage is not None]
+        return digest(self.files[project.source], *(f"{path}:{self.files[path]}" for path in stages))
 
     def department_files(self, department: Department) -> str:
-        own = [self.files[department.evaluation.source]] if department.evaluation is not None else []
-        return digest(self.files[department.source], *own, *(self.project_files(p) for p in department.projects))
+        own = [department.source] + ([department.evaluation.source] if department.evaluation else [])
+        return digest(*(self.files[path] for path in own), *(self.project_files(p) for p in department.projects))
 
     def lineage(self, department: Department) -> str:
         """The department's files in every year it has."""

@@ -1,0 +1,119 @@
+"""Check: a self-evaluation's 项目资金 block as a finance reviewer reads it (../shared/CYCLE.md).
+
+执行率 = 全年执行数 / 全年预算数 (the scoring profile may say 年初预算数), the budget score w_b × 执行率,
+the funding rows adding up to 年度资金总额 in every column, and the reasons a low rate or a changed
+budget needs. Every hint gives the computed value and how it was reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from builder.base.diagnostics import Pos, Report
+from builder.base.money import format_money
+from builder.check.stage_rows import plain, stated
+from builder.content.fields import Values
+from builder.content.scalars import Amount
+from builder.content.scoring import Profile, cents
+from builder.content.stage_model import RATE_TOLERANCE, Evaluation, FundingRow
+
+COLUMNS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"))
+
+
+def check_money(values: Values, evaluation: Evaluation, profiles: Mapping[str, Profile], report: Report) -> None:
+    money = values.get("money")
+    check_rate(money, evaluation, report)
+    stated(evaluation.budget_score, money, "score", "预算执行得分", report)
+    check_budget_weight(money, evaluation, profiles, report)
+    check_funding(money, evaluation, report)
+    check_execution(money, evaluation, report)
+
+
+def check_rate(money: Values, evaluation: Evaluation, report: Report) -> None:
+    """执行率 as stated against E / B; named when it was taken over the other budget."""
+    figure, total = evaluation.rate, evaluation.funding[0]
+    if not figure.differs or figure.stated is None or figure.computed is None:
+        return
+    adjusted_basis = evaluation.profile.budget_basis == "adjusted"
+    other = total.initial if adjusted_basis else total.adjusted
+    used, unused = ("全年预算数", "年初预算数") if adjusted_basis else ("年初预算数", "全年预算数")
+    executed = total.executed.value
+    if executed is not None and other.value:
+        over_other = cents(executed / other.value * 100)
+        if abs(over_other - figure.stated) <= RATE_TOLERANCE:
+            report.error(money.where("rate"), f"执行率 {plain(figure.stated)}% is 全年执行数 / {unused} "
+                         f"({plain(executed)} / {plain(other.value)}), computed from {unused} instead of {used}: "
+                         f"{plain(figure.computed)}% = {figure.how}",
+                         f"correct 执行率 to {plain(figure.computed)}%: scoring profile `{evaluation.profile.id}` "
+                         f"measures execution against {used}")
+            return
+    stated(figure, money, "rate", "执行率", report, unit="%")
+
+
+def check_budget_weight(money: Values, evaluation: Evaluation, profiles: Mapping[str, Profile],
+                        report: Report) -> None:
+    figure, profile = evaluation.budget_weight, evaluation.profile
+    if figure.stated is None or figure.stated == profile.budget_weight:
+        return
+    others = [p for p in profiles.values() if p.budget_weight == figure.stated]
+    hint = (f"the form follows another scoring profile: choose it with `scoring: {others[0].id}` "
+            f"({others[0].title}), or correct 分值 to {plain(profile.budget_weight)}" if others else
+            f"no scoring profile weighs the budget {plain(figure.stated)}; correct 分值 to {plain(profile.budget_weight)}")
+    report.error(money.where("weight"), f"预算执行分值 {plain(figure.stated)} ≠ {plain(profile.budget_weight)}, "
+                 f"the budget's weight in scoring profile `{profile.id}`", hint)
+
+
+def check_funding(money: Values, evaluation: Evaluation, report: Report) -> None:
+    """当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金总额, column by column."""
+    total, parts = evaluation.funding[0], evaluation.funding[1:]
+    unit = evaluation.money_unit
+    total_values = money.get("total")
+    for column, label in COLUMNS:
+        amounts = [getattr(row, column) for row in parts]
+        if not parts or all(a.is_blank for a in amounts):
+            continue
+        whole = getattr(total, column)
+        added = sum((a.or_zero() for a in amounts), Decimal(0))
+        if whole.value == added:
+            continue
+        terms = " + ".join(f"{short(row)} {amount_text(getattr(row, column), unit)}" for row in parts)
+        report.error(total_values.where(column) if total_values.ok(column) else total_values.at,
+                     f"年度资金总额 {label} {amount_text(whole, unit)} ≠ {terms} = {format_money(added, unit)}",
+                     f"the funding rows add up to 年度资金总额 in every column (a blank counts as 0); correct the "
+                     f"total to {format_money(added, unit)} or the rows")
+
+
+def check_execution(money: Values, evaluation: Evaluation, report: Report) -> None:
+    """A rate above 100 %, a low rate without a reason, a changed budget without one."""
+    total, profile, unit = evaluation.funding[0], evaluation.profile, evaluation.money_unit
+    rate = evaluation.rate.computed
+    total_values = money.get("total")
+    executed_at = total_values.where("executed")
+    if rate is not None and rate > 100:
+        basis, label = ((total.initial, "年初预算数") if profile.budget_basis == "initial" or total.adjusted.is_blank
+                        else (total.adjusted, "全年预算数"))
+        report.warning(executed_at, f"执行率 {plain(rate)}% is above 100%: 全年执行数 "
+                       f"{amount_text(total.executed, unit)} exceeds {label} {amount_text(basis, unit)}",
+                       f"spending above the budget needs its adjustment recorded (全年预算数, `adjustment_reason`); "
+                       f"the budget score stays capped at {plain(profile.budget_weight)}")
+    if rate is not None and rate < profile.explain_below and not money.ok("deviation"):
+        pos: Pos = money.where("rate") if money.ok("rate") else executed_at
+        report.error(pos, f"执行率 {plain(rate)}% is below {plain(profile.explain_below)}% and 执行偏差原因 is empty",
+                     "add `deviation:` under `money`: why the money was not spent, and what is done about it")
+    initial, adjusted = total.initial.value, total.adjusted.value
+    if initial is not None and adjusted is not None and initial != adjusted and not money.ok("adjustment_reason"):
+        report.warning(total_values.where("adjusted"), f"全年预算数 {format_money(adjusted, unit)} differs from "
+                       f"年初预算数 {format_money(initial, unit)} and no adjustment reason is given",
+                       "add `adjustment_reason:` under `money`: why the budget changed, and by whose approval")
+
+
+def short(row: FundingRow) -> str:
+    return row.label.removeprefix("其中：")
+
+
+def amount_text(amount: Amount, unit: str) -> str:
+    return format_money(amount.value, unit) if amount.value is not None else "(blank)"
+
+
+__all__ = ["check_money"]

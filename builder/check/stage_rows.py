@@ -1,0 +1,185 @@
+"""Checks shared by the monitoring and self-evaluation rows (../shared/CYCLE.md).
+
+An indicator keeps one identity from target to monitoring to self-evaluation: every approved
+indicator has its row, every row names an approved one (or says why it was `added`), a 年度指标值
+that differs from the approved one is a recorded `adjustment`, and an adjustment changes something.
+A reported value (实际完成值, 1–N月完成值, 全年预计完成值) is read against its target: in the
+target's unit, a number where the target is one, a date rather than an Excel date serial. Also the
+stated-versus-computed figure every stage form has, and the placeholder rows of form templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from builder.base.diagnostics import Report
+from builder.base.suggest import did_you_mean
+from builder.content.attainment import comparable, same_target
+from builder.content.fields import Values
+from builder.content.model import Project
+from builder.content.scalars import Actual
+from builder.content.stage_model import Figure
+from builder.content.stage_rows import key
+from builder.content.targets import Target
+
+NUMERIC = ("number", "range", "tolerance")
+# A reported value that says the indicator does not apply is a statement, not a missing number.
+NOT_APPLICABLE = ("不适用", "不涉及")
+# The rows a form template ships with before anyone fills them in: 指标1, 三级指标2, 指标一.
+_PLACEHOLDER_NAME = re.compile(r"(?:[一二三]级)?指标\s*(?:\d+|[一二三四五六七八九十]+)")
+# Excel stores a date as the days since 1899-12-30; 20000 to 80000 is 1954 to 2119.
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Approved:
+    """A project's approved targets as the stage checks read them: the model, and where each row stands."""
+
+    project: Project
+    rows: tuple[Values, ...]  # the targets file's indicator rows, in the model's order
+
+    def where(self, index: int) -> str:
+        """Where the approved row stands, for a hint: 2022/304001/projects/P001.yaml:23."""
+        row = self.rows[index] if index < len(self.rows) else None
+        return f"{self.project.source}:{row.where('name').line}" if row is not None else self.project.source
+
+
+def plain(value: Decimal) -> str:
+    """A number as a reviewer writes it: 740, 13.88, never 7.4E+2."""
+    return format(value.normalize(), "f")
+
+
+def stated(figure: Figure, values: Values, key_: str, label: str, report: Report, unit: str = "") -> None:
+    """An error where the form states a figure that differs from the computed one."""
+    if figure.differs and figure.computed is not None and figure.stated is not None:
+        report.error(values.where(key_), f"{label} {plain(figure.stated)}{unit} ≠ {plain(figure.computed)}{unit} = "
+                     f"{figure.how}", f"correct {label} to {plain(figure.computed)}{unit}, or the figures it is "
+                     "computed from; the page shows both")
+
+
+def check_identity(values: Values, matched: Sequence[int | None], missing: Sequence[int], approved: Approved,
+                   stage: str, report: Report, renamed: Mapping[str, str] | None = None) -> None:
+    """The stage's rows against the approved indicators. `stage`: 自评 or 监控, for messages;
+    `renamed`: the new names an earlier stage recorded (its key → the approved name)."""
+    rows = values.get("indicators")
+    indicators = approved.project.indicators
+    unclaimed = [indicators[i].name for i in missing]
+    reported: dict[str, Values] = {}  # the approved names reported so far (as compared), by their row
+    for row, index in zip(rows, matched, strict=True):
+        if index is None:
+            earlier = reported.get(key(row.get("name"))) if row.ok("name") else None
+            if earlier is not None and not row.ok("added"):
+                report.error(row.where("name"), f"`{row.get('name')}` has a row already (line "
+                             f"{earlier.where('name').line}): an approved indicator is reported once",
+                             "merge the two rows, or name the `level2` of each where the name repeats under "
+                             "another 二级指标")
+            elif not row.ok("added") and row.ok("name"):
+                unknown_row(row, approved, unclaimed, report, (renamed or {}).get(key(row.get("name"))))
+            continue
+        reported.setdefault(key(indicators[index].name), row)
+        target = indicators[index].target
+        adjusted = row.get("adjustment").get("target") if row.ok("adjustment") else None
+        if row.ok("target"):
+            written = row.get("target")
+            if adjusted is None and not same_target(written, target):
+                report.error(row.where("target"), f"年度指标值 {written.raw} differs from the approved {target.raw}: "
+                             "a changed 年度指标值 without a recorded adjustment",
+                             f"write the approved {target.raw} ({approved.where(index)}), or record the change: "
+                             f"`adjustment: {{target: {written.raw}, reason: …}}`")
+            elif adjusted is not None and not same_target(written, adjusted) and not same_target(written, target):
+                report.error(row.where("target"), f"年度指标值 {written.raw} is neither the approved {target.raw} "
+                             f"nor the adjusted {adjusted.raw}", "write the adjusted value the row is measured against")
+        if row.ok("adjustment"):
+            check_adjustment(row, indicators[index].name, target, report)
+    for index in missing:
+        report.error(values.where("indicators"), f"approved indicator `{indicators[index].name}` "
+                     f"({approved.where(index)}) has no row in this {stage}",
+                     f"add a row `- name: {indicators[index].name}`; every approved indicator is reported"
+                     + (", one that no longer applies with `not_applicable:` why" if stage == "自评" else ""))
+
+
+def unknown_row(row: Values, approved: Approved, unclaimed: list[str], report: Report, renamed_from: str | None
+                ) -> None:
+    name = row.get("name")
+    if renamed_from is not None:
+        report.error(row.where("name"), f"三级指标 `{name}` is `{renamed_from}` renamed in the monitoring round: "
+                     "an indicator renamed between stages without a recorded adjustment",
+                     f"write `name: {renamed_from}` (the approved name) and `adjustment: {{name: {name}, reason: …}}`")
+        return
+    names = unclaimed or [i.name for i in approved.project.indicators]
+    if is_placeholder(name):
+        report.error(row.where("name"), f"`{name}` is a placeholder row of the form template, not one of the "
+                     f"approved indicators of project {approved.project.code}",
+                     "fill in the approved indicator the row reports on, or delete the row")
+        return
+    close = did_you_mean(name, names)
+    report.error(row.where("name"), f"三级指标 `{name}` is not one of the approved indicators of project "
+                 f"{approved.project.code}", (f"{close} " if close else "name the approved row exactly as the "
+                                              "targets file does; ")
+                 + "a renamed indicator keeps its approved `name` and records the new one in `adjustment`, "
+                 "a new one says why in `added`")
+
+
+def check_adjustment(row: Values, name: str, target: Target, report: Report) -> None:
+    adjustment = row.get("adjustment")
+    new_name, new_target = adjustment.get("name"), adjustment.get("target")
+    renames = new_name is not None and key(new_name) != key(name)
+    retargets = new_target is not None and not same_target(new_target, target)
+    if not renames and not retargets:
+        report.error(row.where("adjustment"), f"this adjustment changes nothing: `{name}` keeps its name "
+                     f"and its 年度指标值 {target.raw}",
+                     "write the new `name` or `target` it records, or remove `adjustment`")
+
+
+def check_reported(row: Values, field: str, label: str, target: Target | None, report: Report,
+                   numeric: bool = True) -> None:
+    """Warnings on one reported value read against its target; `numeric`: whether a numeric
+    target wants a number here (a mid-year progress may be 未开展调查)."""
+    reported: Actual | None = row.get(field) if row.ok(field) else None
+    if reported is None or target is None:
+        return
+    value = reported.parsed
+    pos = row.where(field)
+    serial = excel_date(value)
+    if target.kind == "deadline" and serial is not None:
+        report.warning(pos, f"{label} {reported.raw} looks like an Excel date serial: {serial.isoformat()}",
+                       f"write the date the cell meant, e.g. {serial.year}年{serial.month}月{serial.day}日")
+    elif target.kind in NUMERIC and value is not None and value.kind in NUMERIC and comparable(target, value) is None:
+        report.warning(pos, f"{label} {reported.raw} is in {value.unit or 'no unit'}, the target {target.raw} in "
+                       f"{target.unit or 'no unit'}: they are not compared",
+                       f"write it in {target.unit or 'the target’s unit'}, as the target; a different measure is "
+                       "an adjustment of the target (`adjustment`)")
+    elif numeric and target.kind in NUMERIC and (value is None or value.kind not in NUMERIC) \
+            and key(reported.raw) not in NOT_APPLICABLE:
+        report.warning(pos, f"{label} `{reported.raw}` is not a number; the target {target.raw} is",
+                       "write the number reached, e.g. 3260人次: without one nothing is compared or scored")
+
+
+def excel_date(value: Target | None) -> date | None:
+    """The date an Excel date serial stands for (45275 → 2023-12-15), when a value is one."""
+    if value is None or value.kind != "number" or value.unit is not None or value.value is None:
+        return None
+    if value.value != value.value.to_integral() or not 20000 <= value.value <= 80000:
+        return None
+    return _EXCEL_EPOCH + timedelta(days=int(value.value))
+
+
+def is_placeholder(name: str) -> bool:
+    return bool(_PLACEHOLDER_NAME.fullmatch(key(name)))
+
+
+def placeholder(row: Values, report: Report) -> None:
+    """A warning on a row still named as the form template names it (指标2), which the approved
+    targets share or which has no targets to match (a department's own rows): an unmatched one is
+    an error of check_identity."""
+    if row.ok("name") and is_placeholder(row.get("name")):
+        report.warning(row.where("name"), f"`{row.get('name')}` is a placeholder row of the form template",
+                       "fill in the indicator the row reports on, or delete the row")
+
+
+__all__ = ["NUMERIC", "Approved", "check_identity", "check_reported", "excel_date", "is_placeholder", "placeholder", "plain",
+           "stated"]

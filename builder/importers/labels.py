@@ -1,0 +1,151 @@
+"""The labels the importer recognises, in one place: data, not code.
+
+A province's label for a known column or row is one entry here. Labels are compared without
+whitespace, NFKC-folded (full-width ：（） read as :()), and with a bracketed unit or weight
+dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a label stands for a month number and
+`1-` for any dash between the months (`1-N月执行数` reads 1-7月执行数, 1—8月执行数, 1至6月执行数).
+
+    HEADER_SYNONYMS        the columns of a 绩效目标表's indicator table
+    STAGE_TITLES           the titles that start a monitoring or self-evaluation form
+    FORM_CELLS             the labelled cells of a stage form's header
+    EVALUATION_MONEY       the columns of a 自评表's 项目资金 block, and FUNDING_ROWS its rows
+    MONITORING_MONEY       the columns of a 监控表's 资金 block
+    EVALUATION_COLUMNS     the columns of a 自评表's indicator table
+    MONITORING_COLUMNS     the columns of a 监控表's indicator table
+    GOAL_LABELS            年度总体目标: 预期目标 vs 实际完成情况
+    CONCLUSION_LABELS      总分, 评价等级, 评价结论, 存在问题, 改进措施
+    NATURES                指标性质 (Sichuan) -> the comparator it puts before 指标值
+    REASON_CATEGORIES      偏差原因 categories, as the schema writes them
+    LIKELIHOODS            完成目标可能性, as the schema writes them
+    MARKS                  what ticks a box in a category column
+    PLACEHOLDER_NAMES      三级指标 names a template leaves behind
+    LAYOUT_PROFILES        a layout's own columns -> the scoring profile the form was made under
+"""
+
+from __future__ import annotations
+
+HEADER_SYNONYMS = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "三级指标名称", "指标名称"),
+    "description": ("绩效指标描述", "指标描述", "指标解释", "指标内容"),
+    "target": ("指标值", "年度指标值", "目标值", "绩效指标值", "年度目标值", "指标目标值"),
+    "basis": ("指标值确定依据", "指标标准或依据", "绩效标准", "指标值设定依据", "确定依据", "评（扣）分标准"),
+}
+
+# A department-wide form is not a project's: it is named so that it is refused, never read as one.
+STAGE_TITLES = {
+    "evaluation": ("项目支出绩效自评表", "项目绩效自评表", "项目支出绩效目标自评表", "绩效自评表"),
+    "monitoring": ("项目支出绩效目标执行监控表", "绩效目标执行监控表", "绩效目标执行情况监控表",
+                   "项目绩效目标执行监控表", "绩效运行监控表", "绩效监控表"),
+    "department": ("部门整体支出绩效自评表", "部门整体绩效自评表", "部门整体支出绩效目标执行监控表"),
+}
+
+FORM_CELLS = {
+    "project": ("项目名称",),
+    "code": ("项目编码", "项目代码"),
+    "department": ("主管部门", "主管部门及代码", "主管单位"),
+    "unit": ("实施单位", "项目实施单位"),
+    "period": ("监控期间", "监控时段", "监控时间"),
+}
+
+EVALUATION_MONEY = {
+    "initial": ("年初预算数", "年初预算", "年初预算金额"),
+    "adjusted": ("全年预算数", "调整后预算数", "调整后预算", "全年预算"),
+    "executed": ("全年执行数", "预算执行数", "全年实际执行数", "实际执行数", "执行数"),
+    "weight": ("分值", "权重"),
+    "rate": ("执行率", "预算执行率"),
+    "score": ("得分",),
+    "deviation": ("原因", "偏差原因", "执行偏差原因", "偏差原因分析"),
+}
+FUNDING_ROWS = {
+    "total": ("年度资金总额", "资金总额", "合计", "总额", "总计"),
+    "current": ("当年财政拨款", "财政拨款", "财政资金", "当年财政资金"),
+    "carried_over": ("上年结转资金", "上年结转", "结转资金"),
+    "other": ("其他资金",),
+}
+
+MONITORING_MONEY = {
+    "budget": ("年度预算数", "全年预算数", "调整后预算数", "预算数", "年初预算数"),
+    "executed": ("1-N月执行数", "截至N月底执行数", "截至N月末执行数", "N月底执行数", "执行数"),
+    "rate": ("执行率", "1-N月执行率", "预算执行率"),
+    "forecast": ("全年预计执行数", "预计全年执行数", "全年预计支出数"),
+    "reason": ("偏差原因", "执行偏差原因", "资金执行偏差原因"),
+}
+
+_ROW_HEAD = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "三级指标名称", "指标名称"),
+}
+EVALUATION_COLUMNS = {
+    **_ROW_HEAD,
+    "target": ("年度指标值", "指标值", "目标值", "年度目标值", "年初指标值"),
+    "nature": ("指标性质",),
+    "unit": ("度量单位", "计量单位", "单位"),
+    "actual": ("实际完成值", "完成值", "全年实际完成值", "实际值", "实际完成情况"),
+    "weight": ("分值", "权重"),
+    "score": ("得分",),
+    "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析", "偏差原因", "原因分析",
+                  "未完成原因分析及改进措施"),
+    "improvement": ("改进措施",),
+}
+MONITORING_COLUMNS = {
+    **_ROW_HEAD,
+    "target": ("年度指标值", "指标值", "目标值", "年度目标值"),
+    "progress": ("1-N月实际完成值", "1-N月执行情况", "1-N月完成值", "1-N月实际完成情况", "截至N月底完成值",
+                 "截至N月底完成情况"),
+    "forecast": ("全年预计完成值", "全年预计完成情况", "预计全年完成值", "全年预计完成"),
+    "reason": ("偏差原因分析", "原因说明", "偏差原因说明", "偏差原因"),
+    "reason_category": ("偏差原因类别", "原因类别"),
+    "action": ("纠偏措施", "拟采取的纠偏措施", "整改措施"),
+    "likelihood": ("完成目标可能性", "完成可能性"),
+}
+
+GOAL_LABELS = {
+    "expected": ("预期目标", "年度预期目标"),
+    "actual": ("实际完成情况", "实际完成目标", "实际完成", "目标实际完成情况"),
+}
+
+CONCLUSION_LABELS = {
+    "total": ("总分", "自评总分", "综合得分", "自评得分", "合计", "总计"),
+    "grade": ("评价等级", "自评等级", "自评结果等级", "等级"),
+    "conclusion": ("评价结论", "自评结论", "综合评价结论"),
+    "problems": ("存在问题", "存在的问题", "主要问题"),
+    "measures": ("改进措施", "改进建议", "下一步改进措施", "整改措施"),
+}
+
+NATURES = {
+    "≥": ("≥", "正向指标", "正向", "大于等于", ">=", "≧"),
+    "≤": ("≤", "反向指标", "反向", "小于等于", "<=", "≦"),
+    "=": ("=", "等于"),
+    ">": (">", "大于"),
+    "<": ("<", "小于"),
+    "": ("定性", "定性指标", "定量", "定量指标"),
+}
+
+# What a form may write for each category; the key is the schema's word.
+REASON_CATEGORIES = {
+    "经费": ("经费", "经费保障", "资金", "资金保障"),
+    "制度": ("制度", "制度保障"),
+    "人员": ("人员", "人员保障"),
+    "硬件": ("硬件", "硬件条件保障", "硬件保障", "硬件条件"),
+    "其他": ("其他", "其它"),
+}
+LIKELIHOODS = {
+    "确定能": ("确定能", "能", "确定能完成"),
+    "有可能": ("有可能", "可能", "有可能完成"),
+    "完全不可能": ("完全不可能", "不可能", "完全不可能完成"),
+}
+MARKS = ("√", "✓", "✔", "☑", "■", "●", "是", "v", "V", "x", "X", "×")
+
+# 三级指标 names a template leaves behind, as regular expressions over the squeezed name.
+PLACEHOLDER_NAMES = (r"(三级)?指标[0-9一二三四五六七八九十]+", r"[…．.。\-—/]+")
+
+# A layout that only one province's form has: the scoring profile (builder/content/scoring/) its
+# figures were computed with. `columns` are EVALUATION_COLUMNS keys; `budget_weight` the 分值 of
+# the 项目资金 block.
+LAYOUT_PROFILES = (
+    {"profile": "sichuan", "columns": ("nature", "unit")},
+    {"profile": "hubei", "budget_weight": "20"},
+)
