@@ -113,7 +113,8 @@ conclusion: 基本完成年度目标。
 # P002: every target met, 95 points: it ranks above P001.
 EVALUATION_P002 = EVALUATION.replace("P001", "P002").replace("executed: 90000.00", "executed: 95000.00") \
     .replace("rate: 90%", "rate: 95%").replace("score: 9\n", "score: 9.5\n").replace("actual: 3次", "actual: 4次") \
-    .replace("score: 22.5", "score: 30").replace("total: 91.5", "total: 99.5")
+    .replace("score: 22.5", "score: 30").replace("total: 91.5", "total: 99.5") \
+    .replace("    deviation: 天气原因取消1次。\n    improvement: 提前安排活动。\n", "")
 
 MONITORING = """\
 project: P001
@@ -275,7 +276,9 @@ def test_a_stated_score_that_differs_is_an_error_for_check_and_shown_beside_the_
     evaluation.write_text(EVALUATION.replace("score: 22.5", "score: 30"), encoding="utf-8")
     refused = check_content(content)
     assert refused.site is None
-    assert any(d.message.startswith("得分 30 ≠ 22.5") for d in refused.report.errors)
+    line = EVALUATION.splitlines().index("    score: 22.5") + 1
+    assert any(d.format().startswith(f"{evaluation}:{line}:") and "得分 30" in d.message
+               for d in refused.report.errors), [d.format() for d in refused.report.errors]
     evaluation.write_text(EVALUATION, encoding="utf-8")
 
     site = checked(content)
@@ -425,3 +428,26 @@ def test_points_and_shown_figures():
     assert shown(Figure(Decimal("7.40"), Decimal("10"), "")).stated == "10"
     assert shown(Figure(Decimal("7.40"), Decimal("7.4"), "")).stated is None
     assert shown(Figure(None, Decimal("4"), "")).value == "4"  # nothing to compute it from: the form's
+
+
+def test_a_not_applicable_row_is_not_scored_and_its_points_shared_out_are_said(content):
+    """受益人数 does not apply: its 30 points go to the other rows (× 90 / 60), which the page says."""
+    evaluation = EVALUATION.replace("    actual: 220人\n    weight: 30\n    score: 30\n",
+                                    "    weight: 30\n    not_applicable: 本年度未开展受益人统计。\n") \
+        .replace("score: 22.5", "score: 33.75").replace("    weight: 20\n    score: 20", "    weight: 20\n    score: 30") \
+        .replace("    weight: 10\n    score: 10", "    weight: 10\n    score: 15") \
+        .replace("total: 91.5", "total: 87.75").replace("grade: 优", "grade: 良")
+    write(content / "2022/100001/evaluations/P001.yaml", evaluation)
+    pages = render(checked(content), PROJECT_PAGE, "2022/100001/index.html")
+    page = pages[PROJECT_PAGE]
+    dropped = text(row_of(page, "受益人数"))
+    assert "不计分" in dropped and "表中分值 30" in dropped and "不适用：本年度未开展受益人统计。" in dropped
+    assert "33.75 / 45 表中分值 30" in text(row_of(page, "活动次数"))
+    assert "其分值按评分规则分摊给其余指标" in text(page)
+    scores = text(page[page.index('id="evaluation-scores-caption"'):page.index("</table>", page.index(
+        'id="evaluation-scores-caption"'))])
+    # Each 一级 out of the points its rows are scored out of: 产出 45 + 30, 效益 0, 满意度 15.
+    assert "产出指标 75 63.75" in scores and "效益指标 0 0" in scores and "满意度指标 15 15" in scores
+    assert "总分 100 87.75" in scores
+    shares = text(pages["2022/100001/index.html"])
+    assert "产出指标 125 113.75 91%" in shares  # P001's 75 and P002's 50: never above 100%

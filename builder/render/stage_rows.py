@@ -86,8 +86,9 @@ class StageRow:
     evaluated: EvaluatedIndicator | None
     not_monitored: bool  # an approved row the monitoring round does not report on
     not_evaluated: bool
-    score: Shown | None
-    weight: str | None
+    score: Shown | None  # None for an indicator no self-evaluation row reports on
+    weight: str | None  # the points it is scored out of (after not-applicable rows were shared out)
+    weight_stated: str | None  # the form's points, where sharing out changed them
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ class StageTable:
     evaluation: Evaluation | None
     rows: tuple[StageRow, ...]
     examples: tuple[str, ...]  # what the stages say of example figures, each once
+
+    @property
+    def rescaled(self) -> bool:
+        """Whether not-applicable rows' points were shared out among the others."""
+        return any(r.weight_stated is not None for r in self.rows)
 
     @property
     def levels(self) -> bool:
@@ -137,13 +143,18 @@ def department_table(evaluation: Evaluation) -> StageTable:
                   for i, (e, c) in enumerate(zip(indicators, continues1, strict=True))]
     spans1 = merged_spans(continues1)
     spans2 = merged_spans([a and b for a, b in zip(continues1, continues2, strict=True)])
-    rows = tuple(StageRow(
-        level1=e.level1, level2=e.level2, level1_rowspan=s1, level2_rowspan=s2, name=e.name, former_name=None,
+    rows = tuple(_department_row(e, s1, s2) for e, s1, s2 in zip(indicators, spans1, spans2, strict=True))
+    return StageTable(None, evaluation, rows, examples_of(evaluation))
+
+
+def _department_row(e: EvaluatedIndicator, span1: int, span2: int) -> StageRow:
+    score, weight, weight_stated = _scored(e)
+    return StageRow(
+        level1=e.level1, level2=e.level2, level1_rowspan=span1, level2_rowspan=span2, name=e.name, former_name=None,
         description=None, basis=None, target=e.target, initial_target=e.initial_target,
         adjustment=e.adjustment.reason if e.adjustment is not None else None, added=None, monitored=None,
-        evaluated=e, not_monitored=False, not_evaluated=False, score=shown(e.score), weight=points(e.weight))
-        for e, s1, s2 in zip(indicators, spans1, spans2, strict=True))
-    return StageTable(None, evaluation, rows, examples_of(evaluation))
+        evaluated=e, not_monitored=False, not_evaluated=False, score=score, weight=weight,
+        weight_stated=weight_stated)
 
 
 @dataclass
@@ -202,6 +213,7 @@ def _row(project: Project, line: _Line, span1: int, span2: int, has_monitoring: 
     stage = adjusted[0] if adjusted else evaluated or monitored
     name = stage.name if stage is not None else approved.name if approved is not None else ""
     description = approved.description if approved is not None else None
+    score, weight, weight_stated = _scored(evaluated)
     return StageRow(
         level1=line.level1, level2=line.level2, level1_rowspan=span1, level2_rowspan=span2, name=name,
         former_name=approved.name if approved is not None and approved.name != name else None,
@@ -214,8 +226,15 @@ def _row(project: Project, line: _Line, span1: int, span2: int, has_monitoring: 
         monitored=monitored, evaluated=evaluated,
         not_monitored=has_monitoring and monitored is None,
         not_evaluated=has_evaluation and evaluated is None,
-        score=shown(evaluated.score) if evaluated is not None else None,
-        weight=points(evaluated.weight) if evaluated is not None else None)
+        score=score, weight=weight, weight_stated=weight_stated)
+
+
+def _scored(evaluated: EvaluatedIndicator | None) -> tuple[Shown | None, str | None, str | None]:
+    """A row's score, the points it is out of, and the form's points where sharing out changed them."""
+    if evaluated is None:
+        return None, None, None
+    return (shown(evaluated.score), points(evaluated.weight_used),
+            points(evaluated.weight) if evaluated.weight != evaluated.weight_used else None)
 
 
 __all__ = ["MONITORING_STATUSES", "Shown", "StageRow", "StageTable", "department_table", "examples_of", "merged_spans", "percent",

@@ -47,22 +47,38 @@ class EvaluationSummary:
     total_weight: str
     grade_stated: str | None  # the form's grade, only where it is not the one the total earns
     results: tuple[tuple[str, int], ...]  # met, missed, ...: how many indicators, those there are
+    rescaled: bool  # not-applicable rows' points were shared out among the others
 
     def count(self, result: str) -> int:
         return dict(self.results).get(result, 0)
 
 
 def summarize_evaluation(evaluation: Evaluation) -> EvaluationSummary:
+    """Each 一级's points are those its rows are scored out of, after not-applicable rows' points
+    were shared out; the form's label (产出指标（50分）) is shown beside them where it does not
+    add up to its rows' stated points."""
     budget_weight = evaluation.budget_weight.shown or ZERO
+    used = weights_used(evaluation)
     lines = [ScoreLine(None, shown(evaluation.budget_weight), points(evaluation.budget_score.shown or ZERO))]
-    lines += [ScoreLine(total.name, shown(Figure(total.weight, total.stated_weight, "")), points(total.score))
+    lines += [ScoreLine(total.name, Shown(points(used.get(total.name, ZERO)),
+                                          shown(Figure(total.weight, total.stated_weight, "")).stated),
+                        points(total.score))
               for total in evaluation.level1]
-    weight = budget_weight + sum((total.weight for total in evaluation.level1), ZERO)
+    weight = budget_weight + sum(used.values(), ZERO)
     results = [(result, sum(1 for i in evaluation.indicators if i.status == result)) for result in RESULTS]
     stated = evaluation.grade_stated
     return EvaluationSummary(evaluation, shown(evaluation.rate, percent), tuple(lines), shown(evaluation.total),
                              points(weight), stated if stated and stated != evaluation.grade else None,
-                             tuple((result, count) for result, count in results if count))
+                             tuple((result, count) for result, count in results if count),
+                             any(i.weight != i.weight_used for i in evaluation.indicators))
+
+
+def weights_used(evaluation: Evaluation) -> dict[str, Decimal]:
+    """The points each 一级's rows are scored out of, by 一级."""
+    used: dict[str, Decimal] = {}
+    for indicator in evaluation.indicators:
+        used[indicator.level1] = used.get(indicator.level1, ZERO) + indicator.weight_used
+    return used
 
 
 @dataclass(frozen=True)
@@ -183,13 +199,14 @@ def _shares(evaluations: list[Evaluation]) -> tuple[Level1Share, ...]:
     for evaluation in evaluations:
         weights[None] += evaluation.budget_weight.shown or ZERO
         scores[None] += evaluation.budget_score.shown or ZERO
+        for name, used in weights_used(evaluation).items():
+            weights[name] = weights.get(name, ZERO) + used
         for total in evaluation.level1:
-            weights[total.name] = weights.get(total.name, ZERO) + total.weight
             scores[total.name] = scores.get(total.name, ZERO) + total.score
     if not evaluations:
         return ()
-    return tuple(Level1Share(label, points(weights[label]), points(scores[label]),
-                             percent(cents(scores[label] / weights[label] * 100)) if weights[label] else "")
+    return tuple(Level1Share(label, points(weights[label]), points(scores.get(label, ZERO)),
+                             percent(cents(scores.get(label, ZERO) / weights[label] * 100)) if weights[label] else "")
                  for label in weights)
 
 
@@ -200,4 +217,4 @@ def _grade_order(evaluation: Evaluation | None, grade: str) -> int:
 
 __all__ = ["DepartmentStages", "EvaluationSummary", "Level1Share", "MonitoringSummary", "ProjectStages",
            "RankedProject", "ScoreLine", "department_stages", "project_stages", "summarize_evaluation",
-           "summarize_monitoring"]
+           "summarize_monitoring", "weights_used"]
