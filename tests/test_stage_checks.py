@@ -83,7 +83,8 @@ CASES: dict[str, tuple] = {
     "unknown band wording": (
         [("E", "band: 达成年度指标", "band: 基本完成了")], ("E", "band: ^基本完成了"),
         "error: 完成档次 `基本完成了` is not a tier of scoring profile `default`", "did you mean `基本达成`?"),
-    "over-achievement without a reason": ([], ("E", "    actual: ^2个"),
+    "over-achievement without a reason": ([("E", "    deviation: 超额完成：县农业农村局同步推进区域公用品牌建设，多完成1个企业标准。\n",
+                                            "")], ("E", "    actual: ^2个"),
                                           "warning: 实际完成值 2个 is 2 × 年度指标值 ≥1个 and 偏差原因分析 does not "
                                           "explain it"),
     "level1 weights against the profile": (
@@ -114,7 +115,7 @@ CASES: dict[str, tuple] = {
         [("E", "  - name: 资金成本\n    actual: 950万元\n    weight: 3\n    score: 3\n",
           "  - name: 资金成本\n    actual: 950万元\n    weight: 3\n    score: 3\n" * 2)],
         ("E", "    score: 3\n  - name: ^资金成本"),
-        "error: `资金成本` has a row already (line 47): an approved indicator is reported once"),
+        "error: `资金成本` has a row already (line 48): an approved indicator is reported once"),
     "placeholder row": ([("E", "  - name: 资金成本\n", "  - name: 指标2\n")], ("E", "  - name: ^指标2"),
                         "error: `指标2` is a placeholder row of the form template, not one of the approved indicators "
                         "of project 130229214I5FK2QU161C5"),

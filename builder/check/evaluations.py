@@ -123,7 +123,8 @@ def check_all_full(rows: list[Values], evaluation: Evaluation, report: Report) -
     scored = [(row, i) for row, i in zip(rows, evaluation.indicators, strict=True) if not i.not_applicable]
     if not scored or any(not row.ok("score") or row.get("score") < i.weight_used for row, i in scored):
         return
-    explained = next((row for row, _ in scored if row.ok("deviation")), None)
+    # A row far above its target explains the over-achievement the profile asks about, not a shortfall.
+    explained = next((row for row, i in scored if row.ok("deviation") and not i.over_achieved), None)
     if explained is not None:
         report.warning(explained.where("deviation"), "every indicator is scored full marks, yet 偏差原因分析 "
                        "explains a deviation here", "a target missed scores less than full marks: check this "

@@ -36,6 +36,8 @@ _LABEL_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
 
 _FUNDING = (("total", "年度资金总额"), ("current", "其中：当年财政拨款"), ("carried_over", "上年结转资金"),
             ("other", "其他资金"))
+# The form's 项目资金 rows, in its order: a form prints all four, stated or not.
+FUNDING_LABELS = tuple(label for _, label in _FUNDING)
 
 
 def evaluate(values: Values, profile: Profile, project: Project | None, framework: Framework | None,
@@ -161,4 +163,4 @@ def _fmt(value: Decimal | None) -> str:
     return "—" if value is None else format(value.normalize(), "f")
 
 
-__all__ = ["MET", "MISSED", "UNKNOWN", "evaluate", "in_department_unit", "label_weight"]
+__all__ = ["FUNDING_LABELS", "MET", "MISSED", "UNKNOWN", "evaluate", "in_department_unit", "label_weight"]

@@ -8,10 +8,12 @@
     labels.py      the labels of every form's cells, columns and rows (synonyms as data, in one place)
     cells.py       a cell's text as a label: which one, what its brackets state, Excel date serials
     stage_forms.py     a 绩效自评表 or 绩效目标执行监控表 in the stream -> its cells by label
-    existing.py        the content folder's projects, which stage forms are matched against
-    stage_match.py     a stage form -> its project, by code, then by name
-    stage_records.py   stage forms -> monitoring and self-evaluation files' keys, money and goal
+    existing.py        the content folder's departments and projects, which stage forms are matched against
+    stage_match.py     a stage form -> its project (or department), by code, then by name
+    stage_records.py   stage forms -> monitoring and self-evaluation files' keys
+    stage_money.py     a stage form's money, goal and conclusion, in its project's or department's unit
     stage_indicators.py  a stage form's indicator rows, named as the approved indicators
+    department_records.py  a 部门整体支出绩效自评表 -> its department's evaluation.yaml keys and rows
     imported.py    what interpret makes: the records and the notes on them
     emit.py        those records -> YAML files in gongkai's format, byte-stable
     stage_emit.py  a stage file's keys -> its YAML
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from builder.base.characters import printable
 from builder.importers.errors import ImportFailed, ImportProblem, SourceError, locate
-from builder.importers.existing import Candidate, existing_projects
+from builder.importers.existing import Existing, existing_content
 from builder.importers.imported import Imported, ImportError_
 from builder.importers.interpret import interpret
 from builder.importers.plan import Planned, check_targets, plan_files, write_files
@@ -45,7 +47,7 @@ class ImportResult:
     unchanged: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # `where: note|warning: text`, with a hint line
     warnings: int = 0
-    unmatched: list[ImportProblem] = field(default_factory=list)  # stage forms of no project: nothing written
+    unmatched: list[ImportProblem] = field(default_factory=list)  # stage forms of no project or department: nothing written
     # (absolute YAML path, line) -> source position, to point lint findings back at the source
     origins: dict[tuple[str, int], str] = field(default_factory=dict)
 
@@ -55,13 +57,13 @@ def import_sources(sources: list[Path], out: Path, schemas_dir: Path, year: int 
     """Read every source and check every path first; write only when all of it can be written."""
     imported: list[tuple[Path, Imported]] = []
     problems: list[ImportProblem] = []
-    candidates: list[Candidate] | None = None  # the content folder's projects, read once when a stage form needs them
+    existing: Existing | None = None  # the content folder's departments and projects, read once if a stage form needs them
     for source in sources:
         try:
             blocks = read_source(source)
             if is_stage_source(blocks):
-                candidates = existing_projects(out) if candidates is None else candidates
-                imported.append((source, interpret_stages(blocks, candidates, year, source.name)))
+                existing = existing_content(out) if existing is None else existing
+                imported.append((source, interpret_stages(blocks, existing, year, source.name)))
             else:
                 imported.append((source, interpret(blocks, year, source.name)))
         except ImportProblem as problem:

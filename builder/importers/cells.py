@@ -4,7 +4,8 @@ A label is compared as labels.py describes (no whitespace, NFKC, no bracketed un
 leading 其中：), so `其中：当年财政拨款`, `年初预算数（万元）` and `1—7月实际完成值` are found under
 the labels 当年财政拨款, 年初预算数 and 1-N月实际完成值. What a bracket states is read apart
 (`（万元）` a money unit, `（10分）` a weight), and a month label its month. Also here: which
-title starts a form, which 三级指标 is a template's placeholder, and Excel's date serials.
+title starts a form, a second header row of ticked columns, which 三级指标 is a template's
+placeholder, and Excel's date serials.
 """
 
 from __future__ import annotations
@@ -106,8 +107,34 @@ def first_label(row: Row, table: Mapping[str, tuple[str, ...]]) -> tuple[str, in
     return None
 
 
+def tick_columns(row: Row, header: Row, table: dict[str, int],
+                 columns_table: Mapping[str, tuple[str, ...]]) -> dict[int, tuple[str, str]]:
+    """A second header row that splits 偏差原因分析 or 完成目标可能性 into one column per value, each
+    ticked (√) or not; the split header's own column then holds ticks, so its text (原因说明) is
+    looked for in a column of its own."""
+    found: dict[int, tuple[str, str]] = {}
+    for index, cell in enumerate(row.cells):
+        if not cell.text:
+            continue
+        for key, values in (("reason_category", labels.REASON_CATEGORIES), ("likelihood", labels.LIKELIHOODS)):
+            value = which(cell.text, values)
+            if value is not None:
+                found[index] = (key, value)
+                break
+        else:
+            return {}
+    for key, index in list(table.items()):
+        if index in found:
+            del table[key]
+            other = next((i for i, c in enumerate(header.cells)
+                          if i not in found and i != index and which(c.text, columns_table) == key), None)
+            if other is not None:
+                table[key] = other
+    return found
+
+
 def title_kind(block: Block) -> str | None:
-    """The kind of form a block's title starts ("evaluation", "monitoring", "department"), or None."""
+    """The kind of form a block's title starts (a key of labels.STAGE_TITLES), or None."""
     if isinstance(block, Para):
         text = block.text
     else:
@@ -118,8 +145,8 @@ def title_kind(block: Block) -> str | None:
     bare = label_key(text.split("\n")[0])
     if len(bare) > 60:
         return None  # a sentence that names the form, not its title
-    for kind in ("department", "evaluation", "monitoring"):
-        if any(bare.endswith(label_key(title)) for title in labels.STAGE_TITLES[kind]):
+    for kind, titles in labels.STAGE_TITLES.items():  # a 部门整体 title first: it ends like a project's
+        if any(bare.endswith(label_key(title)) for title in titles):
             return kind
     return None
 

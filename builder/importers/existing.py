@@ -1,10 +1,11 @@
-"""The projects a stage form can belong to: those of the content folder it is imported into.
+"""The departments and projects a stage form can belong to: those of the content folder it is imported into.
 
-A monitoring or self-evaluation file sits beside its project's approved targets, so import reads
-the content folder's department and project files (with the content's own reader and schema) and
-keeps of each project what a form is matched and interpreted against: its folder, year, code and
-name, money unit, approved indicators (一级 and 二级 carried down their merged cells) and goals,
-and the scoring profile its department's self-evaluations are scored with. A file that does not
+A monitoring or self-evaluation file sits beside its project's approved targets, and a department's
+own self-evaluation beside its department.yaml, so import reads the content folder's department and
+project files (with the content's own reader and schema) and keeps what a form is matched and
+interpreted against: of each department its folder, year, code, name and money unit; of each project
+its code and name, money unit, approved indicators (一级 and 二级 carried down their merged
+cells), goals and the scoring profile its self-evaluation is scored with. A file that does not
 read is skipped here; `check`, which runs after the import, says why.
 """
 
@@ -31,6 +32,17 @@ class ApprovedRow:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """A department of the content folder: what its department-wide self-evaluation is matched to."""
+
+    folder: str  # the department folder under the content folder: 2022/304001
+    year: int
+    code: str
+    name: str
+    money_unit: str
+
+
+@dataclass(frozen=True)
 class Candidate:
     folder: str  # the department folder under the content folder: 2022/304001
     year: int
@@ -44,14 +56,23 @@ class Candidate:
     profile: str  # the scoring profile in force for the department's self-evaluations
 
 
-def existing_projects(root: Path) -> list[Candidate]:
+@dataclass(frozen=True)
+class Existing:
+    departments: tuple[Unit, ...]
+    projects: tuple[Candidate, ...]
+
+
+def existing_content(root: Path) -> Existing:
     if not root.is_dir():
-        return []
+        return Existing((), ())
     report = Report()  # what is wrong with the content is check's to say, after the import
     found = [(path, kind) for path, kind in discover(root, report) if kind in ("site", "department", "project")]
     records = read_files(found, report)
     site = next((r.values for r in records if r.kind == "site" and r.values is not None), None)
     departments = {r.path.parent: r.values for r in records if r.kind == "department" and r.values is not None}
+    units = tuple(Unit(folder=folder.relative_to(root).as_posix(), year=values.get("year"), code=values.get("code"),
+                       name=values.get("name", ""), money_unit=values.get("money_unit") or "元")
+                  for folder, values in departments.items() if values.ok("year", "code"))
     candidates = []
     for record in records:
         values = record.values
@@ -68,7 +89,7 @@ def existing_projects(root: Path) -> list[Candidate]:
             money_unit=values.get("money_unit") or department.get("money_unit") or "元",
             indicators=_approved(values.get("indicators")), goals=tuple(values.get("goals") or ()),
             profile=_profile(site, department, year)))
-    return candidates
+    return Existing(units, tuple(candidates))
 
 
 def _approved(rows: list) -> tuple[ApprovedRow, ...]:

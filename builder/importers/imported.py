@@ -35,14 +35,14 @@ class Imported:
 
 @dataclass
 class StageFile:
-    """One monitoring or self-evaluation file to write beside its project's targets."""
+    """One monitoring or self-evaluation file to write beside its project's targets (or its department's)."""
 
-    kind: str  # "evaluation" or "monitoring"
+    kind: str  # "evaluation", "monitoring" or "department-evaluation"
     folder: str  # the department folder under the content folder, e.g. 2022/304001
-    code: str  # the project's code: the file's name
+    code: str  # the project's code, the file's name (the unit's code for the department's evaluation.yaml)
     fields: dict  # the file's keys and values, in schema order
     title: str  # the form's title, for the file's first comment
-    money_unit: str  # the unit the amounts are written in (the project's)
+    money_unit: str  # the unit the amounts are written in (the project's or department's)
 
 
 class ImportError_(ImportProblem):

@@ -7,14 +7,18 @@ dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a lab
 
     HEADER_SYNONYMS        the columns of a 绩效目标表's indicator table
     STAGE_TITLES           the titles that start a monitoring or self-evaluation form
-    FORM_CELLS             the labelled cells of a stage form's header
+    FORM_CELLS             the labelled cells of a stage form's header; DEPARTMENT_CELLS a 部门整体 form's
     EVALUATION_MONEY       the columns of a 自评表's 项目资金 block, and FUNDING_ROWS its rows
     MONITORING_MONEY       the columns of a 监控表's 资金 block
     EVALUATION_COLUMNS     the columns of a 自评表's indicator table
     MONITORING_COLUMNS     the columns of a 监控表's indicator table
+    DEPARTMENT_COLUMNS     the columns of a 部门整体支出绩效自评表's indicator table (年初/调整指标值 …)
+    FORM_TABLES            each kind of form -> its header cells, money columns and indicator columns
     GOAL_LABELS            年度总体目标: 预期目标 vs 实际完成情况
     CONCLUSION_LABELS      总分, 评价等级, 评价结论, 存在问题, 改进措施
     NATURES                指标性质 (Sichuan) -> the comparator it puts before 指标值
+    QUANTITIES             指标性质 (a 部门整体 form) -> 定量 or 定性, as the schema writes them
+    CORE                   是否核心指标 -> true or false
     REASON_CATEGORIES      偏差原因 categories, as the schema writes them
     LIKELIHOODS            完成目标可能性, as the schema writes them
     MARKS                  what ticks a box in a category column
@@ -33,12 +37,16 @@ HEADER_SYNONYMS = {
     "basis": ("指标值确定依据", "指标标准或依据", "绩效标准", "指标值设定依据", "确定依据", "评（扣）分标准"),
 }
 
-# A department-wide form is not a project's: it is named so that it is refused, never read as one.
+# A department-wide form is not a project's: its titles are tried first, so that it is never read as
+# one. The department's self-evaluation becomes its evaluation.yaml; its monitoring form, which the
+# content has no file for, is named so that it is refused.
 STAGE_TITLES = {
+    "department-evaluation": ("部门整体支出绩效自评表", "部门整体绩效自评表", "部门整体支出绩效自评情况表"),
+    "department-monitoring": ("部门整体支出绩效目标执行监控表", "部门整体绩效目标执行监控表", "部门整体绩效监控表",
+                              "部门整体支出绩效运行监控表"),
     "evaluation": ("项目支出绩效自评表", "项目绩效自评表", "项目支出绩效目标自评表", "绩效自评表"),
     "monitoring": ("项目支出绩效目标执行监控表", "绩效目标执行监控表", "绩效目标执行情况监控表",
                    "项目绩效目标执行监控表", "绩效运行监控表", "绩效监控表"),
-    "department": ("部门整体支出绩效自评表", "部门整体绩效自评表", "部门整体支出绩效目标执行监控表"),
 }
 
 FORM_CELLS = {
@@ -47,6 +55,12 @@ FORM_CELLS = {
     "department": ("主管部门", "主管部门及代码", "主管单位"),
     "unit": ("实施单位", "项目实施单位"),
     "period": ("监控期间", "监控时段", "监控时间"),
+}
+# The unit a 部门整体 form is about (often `CODE-名称`): its own cell first, then its 主管部门.
+DEPARTMENT_CELLS = {
+    "unit": ("单位名称", "部门（单位）名称", "部门名称", "预算单位", "预算单位名称", "填报单位", "单位名称及代码"),
+    "department": ("主管部门", "主管部门及代码", "主管单位"),
+    "code": ("单位编码", "单位代码", "部门编码", "部门代码", "预算单位编码", "预算单位代码"),
 }
 
 EVALUATION_MONEY = {
@@ -87,8 +101,17 @@ EVALUATION_COLUMNS = {
     "weight": ("分值", "权重"),
     "score": ("得分",),
     "deviation": ("偏差原因分析及改进措施", "偏差原因分析", "未完成原因分析", "偏差原因", "原因分析",
-                  "未完成原因分析及改进措施"),
+                  "未完成原因分析及改进措施", "偏差原因及改进措施"),
     "improvement": ("改进措施",),
+}
+# Chongqing's department-wide form: a flat table (no 一级/二级 is needed) with the target set at the
+# start of the year (年初指标值) and the one in force after an adjustment (调整指标值).
+DEPARTMENT_COLUMNS = {
+    **EVALUATION_COLUMNS,
+    "adjusted_target": ("调整指标值", "调整后指标值", "调整后目标值"),
+    "adjustment_reason": ("调整原因", "指标调整原因", "调整理由"),
+    "coefficient": ("得分系数",),
+    "core": ("是否核心指标", "核心指标"),
 }
 MONITORING_COLUMNS = {
     **_ROW_HEAD,
@@ -100,6 +123,12 @@ MONITORING_COLUMNS = {
     "reason_category": ("偏差原因类别", "原因类别"),
     "action": ("纠偏措施", "拟采取的纠偏措施", "整改措施"),
     "likelihood": ("完成目标可能性", "完成可能性"),
+}
+
+FORM_TABLES = {
+    "evaluation": {"cells": FORM_CELLS, "money": EVALUATION_MONEY, "columns": EVALUATION_COLUMNS},
+    "monitoring": {"cells": FORM_CELLS, "money": MONITORING_MONEY, "columns": MONITORING_COLUMNS},
+    "department-evaluation": {"cells": DEPARTMENT_CELLS, "money": EVALUATION_MONEY, "columns": DEPARTMENT_COLUMNS},
 }
 
 GOAL_LABELS = {
@@ -122,6 +151,15 @@ NATURES = {
     ">": (">", "大于"),
     "<": ("<", "小于"),
     "": ("定性", "定性指标", "定量", "定量指标"),
+}
+
+QUANTITIES = {
+    "定量": ("定量", "定量指标"),
+    "定性": ("定性", "定性指标"),
+}
+CORE = {
+    "true": ("是", "核心指标", "核心", "√", "✓", "✔"),
+    "false": ("否", "非核心指标", "非核心", "×"),
 }
 
 # What a form may write for each category; the key is the schema's word.

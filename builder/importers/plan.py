@@ -111,24 +111,30 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
     return planned
 
 
-# The folder of each kind of stage file, beside its department's projects/ (content/tree.py).
+# The folder of each kind of stage file, beside its department's projects/ (content/tree.py); the
+# department's own self-evaluation is one file beside its department.yaml.
 STAGE_FOLDER = {"evaluation": "evaluations", "monitoring": "monitoring"}
+DEPARTMENT_EVALUATION = "evaluation.yaml"
 
 
 def _stage_files(source: Path, record: Imported, out: Path, schemas_dir: Path, claim: Callable[[Path, str, str], bool],
                  problems: list[ImportProblem]) -> list[Planned]:
-    """A monitoring or self-evaluation file beside its project's targets, for each stage form."""
+    """A monitoring or self-evaluation file beside its project's targets, for each stage form, and
+    the department's own self-evaluation beside its department.yaml."""
     planned = []
     for index, stage in enumerate(record.stages):
-        where = locate(record.sources.get((f"stage:{index}", "project"), source.name), source)
+        department = stage.kind == "department-evaluation"
+        where = locate(record.sources.get((f"stage:{index}", "department" if department else "project"),
+                                          source.name), source)
         try:
-            code = safe_code(stage.code, "project code", where)
+            code = safe_code(stage.code, "unit code" if department else "project code", where)
             folder = Path(*(safe_code(part, "folder", where) for part in stage.folder.split("/")))
         except ImportProblem as problem:
             problems.append(problem)
             continue
-        relative = folder / STAGE_FOLDER[stage.kind] / f"{code}.yaml"
-        if not claim(relative, where, f"the {stage.kind} of project {code}"):
+        relative = folder / DEPARTMENT_EVALUATION if department else folder / STAGE_FOLDER[stage.kind] / f"{code}.yaml"
+        if not claim(relative, where, f"the self-evaluation of department {code}" if department
+                     else f"the {stage.kind} of project {code}"):
             continue
         path = out / relative
         writer = stage_yaml(record, index, path, schemas_dir, source.name)

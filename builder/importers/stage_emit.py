@@ -1,8 +1,9 @@
 """A monitoring or self-evaluation file's keys -> its YAML text, byte-stable, as emit.py writes targets.
 
-Keys in the order stage_records.py made them (the schema's), funding rows on one line as the
-example files have them (`total: {initial: …, adjusted: …, executed: …}`), amounts and points
-plain, and each note of the importer as a comment: the file's on top, a row's above the row.
+Keys in the order stage_records.py and department_records.py made them (the schema's), funding
+rows on one line as the example files have them (`total: {initial: …, adjusted: …, executed: …}`),
+amounts and points plain, `core` a YAML boolean, an `adjustment` a mapping under its row, and each
+note of the importer as a comment: the file's on top, a row's above the row, an adjustment's above it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from builder.importers.imported import Imported, StageFile
 _PLAIN_NUMBER = re.compile(r"\d+(\.\d+)?")
 # Keys whose numbers are written plain (10, 9.5, 10000000.00); a code of digits stays quoted text.
 _NUMBERS = ("weight", "score", "total", "budget", "executed", "forecast")
-_TITLES = {"evaluation": "项目支出绩效自评表", "monitoring": "绩效目标执行监控表"}
+_TITLES = {"evaluation": "项目支出绩效自评表", "monitoring": "绩效目标执行监控表",
+           "department-evaluation": "部门整体支出绩效自评表"}
 
 
 def stage_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, source_name: str) -> Writer:
@@ -60,7 +62,19 @@ def _rows(w: Writer, imported: Imported, key: str, rows: list[dict]) -> None:
         for note in notes_for(imported.notes, f"{key}.indicators.{i}"):
             w.comment(2, note)
         for position, (name, value) in enumerate(row.items()):
-            _field(w, 2 if position == 0 else 4, name, value, f"indicators.{i}.{name}", item=position == 0)
+            indent, path = 2 if position == 0 else 4, f"indicators.{i}.{name}"
+            if isinstance(value, dict):  # an adjustment: its target and reason under it
+                for note in notes_for(imported.notes, f"{key}.{path}"):
+                    w.comment(indent, note)
+                w.field_lines[path] = len(w.lines) + 1
+                w.raw(" " * indent + ("- " if position == 0 else "") + f"{name}:")
+                for inner, text in value.items():
+                    _field(w, indent + 2, inner, text, f"{path}.{inner}")
+            elif isinstance(value, bool):
+                w.field_lines[path] = len(w.lines) + 1
+                w.raw(" " * indent + ("- " if position == 0 else "") + f"{name}: {'true' if value else 'false'}")
+            else:
+                _field(w, indent, name, value, path, item=position == 0)
 
 
 def _field(w: Writer, indent: int, name: str, value: str, path: str, item: bool = False) -> None:

@@ -1,7 +1,8 @@
-"""A stage form (项目支出绩效自评表, 绩效目标执行监控表) as it stands in a source: cells by label.
+"""A stage form (项目支出绩效自评表, 绩效目标执行监控表, 部门整体支出绩效自评表) in a source: cells by label.
 
-`split_forms` finds each form by its title (labels.STAGE_TITLES); `read_form` finds, by their
-labels and never by position, the header cells (项目名称, 实施单位), the money block (its columns
+`split_forms` finds each form by its title (labels.STAGE_TITLES); `read_form` finds, by the
+labels of its kind (labels.FORM_TABLES) and never by position, the header cells (项目名称, 实施单位,
+单位名称, also as a `label：value` line), the money block (its columns
 and funding rows), 年度总体目标, the indicator table (one or two header rows: a 偏差原因分析 or
 完成目标可能性 header may be split into a ticked column per category) and the conclusion rows.
 Nothing is interpreted against the targets here (stage_records.py does that); a row that is not
@@ -23,6 +24,7 @@ from builder.importers.cells import (
     money_unit_of,
     month_of,
     points_of,
+    tick_columns,
     title_kind,
     which,
 )
@@ -40,10 +42,10 @@ class FormRow:
 
 @dataclass
 class StageForm:
-    kind: str  # "evaluation" or "monitoring"
+    kind: str  # "evaluation", "monitoring" or "department-evaluation"
     title: Para
     year: int | None = None
-    cells: dict[str, Cell] = field(default_factory=dict)  # FORM_CELLS key -> the cell after its label
+    cells: dict[str, Cell] = field(default_factory=dict)  # header cell key (FORM_TABLES) -> the cell after its label
     money_unit: tuple[str, str] | None = None  # (元 or 万元, where it is stated)
     money: dict[str, dict[str, Cell]] = field(default_factory=dict)  # funding row -> column -> cell
     money_where: str = ""
@@ -74,8 +76,7 @@ def split_forms(blocks: list[Block]) -> list[tuple[str, Para, list[Block]]]:
 def read_form(kind: str, title: Para, blocks: list[Block]) -> StageForm:
     form = StageForm(kind, title)
     _year(form, [title] + [b for b in blocks[:2] if isinstance(b, Para)])
-    money_table = labels.EVALUATION_MONEY if kind == "evaluation" else labels.MONITORING_MONEY
-    columns_table = labels.EVALUATION_COLUMNS if kind == "evaluation" else labels.MONITORING_COLUMNS
+    money_table, columns_table = labels.FORM_TABLES[kind]["money"], labels.FORM_TABLES[kind]["columns"]
     state = "form"
     money_columns: dict[str, int] = {}
     table: dict[str, int] = {}
@@ -94,7 +95,7 @@ def read_form(kind: str, title: Para, blocks: list[Block]) -> StageForm:
             continue
         if state == "header" and header_row is not None:
             state = "indicators"
-            found = _ticks(block, header_row, table, columns_table)
+            found = tick_columns(block, header_row, table, columns_table)
             if found:
                 ticks = found
                 continue
@@ -152,41 +153,17 @@ def _paragraph(form: StageForm, para: Para) -> None:
     if re.fullmatch(r"[(（]?\s*(20\d\d)\s*年度?\s*[)）]?", para.text.strip()):
         return  # the year line under the title, read by _year
     head, sep, rest = re.sub(r"[：:]", "：", para.text, count=1).partition("：")
-    key = which(head, labels.CONCLUSION_LABELS) if sep else None
-    if key is not None and rest.strip():
-        form.conclusion.setdefault(key, Cell(rest.strip(), para.where))
-        return
+    cells_table = labels.FORM_TABLES[form.kind]["cells"]
+    for table, found in ((labels.CONCLUSION_LABELS, form.conclusion), (cells_table, form.cells)):
+        key = which(head, table) if sep else None
+        if key is not None and rest.strip():
+            found.setdefault(key, Cell(rest.strip(), para.where))  # 评价结论：…, 填报单位：…
+            return
     month = month_of(para.text) if re.search(r"监控|1\s*[-–—~～至到]\s*\d", para.text) else None
     if form.kind == "monitoring" and month and form.period is None:
         form.period = (f"1-{month}月", para.where)
         return
     form.notes.append(Note("form", f"text not placed: {para.text}", para.where))
-
-
-def _ticks(row: Row, header: Row, table: dict[str, int], columns_table: dict[str, tuple[str, ...]]
-           ) -> dict[int, tuple[str, str]]:
-    """A second header row that splits 偏差原因分析 or 完成目标可能性 into one column per value, each
-    ticked (√) or not; the split header's own column then holds ticks, so its text (原因说明) is
-    looked for in a column of its own."""
-    found: dict[int, tuple[str, str]] = {}
-    for index, cell in enumerate(row.cells):
-        if not cell.text:
-            continue
-        for key, values in (("reason_category", labels.REASON_CATEGORIES), ("likelihood", labels.LIKELIHOODS)):
-            value = which(cell.text, values)
-            if value is not None:
-                found[index] = (key, value)
-                break
-        else:
-            return {}
-    for key, index in list(table.items()):
-        if index in found:
-            del table[key]
-            other = next((i for i, c in enumerate(header.cells)
-                          if i not in found and i != index and which(c.text, columns_table) == key), None)
-            if other is not None:
-                table[key] = other
-    return found
 
 
 def _period(form: StageForm, row: Row, keys: tuple[str, ...], found: dict[str, int]) -> None:
@@ -289,7 +266,8 @@ def _goal_row(form: StageForm, row: Row, columns: dict[str, int]) -> None:
 
 def _header_cells(form: StageForm, row: Row) -> bool:
     """The labelled cells of the form's head (项目名称, 实施单位 …); False when the row has none."""
-    found = [(key, cell) for key in labels.FORM_CELLS if (cell := after(row, labels.FORM_CELLS, key)) is not None]
+    table = labels.FORM_TABLES[form.kind]["cells"]
+    found = [(key, cell) for key in table if (cell := after(row, table, key)) is not None]
     for key, cell in found:
         if cell.text:
             form.cells.setdefault(key, cell)

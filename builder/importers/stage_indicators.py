@@ -9,6 +9,8 @@ approved row is meant. A 年度指标值 the approved targets already say is not
 differs is written with a warning. Values stay verbatim, with two exceptions, each a warning:
 an Excel date serial where a date belongs (45275 -> 2023年12月15日), and, said once in a note,
 a Sichuan 指标值 or 完成值 whose unit is in the 度量单位 column (2220 and 人次 -> 2220人次).
+The helpers that read such a value (parsed_target, same_target, bare_number, serial_note) serve
+department_records.py too.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def stage_rows(form: StageForm, project: Candidate, result: Imported, stage_key:
         if target is not None:
             out["target"] = target.text
             result.sources[(stage_key, f"{path}.target")] = target.where
-        in_force = approved.target if approved is not None else _parsed(target.text if target else "")
+        in_force = approved.target if approved is not None else parsed_target(target.text if target else "")
         timely = "时效" in (approved.level2 if approved is not None else form_level2)
         for field_name in _TEXT[form.kind]:
             value = _value(form, row, field_name, in_force, timely, result, note_key)
@@ -107,18 +109,18 @@ def _target(form: StageForm, row: FormRow, approved: ApprovedRow | None, result:
     text = cell.text
     serial = excel_date(text)
     if serial is not None and (approved is None or approved.target is None or approved.target.kind != "number"):
-        text = _serial_note(text, serial, "年度指标值", cell, result, note_key)
+        text = serial_note(text, serial, "年度指标值", cell, result, note_key)
     nature, unit = row.cells.get("nature"), row.cells.get("unit")
     if nature is not None or unit is not None:
         comparator = which(nature.text, labels.NATURES) if nature is not None else None
         unit_text = unit.text if unit is not None and unit.text not in BLANK_AMOUNTS else ""
         if comparator is not None and not text.startswith(("≥", "≤", ">", "<", "=")):
             text = comparator + text
-        if unit_text and not text.endswith(unit_text) and _parsed(text + unit_text) is not None:
+        if unit_text and not text.endswith(unit_text) and parsed_target(text + unit_text) is not None:
             text += unit_text
     if approved is None:
         return Cell(text, cell.where)
-    if approved.target is not None and _same(_parsed(text), approved.target):
+    if approved.target is not None and same_target(parsed_target(text), approved.target):
         return None
     result.notes.append(Note(note_key, f"年度指标值 `{text}` differs from the approved `"
                              f"{approved.target.raw if approved.target else '?'}` of `{approved.name}`; "
@@ -143,9 +145,9 @@ def _value(form: StageForm, row: FormRow, field_name: str, target: Target | None
         serial = excel_date(text)
         date_like = target is None or target.kind in ("deadline", "text") or timely
         if serial is not None and date_like:
-            return Cell(_serial_note(text, serial, _VALUES[field_name], cell, result, note_key), cell.where)
+            return Cell(serial_note(text, serial, _VALUES[field_name], cell, result, note_key), cell.where)
         unit = row.cells.get("unit")
-        if unit is not None and unit.text and unit.text not in BLANK_AMOUNTS and _bare_number(text):
+        if unit is not None and unit.text and unit.text not in BLANK_AMOUNTS and bare_number(text):
             return Cell(text + unit.text, cell.where)  # Sichuan: 完成值 2220, 度量单位 人次
     return Cell(text, cell.where)
 
@@ -173,7 +175,7 @@ def _choice(row: FormRow, field_name: str, result: Imported, note_key: str) -> C
     return None
 
 
-def _serial_note(text: str, day: datetime.date, label: str, cell: Cell, result: Imported, note_key: str) -> str:
+def serial_note(text: str, day: datetime.date, label: str, cell: Cell, result: Imported, note_key: str) -> str:
     written = chinese_date(day)
     result.notes.append(Note(note_key, f"`{text}` in {label} is an Excel date serial: read as {day} and written "
                              f"{written}", cell.where, level="warning",
@@ -181,14 +183,14 @@ def _serial_note(text: str, day: datetime.date, label: str, cell: Cell, result: 
     return written
 
 
-def _parsed(text: str) -> Target | None:
+def parsed_target(text: str) -> Target | None:
     try:
         return parse_target(text) if text else None
     except TargetError:
         return None
 
 
-def _same(a: Target | None, b: Target) -> bool:
+def same_target(a: Target | None, b: Target) -> bool:
     if a is None:
         return False
     if a.kind == "text" or b.kind == "text":
@@ -197,5 +199,5 @@ def _same(a: Target | None, b: Target) -> bool:
         (b.kind, b.comparator or "=", b.value, b.upper, b.unit, b.deadline)
 
 
-def _bare_number(text: str) -> bool:
-    return _parsed(text) is not None and text.replace(".", "", 1).isdigit()
+def bare_number(text: str) -> bool:
+    return parsed_target(text) is not None and text.replace(".", "", 1).isdigit()

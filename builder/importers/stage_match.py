@@ -1,10 +1,11 @@
-"""Which project of the content folder a stage form reports on: by code, then by name.
+"""Which project (or department) of the content folder a stage form reports on: by code, then by name.
 
 The form's 项目名称 is often `CODE-名称` (or the code has a cell of its own, 项目编码). A code that
 is a project's code decides; else a name that is a project's name (whitespace and full width
 aside) does. A form that matches no project, or projects of several years that its year or
 unit does not tell apart, is reported at its 项目名称 cell with the nearest code or name as a
-hint, and nothing is written for it.
+hint, and nothing is written for it. A 部门整体支出绩效自评表 is matched the same way to a
+department of its year, by its 单位名称 (else its 主管部门) cell, also often `CODE-名称`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from builder.base.names import fold
 from builder.base.suggest import did_you_mean
 from builder.content.stage_rows import key
 from builder.importers.errors import ImportProblem
-from builder.importers.existing import Candidate
+from builder.importers.existing import Candidate, Unit
 from builder.importers.imported import Note
 from builder.importers.sources import Cell
 from builder.importers.stage_forms import StageForm
@@ -89,3 +90,48 @@ def _by_unit(form: StageForm, hits: list[Candidate]) -> list[Candidate]:
 
 def _word(kind: str) -> str:
     return "self-evaluation (绩效自评表)" if kind == "evaluation" else "monitoring round (绩效目标执行监控表)"
+
+
+def find_department(form: StageForm, units: tuple[Unit, ...], year: int | None, notes: list[Note],
+                    note_key: str) -> Unit:
+    """The department a 部门整体 form is about, or UnmatchedForm naming its 单位名称 cell."""
+    cell = form.cells.get("unit") or form.cells.get("department") or form.cells.get("code")
+    if cell is None:
+        raise UnmatchedForm(form.title.where, "the department-wide self-evaluation names no unit (单位名称 or "
+                            "主管部门); it was not imported", "add the unit's cell, e.g. 单位名称 | 304001-单位名称")
+    code, name = split_code(cell.text)
+    if "code" in form.cells:
+        code = split_code(form.cells["code"].text)[0] or form.cells["code"].text.strip()
+    elif code is None and re.fullmatch(r"[0-9A-Za-z]{3,}", name):
+        code, name = name, ""  # a cell of the code alone
+    wanted_year = year if year is not None else form.year
+    pool = [u for u in units if wanted_year is None or u.year == wanted_year]
+    hits = [u for u in pool if code and fold(u.code) == fold(code)]
+    by_name = not hits
+    if by_name and name:
+        hits = [u for u in pool if key(u.name) == key(name)]
+    if len(hits) > 1:
+        raise UnmatchedForm(cell.where, f"`{cell.text}` is a department of several years: "
+                            + ", ".join(f"{u.folder}/department.yaml" for u in hits),
+                            "give the year with --year, or write it in the form's title (2022年度)")
+    if not hits:
+        what = " or ".join(part for part in (f"the code `{code}`" if code else "",
+                                              f"the name `{name}`" if name else "") if part)
+        in_year = f" of {wanted_year}" if wanted_year is not None and units else ""
+        other_years = sorted({str(u.year) for u in units if u not in pool and
+                              ((code and fold(u.code) == fold(code)) or (name and key(u.name) == key(name)))})
+        hint = (f"the department is in {', '.join(other_years)}: give that year with --year" if other_years
+                else None) or \
+            (did_you_mean(code, [u.code for u in pool]) if code else None) or \
+            (did_you_mean(name, [u.name for u in pool]) if name else None) or \
+            ("the content folder has no departments; import the department's 绩效目标 first" if not units else
+             "import the department's 绩效目标 first, or give the content folder it belongs to with --out")
+        raise UnmatchedForm(cell.where, f"no department{in_year} in the content folder has {what}; "
+                            "the department-wide self-evaluation (部门整体支出绩效自评表) was not imported", hint)
+    unit = hits[0]
+    if by_name and code:
+        notes.append(Note(note_key, f"no department has the code `{code}`; matched by its name to department "
+                          f"{unit.code}", cell.where, level="warning", hint=f"correct the code in the form to {unit.code}"))
+    elif name and key(name) != key(unit.name):
+        notes.append(Note(note_key, f"the form calls department {unit.code} `{name}`", cell.where))
+    return unit

@@ -11,14 +11,17 @@ content files' digests, which cover the model built from them:
 - a rendered file on the templates it is made from (its template and all it
   extends, includes and imports: themes.TemplateDigests) and the UI strings;
   PDFs on print.css too;
-- a project's annex on its files (its targets, and its monitoring and
-  self-evaluation files, which make one model) and its department's file
-  (name, code, order); its data files the same;
+- a project's annex on its targets file and its department's file (name,
+  code, order); its data files on those and its later stages' files
+  (monitoring, self-evaluation: one model with the targets); its
+  self-evaluation's and monitoring round's forms on the targets, the
+  department's file and the stage's own file;
 - a project's page on those, on the other years' department files (the year
   links) and its counterparts there (历年指标值), the downloads it links
   (sizes) and its 修订记录;
 - a department's page on its files in every year, its downloads and 修订记录;
-- a department's volume and data on the department's files;
+- a department's volume on the department's files and its self-evaluations
+  (the volume's 自评 part); its data on the department's files;
 - site-wide files (home, indicators, data page, sitemap, feed, site data,
   search index) on everything.
 
@@ -66,9 +69,16 @@ class Keys:
 
     def annex(self, department: Department, project: Project) -> str:
         return digest("annex", self.shell, self.templates.of(["print/annex.html"]), self.print_css,
-                      self.files[department.source], self.project_files(project))
+                      self.files[department.source], self.files[project.source])
+
+    def stage_form(self, department: Department, project: Project, kind: str, source: str) -> str:
+        """A project's self-evaluation or monitoring form (`kind`), made from the stage's file `source`
+        and the targets it reports on."""
+        return digest(kind, self.shell, self.templates.of([f"print/{kind}.html"]), self.print_css,
+                      self.files[department.source], self.files[project.source], self.files[source])
 
     def volume(self, department: Department) -> str:
+        # department_files covers the self-evaluations the volume's third part prints.
         return digest("volume", self.shell, self.templates.of(["print/volume.html"]), self.print_css,
                       self.department_files(department))
 

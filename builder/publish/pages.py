@@ -71,7 +71,8 @@ def _page_key(build: Build, job: PageJob, downloads: dict, everything: str) -> s
     if job.kind == "project":
         department = build.site.departments[job.department]
         project = department.projects[job.project]
-        links = [routes.project_pdf(department, project),
+        links = [routes.project_pdf(department, project), routes.evaluation_pdf(department, project),
+                 routes.monitoring_pdf(department, project),
                  *(routes.project_data(department, project, n) for n in DATA_NAMES)]
         return build.keys.project_page(department, project, [downloads.get(p) for p in links])
     if job.kind == "department":

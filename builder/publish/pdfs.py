@@ -1,4 +1,5 @@
-"""PDFs: each project's annex and each department's volume, made again only when its key changed."""
+"""PDFs: each project's annex and later stages' forms and each department's volume, made again only
+when its key changed."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ def make_pdfs(build: Build) -> None:
     todo = []
     for job in pdf_jobs(build.site):
         department = build.site.departments[job.department]
-        key = build.keys.volume(department) if job.kind == "volume" else \
-            build.keys.annex(department, department.projects[job.project])
+        if job.kind == "volume":
+            key = build.keys.volume(department)
+        elif job.kind == "annex":
+            key = build.keys.annex(department, department.projects[job.project])
+        else:
+            key = build.keys.stage_form(department, department.projects[job.project], job.kind, job.source)
         if not build.reuse(job.path, key):
             todo.append((job, key))
     # Volumes first, one job per batch: a volume takes as long as all its annexes, and after one

@@ -1,4 +1,5 @@
-"""Render PDFs: one annex per project, one volume per department (WeasyPrint).
+"""Render PDFs: one annex per project, its self-evaluation and monitoring forms when it has
+them, one volume per department (WeasyPrint).
 
 WeasyPrint only logs what goes wrong (a glyph no font has, an image it
 cannot fetch) and ships the PDF anyway. Here every warning it logs while
@@ -32,12 +33,15 @@ from builder.render import font_css, fonts
 from builder.render.narrative import summarize_department
 from builder.render.pages import indicator_table
 from builder.render.routes import routes
+from builder.render.stage_forms import evaluation_forms, stage_form
 from builder.render.template_problems import rendering
 from builder.render.themes import Theme, make_environment, translator
 
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 # PDF/A-3a: an archival PDF that may carry attachments (the project's YAML) and is tagged.
 PDF_VARIANT = "pdf/a-3a"
+ATTACHED = {"annex": "the project's content file (YAML)", "evaluation": "the self-evaluation's content file (YAML)",
+            "monitoring": "the monitoring round's content file (YAML)"}
 
 
 class PDFError(Exception):
@@ -99,7 +103,7 @@ def _jailed_fetcher_class() -> type:
 @dataclass(frozen=True)
 class PDFJob:
     path: str  # output path
-    kind: str  # "annex" (one project) or "volume" (a department)
+    kind: str  # "annex", "evaluation" or "monitoring" (one project's), or "volume" (a department)
     subject: str  # what it is, for diagnostics
     source: str  # the content file it comes from, content-relative: where its diagnostic points
     department: int  # index in site.departments
@@ -107,12 +111,19 @@ class PDFJob:
 
 
 def pdf_jobs(site: Site) -> list[PDFJob]:
-    """Every PDF of the site: each project's annex, then its department's volume."""
+    """Every PDF of the site: each project's annex and its later stages' forms (from the stage's own
+    file, which each carries), then its department's volume."""
     jobs = []
     for d, department in enumerate(site.departments):
         for p, project in enumerate(department.projects):
-            jobs.append(PDFJob(routes.project_pdf(department, project), "annex", _subject(department, project),
-                               project.source, d, p))
+            subject = _subject(department, project)
+            jobs.append(PDFJob(routes.project_pdf(department, project), "annex", subject, project.source, d, p))
+            if project.evaluation is not None:
+                jobs.append(PDFJob(routes.evaluation_pdf(department, project), "evaluation",
+                                   f"the self-evaluation of {subject}", project.evaluation.source, d, p))
+            if project.monitoring is not None:
+                jobs.append(PDFJob(routes.monitoring_pdf(department, project), "monitoring",
+                                   f"the monitoring of {subject}", project.monitoring.source, d, p))
         jobs.append(PDFJob(routes.volume_pdf(department), "volume",
                            f"the {department.year} volume of {department.name}", department.source, d))
     return jobs
@@ -177,18 +188,23 @@ class PDFRenderer:
         tables = self.tables[department.code]
         common = dict(site=site, t=self.t, lang=site.languages[0], routes=routes,
                       pdf_date=self.date.strftime("%Y-%m-%dT%H:%M:%SZ"), generator="gongkai", department=department)
+        if job.kind == "volume":
+            return self.env.get_template("print/volume.html").render(
+                summaries=summarize_department(department), tables=tables,
+                evaluations=evaluation_forms(department), **common)
+        project = department.projects[job.project]
         if job.kind == "annex":
-            project = department.projects[job.project]
             return self.env.get_template("print/annex.html").render(project=project, rows=tables[project.code],
                                                                      **common)
-        return self.env.get_template("print/volume.html").render(
-            summaries=summarize_department(department), tables=tables, **common)
+        return self.env.get_template(f"print/{job.kind}.html").render(project=project,
+                                                                       form=stage_form(project, job.kind), **common)
 
     def attachment(self, job: PDFJob) -> tuple[str, bytes] | None:
-        """The project's own YAML travels inside its annex: the bytes this build checked, read without
-        following a link or waiting on a FIFO, and compared with their digest, so a file swapped
-        during the build (for a link to a secret, or for other text) is never attached."""
-        if job.kind != "annex":
+        """The file a project's PDF is made from travels inside it (the annex: the project's YAML; a
+        stage's form: the stage's): the bytes this build checked, read without following a link or
+        waiting on a FIFO, and compared with their digest, so a file swapped during the build (for
+        a link to a secret, or for other text) is never attached."""
+        if job.kind == "volume":
             return None
         try:
             data = read_regular(self.content / job.source, MAX_FILE_BYTES)
@@ -200,10 +216,10 @@ class PDFRenderer:
         return Path(job.source).name, data
 
     def seconds_for(self, job: PDFJob) -> int:
-        if job.kind == "annex":
+        if job.kind != "volume":
             return MAX_PDF_SECONDS
-        projects = sum(len(d.projects) for d in self.site.departments if d.source == job.source)
-        return MAX_PDF_SECONDS * (1 + max(projects, 1))
+        forms = sum(len(d.projects) + len(evaluation_forms(d)) for d in self.site.departments if d.source == job.source)
+        return MAX_PDF_SECONDS * (1 + max(forms, 1))
 
     def render(self, job: PDFJob) -> bytes:
         """One PDF, or PDFError with everything WeasyPrint complained about."""
@@ -226,14 +242,14 @@ class PDFRenderer:
             if attachment := self.attachment(job):
                 name, data = attachment
                 attachments.append(weasyprint.Attachment(
-                    file_obj=io.BytesIO(data), name=name, description="the project's content file (YAML)",
+                    file_obj=io.BytesIO(data), name=name, description=ATTACHED[job.kind],
                     created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
             options = dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments)
             with time_limit(self.seconds_for(job)):
                 document = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/",
                                            url_fetcher=fetcher).render(font_config=self.font_config, **options)
-                if job.kind == "annex" and len(document.pages) > MAX_ANNEX_PAGES:
-                    raise PDFError(job, [f"the annex would run to {len(document.pages)} pages; a form has a few "
+                if job.kind != "volume" and len(document.pages) > MAX_ANNEX_PAGES:
+                    raise PDFError(job, [f"the {job.kind} would run to {len(document.pages)} pages; a form has a few "
                                          f"(at most {MAX_ANNEX_PAGES}): shorten its texts or split the project"])
                 pdf = document.write_pdf(**options)
         except TimeLimit:

@@ -42,6 +42,17 @@ class Routes:
         return f"{department.year}/{department.code}/projects/{project.code}.pdf"
 
     @staticmethod
+    def evaluation_pdf(department: Department, project: Project) -> str:
+        """The project's 项目支出绩效自评表, beside its annex. A code has no dot (codes.CODE_PATTERN), so
+        `CODE.evaluation.pdf` is never another project's `CODE.pdf`; a hyphen would be: `P1-evaluation`."""
+        return f"{department.year}/{department.code}/projects/{project.code}.evaluation.pdf"
+
+    @staticmethod
+    def monitoring_pdf(department: Department, project: Project) -> str:
+        """The project's 绩效目标执行监控表, beside its annex (named like evaluation_pdf)."""
+        return f"{department.year}/{department.code}/projects/{project.code}.monitoring.pdf"
+
+    @staticmethod
     def volume_pdf(department: Department) -> str:
         return f"{department.year}/{department.code}/{department.code}-{department.year}.pdf"
 

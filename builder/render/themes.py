@@ -192,6 +192,11 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
 
+def _points(value: Decimal) -> str:
+    """A score or weight as the forms print it: `7.40` -> `7.4`, `10.00` -> `10`."""
+    return f"{value.normalize():f}"
+
+
 def text_em(text: str) -> float:
     """How wide a line of `text` is at most, in em, in the faces print.css names.
 
@@ -242,6 +247,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["amount"] = format_amount
     env.filters["money"] = format_money
     env.filters["percent"] = _percent
+    env.filters["points"] = _points
     env.filters["text_em"] = text_em
     return env
 
