@@ -451,3 +451,15 @@ def test_a_not_applicable_row_is_not_scored_and_its_points_shared_out_are_said(c
     assert "总分 100 87.75" in scores
     shares = text(pages["2022/100001/index.html"])
     assert "产出指标 125 113.75 91%" in shares  # P001's 75 and P002's 50: never above 100%
+
+
+def test_an_adjusted_target_reads_initial_then_adjusted_with_its_reason(content):
+    from builder.content.stage_model import Adjustment
+    from builder.content.targets import parse_target
+
+    site = checked(content)
+    ev = site.departments[0].projects[0].evaluation
+    adjusted = dataclasses.replace(ev.indicators[0], target=parse_target("≥3次"), initial_target=parse_target("≥4次"),
+                                   adjustment=Adjustment(None, parse_target("≥3次"), "汛期停办1次，经局党组批准。"))
+    page = render(with_evaluation(site, "P001", indicators=(adjusted, *ev.indicators[1:])), PROJECT_PAGE)[PROJECT_PAGE]
+    assert "年初 ≥4次 → 调整 ≥3次 调整原因：汛期停办1次，经局党组批准。" in text(row_of(page, "活动次数"))
