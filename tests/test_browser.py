@@ -26,10 +26,12 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 SUBPATH = "/gongkai/site/"
 ZHAOSHANG = "2022/304001/projects/13022922P00JXC411757B.html"
+ECOMMERCE = "2022/304001/projects/130229214I5FK2QU161C5.html"  # with an example monitoring round and self-evaluation
 PAGE_TYPES = {
     "home": "index.html",
     "department": "2022/304001/index.html",
     "project": ZHAOSHANG,
+    "project-stages": ECOMMERCE,
     "indicators": "indicators.html",
     "about": "about.html",
     "data": "data.html",
@@ -148,21 +150,53 @@ def test_zhaoshang_project_shows_its_11_indicators_with_merged_cells(served, bro
     base, _ = served
     visit = Visit(browser, base + ZHAOSHANG)
     try:
-        table = visit.page.locator("table.indicators")
+        # Its example monitoring round and self-evaluation grow the table by their columns.
+        table = visit.page.locator("table.stages")
         rows = table.locator("tbody tr")
         assert rows.count() == 11
         level1 = table.locator("tbody th[rowspan]").evaluate_all(
             "cells => cells.map(c => [c.textContent.trim(), c.rowSpan, c.cellIndex])")
         assert [c for c in level1 if c[0].endswith("指标") and c[1] > 1] == [
             ["产出指标", 4, 0], ["效益指标", 4, 0], ["满意度指标", 3, 0]]
-        # Every row shows 三级指标, 描述, 指标值 and 依据 in the right columns.
-        targets = rows.evaluate_all("rows => rows.map(r => r.querySelector('td.target').textContent.trim())")
-        assert [t.split(" ", 1)[1] for t in targets] == [
+        # Every row shows its 指标值 in the right column.
+        targets = rows.evaluate_all("rows => rows.map(r => r.querySelector('td.target .value').textContent.trim())")
+        assert targets == [
             "≥4次", "≥2个", "≥80百分比", "≤20万元", "≥70百分比", "全方位、多渠道开展招商引资活动，有效宣传我县投资环境。",
             "≥80百分比", "加大招商引资工作力度，有效促进我县产业升级。", "≥80百分比", "≥80百分比", "≥80百分比"]
         assert table.locator("td.target-text").count() == 2
         # The charts are drawn and described.
         assert visit.page.locator("figure.chart svg[role=img] title").first.text_content() == "累计支出比例"
+    finally:
+        visit.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_target_actual_and_score_are_readable_without_scrolling_sideways(width, served, browser):
+    """The missed target of the example self-evaluation: its target, actual and score are on screen
+    at a desktop's width (the table) and a phone's (one card per indicator), the page never wider
+    than the window."""
+    base, _ = served
+    visit = Visit(browser, base + ECOMMERCE, width=width)
+    try:
+        page = visit.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        row = page.locator("table.stages tbody tr").filter(has=page.get_by_role("rowheader", name="示范县开展电商培训次数"))
+        assert row.count() == 1
+        for cell, shown in (("td.target", "≥3000人次"), ("td.actual", "2220人次"), ("td.score", "7.4 / 10")):
+            located = row.locator(cell)
+            located.scroll_into_view_if_needed()
+            assert located.is_visible()
+            assert shown in " ".join(located.inner_text().split())
+            box = located.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (cell, box)
+        assert "未达成" in row.locator("td.actual").inner_text()
+        assert "偏离" in row.inner_text()  # the monitoring round's status, as a word
+        assert page.locator("p.example-notice").first.is_visible()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+        assert [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")] == []
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"project-stages-table-{width}.png", full_page=True)
     finally:
         visit.close()
 
@@ -175,7 +209,7 @@ def test_three_clicks_from_home_to_an_indicator(served, browser):
         page.get_by_role("link", name="玉田县商务和投资促进局本级").click()
         page.get_by_role("link", name="#招商经费").first.click()
         assert page.url == base + ZHAOSHANG
-        assert page.get_by_role("cell", name="开展产业优势产业项目宣传推介活动数量").first.is_visible()
+        assert page.get_by_role("rowheader", name="开展产业优势产业项目宣传推介活动数量").first.is_visible()
     finally:
         visit.close()
 
@@ -196,12 +230,22 @@ def test_indicator_filters_work_with_script_and_table_works_without(served, brow
         page.select_option("#filter-category", value="")
         page.select_option("#filter-department", value="2022-304001")
         assert page.locator("#filter-status").text_content() == "显示 52 / 52 项指标"
+        # By the example self-evaluation's and monitoring round's statuses.
+        page.select_option("#filter-stage", value="missed")
+        assert page.locator("#filter-status").text_content() == "显示 2 / 52 项指标"
+        assert [" ".join(row.split()[:1]) for row in visible.all_inner_texts()] == ["示范县开展电商培训次数", "促进贸易便利化效果提升"]
+        page.select_option("#filter-stage", value="off-track")
+        assert visible.count() == 3
+        page.select_option("#filter-stage", value="met")
+        assert visible.count() == 47
     finally:
         visit.close()
     plain = Visit(browser, base + "indicators.html", javascript=False)
     try:
         assert not plain.page.locator("#filters").is_visible()
         assert plain.page.locator("#all-indicators tr[data-department]:visible").count() == 52
+        # Without the script the status is a column to read.
+        assert plain.page.locator("#all-indicators td.status:has-text('未达成')").count() == 2
         plain.page.get_by_role("link", name="产出指标 › 成本指标").click()
         assert plain.page.url.endswith("#c4")
     finally:

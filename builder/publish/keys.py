@@ -36,6 +36,7 @@ from builder.cache.digests import digest
 from builder.content.model import Department, Project, Site
 from builder.history.editions import counterpart, editions
 from builder.history.revisions import History
+from builder.render.pages import has_stages
 from builder.render.themes import TemplateDigests
 
 
@@ -47,6 +48,7 @@ class Keys:
         self.print_css = print_css
         self._lineage: dict[str, str] = {}
         self.everything = digest(shell, *sorted(files.items()), _history_digest(history))
+        self.with_status = has_stages(site)
 
     def project_files(self, project: Project) -> str:
         """A project's targets and its later stages' files (monitoring, self-evaluation): what its
@@ -111,9 +113,10 @@ class Keys:
                       repr(revisions))
 
     def indicator_rows(self, department: Department) -> str:
-        """The department's rows of the all-indicators page: its files and the rows' template."""
+        """The department's rows of the all-indicators page: its files, the rows' template, and
+        whether the page has a status column (any project of the site has a later stage)."""
         return digest("indicator-rows", self.shell, self.templates.of(["partials/indicator-rows.html"]),
-                      self.department_files(department))
+                      self.department_files(department), repr(self.with_status))
 
     def static(self, path: str, data: bytes) -> str:
         return digest("static", path, data)

@@ -19,12 +19,15 @@ import jinja2
 from builder import __version__
 from builder.content.frameworks import Framework
 from builder.content.model import Department, Indicator, Project, Site
+from builder.content.stage_model import EvaluatedIndicator, MonitoredIndicator
 from builder.content.targets import UNIT_KINDS
 from builder.history.editions import continuity, editions
 from builder.history.revisions import History
 from builder.render.indicator_rows import IndicatorRows
 from builder.render.narrative import summarize_department
 from builder.render.routes import relative_url, routes
+from builder.render.stage_rows import examples_of, merged_spans
+from builder.render.stage_summary import department_stages, project_stages
 from builder.render.template_problems import rendering
 from builder.render.themes import Theme, make_environment, translator
 
@@ -41,19 +44,9 @@ class TableRow:
 def indicator_table(project: Project) -> list[TableRow]:
     """Rows of the official form, merging the cells the source merged."""
     rows = project.indicators
-    spans1 = _spans([r.level1_continues for r in rows])
-    spans2 = _spans([r.level2_continues and r.level1_continues for r in rows])
+    spans1 = merged_spans([r.level1_continues for r in rows])
+    spans2 = merged_spans([r.level2_continues and r.level1_continues for r in rows])
     return [TableRow(r, s1, s2) for r, s1, s2 in zip(rows, spans1, spans2, strict=True)]
-
-
-def _spans(continues: list[bool]) -> list[int]:
-    spans = [0] * len(continues)
-    start = 0
-    for i, cont in enumerate(continues):
-        if not cont or i == 0:
-            start = i
-        spans[start] += 1
-    return spans
 
 
 @dataclass(frozen=True)
@@ -61,6 +54,13 @@ class IndicatorEntry:
     department: Department
     project: Project
     indicator: Indicator
+    monitored: MonitoredIndicator | None = None  # what the project's monitoring round says of it
+    evaluated: EvaluatedIndicator | None = None  # and its self-evaluation
+
+    @property
+    def statuses(self) -> str:
+        """Its statuses as the filter reads them, space-separated: met or missed, on-track, ..."""
+        return " ".join(s.status for s in (self.evaluated, self.monitored) if s is not None)
 
 
 @dataclass(frozen=True)
@@ -77,10 +77,19 @@ def categories_of(department: Department) -> dict[tuple[str, str], list[Indicato
     """The department's indicators by (一级, 二级) as the framework names them, in its order."""
     grouped: dict[tuple[str, str], list[IndicatorEntry]] = {}
     for project in department.projects:
-        for indicator in project.indicators:
+        monitored = {m.approved: m for m in project.monitoring.indicators} if project.monitoring else {}
+        evaluated = {e.approved: e for e in project.evaluation.indicators} if project.evaluation else {}
+        for index, indicator in enumerate(project.indicators):
             key = (indicator.level1.canonical, indicator.level2.canonical)
-            grouped.setdefault(key, []).append(IndicatorEntry(department, project, indicator))
+            grouped.setdefault(key, []).append(IndicatorEntry(department, project, indicator, monitored.get(index),
+                                                              evaluated.get(index)))
     return grouped
+
+
+def has_stages(site: Site) -> bool:
+    """Whether any project of the site has a monitoring round or a self-evaluation: the
+    all-indicators page then shows each indicator's status."""
+    return any(p.monitoring is not None or p.evaluation is not None for p in site.projects)
 
 
 def indicator_groups(site: Site) -> list[IndicatorGroup]:
@@ -144,6 +153,7 @@ class PageRenderer:
             years, across = continuity(site, department, project)
             return [f"project-{project.code}.html", "project.html"], dict(
                 department=department, project=project, rows=indicator_table(project),
+                stages=project_stages(project),
                 editions=editions(site, department), continuity_years=years, continuity=across,
                 revisions=self.history.of(project.source) if self.history else ())
         if job.kind == "department":
@@ -151,11 +161,14 @@ class PageRenderer:
             files = [department.source, *(p.source for p in department.projects)]
             return [f"department-{department.code}.html", "department.html"], dict(
                 department=department, summaries=summarize_department(department),
+                stages=department_stages(department),
                 editions=editions(site, department),
                 revisions=self.history.of(*files, labels={p.source: p.name for p in department.projects})
                 if self.history else ())
         if job.kind == "indicators":
-            return ["indicators.html"], dict(groups=indicator_groups(site))
+            return ["indicators.html"], dict(groups=indicator_groups(site), with_status=has_stages(site),
+                                             examples=examples_of(*(s for p in site.projects
+                                                                    for s in (p.monitoring, p.evaluation))))
         if job.kind == "about":
             return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
         return [f"{job.kind}.html"], {}
@@ -189,7 +202,7 @@ class PageRenderer:
         partial = template.environment.get_template("partials/indicator-rows.html")
 
         def render(department: Department) -> dict:
-            return {key: partial.render(entries=entries, **names)
+            return {key: partial.render(entries=entries, with_status=context["with_status"], **names)
                     for key, entries in categories_of(department).items()}
 
         with (self.indicator_rows or IndicatorRows([])).spooled(self.site.departments, render) as rows:
