@@ -20,6 +20,7 @@ from builder.content.scalars import Actual, Amount
 from builder.content.scoring import cents
 from builder.content.stage_model import (
     AT_RISK,
+    NOT_APPLICABLE,
     OFF_TRACK,
     ON_TRACK,
     RATE_TOLERANCE,
@@ -27,7 +28,10 @@ from builder.content.stage_model import (
     MonitoredIndicator,
     Monitoring,
 )
-from builder.content.stage_rows import adjustment_of, match_rows, shown_name, target_in_force
+from builder.content.stage_rows import adjustment_of, key, match_rows, shown_name, target_in_force
+
+# What a forecast cell says when the indicator does not apply this year.
+NOT_REPORTED = ("不适用", "本年度不适用", "无", "/", "—")
 
 
 def cutoff_month(period: str) -> int:
@@ -64,7 +68,9 @@ def _indicator(row: Values, index: int | None, approved: Indicator | None) -> Mo
     forecast: Actual | None = row.get("forecast")
     likelihood = row.get("likelihood")
     judged = status(target, forecast.parsed) if forecast is not None else None
-    if likelihood == "完全不可能" or judged == MISSED:
+    if forecast is not None and key(forecast.raw) in NOT_REPORTED and likelihood != "完全不可能":
+        state = NOT_APPLICABLE  # 不适用 this year: neither on track nor at risk
+    elif likelihood == "完全不可能" or judged == MISSED:
         state = OFF_TRACK
     elif likelihood == "有可能" or forecast is None or (judged != MET and likelihood != "确定能"):
         state = AT_RISK

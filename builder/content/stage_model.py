@@ -20,6 +20,7 @@ SCORE_TOLERANCE = Decimal("0.1")
 RATE_TOLERANCE = Decimal("0.1")
 
 ON_TRACK, AT_RISK, OFF_TRACK = "on-track", "at-risk", "off-track"
+NOT_APPLICABLE = "n/a"  # a monitored indicator that does not apply this year, or a self-evaluated one dropped
 
 
 @immutable
@@ -161,5 +162,5 @@ class Monitoring:
         return cents(Decimal(self.month) * 100 / 12)
 
 
-__all__ = ["AT_RISK", "OFF_TRACK", "ON_TRACK", "RATE_TOLERANCE", "SCORE_TOLERANCE", "Adjustment", "EvaluatedIndicator",
+__all__ = ["AT_RISK", "NOT_APPLICABLE", "OFF_TRACK", "ON_TRACK", "RATE_TOLERANCE", "SCORE_TOLERANCE", "Adjustment", "EvaluatedIndicator",
            "Evaluation", "Figure", "FundingRow", "Level1Total", "MonitoredIndicator", "Monitoring"]

@@ -15,7 +15,7 @@ from decimal import Decimal
 from builder.content.attainment import MET, MISSED, UNKNOWN
 from builder.content.model import Department, Project
 from builder.content.scoring import ZERO, cents
-from builder.content.stage_model import ON_TRACK, Evaluation, Figure, MonitoredIndicator, Monitoring
+from builder.content.stage_model import AT_RISK, OFF_TRACK, Evaluation, Figure, MonitoredIndicator, Monitoring
 from builder.render.stage_rows import (
     MONITORING_STATUSES,
     Shown,
@@ -97,7 +97,7 @@ def summarize_monitoring(monitoring: Monitoring) -> MonitoringSummary:
     statuses = tuple((s, sum(1 for i in monitoring.indicators if i.status == s)) for s in MONITORING_STATUSES)
     return MonitoringSummary(monitoring, shown(monitoring.rate, percent), percent(monitoring.elapsed),
                              points(gap) if gap is not None and gap > 0 else None, statuses,
-                             tuple(i for i in monitoring.indicators if i.status != ON_TRACK))
+                             tuple(i for i in monitoring.indicators if i.status in (AT_RISK, OFF_TRACK)))
 
 
 @dataclass(frozen=True)

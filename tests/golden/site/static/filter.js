@@ -1,4 +1,5 @@
-// Filters the table of all indicators by department and category.
+// Filters the table of all indicators by department, category and, where the site has monitoring
+// or self-evaluation, status (each row's data-status lists its statuses, e.g. "missed off-track").
 // The page is complete without it: the table and the category links work alone.
 (function () {
   "use strict";
@@ -7,6 +8,7 @@
   if (!form || !table) return;
   var department = document.getElementById("filter-department");
   var category = document.getElementById("filter-category");
+  var stage = document.getElementById("filter-stage");  // absent on a site without later stages
   var status = document.getElementById("filter-status");
   var rows = table.querySelectorAll("tr[data-department]");
 
@@ -16,7 +18,8 @@
       var inCategory = !category.value || group.getAttribute("data-category") === category.value;
       var visible = 0;
       group.querySelectorAll("tr[data-department]").forEach(function (row) {
-        var show = inCategory && (!department.value || row.getAttribute("data-department") === department.value);
+        var show = inCategory && (!department.value || row.getAttribute("data-department") === department.value) &&
+          (!stage || !stage.value || (row.getAttribute("data-status") || "").split(" ").indexOf(stage.value) >= 0);
         row.hidden = !show;
         if (show) visible += 1;
       });
@@ -29,6 +32,7 @@
 
   department.addEventListener("change", apply);
   category.addEventListener("change", apply);
+  if (stage) stage.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
   apply();
