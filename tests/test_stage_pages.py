@@ -463,3 +463,11 @@ def test_an_adjusted_target_reads_initial_then_adjusted_with_its_reason(content)
                                    adjustment=Adjustment(None, parse_target("≥3次"), "汛期停办1次，经局党组批准。"))
     page = render(with_evaluation(site, "P001", indicators=(adjusted, *ev.indicators[1:])), PROJECT_PAGE)[PROJECT_PAGE]
     assert "年初 ≥4次 → 调整 ≥3次 调整原因：汛期停办1次，经局党组批准。" in text(row_of(page, "活动次数"))
+
+
+def test_a_stated_score_within_the_tolerance_passes_check_and_is_still_shown_beside_the_computed_one(content):
+    """Forms round; 22.45 for a computed 22.5 is no error, but the page does not pick one silently."""
+    evaluation = content / "2022/100001/evaluations/P001.yaml"
+    evaluation.write_text(EVALUATION.replace("score: 22.5", "score: 22.45"), encoding="utf-8")
+    page = render(checked(content), PROJECT_PAGE)[PROJECT_PAGE]
+    assert '22.5<span class="of"> / 30</span><span class="stated">（表中填报 22.45）</span>' in row_of(page, "活动次数")

@@ -47,6 +47,12 @@ class Figure:
             abs(self.computed - self.stated) > self.tolerance
 
     @property
+    def disagrees(self) -> bool:
+        """Whether the form states another value at all, within the tolerance or not: a page then
+        shows both, never silently one of them (only `differs` is an error)."""
+        return self.computed is not None and self.stated is not None and self.computed != self.stated
+
+    @property
     def shown(self) -> Decimal | None:
         """What a page shows first: the computed value where there is one."""
         return self.computed if self.computed is not None else self.stated

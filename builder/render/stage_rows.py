@@ -54,7 +54,7 @@ class Shown:
 def shown(figure: Figure, text: Callable[[Decimal], str] = points) -> Shown:
     value = figure.shown
     return Shown(None if value is None else text(value),
-                 text(figure.stated) if figure.differs and figure.stated is not None else None)
+                 text(figure.stated) if figure.disagrees and figure.stated is not None else None)
 
 
 def merged_spans(continues: Sequence[bool]) -> list[int]:
