@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -116,12 +117,119 @@ def test_exports_are_byte_identical_across_builds(tmp_path):
             assert path.read_bytes() == (b / path.relative_to(a)).read_bytes(), path
 
 
+STAGED = "130229214I5FK2QU161C5"  # the seed's project with an example monitoring round and self-evaluation
+TRAINING = "示范县开展电商培训次数"
+
+
+def test_stage_columns_give_the_monitoring_and_evaluation_figures(built):
+    projects = {r["project_code"]: r for r in read_csv(built / "data/all/projects.csv")}
+    staged = projects[STAGED]
+    assert {k: staged[k] for k in ("monitoring_period", "monitoring_budget", "monitoring_executed", "monitoring_rate",
+                                   "monitoring_rate_stated", "monitoring_forecast")} == {
+        "monitoring_period": "1-7月", "monitoring_budget": "10000000.00", "monitoring_executed": "4200000.00",
+        "monitoring_rate": "42.00", "monitoring_rate_stated": "42", "monitoring_forecast": "9600000.00"}
+    assert {k: staged[k] for k in ("evaluation_profile", "evaluation_initial", "evaluation_adjusted",
+                                   "evaluation_executed", "evaluation_rate", "evaluation_rate_stated",
+                                   "evaluation_budget_weight", "evaluation_budget_score",
+                                   "evaluation_budget_score_stated", "evaluation_total", "evaluation_total_stated",
+                                   "evaluation_grade", "evaluation_grade_stated")} == {
+        "evaluation_profile": "default", "evaluation_initial": "10000000.00", "evaluation_adjusted": "10000000.00",
+        "evaluation_executed": "9500000.00", "evaluation_rate": "95.00", "evaluation_rate_stated": "95",
+        "evaluation_budget_weight": "10", "evaluation_budget_score": "9.50", "evaluation_budget_score_stated": "9.5",
+        "evaluation_total": "96.90", "evaluation_total_stated": "96.9", "evaluation_grade": "优",
+        "evaluation_grade_stated": "优"}
+    assert staged["evaluation_example"].startswith("示例数据") and staged["monitoring_example"].startswith("示例数据")
+    # The columns are there for every project, empty where it has no stage: scripts never break.
+    other = projects["13022922P00JXC411757B"]
+    assert list(other) == list(staged)
+    assert all(other[k] == "" for k in other if k.startswith(("monitoring_", "evaluation_")))
+
+    rows = [r for r in read_csv(built / "data/all/indicators.csv") if r["project_code"] == STAGED]
+    assert len(rows) == 15
+    training = next(r for r in rows if r["name"] == TRAINING)
+    assert {k: training[k] for k in training if k.startswith(("monitoring_", "evaluation_"))} == {
+        "monitoring_period": "1-7月", "monitoring_progress": "900人次", "monitoring_forecast": "2400人次",
+        "monitoring_status": "偏离目标", "monitoring_reason_category": "其他",
+        "monitoring_reason": "受疫情影响，线下集中培训暂停。", "monitoring_action": "增加线上直播培训场次，疫情缓解后集中补训。",
+        "monitoring_likelihood": "有可能", "evaluation_actual": "2220人次", "evaluation_status": "未达成",
+        "evaluation_band": "", "evaluation_weight": "10", "evaluation_score": "7.40", "evaluation_score_stated": "7.4",
+        "evaluation_deviation": "受疫情影响，原定线下集中培训有3场取消，部分课程改为线上直播，参训人次未达目标。",
+        "evaluation_improvement": "2023年提前安排培训计划，线上线下结合，年内补足培训场次。",
+        "evaluation_not_applicable": ""}
+    on_time = next(r for r in rows if r["name"] == "按时完成工作")
+    assert (on_time["evaluation_band"], on_time["evaluation_status"], on_time["monitoring_status"]) == (
+        "达成年度指标", "达成", "进度正常")
+    assert all(r["stage_example"].startswith("示例数据") for r in rows)
+    # A qualitative row has no computed score (its band allows a range): its stated one counts in 总分.
+    assert (on_time["evaluation_score"], on_time["evaluation_score_stated"]) == ("", "4")
+    assert sum(Decimal(r["evaluation_score"] or r["evaluation_score_stated"]) for r in rows) == Decimal("87.40")
+    unstaged = [r for r in read_csv(built / "data/all/indicators.csv") if r["project_code"] != STAGED]
+    assert all(r[k] == "" for r in unstaged for k in r if k.startswith(("monitoring_", "evaluation_", "stage_")))
+
+
+def test_stage_figures_in_json_are_exact_text_and_in_xlsx_numbers(built):
+    data = json.loads((built / f"data/2022-304001/{STAGED}/data.json").read_text(encoding="utf-8"))
+    training = next(r for r in data["indicators"] if r["name"] == TRAINING)
+    assert (training["evaluation_score"], training["evaluation_score_stated"], training["evaluation_weight"]) == (
+        "7.40", "7.4", "10")
+    assert training["evaluation_band"] is None and training["adjusted_target"] is None
+    assert data["projects"][0]["evaluation_total"] == "96.90" and data["projects"][0]["monitoring_budget"] == \
+        "10000000.00"
+    other = json.loads((built / "data/2022-304001/13022922P00JXC411757B/data.json").read_text(encoding="utf-8"))
+    assert set(other["projects"][0]) == set(data["projects"][0]) and other["projects"][0]["evaluation_total"] is None
+    book = openpyxl.load_workbook(built / f"data/2022-304001/{STAGED}/data.xlsx")
+    header = [c.value for c in book["项目"][1]]
+    executed = book["项目"].cell(row=2, column=header.index("1–N月执行数") + 1)
+    assert executed.value == 4200000 and executed.number_format == "#,##0.00"
+    sheet = book["绩效指标"]
+    header = [c.value for c in sheet[1]]
+    assert {"监控状态", "1–N月完成值", "全年预计完成值", "实际完成值", "分值", "得分", "填报得分", "偏差原因分析"} <= set(header)
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("三级指标")] == TRAINING)
+    assert (row[header.index("监控状态")], row[header.index("得分")], row[header.index("填报得分")]) == ("偏离目标", 7.4, 7.4)
+
+
+def test_datapackage_describes_the_stage_fields(built):
+    package = json.loads((built / "data/datapackage.json").read_text(encoding="utf-8"))
+    fields = {r["title"]: {f["name"]: f for f in r["schema"]["fields"]} for r in package["resources"]}
+    score = fields["绩效指标"]["evaluation_score"]
+    assert (score["title"], score["type"]) == ("得分", "number") and "计算" in score["description"]
+    assert fields["绩效指标"]["monitoring_status"]["type"] == "string"
+    executed = fields["项目"]["monitoring_executed"]
+    assert executed["unit"] == "CNY" and executed["type"] == "number"
+
+
+def test_adjusted_and_added_stage_rows(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    monitoring = content / f"2022/304001/monitoring/{STAGED}.yaml"
+    text = monitoring.read_text(encoding="utf-8")
+    text = text.replace("  - name: 示范县开展电商培训次数\n", "  - name: 示范县开展电商培训次数\n"
+                        "    adjustment: {target: ≥2400人次, reason: 受疫情影响，经县财政局批准调减}\n")
+    text += ("  - level1: 产出指标\n    level2: 数量指标\n    name: 直播带货场次\n    target: ≥10场\n"
+             "    added: 疫情期间新增线上销售任务\n    progress: 4场\n    forecast: 12场\n    likelihood: 确定能\n")
+    monitoring.write_text(text, encoding="utf-8")
+    output = tmp_path / "output"
+    result = build_site(content, output, pdfs=False)
+    assert result.site is not None, [d.message for d in result.report.errors]
+    rows = read_csv(output / f"data/2022-304001/{STAGED}/indicators.csv")
+    training = next(r for r in rows if r["name"] == TRAINING)
+    assert (training["adjusted_target"], training["adjustment_reason"], training["monitoring_status"]) == (
+        "≥2400人次", "受疫情影响，经县财政局批准调减", "存在风险")  # 2400 meets the adjusted target; 有可能
+    added = rows[-1]
+    assert {k: added[k] for k in ("row", "name", "target", "comparator", "value", "unit", "added_reason",
+                                  "monitoring_progress", "monitoring_status", "evaluation_actual")} == {
+        "row": "16", "name": "直播带货场次", "target": "≥10场", "comparator": "≥", "value": "10", "unit": "场",
+        "added_reason": "疫情期间新增线上销售任务", "monitoring_progress": "4场", "monitoring_status": "进度正常",
+        "evaluation_actual": ""}
+
+
 def test_every_export_column_is_documented():
     from conftest import ROOT
 
     from builder.publish.data import TABLES
 
     docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    assert "always there" in docs  # the stage columns' promise to data users
     for name, (title, columns) in TABLES.items():
         assert f"## `{name}` ({title})" in docs
         for column in columns:

@@ -12,9 +12,12 @@ import unicodedata
 from decimal import Decimal
 
 from builder.content.scoring import Profile, cents, indicator_score
+from builder.content.stage_model import NOT_APPLICABLE
 from builder.content.targets import MONEY_FACTORS, Target
 
 MET, MISSED, UNKNOWN = "met", "missed", "unknown"
+# Attainment as readers say it (pages, open data).
+ATTAINMENT_WORDS = {MET: "达成", MISSED: "未达成", UNKNOWN: "无法判定", NOT_APPLICABLE: "不适用"}
 
 
 def comparable(target: Target, actual: Target) -> Decimal | None:
@@ -128,4 +131,5 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-__all__ = ["MET", "MISSED", "UNKNOWN", "comparable", "computed_score", "same_target", "same_unit", "status"]
+__all__ = ["ATTAINMENT_WORDS", "MET", "MISSED", "NOT_APPLICABLE", "UNKNOWN", "comparable", "computed_score", "same_target",
+           "same_unit", "status"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
-from builder.content.attainment import MET, MISSED, UNKNOWN, computed_score, status
+from builder.content.attainment import MET, MISSED, NOT_APPLICABLE, UNKNOWN, computed_score, status
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, normalize_label
 from builder.content.model import Indicator, Project
@@ -94,7 +94,7 @@ def _indicator(profile: Profile, row: Values, index: int | None, approved: Indic
     band = band_of(profile, band_text) if band_text else None
     stated = row.get("score")
     if row.ok("not_applicable"):
-        figure, state = Figure(ZERO if profile.not_applicable == "zero" else None, stated, "not applicable"), "n/a"
+        figure, state = Figure(ZERO if profile.not_applicable == "zero" else None, stated, "not applicable"), NOT_APPLICABLE
     else:
         parsed = actual.parsed if actual is not None else None
         state = status(target, parsed)

@@ -87,6 +87,13 @@ class Project:
     def title(self) -> str:
         return f"{self.name}绩效目标表"
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Its content files: the targets, then the monitoring round's and the self-evaluation's, when it has them
+        (one project's history, 修订记录, is theirs together)."""
+        stages = (s.source for s in (self.monitoring, self.evaluation) if s is not None)
+        return (self.source, *stages)
+
 
 @immutable
 class NarrativeItem:
@@ -113,6 +120,12 @@ class Department:
     projects: tuple[Project, ...]
     source: str
     evaluation: Evaluation | None = None  # the department-wide self-evaluation (evaluation.yaml)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Its content files: department.yaml, its own self-evaluation's, and each project's (Project.sources)."""
+        own = (self.source, *((self.evaluation.source,) if self.evaluation is not None else ()))
+        return (*own, *(s for p in self.projects for s in p.sources))
 
     @property
     def unit_line(self) -> str:

@@ -21,6 +21,9 @@ RATE_TOLERANCE = Decimal("0.1")
 
 ON_TRACK, AT_RISK, OFF_TRACK = "on-track", "at-risk", "off-track"
 NOT_APPLICABLE = "n/a"  # a monitored indicator that does not apply this year, or a self-evaluated one dropped
+# A status as readers say it in open data, diff and search: the default theme's words (stage.status.* in its
+# i18n), so a reader meets one word for one status.
+STATUS_WORDS = {ON_TRACK: "正常", AT_RISK: "有风险", OFF_TRACK: "偏离", NOT_APPLICABLE: "不适用"}
 
 
 @immutable
@@ -168,5 +171,6 @@ class Monitoring:
         return cents(Decimal(self.month) * 100 / 12)
 
 
-__all__ = ["AT_RISK", "NOT_APPLICABLE", "OFF_TRACK", "ON_TRACK", "RATE_TOLERANCE", "SCORE_TOLERANCE", "Adjustment", "EvaluatedIndicator",
+__all__ = ["AT_RISK", "NOT_APPLICABLE", "OFF_TRACK", "ON_TRACK", "RATE_TOLERANCE", "SCORE_TOLERANCE", "STATUS_WORDS",
+           "Adjustment", "EvaluatedIndicator",
            "Evaluation", "Figure", "FundingRow", "Level1Total", "MonitoredIndicator", "Monitoring"]

@@ -2,9 +2,11 @@
 
 Four tables, the same at each level (one project, one department, the whole
 site): 项目 (projects), 资金支出计划 (spending_plan), 绩效目标 (goals) and
-绩效指标 (indicators). Money is written as the exact decimal text in CSV
-and JSON (a JSON number is a float to most readers) and as a number with
-the format #,##0.00 in XLSX. Each indicator carries its parsed target
+绩效指标 (indicators), their columns in tables.py; the projects and
+indicators tables carry the monitoring and self-evaluation figures too
+(stage_data.py). Money is written as the exact decimal text in CSV and JSON
+(a JSON number is a float to most readers) and as a number with the format
+#,##0.00 in XLSX. Each indicator carries its parsed target
 (comparator, value, unit) next to the text as written. In CSV and XLSX a
 text that a spreadsheet would take for a formula starts with `'`
 (spreadsheet.py); JSON keeps it as written. Everything is
@@ -27,7 +29,9 @@ from typing import Any, BinaryIO, TextIO
 from builder.content.model import Department, Project, Site
 from builder.publish import xlsx
 from builder.publish.spreadsheet import spreadsheet_text
+from builder.publish.stage_data import indicator_cells, project_cells, target_cells
 from builder.publish.staging import Staging
+from builder.publish.tables import TABLES
 
 
 @dataclass(frozen=True)
@@ -37,43 +41,6 @@ class Download:
     path: str
     size: int
     sha256: str
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str  # Chinese, for people and for the data package
-    type: str  # Frictionless field type: string, integer, number
-    money: bool = False
-
-
-TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
-    "projects": ("项目", (
-        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
-        Column("department_name", "单位名称", "string"), Column("project_code", "项目编码", "string"),
-        Column("project_name", "项目名称", "string"), Column("money_unit", "金额单位", "string"),
-        Column("budget_total", "预算数", "number", money=True), Column("budget_fiscal", "财政资金", "number", money=True),
-        Column("budget_other", "其他资金", "number", money=True), Column("purpose", "资金用途", "string"),
-        Column("indicator_count", "指标数", "integer"))),
-    "spending_plan": ("资金支出计划", (
-        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
-        Column("project_code", "项目编码", "string"), Column("milestone", "时间节点", "string"),
-        Column("cumulative_percent", "累计支出比例（%）", "number"))),
-    "goals": ("绩效目标", (
-        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
-        Column("project_code", "项目编码", "string"), Column("number", "序号", "integer"),
-        Column("goal", "绩效目标", "string"))),
-    "indicators": ("绩效指标", (
-        Column("year", "预算年度", "integer"), Column("department_code", "单位编码", "string"),
-        Column("project_code", "项目编码", "string"), Column("row", "行号", "integer"),
-        Column("level1", "一级指标", "string"), Column("level2", "二级指标", "string"),
-        Column("level1_canonical", "一级指标（规范名称）", "string"),
-        Column("level2_canonical", "二级指标（规范名称）", "string"), Column("name", "三级指标", "string"),
-        Column("description", "绩效指标描述", "string"), Column("target", "指标值", "string"),
-        Column("target_kind", "指标值类型", "string"), Column("comparator", "比较符号", "string"),
-        Column("value", "数值", "number"), Column("upper", "数值上限", "number"), Column("unit", "单位", "string"),
-        Column("basis", "指标值确定依据", "string"))),
-}
 
 
 def _s(value: object) -> str:
@@ -94,20 +61,21 @@ def rows(departments: list[tuple[Department, list[Project]]]) -> dict[str, list[
                                        "project_name": p.name, "money_unit": p.money_unit,
                                        "budget_total": b.total.value, "budget_fiscal": b.fiscal.value,
                                        "budget_other": b.other.value, "purpose": p.purpose,
-                                       "indicator_count": len(p.indicators)})
+                                       "indicator_count": len(p.indicators), **project_cells(p)})
             for m in p.spending_plan:
                 tables["spending_plan"].append({**base, "project_code": p.code, "milestone": m.label,
                                                 "cumulative_percent": m.percent})
             for n, g in enumerate(p.goals, start=1):
                 tables["goals"].append({**base, "project_code": p.code, "number": n, "goal": g.raw})
-            for n, i in enumerate(p.indicators, start=1):
-                t = i.target
+            stages, added = indicator_cells(p)
+            for n, (i, cells) in enumerate(zip(p.indicators, stages, strict=True), start=1):
                 tables["indicators"].append({
                     **base, "project_code": p.code, "row": n, "level1": i.level1.raw, "level2": i.level2.raw,
                     "level1_canonical": i.level1.canonical, "level2_canonical": i.level2.canonical,
-                    "name": i.name, "description": i.description, "target": t.raw, "target_kind": t.kind,
-                    "comparator": t.comparator, "value": t.value, "upper": t.upper, "unit": t.unit,
-                    "basis": i.basis})
+                    "name": i.name, "description": i.description, **target_cells(i.target), "basis": i.basis,
+                    **cells})
+            for n, cells in enumerate(added, start=len(p.indicators) + 1):  # rows a stage added, after the approved
+                tables["indicators"].append({**base, "project_code": p.code, "row": n, **cells})
     return tables
 
 
@@ -263,6 +231,8 @@ def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -
             if c.money:
                 field["description"] = "人民币金额，单位见 money_unit（元 = 1，万元 = 10000 元）"
                 field["unit"] = "CNY"
+            if c.description:
+                field["description"] = "；".join(filter(None, (c.description, field.get("description"))))
             fields.append(field)
         resources.append({
             "name": name, "path": path.removeprefix("data/"), "title": title, "profile": "tabular-data-resource",

@@ -24,10 +24,10 @@ def atom_feed(site: Site, history: History | None, date: datetime) -> bytes:
     for department in site.departments:
         items = [(routes.department(department), f"{department.name} {department.year}年预算绩效目标",
                   f"{len(department.projects)}个项目，预算合计{format_money(department.total, department.money_unit)}",
-                  [department.source, *(p.source for p in department.projects)])]
+                  list(department.sources))]
         items += [(routes.project(department, p), f"{department.name}：{p.title}",
                    f"预算数{format_money(p.budget.total.value, p.money_unit)}，{len(p.indicators)}项绩效指标",
-                   [p.source]) for p in department.projects]
+                   list(p.sources)) for p in department.projects]
         for path, title, summary, files in items:
             revisions = history.of(*files) if history else ()
             updated = revisions[0].date if revisions else default

@@ -100,14 +100,13 @@ class Keys:
             if edition is not department:
                 twin = counterpart(project, edition)
                 others += [self.files[edition.source], self.project_files(twin) if twin else ""]
-        revisions = self.history.of(project.source) if self.history else ()
+        revisions = self.history.of(*project.sources) if self.history else ()
         template = self.templates.of([f"project-{project.code}.html", "project.html"])
         return digest("project-page", self.shell, template, self.files[department.source],
                       self.project_files(project), *others, repr(downloads), repr(revisions))
 
     def department_page(self, department: Department, downloads: list) -> str:
-        revisions = self.history.of(department.source, *(p.source for p in department.projects)) \
-            if self.history else ()
+        revisions = self.history.of(*department.sources) if self.history else ()
         template = self.templates.of([f"department-{department.code}.html", "department.html"])
         return digest("department-page", self.shell, template, self.lineage(department), repr(downloads),
                       repr(revisions))

@@ -155,15 +155,15 @@ class PageRenderer:
                 department=department, project=project, rows=indicator_table(project),
                 stages=project_stages(project),
                 editions=editions(site, department), continuity_years=years, continuity=across,
-                revisions=self.history.of(project.source) if self.history else ())
+                revisions=self.history.of(*project.sources) if self.history else ())
         if job.kind == "department":
             department = site.departments[job.department]
-            files = [department.source, *(p.source for p in department.projects)]
             return [f"department-{department.code}.html", "department.html"], dict(
                 department=department, summaries=summarize_department(department),
                 stages=department_stages(department),
                 editions=editions(site, department),
-                revisions=self.history.of(*files, labels={p.source: p.name for p in department.projects})
+                revisions=self.history.of(*department.sources,
+                                          labels={s: p.name for p in department.projects for s in p.sources})
                 if self.history else ())
         if job.kind == "indicators":
             return ["indicators.html"], dict(groups=indicator_groups(site), with_status=has_stages(site),
