@@ -15,6 +15,10 @@ P1 = "content/2022/304001/projects/13022922P00JXC411757B.yaml"
 P2 = "content/2022/304001/projects/13022922P000BR0103603.yaml"
 P3 = "content/2022/304001/projects/13022922P00JXC411759J.yaml"
 DEPT = "content/2022/304001/department.yaml"
+STAGED = "130229214I5FK2QU161C5"  # the seed's project with an example monitoring round and self-evaluation
+EVALUATION = f"content/2022/304001/evaluations/{STAGED}.yaml"
+MONITORING = f"content/2022/304001/monitoring/{STAGED}.yaml"
+STAGED_NAME = "玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知"
 GIT_ENV = {"GIT_AUTHOR_NAME": "财政局", "GIT_AUTHOR_EMAIL": "czj@example.invalid", "GIT_COMMITTER_NAME": "财政局",
            "GIT_COMMITTER_EMAIL": "czj@example.invalid"}
 
@@ -92,6 +96,8 @@ def test_every_kind_of_change_in_the_domains_words(repo, cli):
     # A project renamed, one removed, one added.
     repo.edit(moved + "13022922P00JXC411759J.yaml", "name: 疫情防控经费", "name: 疫情防控专项经费")
     (repo.root / moved / "130229214I5FK2QU161C5.yaml").unlink()
+    for stage in ("monitoring", "evaluations"):  # a removed project's stages go with it
+        (repo.root / f"content/2022/yutian-304001/{stage}/130229214I5FK2QU161C5.yaml").unlink()
     repo.edit("content/2022/yutian-304001/department.yaml", "  - 130229214I5FK2QU161C5", "  - 13022922P00NEW00001")
     new = (repo.root / moved / "13022922P00JXC411759J.yaml").read_text(encoding="utf-8")
     new = new.replace("code: 13022922P00JXC411759J", "code: 13022922P00NEW00001").replace(
@@ -126,6 +132,45 @@ def test_every_kind_of_change_in_the_domains_words(repo, cli):
         "[2022 304001 13022922P00JXC411757B] #招商经费 税收增长率 指标值: ≥70百分比 → ≥80%",
         "[2022 304001 13022922P00JXC411759J] 项目名称: 疫情防控经费 → 疫情防控专项经费",
     ]
+
+
+def evaluate_more_training(repo: Repo) -> None:
+    """The self-evaluation's training row reaches 2400人次 of 3000: 8 points instead of 7.4."""
+    repo.edit(EVALUATION, "    actual: 2220人次\n    weight: 10\n    score: 7.4",
+              "    actual: 2400人次\n    weight: 10\n    score: 8")
+    repo.edit(EVALUATION, "total: 96.9", "total: 97.5")
+
+
+def test_stage_changes_in_the_forms_words(repo, cli):
+    evaluate_more_training(repo)
+    repo.edit(MONITORING, "    progress: 900人次\n    forecast: 2400人次", "    progress: 1200人次\n    forecast: 3000人次")
+    repo.edit(MONITORING, "    likelihood: 有可能\n  - name: 示范县物流", "    likelihood: 确定能\n  - name: 示范县物流")
+    repo.commit("自评：培训人次更正")
+    run = diff(cli, repo, "approved", "HEAD")
+    assert run.code == 0, run.err
+    where = f"[2022 304001 {STAGED}] {STAGED_NAME}"
+    assert run.out.splitlines() == [
+        f"{where} 监控 示范县开展电商培训次数 1–7月完成值: 900人次 → 1200人次",
+        f"{where} 监控 示范县开展电商培训次数 全年预计完成值: 2400人次 → 3000人次",
+        f"{where} 监控 示范县开展电商培训次数 完成可能性: 有可能 → 确定能",
+        f"{where} 监控 示范县开展电商培训次数 监控状态: 偏离目标 → 进度正常",
+        f"{where} 自评 示范县开展电商培训次数 实际完成值: 2220人次 → 2400人次",
+        f"{where} 自评 示范县开展电商培训次数 得分: 7.4 → 8",
+        f"{where} 自评 总分: 96.9 → 97.5",
+    ]
+    changes = json.loads(diff(cli, repo, "approved", "HEAD", "--format", "json").out)
+    assert {c["kind"] for c in changes} == {"monitoring-changed", "evaluation-changed"}
+
+    # A stage file removed, and (the other way round) added; reordering its rows is no change.
+    (repo.root / MONITORING).unlink()
+    text = (repo.root / EVALUATION).read_text(encoding="utf-8")
+    first, second = text.index("  - name: 示范县开展电商培训次数"), text.index("  - name: 示范县物流配送中心")
+    third = text.index("  - name: 新增农村网商")
+    (repo.root / EVALUATION).write_text(text[:first] + text[second:third] + text[first:second] + text[third:],
+                                        encoding="utf-8")
+    repo.commit("撤回监控表")
+    assert diff(cli, repo, "HEAD~1", "HEAD").out.splitlines() == [f"{where} 删除监控表: 1-7月"]
+    assert diff(cli, repo, "HEAD", "HEAD~1").out.splitlines() == [f"{where} 新增监控表: 1-7月"]
 
 
 def test_formats(repo, cli):

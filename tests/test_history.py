@@ -6,7 +6,7 @@ import re
 import subprocess
 from datetime import datetime, timezone
 
-from test_diff import P1, P2, repo  # noqa: F401 - the repository fixture
+from test_diff import P1, P2, STAGED, STAGED_NAME, evaluate_more_training, repo  # noqa: F401 - the repository fixture
 
 HISTORY_ROW = re.compile(r'<td class="num">([\d-]+)</td>\s*<td>([^<]*)</td>\s*<td>(.*?)</td>', re.S)
 
@@ -42,6 +42,23 @@ def test_pages_list_the_commits_that_changed_them_newest_first(repo, cli, tmp_pa
                      "冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 财政资金: "
                      "10,000,000.00 元 → 9,000,000.00 元 (−1,000,000.00 元)"]
     assert "#招商经费：新建" in department  # a project's own creation, named
+
+
+def test_a_projects_history_holds_its_monitoring_and_self_evaluation(repo, cli, tmp_path):  # noqa: F811
+    evaluate_more_training(repo)
+    repo.commit("自评：培训人次更正")
+    run = cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
+    assert run.code == 0, run.err
+    project = (tmp_path / f"out/2022/304001/projects/{STAGED}.html").read_text(encoding="utf-8")
+    assert [(subject, changes) for _, subject, changes in revisions(project)] == [
+        ("自评：培训人次更正", [f"{STAGED_NAME} 自评 示范县开展电商培训次数 实际完成值: 2220人次 → 2400人次",
+                          f"{STAGED_NAME} 自评 示范县开展电商培训次数 得分: 7.4 → 8",
+                          f"{STAGED_NAME} 自评 总分: 96.9 → 97.5"]),
+        ("2022年预算绩效目标（人大批准版）", ["新建", "新增监控表", "新增自评表"]),
+    ]
+    department = (tmp_path / "out/2022/304001/index.html").read_text(encoding="utf-8")
+    assert revisions(department)[0][2][0] == f"{STAGED_NAME} 自评 示范县开展电商培训次数 实际完成值: 2220人次 → 2400人次"
+    assert f"{STAGED_NAME}：新增自评表" in department
 
 
 def test_content_outside_git_has_no_history_section(scratch, cli):

@@ -8,6 +8,7 @@ amount is None, never 0.
 
 from __future__ import annotations
 
+import posixpath
 from decimal import Decimal
 
 from builder.base.immutable import immutable
@@ -89,10 +90,11 @@ class Project:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """Its content files: the targets, then the monitoring round's and the self-evaluation's, when it has them
-        (one project's history, 修订记录, is theirs together)."""
-        stages = (s.source for s in (self.monitoring, self.evaluation) if s is not None)
-        return (self.source, *stages)
+        """Where its content files are: the targets, then the monitoring round's and the self-evaluation's
+        (monitoring/<code>.yaml and evaluations/<code>.yaml beside projects/, which need not exist): one
+        project's history (修订记录), and what its outputs are made from, is theirs together."""
+        folder = posixpath.dirname(posixpath.dirname(self.source))
+        return (self.source, *(posixpath.join(folder, stage, f"{self.code}.yaml") for stage in ("monitoring", "evaluations")))
 
 
 @immutable
@@ -123,8 +125,9 @@ class Department:
 
     @property
     def sources(self) -> tuple[str, ...]:
-        """Its content files: department.yaml, its own self-evaluation's, and each project's (Project.sources)."""
-        own = (self.source, *((self.evaluation.source,) if self.evaluation is not None else ()))
+        """Where its content files are: department.yaml, its own self-evaluation's (evaluation.yaml beside it,
+        which need not exist) and each project's (Project.sources)."""
+        own = (self.source, posixpath.join(posixpath.dirname(self.source), "evaluation.yaml"))
         return (*own, *(s for p in self.projects for s in p.sources))
 
     @property

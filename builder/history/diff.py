@@ -1,5 +1,8 @@
 """Diff: what changed between two versions of the content, in the domain's words.
 
+The later stages (监控表, 自评表) are compared in stage_diff.py, in the forms' words, as part of
+their project (or department).
+
 Projects are matched by year and code (a project moved to another file, or
 listed in another order, has not changed). Indicators are matched by their
 identity, the category path and the name: first exactly, then by name alone
@@ -19,6 +22,7 @@ from decimal import Decimal
 
 from builder.base.money import format_money
 from builder.content.model import Department, Indicator, Project, Site
+from builder.history.stage_diff import diff_evaluation, diff_monitoring
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ def diff_departments(old: Department, new: Department) -> list[Change]:
         if project.code in old_projects:
             changes += [Change(c.kind, new.year, new.code, project.code, c.subject, c.before, c.after, c.detail)
                         for c in diff_projects(old_projects[project.code], project)]
+    for kind, subject, was, now in diff_evaluation(old.evaluation, new.evaluation, "部门整体"):
+        change(kind, subject, was, now)
     return changes
 
 
@@ -160,6 +166,9 @@ def diff_projects(old: Project, new: Project) -> list[Change]:
             if before.description != after.description:
                 change("description-changed", f"{new.name} {after.name} 绩效指标描述", before.description,
                        after.description)
+    for kind, subject, was, now in [*diff_monitoring(old.monitoring, new.monitoring, new.name),
+                                    *diff_evaluation(old.evaluation, new.evaluation, new.name)]:
+        change(kind, subject, was, now)
     return changes
 
 

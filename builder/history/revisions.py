@@ -20,8 +20,11 @@ from builder.base.diagnostics import Pos, Report
 from builder.content.frameworks import Framework
 
 if TYPE_CHECKING:  # imported where used: a build without history loads neither
+    from builder.content.fields import Values
     from builder.content.load import Node
     from builder.content.model import Project
+    from builder.content.scoring import Profile
+    from builder.content.stage_model import Evaluation, Monitoring
 
 _NULL = "0" * 40
 _SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
@@ -65,6 +68,30 @@ class History:
         return tuple(sorted(merged.values(), key=lambda r: self.sequence[r.commit]))
 
 
+@dataclass(frozen=True)
+class StageContext:
+    """What the versions of a stage file (监控表, 自评表) are read against: its project's approved
+    targets and its scoring profile as they are now (the department's own: project None)."""
+
+    label: str  # the project's name, or 部门整体
+    project: Project | None
+    profile: Profile | None  # for a self-evaluation
+    framework: Framework
+    unit: str
+
+
+# The later stages' files, by the folder they are kept in (content/tree.py), as the forms are called.
+STAGE_FORMS = {"monitoring": "监控表", "evaluations": "自评表"}
+
+
+def stage_form(path: str) -> str | None:
+    """监控表, 自评表 or 部门整体自评表 for a stage file's content-relative path; None for another file."""
+    parts = path.split("/")
+    if len(parts) >= 2 and parts[-2] in STAGE_FORMS:
+        return STAGE_FORMS[parts[-2]]
+    return "部门整体自评表" if parts[-1] == "evaluation.yaml" else None
+
+
 @dataclass
 class _Entry:
     status: str
@@ -83,9 +110,10 @@ class HistoryReader:
     commit: str
 
     def read(self, report: Report, where: Path, frameworks: dict | None = None,
-             units: dict | None = None) -> History:
+             units: dict | None = None, stages: dict[str, StageContext] | None = None) -> History:
         """The history of every file under the folder up to the commit; GitError if git fails.
-        A shallow clone is a warning at `where`: the build goes on with the commits it has."""
+        A shallow clone is a warning at `where`: the build goes on with the commits it has.
+        `frameworks` and `units` by project file, `stages` by stage file, for the summaries."""
         from builder.history import git
 
         shallow = git.is_shallow(self.root)
@@ -106,7 +134,7 @@ class HistoryReader:
                 now = current.get(entry.new_path or entry.old_path, entry.new_path or entry.old_path)
                 if entry.status.startswith("R"):
                     current[entry.old_path] = now
-                summary = _summarize(entry, blobs, frameworks or {}, units or {}, now)
+                summary = _summarize(entry, blobs, frameworks or {}, units or {}, now, stages or {})
                 files.setdefault(now, []).append(Revision(sha, date, subject, summary))
         return History(complete=not shallow, files={path: tuple(revs) for path, revs in files.items()},
                        sequence={sha: n for n, (sha, _, _, _) in enumerate(commits)})
@@ -139,14 +167,19 @@ def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry
     return commits
 
 
-def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: dict, path: str) -> tuple[str, ...]:
+def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: dict, path: str,
+               stages: dict[str, StageContext]) -> tuple[str, ...]:
+    form = stage_form(path)
     if entry.status == "A":
-        return ("新建",)
+        return (f"新增{form}",) if form else ("新建",)
     if entry.status == "D":
-        return ("删除",)
+        return (f"删除{form}",) if form else ("删除",)
     old, new = blobs.get(entry.old_blob), blobs.get(entry.new_blob)
     if old is None or new is None:
         return ()
+    if form and path in stages:
+        return _stage_summary(old, new, stages[path], form) or (
+            ("文件改动，内容未变",) if entry.status.startswith("M") else ())
     if "/projects/" not in f"/{path}":
         return _changed_keys(old, new)
     framework = frameworks.get(path)
@@ -163,11 +196,58 @@ def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: 
 def _project(data: bytes, framework: Framework | None, unit: str) -> Project | None:
     """A project model from one version of its file, or None if that version does not validate."""
     from builder.content.assemble import assemble_project
+
+    values = _values(data, "project")
+    if framework is None or values is None:
+        return None
+    try:
+        return assemble_project(values, 0, unit, framework, "history.yaml")
+    except Exception:  # a version that validated on its own but not against this framework
+        return None
+
+
+def _stage_summary(old: bytes, new: bytes, context: StageContext, form: str) -> tuple[str, ...]:
+    """What changed in a 监控表 or 自评表, in its words (stage_diff.py)."""
+    from builder.content.stage_model import Evaluation, Monitoring
+    from builder.history.diff import Change
+    from builder.history.stage_diff import diff_evaluation, diff_monitoring
+
+    before, after = _stage(old, context, form), _stage(new, context, form)
+    if isinstance(before, Monitoring) and isinstance(after, Monitoring):
+        lines = diff_monitoring(before, after, context.label)
+    elif isinstance(before, Evaluation) and isinstance(after, Evaluation):
+        lines = diff_evaluation(before, after, context.label)
+    else:
+        return ("（此版本内容有错误，无法逐项比较）",)
+    return tuple(Change(kind, 0, "", None, subject, was, now).text().split("] ", 1)[-1]
+                 for kind, subject, was, now in lines)
+
+
+def _stage(data: bytes, context: StageContext, form: str) -> Monitoring | Evaluation | None:
+    """A stage's record from one version of its file, read against the targets as they are now; None
+    if that version does not validate."""
+    from builder.content.evaluation import evaluate
+    from builder.content.monitoring import monitor
+
+    kind = {"监控表": "monitoring", "自评表": "evaluation"}.get(form, "department-evaluation")
+    values = _values(data, kind)
+    if values is None:
+        return None
+    try:
+        if kind == "monitoring" and context.project is not None:
+            return monitor(values, context.project, context.framework, context.unit, "history.yaml")
+        if kind != "monitoring" and context.profile is not None:
+            return evaluate(values, context.profile, context.project, context.framework, context.unit, "history.yaml")
+    except Exception:  # a version that validated on its own but cannot be read against today's targets
+        return None
+    return None
+
+
+def _values(data: bytes, kind: str) -> Values | None:
+    """One version of a content file, validated on its own; None if it does not validate."""
     from builder.content.load import Document, Node, parse_text
     from builder.content.validate import validate_document
 
-    if framework is None:
-        return None
     report = Report()
     try:
         text = data.decode("utf-8")
@@ -176,13 +256,8 @@ def _project(data: bytes, framework: Framework | None, unit: str) -> Project | N
     node = parse_text(Path("history.yaml"), text, report)
     if report.errors or not isinstance(node, Node):
         return None
-    record = validate_document(Document(Path("history.yaml"), node, "project"), report)
-    if report.errors or record.values is None:
-        return None
-    try:
-        return assemble_project(record.values, 0, unit, framework, "history.yaml")
-    except Exception:  # a version that validated on its own but not against this framework
-        return None
+    record = validate_document(Document(Path("history.yaml"), node, kind), report)
+    return None if report.errors else record.values
 
 
 def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
@@ -190,7 +265,10 @@ def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
     from builder.content.load import Node, parse_text
 
     labels = {"overall": "总体绩效目标", "narrative": "分项绩效目标", "measures": "工作保障措施", "projects": "项目列表",
-              "name": "名称", "year": "年度", "money_unit": "金额单位", "framework": "指标体系", "scope": "范围"}
+              "name": "名称", "year": "年度", "money_unit": "金额单位", "framework": "指标体系", "scope": "范围",
+              "period": "监控期间", "money": "资金", "goal": "年度总体目标", "indicators": "绩效指标",
+              "total": "总分", "grade": "评价等级", "conclusion": "评价结论", "problems": "存在问题",
+              "example": "示例说明", "scoring": "评分规则"}
 
     def plain(data: bytes) -> dict:
         node = parse_text(Path("history.yaml"), data.decode("utf-8", "replace"), Report())
