@@ -93,11 +93,16 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true",
                      help="replace content files that exist (import never overwrites one otherwise)")
 
-    new = sub.add_parser("new", help="write a department or project file to fill in, every field explained")
-    new.add_argument("kind", choices=["department", "project"])
-    new.add_argument("path", type=Path, metavar="PATH",
-                     help="the department folder (for a project: its department's folder)")
-    new.add_argument("--code", required=True, help="the unit or project code")
+    new = sub.add_parser("new", help="write a department, project, monitoring or self-evaluation file to fill in, "
+                         "every field explained")
+    new.add_argument("kind", choices=["department", "project", "monitoring", "evaluation", "department-evaluation"],
+                     help="monitoring and evaluation list the project's approved indicators; department-evaluation "
+                     "is the department-wide self-evaluation")
+    new.add_argument("path", type=Path, metavar="PATH", nargs="?",
+                     help="the department folder (for the others: the department's folder)")
+    new.add_argument("--department", type=Path, metavar="DIR", help="the department folder, instead of PATH")
+    new.add_argument("--code", help="the unit code (department) or the project's code (project, monitoring, "
+                     "evaluation)")
 
     schema = sub.add_parser("schema", help="write the JSON Schemas of content files into schemas/")
     schema.add_argument("--check", action="store_true", help="only report whether schemas/ is up to date")

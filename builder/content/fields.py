@@ -34,6 +34,10 @@ INVALID = Invalid()  # a value that was reported as wrong; later rules skip it
 
 LIMITS_HINT = "the limits (docs/content.md, Limits) are far above any real disclosure; is this a runaway copy?"
 
+# What `build.py new` (scaffold.py, stage_scaffold.py) writes in every value left to fill in. No field
+# of any type accepts it, so a file is never published half filled: check names each one left.
+PLACEHOLDER = "待填写"
+
 _KIND_WORDS = {"scalar": "a single value", "map": "a mapping (key: value lines)", "seq": "a list (- lines)"}
 
 
@@ -57,6 +61,10 @@ class FieldType:
     expects = "scalar"
 
     def convert(self, node: Node, r: Reader, name: str) -> Any:
+        if node.kind == "scalar" and isinstance(node.value, str) and node.value.strip() == PLACEHOLDER:
+            return r.error(node, f"`{name}` still holds the placeholder {PLACEHOLDER}",
+                           "write the value the form gives (`build.py new` leaves 待填写 in each value to fill "
+                           "in), or delete the line if the field is optional")
         if node.kind != self.expects:
             return r.error(node, f"`{name}` must be {_KIND_WORDS[self.expects]}, found {_KIND_WORDS[node.kind]}",
                            self.example_hint(name))
@@ -191,4 +199,4 @@ class Record(FieldType):
         }
 
 
-__all__ = ["INVALID", "Field", "FieldType", "Invalid", "ListOf", "Reader", "Record", "Values"]
+__all__ = ["INVALID", "PLACEHOLDER", "Field", "FieldType", "Invalid", "ListOf", "Reader", "Record", "Values"]

@@ -14,10 +14,8 @@ from pathlib import Path
 from builder.base.files import write_new
 from builder.base.names import unportable
 from builder.content.codes import CODE_HINT, CODE_PATTERN
-from builder.content.fields import ListOf, Record
+from builder.content.fields import PLACEHOLDER, ListOf, Record
 from builder.content.schema import DEPARTMENT, PROJECT
-
-PLACEHOLDER = "待填写"
 
 EXAMPLES = {
     "year": "2022", "money_unit": "元", "total": "", "fiscal": "", "other": "", "percent": "100%",

@@ -1,0 +1,153 @@
+"""`build.py new monitoring|evaluation|department-evaluation`: stage files that list the approved
+indicators, hold 待填写 where the publisher must write, and pass `check` once filled."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CONTENT
+
+from builder.pipeline import check_content
+
+STAGED = "130229214I5FK2QU161C5"
+DEPARTMENT = "content/2022/304001"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    """The seed content without its example stage files, in tmp_path/content."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    for stage in ("monitoring", "evaluations"):
+        shutil.rmtree(tmp_path / DEPARTMENT / stage)
+    return tmp_path
+
+
+def approved_names(root: Path, code: str) -> list[str]:
+    project = yaml.safe_load((root / DEPARTMENT / f"projects/{code}.yaml").read_text(encoding="utf-8"))
+    return [row["name"] for row in project["indicators"]]
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace each `key: 待填写` line; TARGET in a value is the row's approved target without its comparator."""
+    target, out = "", []
+    for line in text.split("\n"):
+        found = re.search(r"— 年度指标值 [≥≤<>=]?(.*)$", line)
+        target = found.group(1) if found else target
+        field = re.fullmatch(r"( *(?:- )?)([a-z_]+): 待填写", line)
+        if field and field.group(2) in values:
+            line = f"{field.group(1)}{field.group(2)}: {values[field.group(2)].replace('TARGET', target)}"
+        out.append(line)
+    return "\n".join(out)
+
+
+def test_new_monitoring_lists_the_approved_indicators_and_check_fails_until_it_is_filled(site, cli):
+    run = cli("new", "monitoring", "--department", DEPARTMENT, "--code", STAGED, cwd=site)
+    assert run.code == 0, run.err
+    path = site / DEPARTMENT / f"monitoring/{STAGED}.yaml"
+    assert run.out == f"wrote {DEPARTMENT}/monitoring/{STAGED}.yaml; fill it in, then run `python build.py check`\n"
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert [row["name"] for row in data["indicators"]] == approved_names(site, STAGED)  # every one, names exact
+    assert data["money"]["budget"] == 10000000.00  # the approved budget, as the targets write it
+    assert "  budget: 10000000.00\n" in text
+    assert "# 产出指标 / 数量指标 — 年度指标值 ≥3000人次\n  - name: 示范县开展电商培训次数\n" in text
+
+    check = cli("check", cwd=site)
+    assert check.code == 1
+    lines = text.split("\n")
+    period = lines.index("period: 待填写") + 1
+    assert f"{DEPARTMENT}/monitoring/{STAGED}.yaml:{period}:9: error: `period` still holds the placeholder 待填写" \
+        in check.diagnostics
+    placeholders = [d for d in check.diagnostics if "still holds the placeholder 待填写" in d]
+    assert len(placeholders) == 3 + 3 * 15  # period, and the money's executed and forecast; 3 per indicator row
+    assert all(d.startswith(f"{DEPARTMENT}/monitoring/") for d in placeholders)
+
+    text = fill(text, {"period": "1-7月", "executed": "4200000.00", "progress": "按计划推进", "forecast": "TARGET",
+                       "likelihood": "确定能"})
+    text = re.sub(r"(?m)^  forecast: .*$", "  forecast: 9600000.00", text)  # the money's (rows are indented more)
+    path.write_text(text, encoding="utf-8")
+    check = cli("check", cwd=site)
+    assert check.code == 0, check.err
+    assert not [d for d in check.diagnostics if "/monitoring/" in d]
+
+
+def test_new_evaluation_shares_the_profiles_points_and_passes_check_when_filled(site, cli):
+    assert cli("new", "evaluation", f"{DEPARTMENT}", "--code", STAGED, cwd=site).code == 0
+    path = site / DEPARTMENT / f"evaluations/{STAGED}.yaml"
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    rows = data["indicators"]
+    assert [row["name"] for row in rows] == approved_names(site, STAGED)
+    assert [row["level1"] for row in rows if "level1" in row] == ["产出指标（50分）", "效益指标（30分）", "满意度指标（10分）"]
+    weights = [Decimal(str(row["weight"])) for row in rows]
+    assert (sum(weights[:8]), sum(weights[8:12]), sum(weights[12:])) == (50, 30, 10)  # the default profile's split
+    assert weights[:8] == [Decimal("6.25")] * 8 and weights[12:] == [Decimal("3.33"), Decimal("3.33"), Decimal("3.34")]
+    assert data["money"]["total"]["initial"] == 10000000.00
+    assert rows[6] == {"name": "按时完成工作", "actual": "待填写", "band": "待填写", "weight": 6.25}  # a text target
+
+    check = cli("check", cwd=site)
+    assert check.code == 1
+    assert any(re.fullmatch(rf"{DEPARTMENT}/evaluations/{STAGED}.yaml:\d+:\d+: error: `actual` still holds the "
+                            "placeholder 待填写", d) for d in check.diagnostics)
+
+    text = fill(text, {"actual": "TARGET", "band": "达成年度指标"}).replace(
+        "adjusted: 待填写, executed: 待填写", "adjusted: 10000000.00, executed: 9500000.00", 1)
+    text = re.sub(r"(?m)^  actual: .*$", "  actual: 全年目标完成", text)  # the goal's (rows are indented more)
+    path.write_text(text, encoding="utf-8")
+    check = cli("check", cwd=site)
+    assert check.code == 0, check.err
+
+
+def test_weights_are_left_to_fill_in_where_the_profile_does_not_fit(scratch, cli):
+    # The scratch project has 产出指标 and 满意度指标 but no 效益指标; one name needs quoting in YAML.
+    project = scratch.project()
+    project.write_text(project.read_text(encoding="utf-8").replace("name: 活动次数", "name: '#活动次数: 全年'"),
+                       encoding="utf-8")
+    run = cli("new", "evaluation", "--department", str(scratch.department.parent), "--code", "P001", cwd=scratch.root)
+    assert run.code == 0, run.err
+    text = (scratch.department.parent / "evaluations/P001.yaml").read_text(encoding="utf-8")
+    assert "# 分值: the weights add up to 90 (scoring profile `default`: 产出指标 50，效益指标 30，满意度指标 10); " \
+           "this project's 一级 are 产出指标，满意度指标," in text
+    data = yaml.safe_load(text)
+    assert [row["name"] for row in data["indicators"]] == ["#活动次数: 全年", "资金成本", "满意度"]
+    assert all(row["weight"] == "待填写" and "level1" not in row for row in data["indicators"])
+    assert cli("check", cwd=scratch.root).code == 1
+    path = scratch.department.parent / "evaluations/P001.yaml"
+    text = fill(text, {"actual": "TARGET", "weight": "30"}).replace(
+        "{initial: 100000.00, adjusted: 待填写, executed: 待填写}", "{initial: 100000.00, adjusted: 100000.00, "
+        "executed: 100000.00}")
+    path.write_text(re.sub(r"(?m)^  actual: .*$", "  actual: 全年目标完成", text), encoding="utf-8")
+    check = check_content(scratch.content)
+    assert check.site is not None, [d.format() for d in check.report.errors]
+    evaluation = check.site.projects[0].evaluation
+    assert [i.approved for i in evaluation.indicators] == [0, 1, 2] and evaluation.missing == ()  # names matched
+    assert evaluation.total.computed == Decimal("100.00")
+
+
+def test_new_department_evaluation_and_refusals(site, cli):
+    assert cli("new", "department-evaluation", DEPARTMENT, cwd=site).code == 0
+    check = cli("check", cwd=site)
+    assert any(d.startswith(f"{DEPARTMENT}/evaluation.yaml:") and "`name` still holds the placeholder 待填写" in d
+               for d in check.diagnostics)
+    # Never overwrites; needs a project of this department whose targets pass check.
+    again = cli("new", "department-evaluation", DEPARTMENT, cwd=site)
+    assert again.code == 1 and again.err == f"error: {DEPARTMENT}/evaluation.yaml exists; gongkai never overwrites " \
+        "a content file\n"
+    unknown = cli("new", "monitoring", DEPARTMENT, "--code", "NOSUCHCODE", cwd=site)
+    assert unknown.code == 1 and "project `NOSUCHCODE` is not one of this department's projects" in unknown.err
+    assert cli("new", "monitoring", DEPARTMENT, cwd=site).code == 2  # no --code
+    targets = site / DEPARTMENT / f"projects/{STAGED}.yaml"
+    targets.write_text(targets.read_text(encoding="utf-8").replace("target: ≥3000人次", "target: ≥**人次"),
+                       encoding="utf-8")
+    broken = cli("new", "monitoring", DEPARTMENT, "--code", STAGED, cwd=site)
+    assert broken.code == 1
+    assert any("projects/130229214I5FK2QU161C5.yaml" in d and "template placeholder" in d for d in broken.diagnostics)
+    assert broken.err.endswith("error: the project's targets have errors; nothing was written: correct them "
+                               "(`python build.py check`), then run `new` again\n")
+    assert not (site / DEPARTMENT / "monitoring").exists()
+    assert "Traceback" not in broken.err
