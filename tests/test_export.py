@@ -149,7 +149,7 @@ def test_stage_columns_give_the_monitoring_and_evaluation_figures(built):
     training = next(r for r in rows if r["name"] == TRAINING)
     assert {k: training[k] for k in training if k.startswith(("monitoring_", "evaluation_"))} == {
         "monitoring_period": "1-7月", "monitoring_progress": "900人次", "monitoring_forecast": "2400人次",
-        "monitoring_status": "偏离目标", "monitoring_reason_category": "其他",
+        "monitoring_status": "偏离", "monitoring_reason_category": "其他",
         "monitoring_reason": "受疫情影响，线下集中培训暂停。", "monitoring_action": "增加线上直播培训场次，疫情缓解后集中补训。",
         "monitoring_likelihood": "有可能", "evaluation_actual": "2220人次", "evaluation_status": "未达成",
         "evaluation_band": "", "evaluation_weight": "10", "evaluation_score": "7.40", "evaluation_score_stated": "7.4",
@@ -158,7 +158,7 @@ def test_stage_columns_give_the_monitoring_and_evaluation_figures(built):
         "evaluation_not_applicable": ""}
     on_time = next(r for r in rows if r["name"] == "按时完成工作")
     assert (on_time["evaluation_band"], on_time["evaluation_status"], on_time["monitoring_status"]) == (
-        "达成年度指标", "达成", "进度正常")
+        "达成年度指标", "达成", "正常")
     assert all(r["stage_example"].startswith("示例数据") for r in rows)
     # A qualitative row has no computed score (its band allows a range): its stated one counts in 总分.
     assert (on_time["evaluation_score"], on_time["evaluation_score_stated"]) == ("", "4")
@@ -185,7 +185,7 @@ def test_stage_figures_in_json_are_exact_text_and_in_xlsx_numbers(built):
     header = [c.value for c in sheet[1]]
     assert {"监控状态", "1–N月完成值", "全年预计完成值", "实际完成值", "分值", "得分", "填报得分", "偏差原因分析"} <= set(header)
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("三级指标")] == TRAINING)
-    assert (row[header.index("监控状态")], row[header.index("得分")], row[header.index("填报得分")]) == ("偏离目标", 7.4, 7.4)
+    assert (row[header.index("监控状态")], row[header.index("得分")], row[header.index("填报得分")]) == ("偏离", 7.4, 7.4)
 
 
 def test_datapackage_describes_the_stage_fields(built):
@@ -214,13 +214,31 @@ def test_adjusted_and_added_stage_rows(tmp_path):
     rows = read_csv(output / f"data/2022-304001/{STAGED}/indicators.csv")
     training = next(r for r in rows if r["name"] == TRAINING)
     assert (training["adjusted_target"], training["adjustment_reason"], training["monitoring_status"]) == (
-        "≥2400人次", "受疫情影响，经县财政局批准调减", "存在风险")  # 2400 meets the adjusted target; 有可能
+        "≥2400人次", "受疫情影响，经县财政局批准调减", "有风险")  # 2400 meets the adjusted target; 有可能
     added = rows[-1]
     assert {k: added[k] for k in ("row", "name", "target", "comparator", "value", "unit", "added_reason",
                                   "monitoring_progress", "monitoring_status", "evaluation_actual")} == {
         "row": "16", "name": "直播带货场次", "target": "≥10场", "comparator": "≥", "value": "10", "unit": "场",
-        "added_reason": "疫情期间新增线上销售任务", "monitoring_progress": "4场", "monitoring_status": "进度正常",
+        "added_reason": "疫情期间新增线上销售任务", "monitoring_progress": "4场", "monitoring_status": "正常",
         "evaluation_actual": ""}
+
+
+def test_an_edited_stage_file_remakes_its_projects_data_and_page(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    first = build_site(content, tmp_path / "output", pdfs=False, cache=tmp_path / "cache")
+    assert first.site is not None
+    evaluation = content / f"2022/304001/evaluations/{STAGED}.yaml"
+    evaluation.write_text(evaluation.read_text(encoding="utf-8").replace(
+        "部分课程改为线上直播，参训人次未达目标。", "部分课程改为线上直播，参训2220人次，未达目标。"), encoding="utf-8")
+    again = build_site(content, tmp_path / "output", pdfs=False, cache=tmp_path / "cache")
+    assert again.site is not None
+    folder = f"data/2022-304001/{STAGED}"
+    assert {f"{folder}/indicators.csv", f"{folder}/data.json", "data/all/indicators.csv",
+            f"2022/304001/projects/{STAGED}.html"} <= again.rendered
+    assert "2022/304001/projects/13022922P00JXC411757B.html" in again.reused  # another project's page: kept
+    training = next(r for r in read_csv(tmp_path / f"output/{folder}/indicators.csv") if r["name"] == TRAINING)
+    assert training["evaluation_deviation"] == "受疫情影响，原定线下集中培训有3场取消，部分课程改为线上直播，参训2220人次，未达目标。"
 
 
 def test_every_export_column_is_documented():

@@ -16,8 +16,8 @@ from builder.content.stage_model import NOT_APPLICABLE
 from builder.content.targets import MONEY_FACTORS, Target
 
 MET, MISSED, UNKNOWN = "met", "missed", "unknown"
-# Attainment as readers say it (pages, open data).
-ATTAINMENT_WORDS = {MET: "达成", MISSED: "未达成", UNKNOWN: "无法判定", NOT_APPLICABLE: "不适用"}
+# Attainment as readers say it in open data and diff: the default theme's words (stage.status.*).
+ATTAINMENT_WORDS = {MET: "达成", MISSED: "未达成", UNKNOWN: "未判定", NOT_APPLICABLE: "不适用"}
 
 
 def comparable(target: Target, actual: Target) -> Decimal | None:

@@ -24,7 +24,9 @@ import yaml
 
 from builder.base.diagnostics import BuildError, Report
 from builder.base.money import format_amount, format_money
+from builder.content.attainment import ATTAINMENT_WORDS
 from builder.content.schema import DEFAULT_THEME
+from builder.content.stage_model import STATUS_WORDS
 from builder.content.validate import Record
 from builder.render.template_problems import check_templates
 
@@ -249,7 +251,18 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["percent"] = _percent
     env.filters["points"] = _points
     env.filters["text_em"] = text_em
+    env.filters["stage_word"] = stage_word
     return env
+
+
+def stage_word(status: str) -> str:
+    """A monitoring row's status (on-track …) or a self-evaluation row's (met …) as the word the open
+    data and `diff` use: 正常, 有风险, 偏离, 达成, 未达成, 未判定, 不适用."""
+    word = STATUS_WORDS.get(status) or ATTAINMENT_WORDS.get(status)
+    if word is None:
+        raise ValueError(f"stage_word: {status!r} is not a stage status (on-track, at-risk, off-track, met, "
+                         "missed, unknown or n/a)")
+    return word
 
 
 def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> None:
