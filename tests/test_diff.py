@@ -173,6 +173,30 @@ def test_stage_changes_in_the_forms_words(repo, cli):
     assert diff(cli, repo, "HEAD", "HEAD~1").out.splitlines() == [f"{where} 新增监控表: 1-7月"]
 
 
+def test_the_department_wide_self_evaluation(repo, cli):
+    assert cli("new", "department-evaluation", "content/2022/304001", cwd=repo.root).code == 0
+    path = repo.root / "content/2022/304001/evaluation.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "total: {initial: 待填写, adjusted: 待填写, executed: 待填写}",
+        "total: {initial: 20150000.00, adjusted: 20150000.00, executed: 19000000.00}").replace(
+        "  actual: 待填写\n", "  actual: 全年目标基本完成\n", 1)
+    for placeholder, value in (("name", "招商活动次数"), ("target", "≥4次"), ("actual", "5次"), ("weight", "90")):
+        text = text.replace(f"    {placeholder}: 待填写", f"    {placeholder}: {value}").replace(
+            f"  - {placeholder}: 待填写", f"  - {placeholder}: {value}")
+    path.write_text(text, encoding="utf-8")
+    repo.commit("部门整体自评")
+    repo.edit("content/2022/304001/evaluation.yaml", "    actual: 5次", "    actual: 3次")
+    repo.commit("部门整体自评：更正")
+    assert diff(cli, repo, "approved", "HEAD~1").out.splitlines() == ["[2022 304001] 部门整体 新增自评表: 总分 99.43"]
+    assert diff(cli, repo, "HEAD~1", "HEAD").out.splitlines() == [
+        "[2022 304001] 部门整体 自评 招商活动次数 实际完成值: 5次 → 3次",
+        "[2022 304001] 部门整体 自评 招商活动次数 得分: 90 → 67.5",  # 3 / 4 × 90
+        "[2022 304001] 部门整体 自评 招商活动次数 完成情况: 达成 → 未达成",
+        "[2022 304001] 部门整体 自评 总分: 99.43 → 76.93",  # + 10 × 19,000,000 / 20,150,000 = 9.43
+        "[2022 304001] 部门整体 自评 评价等级: 优 → 中",
+    ]
+
+
 def test_formats(repo, cli):
     repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
     repo.commit("调整税收增长率")
