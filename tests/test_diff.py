@@ -80,7 +80,7 @@ def test_every_kind_of_change_in_the_domains_words(repo, cli):
     repo.edit(moved + "13022922P00JXC411757B.yaml", "  total: 100000.00\n  fiscal: 100000.00",
               "  total: 150000.00\n  fiscal: 150000.00")
     repo.edit(moved + "13022922P00JXC411757B.yaml", "percent: 50%}", "percent: 40%}")
-    repo.edit(moved + "13022922P00JXC411757B.yaml", "target: ≥70百分比", "target: ≥80%")
+    repo.edit(moved + "13022922P00JXC411757B.yaml", "target: ≥70百分比", "target: ≥60%")
     repo.edit(moved + "13022922P00JXC411757B.yaml", "target: ≥4次", "target: ≤4次")
     repo.edit(moved + "13022922P00JXC411757B.yaml", "    basis: 2022年招商引资工作计划\n  - level2: 质量指标",
               "    basis: 2022年招商引资工作方案\n  - level2: 质量指标")
@@ -96,8 +96,9 @@ def test_every_kind_of_change_in_the_domains_words(repo, cli):
     # A project renamed, one removed, one added.
     repo.edit(moved + "13022922P00JXC411759J.yaml", "name: 疫情防控经费", "name: 疫情防控专项经费")
     (repo.root / moved / "130229214I5FK2QU161C5.yaml").unlink()
-    for stage in ("monitoring", "evaluations"):  # a removed project's stages go with it
-        (repo.root / f"content/2022/yutian-304001/{stage}/130229214I5FK2QU161C5.yaml").unlink()
+    for stage in ("monitoring", "evaluations"):  # a removed project's stages go with it; so do those of
+        for code in ("130229214I5FK2QU161C5", "13022922P00JXC411757B", "13022922P000BR0103603"):  # the others
+            (repo.root / f"content/2022/yutian-304001/{stage}/{code}.yaml").unlink()  # changed, to be redone
     repo.edit("content/2022/yutian-304001/department.yaml", "  - 130229214I5FK2QU161C5", "  - 13022922P00NEW00001")
     new = (repo.root / moved / "13022922P00JXC411759J.yaml").read_text(encoding="utf-8")
     new = new.replace("code: 13022922P00JXC411759J", "code: 13022922P00NEW00001").replace(
@@ -120,6 +121,10 @@ def test_every_kind_of_change_in_the_domains_words(repo, cli):
         "新增指标 产出指标/时效指标/按期完成全部建设任务: 按时完成工作，完善农村电子商务公共服务体系",
         "[2022 304001 13022922P000BR0103603] 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 "
         "删除指标 产出指标/时效指标/按时完成工作: 按时完成工作，完善农村电子商务公共服务体系",
+        "[2022 304001 13022922P000BR0103603] 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 "
+        "删除监控表: 1-7月",
+        "[2022 304001 13022922P000BR0103603] 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 "
+        "删除自评表: 总分 99.78",
         "[2022 304001 13022922P00JXC411757B] #招商经费 预算数: 100,000.00 元 → 150,000.00 元 (+50,000.00 元)",
         "[2022 304001 13022922P00JXC411757B] #招商经费 财政资金: 100,000.00 元 → 150,000.00 元 (+50,000.00 元)",
         "[2022 304001 13022922P00JXC411757B] #招商经费 资金支出计划: 3月底25%，6月底50%，10月底75%，12月底100% → "
@@ -129,7 +134,9 @@ def test_every_kind_of_change_in_the_domains_words(repo, cli):
         "[2022 304001 13022922P00JXC411757B] #招商经费 开展产业优势产业项目宣传推介活动数量 指标值确定依据: "
         "2022年招商引资工作计划 → 2022年招商引资工作方案",
         "[2022 304001 13022922P00JXC411757B] #招商经费 促成合作意向数 绩效指标描述: 促成合作意向数 → 促成的合作意向数量",
-        "[2022 304001 13022922P00JXC411757B] #招商经费 税收增长率 指标值: ≥70百分比 → ≥80%",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 税收增长率 指标值: ≥70百分比 → ≥60%",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 删除监控表: 1-7月",
+        "[2022 304001 13022922P00JXC411757B] #招商经费 删除自评表: 总分 97.36",
         "[2022 304001 13022922P00JXC411759J] 项目名称: 疫情防控经费 → 疫情防控专项经费",
     ]
 
@@ -174,39 +181,34 @@ def test_stage_changes_in_the_forms_words(repo, cli):
 
 
 def test_the_department_wide_self_evaluation(repo, cli):
-    assert cli("new", "department-evaluation", "content/2022/304001", cwd=repo.root).code == 0
-    path = repo.root / "content/2022/304001/evaluation.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "total: {initial: 待填写, adjusted: 待填写, executed: 待填写}",
-        "total: {initial: 20150000.00, adjusted: 20150000.00, executed: 19000000.00}").replace(
-        "  actual: 待填写\n", "  actual: 全年目标基本完成\n", 1)
-    for placeholder, value in (("name", "招商活动次数"), ("target", "≥4次"), ("actual", "5次"), ("weight", "90")):
-        text = text.replace(f"    {placeholder}: 待填写", f"    {placeholder}: {value}").replace(
-            f"  - {placeholder}: 待填写", f"  - {placeholder}: {value}")
-    path.write_text(text, encoding="utf-8")
-    repo.commit("部门整体自评")
-    repo.edit("content/2022/304001/evaluation.yaml", "    actual: 5次", "    actual: 3次")
-    repo.commit("部门整体自评：更正")
-    assert diff(cli, repo, "approved", "HEAD~1").out.splitlines() == ["[2022 304001] 部门整体 新增自评表: 总分 99.43"]
-    assert diff(cli, repo, "HEAD~1", "HEAD").out.splitlines() == [
-        "[2022 304001] 部门整体 自评 招商活动次数 实际完成值: 5次 → 3次",
-        "[2022 304001] 部门整体 自评 招商活动次数 得分: 90 → 67.5",  # 3 / 4 × 90
-        "[2022 304001] 部门整体 自评 招商活动次数 完成情况: 达成 → 未达成",
-        "[2022 304001] 部门整体 自评 总分: 99.43 → 76.93",  # + 10 × 19,000,000 / 20,150,000 = 9.43
-        "[2022 304001] 部门整体 自评 评价等级: 优 → 中",
+    own = "content/2022/304001/evaluation.yaml"
+    repo.edit(own, "    actual: 1.6万元\n    weight: 10\n    score: 10",
+              "    actual: 2.5万元\n    weight: 10\n    score: 7.5\n    deviation: 疫情防控物资采购增加。")
+    repo.edit(own, "total: 94.63", "total: 92.13")
+    repo.commit("部门整体自评：一般性支出更正")
+    (repo.root / own).unlink()
+    repo.commit("撤回部门整体自评")
+    assert diff(cli, repo, "approved", "HEAD~1").out.splitlines() == [
+        "[2022 304001] 部门整体 自评 一般性支出控制 实际完成值: 1.6万元 → 2.5万元",
+        "[2022 304001] 部门整体 自评 一般性支出控制 得分: 10 → 7.5",  # (1 − (2.5 − 2) / 2) × 10
+        "[2022 304001] 部门整体 自评 一般性支出控制 完成情况: 达成 → 未达成",
+        "[2022 304001] 部门整体 自评 一般性支出控制 偏差原因分析: （空） → 疫情防控物资采购增加。",
+        "[2022 304001] 部门整体 自评 总分: 94.63 → 92.13",
     ]
+    assert diff(cli, repo, "HEAD~1", "HEAD").out.splitlines() == ["[2022 304001] 部门整体 删除自评表: 总分 92.13"]
+    assert diff(cli, repo, "HEAD", "HEAD~1").out.splitlines() == ["[2022 304001] 部门整体 新增自评表: 总分 92.13"]
 
 
 def test_formats(repo, cli):
-    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.edit(P1, "target: ≥70百分比", "target: ≥60%")
     repo.commit("调整税收增长率")
     changes = json.loads(diff(cli, repo, "approved", "HEAD", "--format", "json").out)
     assert changes == [{"kind": "target-changed", "year": 2022, "department": "304001",
                         "project": "13022922P00JXC411757B", "subject": "#招商经费 税收增长率 指标值",
-                        "before": "≥70百分比", "after": "≥80%", "detail": None}]
+                        "before": "≥70百分比", "after": "≥60%", "detail": None}]
     assert diff(cli, repo, "approved", "HEAD", "--format", "markdown").out.startswith("# approved → HEAD\n\n- [2022")
     page = diff(cli, repo, "approved", "HEAD", "--format", "html").out
-    assert page.startswith("<!DOCTYPE html>") and "≥70百分比 → ≥80%" in page
+    assert page.startswith("<!DOCTYPE html>") and "≥70百分比 → ≥60%" in page
 
 
 def test_clear_errors_for_unknown_revisions_and_no_git(repo, cli, tmp_path):
@@ -220,7 +222,7 @@ def test_clear_errors_for_unknown_revisions_and_no_git(repo, cli, tmp_path):
 
 
 def test_build_rev_equals_checking_out_and_building(repo, cli, tmp_path):
-    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.edit(P1, "target: ≥70百分比", "target: ≥60%")
     repo.commit("调整")
     before = tree_snapshot(repo.root / "content")
     run = cli("build", "--rev", "approved", "--no-pdf", "--output", str(tmp_path / "rev"), cwd=repo.root)
@@ -236,7 +238,7 @@ def test_build_rev_equals_checking_out_and_building(repo, cli, tmp_path):
 def test_build_rev_pdfs_carry_the_revisions_date(repo, cli, tmp_path):
     from pypdf import PdfReader
 
-    repo.edit(P1, "target: ≥70百分比", "target: ≥80%")
+    repo.edit(P1, "target: ≥70百分比", "target: ≥60%")
     repo.commit("调整")
     run = cli("build", "--rev", "approved", "--output", str(tmp_path / "rev"), cwd=repo.root)
     assert run.code == 0, run.err

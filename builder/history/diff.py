@@ -166,8 +166,9 @@ def diff_projects(old: Project, new: Project) -> list[Change]:
             if before.description != after.description:
                 change("description-changed", f"{new.name} {after.name} 绩效指标描述", before.description,
                        after.description)
-    for kind, subject, was, now in [*diff_monitoring(old.monitoring, new.monitoring, new.name),
-                                    *diff_evaluation(old.evaluation, new.evaluation, new.name)]:
+    targets = (old.indicators, new.indicators)
+    for kind, subject, was, now in [*diff_monitoring(old.monitoring, new.monitoring, new.name, targets),
+                                    *diff_evaluation(old.evaluation, new.evaluation, new.name, targets)]:
         change(kind, subject, was, now)
     return changes
 

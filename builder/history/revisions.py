@@ -213,10 +213,11 @@ def _stage_summary(old: bytes, new: bytes, context: StageContext, form: str) -> 
     from builder.history.stage_diff import diff_evaluation, diff_monitoring
 
     before, after = _stage(old, context, form), _stage(new, context, form)
+    targets = context.project.indicators if context.project is not None else ()
     if isinstance(before, Monitoring) and isinstance(after, Monitoring):
-        lines = diff_monitoring(before, after, context.label)
+        lines = diff_monitoring(before, after, context.label, (targets, targets))
     elif isinstance(before, Evaluation) and isinstance(after, Evaluation):
-        lines = diff_evaluation(before, after, context.label)
+        lines = diff_evaluation(before, after, context.label, (targets, targets))
     else:
         return ("（此版本内容有错误，无法逐项比较）",)
     return tuple(Change(kind, 0, "", None, subject, was, now).text().split("] ", 1)[-1]

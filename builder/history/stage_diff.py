@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from builder.base.money import format_money
 from builder.content.attainment import ATTAINMENT_WORDS
+from builder.content.model import Indicator
 from builder.content.stage_model import (
     STATUS_WORDS,
     EvaluatedIndicator,
@@ -33,8 +34,10 @@ EMPTY = "（空）"
 Row = TypeVar("Row", EvaluatedIndicator, MonitoredIndicator)
 
 
-def diff_monitoring(old: Monitoring | None, new: Monitoring | None, label: str) -> list[Line]:
-    """`label` names the project in each subject: "#招商经费"."""
+def diff_monitoring(old: Monitoring | None, new: Monitoring | None, label: str,
+                    targets: tuple[Sequence[Indicator], Sequence[Indicator]] = ((), ())) -> list[Line]:
+    """`label` names the project in each subject: "#招商经费"; `targets` are its approved indicators in
+    the old and the new version, which the rows point at."""
     if old is None and new is None:
         return []
     if old is None and new is not None:
@@ -57,7 +60,7 @@ def diff_monitoring(old: Monitoring | None, new: Monitoring | None, label: str) 
     _figure(change, "执行率", "填报执行率", old.rate, new.rate, _percent)
     change("全年预计执行数", _money(old.forecast.value, old.money_unit), _money(new.forecast.value, unit))
     change("执行偏差原因", old.reason, new.reason)
-    for before, after in _pairs(old.indicators, new.indicators):
+    for before, after in _pairs(old.indicators, new.indicators, targets):
         if before is None or after is None:
             row = after or before
             assert row is not None
@@ -78,8 +81,11 @@ def diff_monitoring(old: Monitoring | None, new: Monitoring | None, label: str) 
     return lines
 
 
-def diff_evaluation(old: Evaluation | None, new: Evaluation | None, label: str, form: str = "自评表") -> list[Line]:
-    """`label` names the project ("#招商经费") or the department; `form` the file: 自评表, 部门整体自评表."""
+def diff_evaluation(old: Evaluation | None, new: Evaluation | None, label: str,
+                    targets: tuple[Sequence[Indicator], Sequence[Indicator]] = ((), ()),
+                    form: str = "自评表") -> list[Line]:
+    """`label` names the project ("#招商经费") or the department; `targets` as for diff_monitoring (none for
+    the department's own, whose rows are its own); `form` the file: 自评表, 部门整体自评表."""
     if old is None and new is None:
         return []
     if old is None and new is not None:
@@ -109,7 +115,7 @@ def diff_evaluation(old: Evaluation | None, new: Evaluation | None, label: str, 
     change("预算调整原因", old.adjustment_reason, new.adjustment_reason)
     change("执行偏差原因", old.execution_deviation, new.execution_deviation)
     change("实际完成情况", old.goal_actual, new.goal_actual)
-    for before, after in _pairs(old.indicators, new.indicators):
+    for before, after in _pairs(old.indicators, new.indicators, targets):
         if before is None or after is None:
             row = after or before
             assert row is not None
@@ -137,13 +143,22 @@ def diff_evaluation(old: Evaluation | None, new: Evaluation | None, label: str, 
     return lines
 
 
-def _pairs(old: Sequence[Row], new: Sequence[Row]) -> list[tuple[Row | None, Row | None]]:
-    """Rows of two versions paired by the approved row they report on, an added row by its name."""
-    def identity(row: Row) -> object:
-        return row.approved if row.approved is not None else ("added", key(row.name))
+def _pairs(old: Sequence[Row], new: Sequence[Row], targets: tuple[Sequence[Indicator], Sequence[Indicator]]
+           ) -> list[tuple[Row | None, Row | None]]:
+    """Rows of two versions paired by the approved indicator they report on, known by its name (the
+    targets may have been reordered between the versions: its place is no identity); an added row by
+    its own name."""
+    def identities(rows: Sequence[Row], approved: Sequence[Indicator]) -> list[object]:
+        names = [key(i.name) for i in approved]
+        # The same name twice in one table: the first, then the second (stage_rows.py matches so too).
+        nth = {n: names[:n].count(name) for n, name in enumerate(names)}
+        return [("approved", names[row.approved], nth[row.approved]) if row.approved is not None
+                and row.approved < len(names) else ("row", row.approved, key(row.name)) for row in rows]
 
-    before = {identity(row): row for row in old}
-    pairs: list[tuple[Row | None, Row | None]] = [(before.pop(identity(row), None), row) for row in new]
+    before = dict(zip(identities(old, targets[0]), old, strict=True))
+    pairs: list[tuple[Row | None, Row | None]] = [(before.pop(identity, None), row)
+                                                  for identity, row in zip(identities(new, targets[1]), new,
+                                                                           strict=True)]
     return pairs + [(row, None) for row in before.values()]
 
 
