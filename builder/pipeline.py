@@ -257,19 +257,20 @@ def site_history(context: BuildContext, site: Site, report: Report) -> History |
     reader = context.tree.history
     if reader is None:
         return None
-    from builder.history.revisions import StageContext
+    from builder.history.versions import StageContext
 
     frameworks = {p.source: d.framework for d in site.departments for p in d.projects}
     units = {p.source: p.money_unit for d in site.departments for p in d.projects}
-    stages = {}  # each stage file read against its project's targets and scored by its profile as now
+    stages = {}  # each stage file read against its project's targets of the time, scored by its profile as now
     for d in site.departments:
         if d.evaluation is not None:
-            stages[d.evaluation.source] = StageContext("部门整体", None, d.evaluation.profile, d.framework, d.money_unit)
+            stages[d.evaluation.source] = StageContext("部门整体", None, None, d.evaluation.profile, d.framework,
+                                                       d.money_unit)
         for p in d.projects:
             for stage in (p.monitoring, p.evaluation):
                 if stage is not None:
-                    stages[stage.source] = StageContext(p.name, p, p.evaluation.profile if p.evaluation else None,
-                                                        d.framework, p.money_unit)
+                    stages[stage.source] = StageContext(p.name, p, p.source, p.evaluation.profile if p.evaluation
+                                                        else None, d.framework, p.money_unit)
     where = context.options.history_of[0] if context.options.history_of else context.content
     return reader.read(report, where, frameworks, units, stages)
 

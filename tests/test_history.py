@@ -61,6 +61,20 @@ def test_a_projects_history_holds_its_monitoring_and_self_evaluation(repo, cli, 
     assert f"{STAGED_NAME}：新增自评表" in department
 
 
+def test_a_stage_version_is_read_against_the_targets_of_its_time(repo, cli, tmp_path):  # noqa: F811
+    # The target and the forecast measured against it change together: the forecast met ≥4次 before
+    # and meets ≥5次 after, so the monitoring status did not change (read against today's ≥5次, the
+    # old forecast would seem to miss it).
+    repo.edit(P1, "target: ≥4次", "target: ≥5次")
+    repo.edit("content/2022/304001/monitoring/13022922P00JXC411757B.yaml", "    forecast: 4次", "    forecast: 5次")
+    repo.commit("招商活动次数调整为5次")
+    assert cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root).code == 0
+    page = (tmp_path / "out/2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
+    assert revisions(page)[0][1:] == ("招商活动次数调整为5次", [
+        "#招商经费 开展产业优势产业项目宣传推介活动数量 指标值: ≥4次 → ≥5次",
+        "#招商经费 监控 开展产业优势产业项目宣传推介活动数量 全年预计完成值: 4次 → 5次"])
+
+
 def test_content_outside_git_has_no_history_section(scratch, cli):
     assert cli("build", "--no-pdf", cwd=scratch.root).code == 0
     page = (scratch.root / "output/2022/100001/projects/P001.html").read_text(encoding="utf-8")

@@ -4,8 +4,9 @@ Git is read twice per build whatever its size (git.py runs it): one `git log --r
 content folder lists every commit with the files it touched and their blob
 ids, and one `git cat-file --batch` reads the old and new versions of those
 files, so each revision of a project gets a summary in the domain's words
-(diff.py). A folder outside git has no history and builds without one; a
-shallow clone has part of it, and says so.
+(diff.py; a monitoring round's or self-evaluation's read against its project's
+targets of the same commit, versions.py). A folder outside git has no history
+and builds without one; a shallow clone has part of it, and says so.
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ from typing import TYPE_CHECKING
 
 from builder.base.characters import neutralized
 from builder.base.diagnostics import Pos, Report
-from builder.content.frameworks import Framework
+from builder.history.versions import UNREADABLE, StageContext, project_of, stage_form, stage_summary
 
 if TYPE_CHECKING:  # imported where used: a build without history loads neither
-    from builder.content.fields import Values
     from builder.content.load import Node
     from builder.content.model import Project
-    from builder.content.scoring import Profile
-    from builder.content.stage_model import Evaluation, Monitoring
 
 _NULL = "0" * 40
 _SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
@@ -68,30 +66,6 @@ class History:
         return tuple(sorted(merged.values(), key=lambda r: self.sequence[r.commit]))
 
 
-@dataclass(frozen=True)
-class StageContext:
-    """What the versions of a stage file (监控表, 自评表) are read against: its project's approved
-    targets and its scoring profile as they are now (the department's own: project None)."""
-
-    label: str  # the project's name, or 部门整体
-    project: Project | None
-    profile: Profile | None  # for a self-evaluation
-    framework: Framework
-    unit: str
-
-
-# The later stages' files, by the folder they are kept in (content/tree.py), as the forms are called.
-STAGE_FORMS = {"monitoring": "监控表", "evaluations": "自评表"}
-
-
-def stage_form(path: str) -> str | None:
-    """监控表, 自评表 or 部门整体自评表 for a stage file's content-relative path; None for another file."""
-    parts = path.split("/")
-    if len(parts) >= 2 and parts[-2] in STAGE_FORMS:
-        return STAGE_FORMS[parts[-2]]
-    return "部门整体自评表" if parts[-1] == "evaluation.yaml" else None
-
-
 @dataclass
 class _Entry:
     status: str
@@ -127,14 +101,20 @@ class HistoryReader:
         commits = _parse_log(log, self.relative)
         blobs = git.cat_blobs(self.root, {b for _, _, _, entries in commits for e in entries
                                           for b in (e.old_blob, e.new_blob) if b != _NULL})
-        files: dict[str, list[Revision]] = {}
         current: dict[str, str] = {}  # a path in the past -> the path it has now
-        for sha, date, subject, entries in commits:  # newest first
+        named: list[list[tuple[_Entry, str]]] = []  # each commit's entries with their paths as now
+        for _, _, _, entries in commits:  # newest first
+            named.append([])
             for entry in entries:
                 now = current.get(entry.new_path or entry.old_path, entry.new_path or entry.old_path)
                 if entry.status.startswith("R"):
                     current[entry.old_path] = now
-                summary = _summarize(entry, blobs, frameworks or {}, units or {}, now, stages or {})
+                named[-1].append((entry, now))
+        versions = _Versions(named, blobs, frameworks or {}, units or {})
+        files: dict[str, list[Revision]] = {}
+        for n, (sha, date, subject, _) in enumerate(commits):
+            for entry, now in named[n]:
+                summary = _summarize(entry, blobs, frameworks or {}, units or {}, now, stages or {}, versions, n)
                 files.setdefault(now, []).append(Revision(sha, date, subject, summary))
         return History(complete=not shallow, files={path: tuple(revs) for path, revs in files.items()},
                        sequence={sha: n for n, (sha, _, _, _) in enumerate(commits)})
@@ -167,8 +147,36 @@ def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry
     return commits
 
 
+class _Versions:
+    """A project's targets as of any commit of the log, for reading its stage files' versions then."""
+
+    def __init__(self, named: list[list[tuple[_Entry, str]]], blobs: dict[str, bytes], frameworks: dict,
+                 units: dict) -> None:
+        self.blobs, self.frameworks, self.units = blobs, frameworks, units
+        self.changes: dict[str, list[tuple[int, _Entry]]] = {}  # path as now -> (commit's place, entry), newest first
+        for n, entries in enumerate(named):
+            for entry, now in entries:
+                self.changes.setdefault(now, []).append((n, entry))
+        self.made: dict[tuple[str, str], Project | None] = {}
+
+    def around(self, path: str | None, n: int) -> tuple[Project | None, Project | None]:
+        """The targets in `path` just before and just after the commit in place `n`; None where unknown."""
+        for m, entry in self.changes.get(path or "", ()):
+            if m >= n:  # the commit itself, or the latest one before it that changed the targets
+                return self.project(path, entry.old_blob if m == n else entry.new_blob), self.project(path, entry.new_blob)
+        return None, None
+
+    def project(self, path: str | None, blob: str) -> Project | None:
+        if path is None or blob not in self.blobs:
+            return None
+        if (path, blob) not in self.made:
+            self.made[path, blob] = project_of(self.blobs[blob], self.frameworks.get(path),
+                                               self.units.get(path, "元"))
+        return self.made[path, blob]
+
+
 def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: dict, path: str,
-               stages: dict[str, StageContext]) -> tuple[str, ...]:
+               stages: dict[str, StageContext], versions: _Versions, n: int) -> tuple[str, ...]:
     form = stage_form(path)
     if entry.status == "A":
         return (f"新增{form}",) if form else ("新建",)
@@ -178,87 +186,20 @@ def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: 
     if old is None or new is None:
         return ()
     if form and path in stages:
-        return _stage_summary(old, new, stages[path], form) or (
+        context = stages[path]
+        return stage_summary(old, new, context, form, versions.around(context.targets, n)) or (
             ("文件改动，内容未变",) if entry.status.startswith("M") else ())
     if "/projects/" not in f"/{path}":
         return _changed_keys(old, new)
     framework = frameworks.get(path)
     unit = units.get(path, "元")
-    before, after = _project(old, framework, unit), _project(new, framework, unit)
+    before, after = project_of(old, framework, unit), project_of(new, framework, unit)
     if before is None or after is None:
-        return ("（此版本内容有错误，无法逐项比较）",)
+        return (UNREADABLE,)
     from builder.history.diff import diff_projects
 
     return tuple(c.text().split("] ", 1)[-1] for c in diff_projects(before, after)) or (
         ("文件改动，内容未变",) if entry.status.startswith("M") else ())
-
-
-def _project(data: bytes, framework: Framework | None, unit: str) -> Project | None:
-    """A project model from one version of its file, or None if that version does not validate."""
-    from builder.content.assemble import assemble_project
-
-    values = _values(data, "project")
-    if framework is None or values is None:
-        return None
-    try:
-        return assemble_project(values, 0, unit, framework, "history.yaml")
-    except Exception:  # a version that validated on its own but not against this framework
-        return None
-
-
-def _stage_summary(old: bytes, new: bytes, context: StageContext, form: str) -> tuple[str, ...]:
-    """What changed in a 监控表 or 自评表, in its words (stage_diff.py)."""
-    from builder.content.stage_model import Evaluation, Monitoring
-    from builder.history.diff import Change
-    from builder.history.stage_diff import diff_evaluation, diff_monitoring
-
-    before, after = _stage(old, context, form), _stage(new, context, form)
-    targets = context.project.indicators if context.project is not None else ()
-    if isinstance(before, Monitoring) and isinstance(after, Monitoring):
-        lines = diff_monitoring(before, after, context.label, (targets, targets))
-    elif isinstance(before, Evaluation) and isinstance(after, Evaluation):
-        lines = diff_evaluation(before, after, context.label, (targets, targets))
-    else:
-        return ("（此版本内容有错误，无法逐项比较）",)
-    return tuple(Change(kind, 0, "", None, subject, was, now).text().split("] ", 1)[-1]
-                 for kind, subject, was, now in lines)
-
-
-def _stage(data: bytes, context: StageContext, form: str) -> Monitoring | Evaluation | None:
-    """A stage's record from one version of its file, read against the targets as they are now; None
-    if that version does not validate."""
-    from builder.content.evaluation import evaluate
-    from builder.content.monitoring import monitor
-
-    kind = {"监控表": "monitoring", "自评表": "evaluation"}.get(form, "department-evaluation")
-    values = _values(data, kind)
-    if values is None:
-        return None
-    try:
-        if kind == "monitoring" and context.project is not None:
-            return monitor(values, context.project, context.framework, context.unit, "history.yaml")
-        if kind != "monitoring" and context.profile is not None:
-            return evaluate(values, context.profile, context.project, context.framework, context.unit, "history.yaml")
-    except Exception:  # a version that validated on its own but cannot be read against today's targets
-        return None
-    return None
-
-
-def _values(data: bytes, kind: str) -> Values | None:
-    """One version of a content file, validated on its own; None if it does not validate."""
-    from builder.content.load import Document, Node, parse_text
-    from builder.content.validate import validate_document
-
-    report = Report()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    node = parse_text(Path("history.yaml"), text, report)
-    if report.errors or not isinstance(node, Node):
-        return None
-    record = validate_document(Document(Path("history.yaml"), node, kind), report)
-    return None if report.errors else record.values
 
 
 def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
