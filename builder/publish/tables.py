@@ -66,7 +66,7 @@ STAGE_INDICATOR = (
     Column("monitoring_period", "监控期间", "string", description="监控数据截至的月份，如 1-7月；空：尚无监控"),
     Column("monitoring_progress", "1–N月完成值", "string"),
     Column("monitoring_forecast", "全年预计完成值", "string"),
-    Column("monitoring_status", "监控状态", "string", description="正常、有风险或偏离，由预计完成值和完成可能性判定"),
+    Column("monitoring_status", "监控状态", "string", description="正常、有风险、偏离或不适用，由预计完成值和完成可能性判定"),
     Column("monitoring_reason_category", "偏差原因类别", "string", description="经费、制度、人员、硬件或其他"),
     Column("monitoring_reason", "偏差原因", "string"),
     Column("monitoring_action", "纠偏措施", "string"),
