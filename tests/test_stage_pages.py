@@ -277,7 +277,7 @@ def test_a_stated_score_that_differs_is_an_error_for_check_and_shown_beside_the_
     refused = check_content(content)
     assert refused.site is None
     line = EVALUATION.splitlines().index("    score: 22.5") + 1
-    assert any(d.format().startswith(f"{evaluation}:{line}:") and "得分 30" in d.message
+    assert any(d.pos.path == str(evaluation) and d.pos.line == line and "得分 30" in d.message
                for d in refused.report.errors), [d.format() for d in refused.report.errors]
     evaluation.write_text(EVALUATION, encoding="utf-8")
 
