@@ -99,7 +99,8 @@ def parser() -> argparse.ArgumentParser:
                      help="monitoring and evaluation list the project's approved indicators; department-evaluation "
                      "is the department-wide self-evaluation")
     new.add_argument("path", type=Path, metavar="PATH", nargs="?",
-                     help="the department folder (for the others: the department's folder)")
+                     help="the department's folder: where department.yaml is written (department), or where it is "
+                     "(the others)")
     new.add_argument("--department", type=Path, metavar="DIR", help="the department folder, instead of PATH")
     new.add_argument("--code", help="the unit code (department) or the project's code (project, monitoring, "
                      "evaluation)")
