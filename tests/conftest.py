@@ -72,13 +72,24 @@ indicators:
 
 
 def seed_in_another_year(content: Path, year: int) -> Path:
-    """Copy the seed department (2022/304001) of `content` into `year`; its folder."""
+    """Copy the seed department's targets (2022/304001) of `content` into `year`; its folder. A new
+    year starts with its targets: the monitoring and self-evaluation come later."""
     folder = content / str(year) / "304001"
     shutil.copytree(content / "2022" / "304001", folder)
+    without_stages(folder)
     department = folder / "department.yaml"
     department.write_text(department.read_text(encoding="utf-8").replace("year: 2022", f"year: {year}"),
                           encoding="utf-8")
     return folder
+
+
+def without_stages(department: Path) -> Path:
+    """A department folder without its monitoring rounds and self-evaluations: for tests that change
+    the targets, which the example stage files report on."""
+    for stage in ("monitoring", "evaluations"):
+        shutil.rmtree(department / stage, ignore_errors=True)
+    (department / "evaluation.yaml").unlink(missing_ok=True)
+    return department
 
 
 def write(path: Path, text: str) -> Path:

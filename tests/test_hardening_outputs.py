@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from conftest import PROJECT
+from conftest import PROJECT, without_stages
 from markdown_it import MarkdownIt
 from test_diff import P1, repo  # noqa: F401  (repo is a fixture)
 
@@ -107,7 +107,17 @@ def _number(text: str) -> bool:
 FORGED = "正常用途\n- 预算 fake entry\n| x | y |\n# 标题\n<script>alert(1)</script>"
 
 
+def targets_only(repo) -> None:
+    """The approved commit without the example stage files, whose figures a changed target would change
+    too: these tests are about the one change each edit makes."""
+    without_stages(repo.root / "content/2022/304001")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "--amend", "--no-edit")
+    repo.git("tag", "-f", "approved")
+
+
 def test_a_change_is_one_entry_in_every_diff_format_whatever_its_values(repo, cli):  # noqa: F811
+    targets_only(repo)
     repo.edit(P1, "purpose: 积极开展", "purpose: |-\n  " + FORGED.replace("\n", "\n  ") + "\n  积极开展")
     repo.edit(P1, "target: ≥70百分比", "target: '| x | y |'")
     repo.edit(P1, "basis: 2022年招商引资工作计划", "basis: '[点击](javascript:alert(1)) **粗** `码` <img src=x onerror=alert(1)> &lt;'")
@@ -141,6 +151,7 @@ HOSTILE_SUBJECTS = [
 
 
 def test_hostile_commit_subjects_and_authors_build_and_show_neutralised(repo, cli, tmp_path):  # noqa: F811
+    targets_only(repo)
     for n, subject in enumerate(HOSTILE_SUBJECTS):
         repo.edit(P1, f"target: ≥{70 + n}百分比", f"target: ≥{71 + n}百分比")
         repo.git("add", "-A")
