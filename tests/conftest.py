@@ -187,3 +187,17 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/ from the current output (read its diff before committing)")
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory) -> Path:
+    """The shipped content built once, PDFs included, for every test that only reads the result.
+
+    A seed build with its stage forms takes as long as the rest of a module's tests: building it
+    once for the session, not once per module, keeps the suite's time. Tests must not change it."""
+    from builder.pipeline import build_site
+
+    output = tmp_path_factory.mktemp("seed-build") / "output"
+    result = build_site(CONTENT, output)
+    assert result.site is not None, [d.format() for d in result.report.errors]
+    return output

@@ -107,13 +107,13 @@ def _number(text: str) -> bool:
 FORGED = "正常用途\n- 预算 fake entry\n| x | y |\n# 标题\n<script>alert(1)</script>"
 
 
-def targets_only(repo) -> None:
+def targets_only(scratch_repo) -> None:
     """The approved commit without the example stage files, whose figures a changed target would change
     too: these tests are about the one change each edit makes."""
-    without_stages(repo.root / "content/2022/304001")
-    repo.git("add", "-A")
-    repo.git("commit", "-q", "--amend", "--no-edit")
-    repo.git("tag", "-f", "approved")
+    without_stages(scratch_repo.root / "content/2022/304001")
+    scratch_repo.git("add", "-A")
+    scratch_repo.git("commit", "-q", "--amend", "--no-edit")
+    scratch_repo.git("tag", "-f", "approved")
 
 
 def test_a_change_is_one_entry_in_every_diff_format_whatever_its_values(repo, cli):  # noqa: F811

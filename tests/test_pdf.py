@@ -22,12 +22,10 @@ from builder.render import fonts
 SEED_PROJECTS = ["13022922P00JXC411757B", "13022922P000BR0103603", "13022922P00JXC411759J", "130229214I5FK2QU161C5"]
 
 
-@pytest.fixture(scope="module")
-def seed_pdfs(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("pdf") / "output"
-    result = build_site(CONTENT, output)
-    assert result.site is not None, [d.format() for d in result.report.errors]
-    return output
+@pytest.fixture
+def seed_pdfs(seed_build) -> Path:
+    """The seed as built once for the session (conftest.seed_build)."""
+    return seed_build
 
 
 def text_of(path: Path) -> str:

@@ -16,7 +16,7 @@ import pytest
 from conftest import CONTENT, SEED, SHARED_SEED
 from test_targets import seed_targets
 
-from builder.pipeline import build_site, check_content
+from builder.pipeline import check_content
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +26,10 @@ def site():
     return result.site
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("seed") / "output"
-    result = build_site(CONTENT, output)
-    assert result.site is not None, [d.format() for d in result.report.errors]
-    return output
+@pytest.fixture
+def built(seed_build) -> Path:
+    """The seed as built once for the session (conftest.seed_build)."""
+    return seed_build
 
 
 @pytest.mark.skipif(not SHARED_SEED.is_file(), reason="../shared/ is not beside this checkout")

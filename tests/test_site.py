@@ -12,16 +12,13 @@ from urllib.parse import unquote, urldefrag
 
 import html5lib
 import pytest
-from conftest import CONTENT, ROOT
-
-from builder.pipeline import build_site
+from conftest import ROOT
 
 
-@pytest.fixture(scope="module")
-def site_dir(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("site") / "output"
-    assert build_site(CONTENT, output).site is not None
-    return output
+@pytest.fixture
+def site_dir(seed_build) -> Path:
+    """The seed as built once for the session (conftest.seed_build)."""
+    return seed_build
 
 
 class Page(HTMLParser):

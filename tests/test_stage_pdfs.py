@@ -27,12 +27,10 @@ PROJECTS = Path("2022/304001/projects")
 MM = 72 / 25.4
 
 
-@pytest.fixture(scope="module")
-def seed_output(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("stages") / "output"
-    result = build_site(CONTENT, output)
-    assert result.site is not None, [d.format() for d in result.report.errors]
-    return output
+@pytest.fixture
+def seed_output(seed_build) -> Path:
+    """The seed as built once for the session (conftest.seed_build)."""
+    return seed_build
 
 
 def test_only_a_project_with_a_stage_gets_its_form_and_its_page_links_it(seed_output):

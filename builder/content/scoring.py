@@ -13,6 +13,7 @@ B = the budget basis, E = 全年执行数, T = target, A = actual, w = weight.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -126,12 +127,19 @@ def content_profiles(paths: list[Path], report: Report) -> list[Profile]:
 
 
 def builtin_profiles() -> dict[str, Profile]:
-    """The profiles that ship (the builder's own files: reviewed code, read with safe_load)."""
+    """The profiles that ship (the builder's own files: reviewed code, read with safe_load), read once
+    a process: every check and every department asks for them."""
+    return dict(_builtin_profiles())
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_profiles() -> tuple[tuple[str, Profile], ...]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     found = {}
     for path in sorted(BUILTIN_DIR.glob("*.yaml")):
-        profile = profile_from_data(yaml.safe_load(path.read_text(encoding="utf-8")))
+        profile = profile_from_data(yaml.load(path.read_text(encoding="utf-8"), Loader=loader))
         found[profile.id] = profile
-    return found
+    return tuple(found.items())
 
 
 def content_profile(path: Path, report: Report) -> Profile | None:

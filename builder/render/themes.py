@@ -28,6 +28,7 @@ from builder.content.attainment import ATTAINMENT_WORDS
 from builder.content.schema import DEFAULT_THEME
 from builder.content.stage_model import STATUS_WORDS
 from builder.content.validate import Record
+from builder.render.catalogs import catalog_strings
 from builder.render.template_problems import check_templates
 
 
@@ -48,8 +49,7 @@ class Theme:
             path = folder / "i18n" / f"{language}.yaml"
             if path.is_file():
                 found = True
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-                strings.update({str(k): str(v) for k, v in data.items()})
+                strings.update(catalog_strings(path.read_bytes()))
         if not found:
             raise ThemeError(f"theme `{self.name}` has no strings for language `{language}` "
                              f"(i18n/{language}.yaml)")
