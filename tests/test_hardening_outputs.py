@@ -10,9 +10,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from conftest import PROJECT, without_stages
+from conftest import PROJECT
 from markdown_it import MarkdownIt
-from test_diff import P1, repo  # noqa: F401  (repo is a fixture)
+from test_diff import P1, repo, targets_only  # noqa: F401  (repo is a fixture)
 
 from builder.publish import data as export
 from builder.publish.spreadsheet import spreadsheet_text
@@ -105,15 +105,6 @@ def _number(text: str) -> bool:
 
 # A value that tries to pass for more entries, a table row, a heading, a link and markup.
 FORGED = "正常用途\n- 预算 fake entry\n| x | y |\n# 标题\n<script>alert(1)</script>"
-
-
-def targets_only(scratch_repo) -> None:
-    """The approved commit without the example stage files, whose figures a changed target would change
-    too: these tests are about the one change each edit makes."""
-    without_stages(scratch_repo.root / "content/2022/304001")
-    scratch_repo.git("add", "-A")
-    scratch_repo.git("commit", "-q", "--amend", "--no-edit")
-    scratch_repo.git("tag", "-f", "approved")
 
 
 def test_a_change_is_one_entry_in_every_diff_format_whatever_its_values(repo, cli):  # noqa: F811
