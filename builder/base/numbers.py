@@ -66,6 +66,11 @@ def read_number(text: str) -> Decimal | None:
         return None
 
 
+def plain_number(value: Decimal) -> str:
+    """A number as a reviewer writes it: 740, 13.88, never 7.4E+2 or 7.40."""
+    return format(value.normalize(), "f")
+
+
 def shorten(text: str) -> str:
     """A number as a message quotes it: 3,000 digits are not repeated back in full."""
     return repr(text) if len(text) <= 40 else repr(text[:20] + "…" + text[-10:])

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from builder.base.diagnostics import Pos, Report
 from builder.base.money import format_money
-from builder.check.stage_rows import plain, stated
+from builder.base.numbers import plain_number
+from builder.check.stage_rows import stated
 from builder.content.fields import Values
 from builder.content.scalars import Amount
 from builder.content.scoring import Profile, cents
@@ -42,10 +43,10 @@ def check_rate(money: Values, evaluation: Evaluation, report: Report) -> None:
     if executed is not None and other.value:
         over_other = cents(executed / other.value * 100)
         if abs(over_other - figure.stated) <= RATE_TOLERANCE:
-            report.error(money.where("rate"), f"执行率 {plain(figure.stated)}% is 全年执行数 / {unused} "
-                         f"({plain(executed)} / {plain(other.value)}), computed from {unused} instead of {used}: "
-                         f"{plain(figure.computed)}% = {figure.how}",
-                         f"correct 执行率 to {plain(figure.computed)}%: scoring profile `{evaluation.profile.id}` "
+            report.error(money.where("rate"), f"执行率 {plain_number(figure.stated)}% is 全年执行数 / {unused} "
+                         f"({plain_number(executed)} / {plain_number(other.value)}), computed from {unused} instead of {used}: "
+                         f"{plain_number(figure.computed)}% = {figure.how}",
+                         f"correct 执行率 to {plain_number(figure.computed)}%: scoring profile `{evaluation.profile.id}` "
                          f"measures execution against {used}")
             return
     stated(figure, money, "rate", "执行率", report, unit="%")
@@ -58,9 +59,9 @@ def check_budget_weight(money: Values, evaluation: Evaluation, profiles: Mapping
         return
     others = [p for p in profiles.values() if p.budget_weight == figure.stated]
     hint = (f"the form follows another scoring profile: choose it with `scoring: {others[0].id}` "
-            f"({others[0].title}), or correct 分值 to {plain(profile.budget_weight)}" if others else
-            f"no scoring profile weighs the budget {plain(figure.stated)}; correct 分值 to {plain(profile.budget_weight)}")
-    report.error(money.where("weight"), f"预算执行分值 {plain(figure.stated)} ≠ {plain(profile.budget_weight)}, "
+            f"({others[0].title}), or correct 分值 to {plain_number(profile.budget_weight)}" if others else
+            f"no scoring profile weighs the budget {plain_number(figure.stated)}; correct 分值 to {plain_number(profile.budget_weight)}")
+    report.error(money.where("weight"), f"预算执行分值 {plain_number(figure.stated)} ≠ {plain_number(profile.budget_weight)}, "
                  f"the budget's weight in scoring profile `{profile.id}`", hint)
 
 
@@ -93,13 +94,13 @@ def check_execution(money: Values, evaluation: Evaluation, report: Report) -> No
     if rate is not None and rate > 100:
         basis, label = ((total.initial, "年初预算数") if profile.budget_basis == "initial" or total.adjusted.is_blank
                         else (total.adjusted, "全年预算数"))
-        report.warning(executed_at, f"执行率 {plain(rate)}% is above 100%: 全年执行数 "
+        report.warning(executed_at, f"执行率 {plain_number(rate)}% is above 100%: 全年执行数 "
                        f"{amount_text(total.executed, unit)} exceeds {label} {amount_text(basis, unit)}",
                        f"spending above the budget needs its adjustment recorded (全年预算数, `adjustment_reason`); "
-                       f"the budget score stays capped at {plain(profile.budget_weight)}")
+                       f"the budget score stays capped at {plain_number(profile.budget_weight)}")
     if rate is not None and rate < profile.explain_below and not money.ok("deviation"):
         pos: Pos = money.where("rate") if money.ok("rate") else executed_at
-        report.error(pos, f"执行率 {plain(rate)}% is below {plain(profile.explain_below)}% and 执行偏差原因 is empty",
+        report.error(pos, f"执行率 {plain_number(rate)}% is below {plain_number(profile.explain_below)}% and 执行偏差原因 is empty",
                      "add `deviation:` under `money`: why the money was not spent, and what is done about it")
     initial, adjusted = total.initial.value, total.adjusted.value
     if initial is not None and adjusted is not None and initial != adjusted and not money.ok("adjustment_reason"):

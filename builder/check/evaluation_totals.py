@@ -12,7 +12,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from builder.base.diagnostics import Report
-from builder.check.stage_rows import plain, stated
+from builder.base.numbers import plain_number
+from builder.check.stage_rows import stated
 from builder.content.evaluation import label_weight
 from builder.content.fields import Values
 from builder.content.scoring import ZERO, grade
@@ -28,9 +29,9 @@ def check_totals(values: Values, evaluation: Evaluation, report: Report) -> None
     profile = evaluation.profile
     weights = sum((i.weight for i in evaluation.indicators), ZERO)
     if weights != profile.indicator_total:
-        report.error(values.where("indicators"), f"the indicators' 分值 add up to {plain(weights)}, not "
-                     f"{plain(profile.indicator_total)}: scoring profile `{profile.id}` gives the indicators "
-                     f"{plain(profile.indicator_total)} beside the budget's {plain(profile.budget_weight)}",
+        report.error(values.where("indicators"), f"the indicators' 分值 add up to {plain_number(weights)}, not "
+                     f"{plain_number(profile.indicator_total)}: scoring profile `{profile.id}` gives the indicators "
+                     f"{plain_number(profile.indicator_total)} beside the budget's {plain_number(profile.budget_weight)}",
                      "correct the rows' 分值, or choose the scoring profile the form follows")
     stated(evaluation.total, values, "total", "总分", report)
     check_grade(values, evaluation, report)
@@ -51,8 +52,8 @@ def check_labels(rows: list[Values], evaluation: Evaluation, level: str,
         total = sum(weights[group], ZERO)
         if written is not None and written != total:
             report.error(row.where(level), f"{'一级' if level == 'level1' else '二级'}指标 `{row.get(level)}` states "
-                         f"{plain(written)} points; the 分值 of its rows add up to {plain(total)}",
-                         f"{' + '.join(plain(w) for w in weights[group])} = {plain(total)}; correct the label or "
+                         f"{plain_number(written)} points; the 分值 of its rows add up to {plain_number(total)}",
+                         f"{' + '.join(plain_number(w) for w in weights[group])} = {plain_number(total)}; correct the label or "
                          "the rows' 分值")
 
 
@@ -72,11 +73,11 @@ def check_level1_weights(rows: list[Values], evaluation: Evaluation, report: Rep
         if group.stated_weight is not None and group.stated_weight != group.weight:
             continue  # the label is contradicted already; one finding for one fault
         row = first[group.name]
-        terms = " + ".join(plain(i.weight) for i in evaluation.indicators if i.level1 == group.name)
+        terms = " + ".join(plain_number(i.weight) for i in evaluation.indicators if i.level1 == group.name)
         report.error(row.where("level1") if row.ok("level1") else row.where("name"),
-                     f"the 分值 of the {group.name} rows add up to {plain(group.weight)}; scoring profile "
-                     f"`{profile.id}` gives {group.name} {plain(expected)}",
-                     f"{terms} = {plain(group.weight)}; correct the rows' 分值, or choose the scoring profile the "
+                     f"the 分值 of the {group.name} rows add up to {plain_number(group.weight)}; scoring profile "
+                     f"`{profile.id}` gives {group.name} {plain_number(expected)}",
+                     f"{terms} = {plain_number(group.weight)}; correct the rows' 分值, or choose the scoring profile the "
                      "form follows")
 
 
@@ -84,7 +85,7 @@ def check_grade(values: Values, evaluation: Evaluation, report: Report) -> None:
     if not values.ok("grade"):
         return
     profile, written = evaluation.profile, values.get("grade")
-    grades = ", ".join(f"{name} ≥ {plain(minimum)}" for name, minimum in profile.grades)
+    grades = ", ".join(f"{name} ≥ {plain_number(minimum)}" for name, minimum in profile.grades)
     if written not in {name for name, _ in profile.grades}:
         report.error(values.where("grade"), f"评价等级 `{written}` is not a grade of scoring profile `{profile.id}`",
                      f"the grades: {grades}")
@@ -94,7 +95,7 @@ def check_grade(values: Values, evaluation: Evaluation, report: Report) -> None:
         return
     expected = grade(profile, total)
     if written != expected:
-        report.error(values.where("grade"), f"评价等级 {written} contradicts 总分 {plain(total)}: scoring profile "
+        report.error(values.where("grade"), f"评价等级 {written} contradicts 总分 {plain_number(total)}: scoring profile "
                      f"`{profile.id}` grades it {expected}", f"correct 评价等级 to {expected}, or 总分; the grades: {grades}")
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from builder.base.diagnostics import Report
+from builder.base.numbers import plain_number
 from builder.base.suggest import did_you_mean
 from builder.check.evaluation_money import check_money
 from builder.check.evaluation_totals import check_totals
-from builder.check.stage_rows import Approved, check_identity, check_reported, placeholder, plain, stated
+from builder.check.stage_rows import Approved, check_identity, check_reported, placeholder, stated
 from builder.content.attainment import MISSED, comparable
 from builder.content.fields import Values
 from builder.content.scoring import ZERO, Profile, cents, in_band
@@ -66,20 +67,20 @@ def check_score(row: Values, indicator: EvaluatedIndicator, profile: Profile, re
     figure = indicator.score
     if indicator.status == MISSED and indicator.band is None and score >= weight and indicator.actual is not None \
             and indicator.target is not None:
-        how = f": {plain(figure.computed)} = {figure.how}" if figure.computed is not None else ""
-        report.error(row.where("score"), f"得分 {plain(score)} is full marks for a missed target: 实际完成值 "
+        how = f": {plain_number(figure.computed)} = {figure.how}" if figure.computed is not None else ""
+        report.error(row.where("score"), f"得分 {plain_number(score)} is full marks for a missed target: 实际完成值 "
                      f"{indicator.actual.raw} does not reach 年度指标值 {indicator.target.raw}",
-                     f"a missed target scores less than its 分值 {plain(weight)}{how}")
+                     f"a missed target scores less than its 分值 {plain_number(weight)}{how}")
         return
     if score > weight or score < 0:
-        report.error(row.where("score"), f"得分 {plain(score)} is above its 分值 {plain(weight)}" if score > weight
-                     else f"得分 {plain(score)} is below 0", f"a score lies from 0 to the indicator's 分值 {plain(weight)}")
+        report.error(row.where("score"), f"得分 {plain_number(score)} is above its 分值 {plain_number(weight)}" if score > weight
+                     else f"得分 {plain_number(score)} is below 0", f"a score lies from 0 to the indicator's 分值 {plain_number(weight)}")
         return
     band = next((b for b in profile.bands if b.label == indicator.band), None)
     if band is not None and not in_band(band, score, weight):
         top = "]" if band.high == 1 else ")"
-        report.error(row.where("score"), f"得分 {plain(score)} is outside the tier {band.label}: "
-                     f"[{plain(band.low * weight)}, {plain(band.high * weight)}{top} of 分值 {plain(weight)}",
+        report.error(row.where("score"), f"得分 {plain_number(score)} is outside the tier {band.label}: "
+                     f"[{plain_number(band.low * weight)}, {plain_number(band.high * weight)}{top} of 分值 {plain_number(weight)}",
                      "correct 得分 to lie in the tier, or 完成档次 to the tier the score belongs to")
         return
     stated(figure, row, "score", "得分", report)
@@ -98,10 +99,10 @@ def check_reasons(row: Values, indicator: EvaluatedIndicator, profile: Profile, 
     elif indicator.over_achieved and target is not None and indicator.actual is not None:
         parsed = indicator.actual.parsed
         value = comparable(target, parsed) if parsed is not None else None
-        times = f"{plain(cents(value / target.value))} ×" if value is not None and target.value else "far above"
+        times = f"{plain_number(cents(value / target.value))} ×" if value is not None and target.value else "far above"
         report.warning(row.where("actual"), f"实际完成值 {indicator.actual.raw} is {times} 年度指标值 "
                        f"{target.raw} and 偏差原因分析 does not explain it",
-                       f"scoring profile `{profile.id}` wants a reason from {plain(profile.over_achievement or ZERO)} "
+                       f"scoring profile `{profile.id}` wants a reason from {plain_number(profile.over_achievement or ZERO)} "
                        "× the target: add `deviation:` why it was exceeded (was the target set too low?)")
 
 

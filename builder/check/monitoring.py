@@ -13,7 +13,8 @@ import re
 
 from builder.base.diagnostics import Report
 from builder.base.money import format_money
-from builder.check.stage_rows import Approved, check_identity, check_reported, placeholder, plain, stated
+from builder.base.numbers import plain_number
+from builder.check.stage_rows import Approved, check_identity, check_reported, placeholder, stated
 from builder.content.attainment import MISSED, status
 from builder.content.fields import Values
 from builder.content.model import Milestone
@@ -50,15 +51,15 @@ def check_pace(money: Values, monitoring: Monitoring, approved: Approved, profil
     pos = money.where("rate") if money.ok("rate") else money.where("executed")
     floor = cents(monitoring.elapsed * profile.behind) if profile is not None else None
     if profile is not None and floor is not None and rate < floor:
-        report.warning(pos, f"执行率 {plain(rate)}% by {monitoring.period} is far behind the time elapsed "
-                       f"({plain(monitoring.elapsed)}% of the year) and 执行偏差原因 is empty",
+        report.warning(pos, f"执行率 {plain_number(rate)}% by {monitoring.period} is far behind the time elapsed "
+                       f"({plain_number(monitoring.elapsed)}% of the year) and 执行偏差原因 is empty",
                        f"add `reason:` under `money`: why spending is behind (scoring profile `{profile.id}` asks "
-                       f"for one below {plain(profile.behind)} × the time elapsed, {plain(floor)}%)")
+                       f"for one below {plain_number(profile.behind)} × the time elapsed, {plain_number(floor)}%)")
         return
     planned = planned_by(approved.project.spending_plan, monitoring.month)
     if planned is not None and rate < planned.percent:
-        report.warning(pos, f"执行率 {plain(rate)}% by {monitoring.period} is behind the spending plan's "
-                       f"{plain(planned.percent)}% by {planned.label} and 执行偏差原因 is empty",
+        report.warning(pos, f"执行率 {plain_number(rate)}% by {monitoring.period} is behind the spending plan's "
+                       f"{plain_number(planned.percent)}% by {planned.label} and 执行偏差原因 is empty",
                        "add `reason:` under `money`: why spending is behind the plan approved with the targets")
 
 

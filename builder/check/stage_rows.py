@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from builder.base.diagnostics import Report
+from builder.base.numbers import plain_number
 from builder.base.suggest import did_you_mean
 from builder.content.attainment import comparable, same_target
 from builder.content.fields import Values
@@ -48,16 +48,13 @@ class Approved:
         return f"{self.project.source}:{row.where('name').line}" if row is not None else self.project.source
 
 
-def plain(value: Decimal) -> str:
-    """A number as a reviewer writes it: 740, 13.88, never 7.4E+2."""
-    return format(value.normalize(), "f")
 
 
 def stated(figure: Figure, values: Values, key_: str, label: str, report: Report, unit: str = "") -> None:
     """An error where the form states a figure that differs from the computed one."""
     if figure.differs and figure.computed is not None and figure.stated is not None:
-        report.error(values.where(key_), f"{label} {plain(figure.stated)}{unit} ≠ {plain(figure.computed)}{unit} = "
-                     f"{figure.how}", f"correct {label} to {plain(figure.computed)}{unit}, or the figures it is "
+        report.error(values.where(key_), f"{label} {plain_number(figure.stated)}{unit} ≠ {plain_number(figure.computed)}{unit} = "
+                     f"{figure.how}", f"correct {label} to {plain_number(figure.computed)}{unit}, or the figures it is "
                      "computed from; the page shows both")
 
 
@@ -181,5 +178,5 @@ def placeholder(row: Values, report: Report) -> None:
                        "fill in the indicator the row reports on, or delete the row")
 
 
-__all__ = ["NUMERIC", "Approved", "check_identity", "check_reported", "excel_date", "is_placeholder", "placeholder", "plain",
+__all__ = ["NUMERIC", "Approved", "check_identity", "check_reported", "excel_date", "is_placeholder", "placeholder",
            "stated"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
+from builder.base.numbers import plain_number
 from builder.content.scoring import Profile, cents, indicator_score
 from builder.content.stage_model import NOT_APPLICABLE
 from builder.content.targets import MONEY_FACTORS, Target
@@ -96,7 +97,7 @@ def computed_score(profile: Profile, target: Target | None, actual: Target | Non
     value = comparable(target, actual)
     if value is None or target.value is None:
         return None, "not comparable"
-    fmt = _plain
+    fmt = plain_number
     if target.kind == "range":
         low, high = target.value, target.upper or target.value
         if value < low:
@@ -119,16 +120,12 @@ def computed_score(profile: Profile, target: Target | None, actual: Target | Non
 
 
 def _ceiling(profile: Profile, target: Decimal, actual: Decimal, weight: Decimal) -> str:
-    fmt = _plain
+    fmt = plain_number
     if profile.ceiling_curve == "ratio":
         return f"{fmt(target)} / {fmt(actual)} × {fmt(weight)}"
     return f"(1 − ({fmt(actual)} − {fmt(target)}) / {fmt(target)}) × {fmt(weight)}"
 
 
-def _plain(value: Decimal) -> str:
-    """A number as a reviewer writes it: 740, 13.88, never 7.4E+2."""
-    text = format(value.normalize(), "f")
-    return text
 
 
 __all__ = ["ATTAINMENT_WORDS", "MET", "MISSED", "NOT_APPLICABLE", "UNKNOWN", "comparable", "computed_score", "same_target",

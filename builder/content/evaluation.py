@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from builder.base.numbers import plain_number
 from builder.content.attainment import MET, MISSED, NOT_APPLICABLE, UNKNOWN, computed_score, status
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, normalize_label
@@ -28,7 +29,6 @@ from builder.content.stage_model import (
     Level1Total,
 )
 from builder.content.stage_rows import adjustment_of, match_rows, shown_name, target_in_force
-from builder.content.targets import in_unit
 
 _BLANK = Amount(raw="", value=None)
 _LABEL_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]")
@@ -155,12 +155,8 @@ def label_weight(label: str | None) -> Decimal | None:
     return Decimal(found.group(1)) if found else None
 
 
-def in_department_unit(amount: Amount, unit: str, department_unit: str) -> Decimal | None:
-    return None if amount.value is None else in_unit(amount.value, unit, department_unit)
-
-
 def _fmt(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
+    return "—" if value is None else plain_number(value)
 
 
-__all__ = ["FUNDING_LABELS", "MET", "MISSED", "UNKNOWN", "evaluate", "in_department_unit", "label_weight"]
+__all__ = ["FUNDING_LABELS", "MET", "MISSED", "UNKNOWN", "evaluate", "label_weight"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from builder.base.numbers import plain_number
 from builder.content.attainment import MET, MISSED, status
 from builder.content.fields import Values
 from builder.content.frameworks import Framework
@@ -60,7 +61,7 @@ def monitor(values: Values, project: Project, framework: Framework | None, money
 
 
 def _plain(value: Decimal | None) -> str:
-    return "—" if value is None else format(value.normalize(), "f")
+    return "—" if value is None else plain_number(value)
 
 
 def _indicator(row: Values, index: int | None, approved: Indicator | None) -> MonitoredIndicator:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from builder.base.files import write_new
+from builder.base.numbers import plain_number
 from builder.content.fields import PLACEHOLDER, ListOf, Record
 from builder.content.model import Indicator, Project
 from builder.content.scoring import Profile, cents
@@ -119,7 +120,7 @@ def _evaluation(project: Project | None, profile: Profile | None) -> list[str]:
             if indicator.target.kind == "text" and profile is not None:
                 bands = "、".join(b.label for b in profile.bands)
                 lines += [f"    # 完成档次 — the tier the form states: {bands}", f"    band: {_P}"]
-            lines += _value(row, "weight", _plain(weights[n]) if weights else _P, n == 0)
+            lines += _value(row, "weight", plain_number(weights[n]) if weights else _P, n == 0)
             lines += [_optional(row, k, n == 0) for k in ("score", "deviation", "improvement")]
     for field in record.fields[-5:]:  # 总分, 评价等级, 评价结论, 存在问题, 改进措施: optional, as the form states them
         lines += [_about(record, field.key), f"# {field.key}: {_P}"]
@@ -135,8 +136,8 @@ def _weights(project: Project | None, profile: Profile | None
     split = profile.level1_weights
     used = list(dict.fromkeys(i.level1.canonical for i in project.indicators))
     if not split or set(used) != set(split):
-        wanted = "，".join(f"{name} {_plain(points)}" for name, points in split.items()) or "no 一级 split"
-        return {}, {}, [f"分值: the weights add up to {_plain(profile.indicator_total)} (scoring profile `{profile.id}`: "
+        wanted = "，".join(f"{name} {plain_number(points)}" for name, points in split.items()) or "no 一级 split"
+        return {}, {}, [f"分值: the weights add up to {plain_number(profile.indicator_total)} (scoring profile `{profile.id}`: "
                     f"{wanted}); this project's 一级 are {'，'.join(used)},",
                     "so write each weight as the form gives it."]
     weights: dict[int, Decimal] = {}
@@ -147,9 +148,9 @@ def _weights(project: Project | None, profile: Profile | None
         for n in rows:
             weights[n] = share
         weights[rows[-1]] = points - share * (len(rows) - 1)  # the last row takes the rounding
-        labels[name] = f"{name}（{_plain(points)}分）"
+        labels[name] = f"{name}（{plain_number(points)}分）"
     return weights, labels, [f"分值: scoring profile `{profile.id}` shares each 一级's points evenly among its rows "
-                     f"({'，'.join(f'{n} {_plain(p)}' for n, p in split.items())});",
+                     f"({'，'.join(f'{n} {plain_number(p)}' for n, p in split.items())});",
                      "change them to the form's weights (each 一级 must still add up to its points)."]
 
 
@@ -201,8 +202,6 @@ def _amount(raw: str) -> str:
     return raw if raw else _P
 
 
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 _SPECIAL_START = tuple("#>|*&!%@`'\"[]{},?:-<=~")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from builder.base.money import format_money
+from builder.base.numbers import plain_number
 from builder.content.attainment import ATTAINMENT_WORDS
 from builder.content.model import Indicator
 from builder.content.stage_model import (
@@ -185,16 +186,14 @@ def _raw(value: object) -> str | None:
     return getattr(value, "raw", None)
 
 
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def _points(value: Decimal | None) -> str | None:
-    return None if value is None else _plain(value)
+    return None if value is None else plain_number(value)
 
 
 def _percent(value: Decimal | None) -> str | None:
-    return None if value is None else f"{_plain(value)}%"
+    return None if value is None else f"{plain_number(value)}%"
 
 
 def _money(value: Decimal | None, unit: str) -> str | None:
