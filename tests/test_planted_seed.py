@@ -90,10 +90,9 @@ def test_planted_error_names_the_right_line(name, copy, cli):
 
 
 def test_missing_key_points_at_the_parent_mapping(copy, cli):
-    line, col = plant(copy / "content", P1, "purpose: 积极开展招商引资活动，吸引优势企业到玉田投资兴业，积极引进人才、项目、资金，"
-                      "通过宣传推介，提升玉田的美誉度和知名度。\n", "", "code:")
+    line, col = plant(copy / "content", P1, "name: '#招商经费'\n", "", "code:")
     run = cli("check", cwd=copy)
-    assert f"content/{P1}:{line}:{col}: error: project is missing `purpose` (资金用途)" in run.diagnostics
+    assert f"content/{P1}:{line}:{col}: error: project is missing `name` (项目名称)" in run.diagnostics
 
 
 def test_duplicate_project_codes_across_departments(copy, cli):

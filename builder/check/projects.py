@@ -14,6 +14,7 @@ from builder.base.money import format_money
 from builder.base.suggest import did_you_mean
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, Match, Row, resolve_rows
+from builder.content.target_cells import combined_target
 from builder.content.targets import MONEY_FACTORS, in_unit
 
 
@@ -22,15 +23,30 @@ def check_project(project: Values, department: Values, framework: Framework | No
     unit = project.get("money_unit") or department.get("money_unit") or "元"
     check_budget(project, unit, report)
     check_spending_plan(project, report)
-    if not project.ok("indicators"):
+    check_indicator_table(project, department, framework, unit, report)
+
+
+def check_whole(department: Values, framework: Framework | None, report: Report) -> None:
+    """The 部门整体支出绩效目标表's indicator table, under the rules of a project's."""
+    if not department.ok("whole") or not department.get("whole"):
         return
-    rows = [v if v else None for v in project.get("indicators")]
+    whole = department.get("whole")
+    check_indicator_table(whole, department, framework, whole.get("money_unit") or department.get("money_unit") or "元",
+                          report)
+
+
+def check_indicator_table(owner: Values, department: Values, framework: Framework | None, unit: str,
+                          report: Report) -> None:
+    """The indicator table of a project (or of the department as a whole): categories and targets."""
+    if not owner.ok("indicators"):
+        return
+    rows = [v if v else None for v in owner.get("indicators")]
     resolved: list[Row | None] = resolve_rows(rows, framework) if framework else [None] * len(rows)
     if framework:
         check_categories(rows, resolved, framework, report)
     for values, row in zip(rows, resolved, strict=True):
         if values is not None and values.ok("target"):
-            check_target(values, row, project, department, unit, report)
+            check_target(values, row, owner, department, unit, report)
 
 
 def check_budget(project: Values, unit: str, report: Report) -> None:
@@ -123,7 +139,8 @@ def report_match(pos: Pos, key: str, title: str, label: str, match: Match, choic
 
 def check_target(indicator: Values, row: Row | None, project: Values, department: Values, unit: str,
                  report: Report) -> None:
-    target = indicator.get("target")
+    # The target as its 指标性质 and 度量单位 cells complete it (`90` + `≥` + `%`), when the form has them.
+    target = combined_target(indicator.get("target"), indicator.get("nature"), indicator.get("unit"))
     pos = indicator.where("target")
     name = indicator.get("name") or ""
     if target.unit_kind == "percent" and target.value is not None and not _is_growth(name):
@@ -134,7 +151,7 @@ def check_target(indicator: Values, row: Row | None, project: Values, department
         elif top == 100 and target.comparator == "≥":
             report.warning(pos, f"rate target {target.raw} can only be met at exactly 100%",
                            "write 100% (or =100%); ≥100% on a rate usually means the template was not adapted")
-    if target.kind == "number" and target.unit is None:
+    if target.kind == "number" and target.unit is None and target.value is not None:
         hint = "add the unit (次, 个, %, 万元…)"
         if target.value == target.value.to_integral() and 20000 <= target.value <= 80000:
             day = date(1899, 12, 30) + timedelta(days=int(target.value))
@@ -145,7 +162,7 @@ def check_target(indicator: Values, row: Row | None, project: Values, department
         report.warning(pos, f"deadline {target.raw} is outside the budget year {department.get('year')}")
     cost = row is not None and ((row.level1_match.category is not None and row.level1_match.category.cost) or (
         row.level2_match.category is not None and row.level2_match.category.cost))
-    if cost and target.unit in MONEY_FACTORS and target.comparator in ("≤", "<", "=", None) and project.ok("budget"):
+    if cost and target.unit in MONEY_FACTORS and target.value is not None and target.comparator in ("≤", "<", "=", None) and project.ok("budget"):
         budget = project.get("budget")
         if budget.ok("total") and not budget.get("total").is_blank:
             ceiling = in_unit(target.value, target.unit, unit)

@@ -18,7 +18,7 @@ from builder.base.diagnostics import Pos, Report
 from builder.base.names import fold
 from builder.base.suggest import did_you_mean
 from builder.check.lint import lint_department
-from builder.check.projects import check_project
+from builder.check.projects import check_project, check_whole
 from builder.check.stages import Scoring, check_stages
 from builder.content.assemble import DepartmentPlan
 from builder.content.fields import Values
@@ -72,6 +72,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules, 
     projects = link_projects(values, {p.path.stem: p for p in files}, report)
     claimed = {p.path for p in projects}
     check_narrative(values, report)
+    check_whole(values, framework, report)
     for project in projects:
         if project.values is not None:
             check_project(project.values, values, framework, report)

@@ -19,7 +19,10 @@ from builder.content.fields import Values
 from builder.content.frameworks import Framework, resolve_rows
 from builder.content.model import (
     Budget,
+    Composition,
+    CompositionRow,
     Department,
+    FundingSource,
     Indicator,
     Label,
     Milestone,
@@ -28,11 +31,13 @@ from builder.content.model import (
     Project,
     Site,
     Target,
+    WholeTarget,
 )
 from builder.content.monitoring import monitor
 from builder.content.scalars import Amount
 from builder.content.schema import DEFAULT_THEME
 from builder.content.scoring import Profile
+from builder.content.target_cells import combined_target
 from builder.content.validate import Record
 
 _BLANK = Amount(raw="", value=None)
@@ -114,8 +119,8 @@ def assemble_department(values: Values, framework: Framework, project_records: l
         year=values.get("year"),
         money_unit=unit,
         framework=framework,
-        overall_title=overall.get("title"),
-        duties=tuple(shared.numbered(d) for d in overall.get("duties")),
+        overall_title=overall.get("title") if overall else None,
+        duties=tuple(shared.numbered(d) for d in overall.get("duties")) if overall else (),
         narrative_title=narrative.get("title") if narrative else None,
         narrative_intro=narrative.get("intro") if narrative else None,
         narrative=tuple(NarrativeItem(name=i.get("name"), project_code=i.get("project"),
@@ -125,14 +130,71 @@ def assemble_department(values: Values, framework: Framework, project_records: l
         measures=tuple(shared.numbered(m) for m in measures.get("items")) if measures else (),
         projects=projects,
         source=path.relative_to(root).as_posix(),
+        whole=assemble_whole(values.get("whole"), unit, framework, shared) if values.get("whole") else None,
+        form=values.get("form") or "hebei",
     )
+
+
+def assemble_whole(values: Values, department_unit: str, framework: Framework, shared: "Shared") -> WholeTarget:
+    """The 部门整体支出绩效目标表 of department.yaml."""
+    expenditure = values.get("expenditure")
+    return WholeTarget(
+        title=values.get("title"),
+        money_unit=values.get("money_unit") or department_unit,
+        functions=values.get("functions"),
+        income=assemble_composition(values.get("income")),
+        expenditure=assemble_composition(expenditure) if expenditure else None,
+        long_term_goals=tuple(shared.numbered(g) for g in values.get("long_term_goals") or ()),
+        goals=tuple(shared.numbered(g) for g in values.get("goals")),
+        indicators=assemble_indicators(list(values.get("indicators")), framework, "department.yaml whole", shared),
+    )
+
+
+def assemble_composition(values: Values) -> Composition:
+    return Composition(
+        rows=tuple(CompositionRow(name=r.get("name"), amount=r.get("amount"), share=r.get("share"))
+                   for r in values.get("rows")),
+        total=values.get("total", _BLANK),
+        total_share=values.get("total_share"),
+    )
+
+
+def assemble_budget(budget: Values) -> Budget:
+    return Budget(total=budget.get("total"), fiscal=budget.get("fiscal", _BLANK), other=budget.get("other", _BLANK),
+                  breakdown=tuple(FundingSource(name=b.get("name"), amount=b.get("amount"))
+                                  for b in budget.get("breakdown") or ()))
 
 
 def assemble_project(values: Values, number: int, department_unit: str, framework: Framework, source: str,
                      shared: "Shared | None" = None) -> Project:
     shared = shared or Shared()
-    budget = values.get("budget")
-    rows = list(values.get("indicators"))
+    indicators = assemble_indicators(list(values.get("indicators")), framework, source, shared)
+    return Project(
+        code=values.get("code"),
+        name=values.get("name"),
+        number=number,
+        money_unit=values.get("money_unit") or department_unit,
+        budget=assemble_budget(values.get("budget")),
+        purpose=values.get("purpose"),
+        spending_plan=tuple(shared.milestone(m.get("milestone"), m.get("percent"))
+                            for m in values.get("spending_plan") or ()),
+        goals=tuple(shared.numbered(g) for g in values.get("goals")),
+        indicators=indicators,
+        source=source,
+        supervisor=values.get("supervisor"),
+        implementer=values.get("implementer"),
+        manager=values.get("manager"),
+        phone=values.get("phone"),
+        kind=values.get("kind"),
+        attribute=values.get("attribute"),
+        period=values.get("period"),
+        period_budget=assemble_budget(values.get("period_budget")) if values.get("period_budget") else None,
+        long_term_goals=tuple(shared.numbered(g) for g in values.get("long_term_goals") or ()),
+    )
+
+
+def assemble_indicators(rows: list, framework: Framework, source: str, shared: "Shared") -> tuple[Indicator, ...]:
+    """An indicator table's rows, merged cells carried and categories resolved as check resolved them."""
     indicators = []
     for row_values, row in zip(rows, resolve_rows(rows, framework), strict=True):
         if row is None:
@@ -141,30 +203,29 @@ def assemble_project(values: Values, number: int, department_unit: str, framewor
         # Checked rows have both levels, written or carried, and both were found in the framework.
         if row.level1 is None or row.level2 is None or cat1 is None or cat2 is None:
             raise ValueError(f"{source}: an indicator was assembled whose categories were not checked")
+        written = row_values.get("target")
+        nature, unit = shared.text(row_values.get("nature")), shared.text(row_values.get("unit"))
+        target = combined_target(written, nature, unit)
         indicators.append(Indicator(
             level1=shared.label(row.level1, cat1.name),
             level2=shared.label(row.level2, cat2.name),
             name=shared.text(row_values.get("name")),
             description=shared.text(row_values.get("description")),
-            target=shared.target(row_values.get("target")),
+            target=shared.target(target),
             basis=shared.text(row_values.get("basis")),
             level1_continues=row.level1_continues,
             level2_continues=row.level2_continues,
             cost=cat1.cost or cat2.cost,
+            written=shared.text(written.raw) if target is not written else None,
+            nature=nature,
+            unit=unit,
+            previous=shared.text(row_values.get("previous")),
+            weight=row_values.get("weight"),
+            direction=shared.text(row_values.get("direction")),
+            formula=shared.text(row_values.get("formula")),
+            note=shared.text(row_values.get("note")),
         ))
-    return Project(
-        code=values.get("code"),
-        name=values.get("name"),
-        number=number,
-        money_unit=values.get("money_unit") or department_unit,
-        budget=Budget(total=budget.get("total"), fiscal=budget.get("fiscal", _BLANK),
-                      other=budget.get("other", _BLANK)),
-        purpose=values.get("purpose"),
-        spending_plan=tuple(shared.milestone(m.get("milestone"), m.get("percent")) for m in values.get("spending_plan")),
-        goals=tuple(shared.numbered(g) for g in values.get("goals")),
-        indicators=tuple(indicators),
-        source=source,
-    )
+    return tuple(indicators)
 
 
 # A text shared, or None kept as None: what goes in comes out, to the type checker too.

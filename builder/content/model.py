@@ -18,8 +18,8 @@ from builder.content.scalars import Amount
 from builder.content.stage_model import Evaluation, Monitoring
 from builder.content.targets import Target, in_unit
 
-__all__ = ["Amount", "Budget", "Department", "Indicator", "Label", "Milestone", "NarrativeItem", "Numbered",
-           "Project", "Site", "Target"]
+__all__ = ["Amount", "Budget", "Composition", "CompositionRow", "Department", "FundingSource", "Indicator", "Label",
+           "Milestone", "NarrativeItem", "Numbered", "Project", "Site", "Target", "WholeTarget"]
 
 @immutable
 class Numbered:
@@ -54,6 +54,22 @@ class Indicator:
     level1_continues: bool  # the 一级 cell is merged with the row above, as in the source
     level2_continues: bool
     cost: bool  # a cost ceiling (成本指标)
+    # The optional columns of the 申报表/批复表 family, each verbatim (None where the form has no such cell).
+    # `target` is read from 指标性质 + 指标值 + 度量单位 together when the form spreads it over them
+    # (target_cells.target_text); `written` is the 指标值 cell alone, as the form has it.
+    written: str | None = None
+    nature: str | None = None  # 指标性质: 定量/定性, or a comparator
+    unit: str | None = None  # 度量单位
+    previous: str | None = None  # 上年实际值
+    weight: Decimal | None = None  # 权重/分值
+    direction: str | None = None  # 指标方向: 正向 or 反向
+    formula: str | None = None  # 计算公式
+    note: str | None = None  # 备注
+
+    @property
+    def value_cell(self) -> str:
+        """The 指标值 cell as the form has it (without the 指标性质 and 度量单位 beside it)."""
+        return self.written if self.written is not None else self.target.raw
 
 
 @immutable
@@ -63,10 +79,17 @@ class Milestone:
 
 
 @immutable
+class FundingSource:
+    name: str  # 一般公共预算, 政府性基金, 上年结转 …
+    amount: Amount
+
+
+@immutable
 class Budget:
-    total: Amount  # 预算数
+    total: Amount  # 预算数 (年度资金总额)
     fiscal: Amount  # 其中：财政资金
     other: Amount  # 其他资金
+    breakdown: tuple[FundingSource, ...] = ()  # further rows the form breaks the budget into
 
 
 @immutable
@@ -76,11 +99,21 @@ class Project:
     number: int  # position in 第二部分, from 1
     money_unit: str
     budget: Budget
-    purpose: str
-    spending_plan: tuple[Milestone, ...]
-    goals: tuple[Numbered, ...]
+    purpose: str | None  # 资金用途; None where the form has no such cell
+    spending_plan: tuple[Milestone, ...]  # () where the form has no 资金支出计划
+    goals: tuple[Numbered, ...]  # the year's goals
     indicators: tuple[Indicator, ...]
     source: str  # content-relative path of its YAML file
+    # The header cells of the 申报表/批复表 family, verbatim; None where the form has no such cell.
+    supervisor: str | None = None  # 主管部门
+    implementer: str | None = None  # 实施单位
+    manager: str | None = None  # 项目负责人
+    phone: str | None = None  # 联系电话
+    kind: str | None = None  # 项目类型
+    attribute: str | None = None  # 项目属性
+    period: str | None = None  # 项目期限
+    period_budget: Budget | None = None  # 实施期资金总额
+    long_term_goals: tuple[Numbered, ...] = ()  # 实施期目标
     monitoring: Monitoring | None = None  # the mid-year round (monitoring/<code>.yaml), when published
     evaluation: Evaluation | None = None  # the self-evaluation (evaluations/<code>.yaml), when published
 
@@ -98,6 +131,41 @@ class Project:
 
 
 @immutable
+class CompositionRow:
+    name: str  # 财政拨款, 其他资金, 基本支出, 项目支出 …
+    amount: Amount
+    share: Decimal | None  # 占比 as stated, in percent
+
+
+@immutable
+class Composition:
+    """收入构成 or 支出构成 of a 部门整体支出绩效目标表: its rows, and its 合计 as stated."""
+
+    rows: tuple[CompositionRow, ...]
+    total: Amount
+    total_share: Decimal | None
+
+    @property
+    def computed_total(self) -> Decimal:
+        return sum((row.amount.or_zero() for row in self.rows), Decimal(0))
+
+
+@immutable
+class WholeTarget:
+    """The 部门整体支出绩效目标表: the department's money by source and by use, its goals and its own
+    indicator table."""
+
+    title: str | None
+    money_unit: str
+    functions: str | None  # 部门职能概述
+    income: Composition  # 收入构成
+    expenditure: Composition | None  # 支出构成
+    long_term_goals: tuple[Numbered, ...]
+    goals: tuple[Numbered, ...]
+    indicators: tuple[Indicator, ...]
+
+
+@immutable
 class NarrativeItem:
     name: str
     project_code: str | None
@@ -112,7 +180,7 @@ class Department:
     year: int
     money_unit: str
     framework: Framework
-    overall_title: str
+    overall_title: str | None  # None where the disclosure has no 总体绩效目标 text
     duties: tuple[Numbered, ...]
     narrative_title: str | None
     narrative_intro: str | None
@@ -122,6 +190,8 @@ class Department:
     projects: tuple[Project, ...]
     source: str
     evaluation: Evaluation | None = None  # the department-wide self-evaluation (evaluation.yaml)
+    whole: WholeTarget | None = None  # the 部门整体支出绩效目标表, when published
+    form: str = "hebei"  # the layout of its PDF annexes: print/forms/<form>.html of the theme
 
     @property
     def sources(self) -> tuple[str, ...]:
