@@ -19,9 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import shapes
 import yaml
 from conftest import CONTENT
-from test_import_stages import SHAPES, excel_paste, word_text, xlsx_file
+from shapes import Document, Table
+from test_import_stages import SHAPES
 
 from builder.importers.department_records import NO_REASON
 from builder.pipeline import check_content
@@ -79,35 +81,14 @@ def department_form(unit_cell: str = UNIT, title: str = "部门整体支出绩�
     return [title, "（2022年度）"], rows
 
 
-def docx_file(paras: list[str], rows: list[list[str]], path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    for line in paras:
-        document.add_paragraph(line)
-    table = document.add_table(rows=len(rows), cols=WIDTH)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    table.cell(0, 1).merge(table.cell(0, WIDTH - 1))  # 单位名称 spans the row
-    header = rows.index(HEADER)
-    table.cell(header + 1, 0).merge(table.cell(header + len(INDICATORS), 0))  # 绩效指标 down its rows
-    document.save(path)
-
-
 def write_source(shape: str, form: tuple[list[str], list[list[str]]], folder: Path, stem: str) -> Path:
+    """The form with its 单位名称 spanning the row and 绩效指标 merged down its rows, as a file."""
     paras, rows = form
-    suffix = {"text": "txt", "rows": "txt"}.get(shape, shape)
-    path = folder / f"{stem}.{suffix}"
-    if shape == "text":
-        path.write_text(word_text(paras, rows), encoding="utf-8")
-    elif shape == "rows":
-        path.write_text(excel_paste(paras, rows), encoding="utf-8")
-    elif shape == "docx":
-        docx_file(paras, rows, path)
-    else:
-        xlsx_file(paras, rows, path)
-    return path
+    merges = [(0, 1, 0, WIDTH - 1)] if not any(rows[0][2:]) else []
+    if HEADER in rows:
+        header = rows.index(HEADER)
+        merges.append((header + 1, 0, header + len(INDICATORS), 0))
+    return shapes.write_source(shape, Document([*paras, Table(rows, merges)]), folder, stem)
 
 
 @pytest.fixture
