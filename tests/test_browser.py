@@ -62,7 +62,7 @@ def served(tmp_path_factory):
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_path: /", f"base_path: {SUBPATH}"),
                          encoding="utf-8")
     output = root / SUBPATH.strip("/")
-    assert build_site(content, output).site is not None
+    assert build_site(content, output, pdfs=False).site is not None  # pages only: no test here opens a PDF
     with serving(root) as address:
         yield address + SUBPATH, output
 
