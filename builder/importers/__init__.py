@@ -5,6 +5,7 @@
     sources.py     any file -> paragraphs and table rows, each with its source position
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
     forms.py       one project's 绩效目标表 (form cells and indicator table) -> its record
+    indicator_table.py  a project's indicator table -> its rows, every column by its header (or reported)
     labels.py      the labels of every form's cells, columns and rows (synonyms as data, in one place)
     cells.py       a cell's text as a label: which one, what its brackets state, Excel date serials
     stage_forms.py     a 绩效自评表 or 绩效目标执行监控表 in the stream -> its cells by label

@@ -1,19 +1,18 @@
 """A project's 绩效目标表: the form's cells (code, budget, purpose, spending plan, goals) and its
 indicator table -> one project record.
 
-Cells are found by their labels, not their positions (see interpret.py); a table's columns by
-their header, under any of its names (labels.HEADER_SYNONYMS).
+Cells are found by their labels, not their positions (see interpret.py); the indicator table by
+its header, under any of its names (indicator_table.py).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 from builder.content.frameworks import squeeze
 from builder.content.numbering import GLUED_ITEM, NUMBERING
 from builder.importers.imported import Imported, ImportError_, Note
-from builder.importers.labels import HEADER_SYNONYMS
+from builder.importers.indicator_table import header_columns, read_indicators
 from builder.importers.sources import Cell, Para, Row
 
 PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.．、]?\s*(.+?)\s*绩效目标表\s*$")
@@ -45,7 +44,7 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     if heading_match is None:  # split_projects chose the headings by this pattern
         raise ValueError(f"not a project heading: {heading.text!r}")
     number, title = heading_match.groups()
-    header_index = next((i for i, row in enumerate(rows) if _header_map(row)), None)
+    header_index = next((i for i, row in enumerate(rows) if header_columns(row)), None)
     if header_index is None:
         raise ImportError_(heading.where, f"the table of `{heading.text}` has no indicator header "
                            "(一级指标 / 二级指标 / 三级指标 / 指标值 …)", "is the table cut in half?")
@@ -163,55 +162,3 @@ def split_numbered(text: str) -> list[str]:
             else:
                 items.append(part)
     return items
-
-
-def _header_map(row: Row) -> dict[str, int] | None:
-    mapping: dict[str, int] = {}
-    for i, cell in enumerate(row.cells):
-        bare = squeeze(cell.text)
-        for key, synonyms in HEADER_SYNONYMS.items():
-            if key not in mapping and bare in synonyms:
-                mapping[key] = i
-    return mapping if {"level1", "level2", "name", "target"} <= set(mapping) else None
-
-
-def _column(cells: list[Cell], columns: dict[str, int], name: str) -> Cell | None:
-    index = columns.get(name)
-    return cells[index] if index is not None and index < len(cells) else None
-
-
-def read_indicators(table: list[Row], result: Imported, key: str) -> list[dict]:
-    columns = _header_map(table[0]) or {}  # read_project cut the table at this header row
-    indicators: list[dict] = []
-    for row in table[1:]:
-        if header := _header_map(row):  # the header repeated on a new page
-            columns = header
-            continue
-        cells = list(row.cells)
-        get = functools.partial(_column, cells, columns)
-        if not any(c.text for c in cells):
-            continue
-        level3, target = get("name"), get("target")
-        if level3 is None or not level3.text or target is None:
-            text = " | ".join(c.text for c in cells if c.text)
-            result.notes.append(Note(key, f"a table row that is not an indicator was left out: {text}", row.where))
-            continue
-        indicator: dict = {}
-        for field_name in ("level1", "level2"):
-            cell = get(field_name)
-            if cell is not None and cell.text:
-                indicator[field_name] = cell.text
-        indicator["name"] = level3.text
-        description = get("description")
-        if description is not None and description.text:
-            indicator["description"] = description.text
-        indicator["target"] = target.text or "（原文未填写）"
-        if not target.text:
-            result.notes.append(Note(key, f"no 指标值 for `{level3.text}`", target.where))
-        basis = get("basis")
-        if basis is not None and basis.text:
-            indicator["basis"] = basis.text
-        result.sources[(key, f"indicators.{len(indicators)}")] = row.where
-        result.sources[(key, f"indicators.{len(indicators)}.target")] = target.where
-        indicators.append(indicator)
-    return indicators
