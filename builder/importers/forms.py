@@ -64,7 +64,7 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
         name = name or _after(row, "项目名称")
     if code is None or not code.text:
         raise ImportError_(heading.where, f"no 项目编码 in the table of `{heading.text}`")
-    project["code"] = _code(code, result, key)
+    project["code"] = read_code(code, result, key)
     result.sources[(key, "code")] = code.where
     project["name"] = name.text if name and name.text else title
     if name is None or not name.text:
@@ -81,7 +81,8 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     return project
 
 
-def _code(cell: Cell, result: Imported, key: str) -> str:
+def read_code(cell: Cell, result: Imported, key: str) -> str:
+    """The project code a cell holds: the code of a glued `CODE-名称` (with a note), else the cell unspaced."""
     glued = re.match(r"^([0-9A-Za-z]+)\s*[-—－]\s*(.+)$", cell.text)  # 51000021R000000019951-工资性支出
     if glued:
         result.notes.append(Note(key, f"code and name were glued together: `{cell.text}`", cell.where))
