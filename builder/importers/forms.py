@@ -13,6 +13,7 @@ from builder.content.frameworks import squeeze
 from builder.content.numbering import GLUED_ITEM, NUMBERING
 from builder.importers.imported import Imported, ImportError_, Note
 from builder.importers.indicator_table import header_columns, read_indicators
+from builder.importers.labels import HEBEI_CELLS
 from builder.importers.sources import Cell, Para, Row
 
 PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.．、]?\s*(.+?)\s*绩效目标表\s*$")
@@ -60,8 +61,8 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
                 project["unit_line"] = (cell.text, cell.where)
     code = name = None
     for row in form:
-        code = code or _after(row, "项目编码", "项目代码")
-        name = name or _after(row, "项目名称")
+        code = code or _after(row, *HEBEI_CELLS["code"])
+        name = name or _after(row, *HEBEI_CELLS["name"])
     if code is None or not code.text:
         raise ImportError_(heading.where, f"no 项目编码 in the table of `{heading.text}`")
     project["code"] = read_code(code, result, key)
@@ -93,14 +94,12 @@ def read_code(cell: Cell, result: Imported, key: str) -> str:
 def read_budget(form: list[Row], result: Imported, key: str, heading: str) -> dict:
     budget = {}
     for row in form:
-        for field_name, labels in (("total", ("预算数", "预算金额", "年度预算数", "资金总额")),
-                                   ("fiscal", ("其中：财政资金", "财政资金", "其中:财政资金", "财政拨款")),
-                                   ("other", ("其他资金",))):
-            cell = _after(row, *labels)
+        for field_name in ("total", "fiscal", "other"):
+            cell = _after(row, *HEBEI_CELLS[field_name])
             if cell is not None and field_name not in budget:
                 value = cell.text
                 # The cell after the label may be the next label when the amount is blank.
-                if any(_label_is(value, *ls) for ls in (("其中：财政资金", "财政资金"), ("其他资金",))):
+                if _label_is(value, *HEBEI_CELLS["fiscal"][:2], *HEBEI_CELLS["other"]):
                     value = ""
                 budget[field_name] = value.replace(" ", "")
                 result.sources[(key, f"budget.{field_name}")] = cell.where
@@ -111,11 +110,11 @@ def read_budget(form: list[Row], result: Imported, key: str, heading: str) -> di
 
 def read_purpose(form: list[Row], result: Imported, key: str) -> str:
     for i, row in enumerate(form):
-        if any(_label_is(c.text, "预算规模及资金用途", "资金用途") for c in row.cells if c.text):
+        if any(_label_is(c.text, *HEBEI_CELLS["purpose"]) for c in row.cells if c.text):
             # The purpose is the longest text in the rows of this block that is not a label or an amount.
             for later in form[i:i + 3]:
                 texts = [c for c in later.filled() if len(c.text) > 12 and not re.fullmatch(r"[\d,.]+", c.text)]
-                if texts and not _label_is(texts[0].text, "预算规模及资金用途"):
+                if texts and not _label_is(texts[0].text, HEBEI_CELLS["purpose"][0]):
                     result.sources[(key, "purpose")] = texts[0].where
                     return texts[0].text
     result.notes.append(Note(key, "no 资金用途 found; fill in `purpose`", form[0].where if form else "?"))
@@ -142,7 +141,7 @@ def read_plan(form: list[Row], result: Imported, key: str) -> list[dict]:
 
 def read_goals(form: list[Row], result: Imported, key: str) -> list[str]:
     for row in form:
-        cell = _after(row, "绩效目标", "年度绩效目标", "年度目标")
+        cell = _after(row, *HEBEI_CELLS["goals"])
         if cell is not None and cell.text:
             result.sources[(key, "goals")] = cell.where
             return split_numbered(cell.text)

@@ -5,6 +5,7 @@ whitespace, NFKC-folded (full-width ：（） read as :()), and with a bracketed
 dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a label stands for a month number and
 `1-` for any dash between the months (`1-N月执行数` reads 1-7月执行数, 1—8月执行数, 1至6月执行数).
 
+    HEBEI_CELLS            the labelled cells of the Hebei 预算项目绩效目标表 (项目编码, 预算数, 资金用途 …)
     HEADER_SYNONYMS        the columns of a 绩效目标表's indicator table (the Hebei form's and the 申报表's)
     INDICATOR_BLOCK        the label of the column left of 一级指标 that only names the table (绩效指标)
     DIRECTIONS             指标方向, as the schema writes it
@@ -34,6 +35,18 @@ dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a lab
 """
 
 from __future__ import annotations
+
+# The Hebei form's cells (forms.py): a cell is the label when its text, without spaces, is or starts
+# with one of these; its value is the next filled cell.
+HEBEI_CELLS = {
+    "code": ("项目编码", "项目代码"),
+    "name": ("项目名称",),
+    "total": ("预算数", "预算金额", "年度预算数", "资金总额"),
+    "fiscal": ("其中：财政资金", "财政资金", "其中:财政资金", "财政拨款"),
+    "other": ("其他资金",),
+    "purpose": ("预算规模及资金用途", "资金用途"),
+    "goals": ("绩效目标", "年度绩效目标", "年度目标"),
+}
 
 # The keys are the indicator fields of the project schema (content/schema.py). A column whose header
 # is none of these is reported at its header, never dropped silently (indicator_table.py).
