@@ -178,3 +178,20 @@ def test_every_label_import_knows_is_documented():
     page = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
     missing = sorted({label for label in label_strings() if f"`{label}`" not in page})
     assert not missing, f"docs/import.md does not list: {missing}"
+
+
+def test_a_unit_line_above_untitled_forms_names_the_department(tmp_path, cli):
+    """A Hebei-style unit line and a 单位 line above a form without a title belong to it; the 实施单位
+    cell then needs no code, and the year comes from --year."""
+    (table,) = PIFU.tables()
+    rows = [list(row) for row in table.rows]
+    rows[1][4], rows[1][7] = "测试县城市管理局", "测试县城市管理局机关"
+    document = Document(["305001测试县城市管理局机关", "单位：元", Table(rows, table.merges)])
+    _, run = run_import(cli, tmp_path, document, "docx", "--year", "2024")
+    assert run.code == 0, run.err
+    expected = EXPECTED / "pifu" / "2024/305001"
+    assert differences(load(expected / "department.yaml"), load(tmp_path / "content/2024/305001/department.yaml")) == []
+    project = load(tmp_path / "content/2024/305001/projects/13099524P0000002.yaml")
+    assert isinstance(project, dict)
+    assert project["implementer"] == "测试县城市管理局机关" and project["budget"]["total"] == "1,200,000.00"
+    assert "text not placed" not in run.err

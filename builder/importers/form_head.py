@@ -28,7 +28,10 @@ from builder.importers.sources import Block, Cell, Para, Row
 
 _KINDS = (("cell", labels.PROJECT_CELLS), ("money", labels.PROJECT_MONEY), ("goal", labels.PROJECT_GOALS),
           ("block", {"money": labels.MONEY_BLOCK, "goal": labels.GOAL_BLOCK}))
-_YEAR_LINE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
+YEAR_LINE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
+# A Hebei-style unit line above a form (304001测试县交通运输局本级): a unit code of six digits or more, then
+# the name; what a project code or an amount in a line of its own never reads as.
+UNIT_TEXT = re.compile(r"^(\d{6,})\s*[-—－]?\s*([\u4e00-\u9fff].*?)\s*(本级|机关本级|机关|本部)?$")
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Head:
     goals: dict[str, list[Cell]] = field(default_factory=dict)  # long_term_goals/goals -> their cells
     money_unit: tuple[str, str] | None = None  # (元 or 万元, where stated)
     years: list[Para] = field(default_factory=list)  # year lines: the budget year's evidence
+    unit_line: Cell | None = None  # a unit line above the form (UNIT_TEXT)
     notes: list[Note] = field(default_factory=list)
     block: str = ""  # the block being read: "money" or "goal" (or "" outside both)
     grid: dict[int, str] = field(default_factory=dict)  # the block's column header: column -> label key
@@ -65,6 +69,11 @@ def label_of(text: str) -> tuple[str, str] | None:
     return None
 
 
+def is_form_line(text: str) -> bool:
+    """A line that belongs to the form below it: its money unit, its year, its unit line."""
+    return bool(_unit_text(text) or YEAR_LINE.match(squeeze(text)) or UNIT_TEXT.match(text))
+
+
 def _unit_text(text: str) -> str | None:
     """The money unit a cell or line of its own states (单位：万元, （单位：元）), else None."""
     unit = money_unit_of(text)
@@ -75,8 +84,10 @@ def _paragraph(head: Head, para: Para) -> None:
     unit = _unit_text(para.text)
     if unit:
         _unit(head, unit, para.where)
-    elif _YEAR_LINE.match(squeeze(para.text)):
+    elif YEAR_LINE.match(squeeze(para.text)):
         head.years.append(para)
+    elif UNIT_TEXT.match(para.text) and head.unit_line is None:
+        head.unit_line = Cell(para.text, para.where)
     else:
         label, sep, rest = re.sub(r"[：:]", "：", para.text, count=1).partition("：")
         found = label_of(label) if sep and rest.strip() else None
@@ -97,7 +108,7 @@ def _unit(head: Head, unit: str, where: str) -> None:
 
 def _row(head: Head, row: Row) -> None:
     filled = [(i, c) for i, c in enumerate(row.cells) if c.text]
-    if len(filled) == 1 and _YEAR_LINE.match(squeeze(filled[0][1].text)):
+    if len(filled) == 1 and YEAR_LINE.match(squeeze(filled[0][1].text)):
         head.years.append(Para(filled[0][1].text, filled[0][1].where))
         return
     labelled: list[tuple[int, Cell, tuple[str, str]]] = []
@@ -137,6 +148,12 @@ def _unlabelled(head: Head, row: Row, values: list[tuple[int, Cell]]) -> None:
         for key, cell in _under_grid(head.grid, values):
             head.goals.setdefault(key, []).append(cell)
         return
+    unit = next((cell for _, cell in values if UNIT_TEXT.match(cell.text)), None)
+    if unit is not None and head.unit_line is None:
+        head.unit_line = unit
+        values = [(i, cell) for i, cell in values if cell is not unit]
+        if not values:
+            return
     text = " | ".join(c.text for _, c in values)
     head.notes.append(Note(head.key, f"a row that is not part of the form was left out: {text}", row.cells[0].where,
                            level="warning", hint="copy what matters into the project file by hand"))

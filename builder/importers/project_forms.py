@@ -7,8 +7,9 @@ at its title, or at its 项目名称 row when it has none; one source may hold s
 (labels.PROJECT_TITLES). The head is read by form_head.py and the indicator table by
 indicator_table.py, each cell verbatim.
 
-The department is the unit the forms name as `CODE-名称` in 实施单位 (else 主管部门); its scope is
-本级 unless the name says otherwise (…机关), with a note.
+The department is the unit of a unit line above the forms, as a Hebei disclosure writes it
+(304001测试县交通运输局本级), else the unit the forms name as `CODE-名称` in 实施单位 (else 主管部门);
+its scope is 本级 unless the name says otherwise (…机关), with a note.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 
 from builder.importers import labels
 from builder.importers.cells import label_key, which
-from builder.importers.form_head import Head, read_head
+from builder.importers.form_head import UNIT_TEXT, Head, is_form_line, read_head
 from builder.importers.forms import read_code, split_numbered
 from builder.importers.imported import Imported, ImportError_, Note
 from builder.importers.indicator_table import header_columns, read_indicators
@@ -65,7 +66,9 @@ def form_title(block: Block) -> Para | None:
 
 
 def _names_project(row: Row) -> bool:
-    return any(which(c.text, {"name": labels.PROJECT_CELLS["name"]}) for c in row.cells if c.text)
+    """A row with a 项目名称 cell, which is not a column's header (as in a sheet of many projects)."""
+    return any(which(c.text, {"name": labels.PROJECT_CELLS["name"]}) for c in row.cells if c.text) and \
+        header_columns(row) is None
 
 
 def split_project_forms(blocks: list[Block]) -> tuple[list[Block], list[ProjectForm]]:
@@ -86,15 +89,16 @@ def split_project_forms(blocks: list[Block]) -> tuple[list[Block], list[ProjectF
                 forms.append(current)
                 pending = []
             current.named = True
-        elif current is not None and current.tabled and isinstance(block, Para) and \
-                re.search(r"单位[:：]\s*(万元|元)", block.text):
-            pending.append(block)
+        elif (current is None or current.tabled) and isinstance(block, Para) and is_form_line(block.text):
+            pending.append(block)  # 单位：万元, （2024年度）, a unit line: the next form's
             continue
         elif current is not None and isinstance(block, Row) and header_columns(block):
             current.tabled = True
         (current.blocks if current is not None else preamble).append(block)
     if forms:
         forms[-1].blocks += pending
+    else:
+        preamble += pending
     return preamble, forms
 
 
@@ -110,6 +114,8 @@ def read_project_form(form: ProjectForm, result: Imported) -> dict:
     form.evidence += head.years
     result.notes += head.notes
     project: dict = {"heading": f"{title} ({form.where})" if form.title is None else title, "number": number}
+    if head.unit_line is not None:
+        project["unit_line"] = (head.unit_line.text, head.unit_line.where)
     _name_and_code(project, head, result, key, form.where)
     if head.money_unit is None:
         result.notes.append(Note(key, "no money unit stated (资金情况（万元）, 单位：万元); 元 assumed", form.where,
@@ -204,9 +210,21 @@ def _budget(head: Head, period: str, result: Imported, key: str, path: str) -> d
 
 
 def forms_unit(result: Imported) -> str:
-    """The department's code, name and scope from the forms' 实施单位 (else 主管部门) `CODE-名称`;
-    where it was found."""
+    """The department's code, name and scope from a unit line above a form (304001测试县交通运输局本级)
+    as in a Hebei disclosure, else from the forms' 实施单位 (else 主管部门) `CODE-名称`; where it was found."""
     department = result.department
+    lines = [p["unit_line"] for p in result.projects if "unit_line" in p]
+    if lines:
+        text, where = lines[0]
+        found = UNIT_TEXT.match(text)
+        if found is not None:
+            department["code"], department["name"] = found.group(1), found.group(2)
+            department["scope"] = found.group(3) or "本级"
+            if not found.group(3):
+                result.notes.append(Note("department", "scope not stated in the unit line; 本级 assumed", where))
+            result.sources[("department", "code")] = where
+            _other_units(result, found.group(1))
+            return where
     for index, project in enumerate(result.projects):
         key = f"project:{index + 1}"
         for cell_name in ("implementer", "supervisor"):
