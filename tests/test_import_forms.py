@@ -195,3 +195,19 @@ def test_a_unit_line_above_untitled_forms_names_the_department(tmp_path, cli):
     assert isinstance(project, dict)
     assert project["implementer"] == "测试县城市管理局机关" and project["budget"]["total"] == "1,200,000.00"
     assert "text not placed" not in run.err
+
+
+def test_the_money_unit_is_each_forms_own(tmp_path, cli):
+    """The department takes the first form's unit; a form in another unit says so in its own file."""
+    first, second = TWO_FORMS.tables()
+    rows = [list(row) for row in second.rows]
+    rows[3][0], rows[4][1], rows[4][2] = "项目资金（元）", "800,000.00", "800,000.00"
+    document = Document([TWO_FORMS.parts[0], first, Table(rows, second.merges)])
+    _, run = run_import(cli, tmp_path, document, "xlsx")
+    assert run.code == 0, run.err
+    folder = tmp_path / "content/2024/306001"
+    department, other = load(folder / "department.yaml"), load(folder / "projects/13099524P0000004.yaml")
+    assert isinstance(department, dict) and isinstance(other, dict)
+    assert department["money_unit"] == "万元"
+    assert (other["money_unit"], other["budget"]["total"]) == ("元", "800,000.00")
+    assert "money_unit" not in load(folder / "projects/13099524P0000003.yaml")
