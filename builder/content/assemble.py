@@ -206,6 +206,7 @@ def assemble_indicators(rows: list, framework: Framework, source: str, shared: "
         written = row_values.get("target")
         nature, unit = shared.text(row_values.get("nature")), shared.text(row_values.get("unit"))
         target = combined_target(written, nature, unit)
+        period = row_values.get("period_target")
         indicators.append(Indicator(
             level1=shared.label(row.level1, cat1.name),
             level2=shared.label(row.level2, cat2.name),
@@ -224,6 +225,7 @@ def assemble_indicators(rows: list, framework: Framework, source: str, shared: "
             direction=shared.text(row_values.get("direction")),
             formula=shared.text(row_values.get("formula")),
             note=shared.text(row_values.get("note")),
+            period_target=shared.target(combined_target(period, nature, unit)) if period else None,
         ))
     return tuple(indicators)
 

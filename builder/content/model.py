@@ -65,6 +65,7 @@ class Indicator:
     direction: str | None = None  # 指标方向: 正向 or 反向
     formula: str | None = None  # 计算公式
     note: str | None = None  # 备注
+    period_target: Target | None = None  # 实施期指标值, read with 指标性质 and 度量单位 as `target` is
 
     @property
     def value_cell(self) -> str:

@@ -112,6 +112,8 @@ _INDICATOR = Record("indicator", "indicator", [
     Field("name", Text(), "三级指标", "the indicator itself, verbatim"),
     Field("description", Text(), "绩效指标描述", "what it measures, verbatim", required=False),
     Field("target", TargetText(), "指标值", "verbatim: ≥4次, ≥80百分比, ≤20万元, 2022年12月底前, or a sentence"),
+    Field("period_target", TargetText(), "实施期指标值", "the target for the whole implementation period, "
+          "verbatim, where the form has a column for it", required=False),
     Field("basis", Text(), "指标值确定依据", "where the target comes from, verbatim", required=False),
     # The optional columns of the 申报表/批复表 family: each kept as its cell has it.
     Field("nature", Text(), "指标性质", "as the form writes it: 定量 or 定性, or the comparator some forms put "

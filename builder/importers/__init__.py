@@ -4,7 +4,10 @@
     encoding.py    a text export's bytes -> text, in the encodings offices use, or a refusal
     sources.py     any file -> paragraphs and table rows, each with its source position
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
-    forms.py       one project's 绩效目标表 (form cells and indicator table) -> its record
+    forms.py       one project's Hebei 绩效目标表 (form cells and indicator table) -> its record
+    project_forms.py  the 项目支出绩效目标申报表/批复表 family: each form (by title or 项目名称 row) -> a project
+    form_head.py   that form's head (header cells, 资金情况, 总体目标) by label, in each of its shapes
+    indicator_table.py  a project's indicator table -> its rows, every column by its header (or reported)
     labels.py      the labels of every form's cells, columns and rows (synonyms as data, in one place)
     cells.py       a cell's text as a label: which one, what its brackets state, Excel date serials
     stage_forms.py     a 绩效自评表 or 绩效目标执行监控表 in the stream -> its cells by label

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from builder.importers.imported import Imported, Note
+from builder.importers.indicator_table import FIELDS
 
 _SPECIAL_START = tuple("#>|*&!%@`'\"[]{},?:-<=~")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -107,12 +108,13 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
     w.value(0, "money_unit", d["money_unit"], "money_unit")
     if "framework" in d:
         w.value(0, "framework", d["framework"], "framework")
-    w.raw("")
-    w.raw("overall:")
-    w.value(2, "title", d["overall"]["title"], "overall.title")
-    w.raw("  duties:")
-    for i, duty in enumerate(d["overall"]["duties"]):
-        w.value(4, "", duty, f"overall.duties.{i}", item=True)
+    if "overall" in d:  # a 申报表/批复表 source has no 总体绩效目标 text
+        w.raw("")
+        w.raw("overall:")
+        w.value(2, "title", d["overall"]["title"], "overall.title")
+        w.raw("  duties:")
+        for i, duty in enumerate(d["overall"]["duties"]):
+            w.value(4, "", duty, f"overall.duties.{i}", item=True)
     if "narrative" in d:
         n = d["narrative"]
         w.raw("")
@@ -149,38 +151,69 @@ def project_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, 
     p = imported.projects[index]
     key = f"project:{index + 1}"
     w = Writer(modeline(path, "project", schemas_dir))
-    w.comment(0, f"第二部分 {p['number']}. {p['name']}绩效目标表")
+    w.comment(0, p.get("heading") or f"第二部分 {p['number']}. {p['name']}绩效目标表")
     for note in notes_for(imported.notes, key):
         w.comment(0, note)
     w.value(0, "code", p["code"], "code")
     w.value(0, "name", p["name"], "name")
     if p["money_unit"] != department_unit:
         w.value(0, "money_unit", p["money_unit"], "money_unit")
-    w.raw("budget:")
-    for field_name in ("total", "fiscal", "other"):
-        if field_name in p["budget"]:
-            amount = p["budget"][field_name]
-            w.field_lines[f"budget.{field_name}"] = len(w.lines) + 1
-            # Amounts stay plain (100000.00): gongkai reads them from their text, never as floats.
-            plain = re.fullmatch(r"\d[\d,]*(\.\d+)?", amount) and "," not in amount
-            w.raw(f"  {field_name}:" + (f" {amount if plain else scalar(amount)}" if amount else ""))
-    w.value(0, "purpose", p["purpose"], "purpose")
-    w.raw("spending_plan:")
-    for milestone in p["spending_plan"]:
-        w.raw(f"  - {{milestone: {scalar(milestone['milestone'], flow=True)}, "
-              f"percent: {scalar(milestone['percent'], flow=True)}}}")
-    w.raw("goals:")
-    for i, goal in enumerate(p["goals"]):
-        w.value(2, "", goal, f"goals.{i}", item=True)
+    for field_name in HEADER_FIELDS:
+        if field_name in p:
+            w.value(0, field_name, p[field_name], field_name)
+    _budget(w, "budget", p["budget"])
+    if "period_budget" in p:
+        _budget(w, "period_budget", p["period_budget"])
+    if "purpose" in p:
+        w.value(0, "purpose", p["purpose"], "purpose")
+    if "spending_plan" in p:
+        w.raw("spending_plan:")
+        for milestone in p["spending_plan"]:
+            w.raw(f"  - {{milestone: {scalar(milestone['milestone'], flow=True)}, "
+                  f"percent: {scalar(milestone['percent'], flow=True)}}}")
+    for goals_key in ("long_term_goals", "goals"):
+        if goals_key in p:
+            w.raw(f"{goals_key}:")
+            for i, goal in enumerate(p[goals_key]):
+                w.value(2, "", goal, f"{goals_key}.{i}", item=True)
     w.raw("indicators:")
     for i, indicator in enumerate(p["indicators"]):
         first = True
-        for field_name in ("level1", "level2", "name", "description", "target", "basis"):
+        for field_name in FIELDS:
             if field_name in indicator:
-                w.value(4 if not first else 2, field_name, indicator[field_name], f"indicators.{i}.{field_name}",
-                        item=first)
+                field_path = f"indicators.{i}.{field_name}"
+                if field_name == "weight" and _plain(indicator[field_name]):
+                    w.field_lines[field_path] = len(w.lines) + 1
+                    w.raw(" " * (2 if first else 4) + ("- " if first else "") + f"weight: {indicator['weight']}")
+                else:
+                    w.value(4 if not first else 2, field_name, indicator[field_name], field_path, item=first)
                 first = False
     return w
+
+
+# The header cells of the 申报表/批复表 family, in the schema's order.
+HEADER_FIELDS = ("supervisor", "implementer", "manager", "phone", "kind", "attribute", "period")
+
+
+def _plain(amount: str) -> bool:
+    """Amounts and points stay plain (100000.00): gongkai reads them from their text, never as floats."""
+    return bool(re.fullmatch(r"\d+(\.\d+)?", amount))
+
+
+def _budget(w: Writer, key: str, budget: dict) -> None:
+    w.raw(f"{key}:")
+    for field_name in ("total", "fiscal", "other"):
+        if field_name in budget:
+            amount = budget[field_name]
+            w.field_lines[f"{key}.{field_name}"] = len(w.lines) + 1
+            w.raw(f"  {field_name}:" + (f" {amount if _plain(amount) else scalar(amount)}" if amount else ""))
+    if "breakdown" in budget:
+        w.raw("  breakdown:")
+        for i, row in enumerate(budget["breakdown"]):
+            w.value(4, "name", row["name"], f"{key}.breakdown.{i}.name", item=True)
+            amount = row["amount"]
+            w.field_lines[f"{key}.breakdown.{i}.amount"] = len(w.lines) + 1
+            w.raw("      amount:" + (f" {amount if _plain(amount) else scalar(amount)}" if amount else ""))
 
 
 def site_yaml(path: Path, schemas_dir: Path, name: str) -> str:

@@ -1,19 +1,19 @@
 """A project's 绩效目标表: the form's cells (code, budget, purpose, spending plan, goals) and its
 indicator table -> one project record.
 
-Cells are found by their labels, not their positions (see interpret.py); a table's columns by
-their header, under any of its names (labels.HEADER_SYNONYMS).
+Cells are found by their labels, not their positions (see interpret.py); the indicator table by
+its header, under any of its names (indicator_table.py).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 
 from builder.content.frameworks import squeeze
 from builder.content.numbering import GLUED_ITEM, NUMBERING
 from builder.importers.imported import Imported, ImportError_, Note
-from builder.importers.labels import HEADER_SYNONYMS
+from builder.importers.indicator_table import header_columns, read_indicators
+from builder.importers.labels import HEBEI_CELLS
 from builder.importers.sources import Cell, Para, Row
 
 PROJECT_HEADING = re.compile(r"^\s*(\d+)\s*[.．、]?\s*(.+?)\s*绩效目标表\s*$")
@@ -45,7 +45,7 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     if heading_match is None:  # split_projects chose the headings by this pattern
         raise ValueError(f"not a project heading: {heading.text!r}")
     number, title = heading_match.groups()
-    header_index = next((i for i, row in enumerate(rows) if _header_map(row)), None)
+    header_index = next((i for i, row in enumerate(rows) if header_columns(row)), None)
     if header_index is None:
         raise ImportError_(heading.where, f"the table of `{heading.text}` has no indicator header "
                            "(一级指标 / 二级指标 / 三级指标 / 指标值 …)", "is the table cut in half?")
@@ -61,11 +61,11 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
                 project["unit_line"] = (cell.text, cell.where)
     code = name = None
     for row in form:
-        code = code or _after(row, "项目编码", "项目代码")
-        name = name or _after(row, "项目名称")
+        code = code or _after(row, *HEBEI_CELLS["code"])
+        name = name or _after(row, *HEBEI_CELLS["name"])
     if code is None or not code.text:
         raise ImportError_(heading.where, f"no 项目编码 in the table of `{heading.text}`")
-    project["code"] = _code(code, result, key)
+    project["code"] = read_code(code, result, key)
     result.sources[(key, "code")] = code.where
     project["name"] = name.text if name and name.text else title
     if name is None or not name.text:
@@ -82,7 +82,8 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     return project
 
 
-def _code(cell: Cell, result: Imported, key: str) -> str:
+def read_code(cell: Cell, result: Imported, key: str) -> str:
+    """The project code a cell holds: the code of a glued `CODE-名称` (with a note), else the cell unspaced."""
     glued = re.match(r"^([0-9A-Za-z]+)\s*[-—－]\s*(.+)$", cell.text)  # 51000021R000000019951-工资性支出
     if glued:
         result.notes.append(Note(key, f"code and name were glued together: `{cell.text}`", cell.where))
@@ -93,14 +94,12 @@ def _code(cell: Cell, result: Imported, key: str) -> str:
 def read_budget(form: list[Row], result: Imported, key: str, heading: str) -> dict:
     budget = {}
     for row in form:
-        for field_name, labels in (("total", ("预算数", "预算金额", "年度预算数", "资金总额")),
-                                   ("fiscal", ("其中：财政资金", "财政资金", "其中:财政资金", "财政拨款")),
-                                   ("other", ("其他资金",))):
-            cell = _after(row, *labels)
+        for field_name in ("total", "fiscal", "other"):
+            cell = _after(row, *HEBEI_CELLS[field_name])
             if cell is not None and field_name not in budget:
                 value = cell.text
                 # The cell after the label may be the next label when the amount is blank.
-                if any(_label_is(value, *ls) for ls in (("其中：财政资金", "财政资金"), ("其他资金",))):
+                if _label_is(value, *HEBEI_CELLS["fiscal"][:2], *HEBEI_CELLS["other"]):
                     value = ""
                 budget[field_name] = value.replace(" ", "")
                 result.sources[(key, f"budget.{field_name}")] = cell.where
@@ -111,11 +110,11 @@ def read_budget(form: list[Row], result: Imported, key: str, heading: str) -> di
 
 def read_purpose(form: list[Row], result: Imported, key: str) -> str:
     for i, row in enumerate(form):
-        if any(_label_is(c.text, "预算规模及资金用途", "资金用途") for c in row.cells if c.text):
+        if any(_label_is(c.text, *HEBEI_CELLS["purpose"]) for c in row.cells if c.text):
             # The purpose is the longest text in the rows of this block that is not a label or an amount.
             for later in form[i:i + 3]:
                 texts = [c for c in later.filled() if len(c.text) > 12 and not re.fullmatch(r"[\d,.]+", c.text)]
-                if texts and not _label_is(texts[0].text, "预算规模及资金用途"):
+                if texts and not _label_is(texts[0].text, HEBEI_CELLS["purpose"][0]):
                     result.sources[(key, "purpose")] = texts[0].where
                     return texts[0].text
     result.notes.append(Note(key, "no 资金用途 found; fill in `purpose`", form[0].where if form else "?"))
@@ -142,7 +141,7 @@ def read_plan(form: list[Row], result: Imported, key: str) -> list[dict]:
 
 def read_goals(form: list[Row], result: Imported, key: str) -> list[str]:
     for row in form:
-        cell = _after(row, "绩效目标", "年度绩效目标", "年度目标")
+        cell = _after(row, *HEBEI_CELLS["goals"])
         if cell is not None and cell.text:
             result.sources[(key, "goals")] = cell.where
             return split_numbered(cell.text)
@@ -163,55 +162,3 @@ def split_numbered(text: str) -> list[str]:
             else:
                 items.append(part)
     return items
-
-
-def _header_map(row: Row) -> dict[str, int] | None:
-    mapping: dict[str, int] = {}
-    for i, cell in enumerate(row.cells):
-        bare = squeeze(cell.text)
-        for key, synonyms in HEADER_SYNONYMS.items():
-            if key not in mapping and bare in synonyms:
-                mapping[key] = i
-    return mapping if {"level1", "level2", "name", "target"} <= set(mapping) else None
-
-
-def _column(cells: list[Cell], columns: dict[str, int], name: str) -> Cell | None:
-    index = columns.get(name)
-    return cells[index] if index is not None and index < len(cells) else None
-
-
-def read_indicators(table: list[Row], result: Imported, key: str) -> list[dict]:
-    columns = _header_map(table[0]) or {}  # read_project cut the table at this header row
-    indicators: list[dict] = []
-    for row in table[1:]:
-        if header := _header_map(row):  # the header repeated on a new page
-            columns = header
-            continue
-        cells = list(row.cells)
-        get = functools.partial(_column, cells, columns)
-        if not any(c.text for c in cells):
-            continue
-        level3, target = get("name"), get("target")
-        if level3 is None or not level3.text or target is None:
-            text = " | ".join(c.text for c in cells if c.text)
-            result.notes.append(Note(key, f"a table row that is not an indicator was left out: {text}", row.where))
-            continue
-        indicator: dict = {}
-        for field_name in ("level1", "level2"):
-            cell = get(field_name)
-            if cell is not None and cell.text:
-                indicator[field_name] = cell.text
-        indicator["name"] = level3.text
-        description = get("description")
-        if description is not None and description.text:
-            indicator["description"] = description.text
-        indicator["target"] = target.text or "（原文未填写）"
-        if not target.text:
-            result.notes.append(Note(key, f"no 指标值 for `{level3.text}`", target.where))
-        basis = get("basis")
-        if basis is not None and basis.text:
-            indicator["basis"] = basis.text
-        result.sources[(key, f"indicators.{len(indicators)}")] = row.where
-        result.sources[(key, f"indicators.{len(indicators)}.target")] = target.where
-        indicators.append(indicator)
-    return indicators

@@ -7,8 +7,10 @@ importer had to interpret (a year found in the text, a narrative matched to a
 project by a similar name, glued paragraphs split), it says so in a note that
 becomes a YAML comment. Text it cannot place is kept as a note, never dropped.
 
-This module splits the stream and reads part 1 (the department's text); each
-project's form is read by forms.py, into the records of imported.py.
+This module tells the layouts apart and reads part 1 (the department's text): a
+Hebei disclosure (part 1, then `1.项目名称绩效目标表` headings, each project's
+form read by forms.py) or the 项目支出绩效目标申报表/批复表 family (forms found
+and read by project_forms.py), into the records of imported.py.
 """
 
 from __future__ import annotations
@@ -20,14 +22,22 @@ from builder.content.frameworks import squeeze
 from builder.content.numbering import NUMBERING
 from builder.importers.forms import PROJECT_HEADING, UNIT_LINE, read_project, split_numbered
 from builder.importers.imported import Imported, ImportError_, Note
+from builder.importers.project_forms import ProjectForm, forms_unit, read_project_form, split_project_forms
 from builder.importers.sources import Block, Para, Row
 
 
 def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -> Imported:
     result = Imported(source=source)
     part1, projects = split_parts(blocks)
+    preamble, forms = split_project_forms(blocks)
+    # A 申报表/批复表 title wins over a Hebei heading, which `2024年项目支出绩效目标表` also reads as; a
+    # Hebei form has 项目名称 rows too, so untitled forms are this family's only without Hebei headings.
+    if forms and (any(form.title for form in forms) or not projects):
+        read_forms(preamble, forms, result, year)
+        return result
     if not projects:
-        raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by a table)",
+        raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by a "
+                           "table, or a 项目支出绩效目标申报表/批复表 starting at its title or its 项目名称 row)",
                            "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
     for heading, rows in projects:
         result.projects.append(read_project(heading, rows, result))
@@ -69,10 +79,7 @@ def read_department(part1: list[Block], result: Imported, year: int | None) -> N
         raise ImportError_(result.source if unit_where == "?" else unit_where,
                            "no unit line (单位编码 and name, e.g. 304001玉田县商务和投资促进局本级)")
     department["money_unit"] = first["money_unit"]
-    if any(squeeze(i.get("level1", "")) == "成本指标" for p in result.projects for i in p["indicators"]):
-        department["framework"] = "caiyu-2021-101"
-        result.notes.append(Note("department", "成本指标 is a first-level category here: the 财预〔2021〕101号 "
-                                 "framework is chosen", unit_where))
+    choose_framework(result, unit_where)
     paras = [b for b in part1 if isinstance(b, Para)]
     department["year"] = year if year is not None else infer_year(paras, result)
     if year is not None:
@@ -93,6 +100,31 @@ def read_department(part1: list[Block], result: Imported, year: int | None) -> N
         department["measures"] = {"title": measures[0].text, "items": numbered_items(measures[1:], result)}
     for para in sections.get("unplaced", []):
         result.notes.append(Note("department", f"text not placed: {para.text}", para.where))
+
+
+def read_forms(preamble: list[Block], forms: list[ProjectForm], result: Imported, year: int | None) -> None:
+    """A source of 申报表/批复表 forms: a project each, the department they name, the year their titles
+    state. The forms have no 第一部分 (总体绩效目标, 分项绩效目标): what comes before them is kept as notes."""
+    for form in forms:
+        result.projects.append(read_project_form(form, result))
+    department = result.department
+    unit_where = forms_unit(result)
+    department["money_unit"] = result.projects[0]["money_unit"]
+    choose_framework(result, unit_where)
+    paras = [b for b in preamble if isinstance(b, Para)] + [p for form in forms for p in form.evidence]
+    department["year"] = year if year is not None else infer_year(paras, result)
+    if year is not None:
+        result.sources[("department", "year")] = "--year"
+    for block in preamble:
+        text = block.text if isinstance(block, Para) else " | ".join(c.text for c in block.cells if c.text)
+        result.notes.append(Note("department", f"text not placed: {text}", block.where))
+
+
+def choose_framework(result: Imported, where: str) -> None:
+    if any(squeeze(i.get("level1", "")) == "成本指标" for p in result.projects for i in p["indicators"]):
+        result.department["framework"] = "caiyu-2021-101"
+        result.notes.append(Note("department", "成本指标 is a first-level category here: the 财预〔2021〕101号 "
+                                 "framework is chosen", where))
 
 
 def infer_year(paras: list[Para], result: Imported) -> int:

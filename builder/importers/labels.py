@@ -5,7 +5,15 @@ whitespace, NFKC-folded (full-width ：（） read as :()), and with a bracketed
 dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a label stands for a month number and
 `1-` for any dash between the months (`1-N月执行数` reads 1-7月执行数, 1—8月执行数, 1至6月执行数).
 
-    HEADER_SYNONYMS        the columns of a 绩效目标表's indicator table
+    HEBEI_CELLS            the labelled cells of the Hebei 预算项目绩效目标表 (项目编码, 预算数, 资金用途 …)
+    HEADER_SYNONYMS        the columns of a 绩效目标表's indicator table (the Hebei form's and the 申报表's)
+    INDICATOR_BLOCK        the label of the column left of 一级指标 that only names the table (绩效指标)
+    DIRECTIONS             指标方向, as the schema writes it
+    PROJECT_TITLES         the titles that start a 项目支出绩效目标申报表/批复表
+    PROJECT_CELLS          that form's labelled header cells (项目名称, 主管部门, 项目负责人 …)
+    PROJECT_MONEY          its 资金情况 block: which money each label names (实施期/年度 × 总额/财政拨款/其他资金 …)
+    MONEY_BLOCK            the labels of that block itself (资金情况（万元）, 项目资金)
+    PROJECT_GOALS          its goals: 实施期目标 and 年度目标; GOAL_BLOCK the block's own label (总体目标)
     STAGE_TITLES           the titles that start a monitoring or self-evaluation form
     FORM_CELLS             the labelled cells of a stage form's header; DEPARTMENT_CELLS a 部门整体 form's
     EVALUATION_MONEY       the columns of a 自评表's 项目资金 block, and FUNDING_ROWS its rows
@@ -28,14 +36,80 @@ dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a lab
 
 from __future__ import annotations
 
+# The Hebei form's cells (forms.py): a cell is the label when its text, without spaces, is or starts
+# with one of these; its value is the next filled cell.
+HEBEI_CELLS = {
+    "code": ("项目编码", "项目代码"),
+    "name": ("项目名称",),
+    "total": ("预算数", "预算金额", "年度预算数", "资金总额"),
+    "fiscal": ("其中：财政资金", "财政资金", "其中:财政资金", "财政拨款"),
+    "other": ("其他资金",),
+    "purpose": ("预算规模及资金用途", "资金用途"),
+    "goals": ("绩效目标", "年度绩效目标", "年度目标"),
+}
+
+# The keys are the indicator fields of the project schema (content/schema.py). A column whose header
+# is none of these is reported at its header, never dropped silently (indicator_table.py).
 HEADER_SYNONYMS = {
     "level1": ("一级指标",),
     "level2": ("二级指标",),
     "name": ("三级指标", "三级指标名称", "指标名称"),
-    "description": ("绩效指标描述", "指标描述", "指标解释", "指标内容"),
-    "target": ("指标值", "年度指标值", "目标值", "绩效指标值", "年度目标值", "指标目标值"),
+    "description": ("绩效指标描述", "指标描述", "指标解释", "指标内容", "指标说明"),
+    "target": ("指标值", "年度指标值", "目标值", "绩效指标值", "年度目标值", "指标目标值", "指标值及单位",
+               "年度指标值及单位"),
+    "period_target": ("实施期指标值", "中期指标值", "实施期目标值", "中期目标值"),
     "basis": ("指标值确定依据", "指标标准或依据", "绩效标准", "指标值设定依据", "确定依据", "评（扣）分标准"),
+    "nature": ("指标性质",),
+    "unit": ("度量单位", "计量单位", "单位"),
+    "previous": ("上年实际值", "历史值", "上年完成值", "上年指标值"),
+    "weight": ("权重", "分值", "指标权重"),
+    "direction": ("指标方向",),
+    "formula": ("计算公式", "指标计算公式"),
+    "note": ("备注",),
 }
+INDICATOR_BLOCK = ("绩效指标", "年度绩效指标", "项目绩效指标", "产出及效益指标")
+DIRECTIONS = {
+    "正向": ("正向", "正向指标"),
+    "反向": ("反向", "反向指标"),
+}
+
+# --- the 项目支出绩效目标申报表/批复表 family (project_forms.py) ---
+# A title ends with one of these; before it there may be a year (（2024年度）, 2024年) or the unit's name.
+PROJECT_TITLES = ("项目支出绩效目标申报表", "项目支出绩效目标批复表", "项目绩效目标申报表", "项目绩效目标批复表",
+                  "项目支出绩效目标表")
+PROJECT_CELLS = {
+    "name": ("项目名称",),
+    "code": ("项目编码", "项目代码"),
+    "supervisor": ("主管部门", "主管部门及代码", "主管单位"),
+    "implementer": ("实施单位", "项目实施单位", "实施单位及代码"),
+    "manager": ("项目负责人", "负责人"),
+    "phone": ("联系电话", "负责人电话"),
+    "manager_phone": ("项目负责人及电话", "项目负责人及联系电话", "负责人及电话"),
+    "kind": ("项目类型",),
+    "attribute": ("项目属性",),
+    "period": ("项目期限", "实施期限", "项目实施期限", "项目周期"),
+}
+# Each label of the 资金情况 block names `period.source`: the period is `period` (实施期) or `year`
+# (年度), the source `total`, `fiscal`, `other` or `breakdown` (a further row, kept with its label);
+# a label that names one half (实施期, 其他资金) takes the other from the row or column it crosses.
+PROJECT_MONEY = {
+    "period.total": ("实施期资金总额", "中期资金总额", "实施期资金", "实施期总额"),
+    "year.total": ("年度资金总额", "年度资金", "本年度资金总额", "年度总额"),
+    "period": ("实施期", "中期"),
+    "year": ("年度", "本年度"),
+    "total": ("资金总额", "合计", "总计"),
+    "fiscal": ("财政拨款", "财政资金", "财政拨款资金"),
+    "other": ("其他资金",),
+    "breakdown": ("一般公共预算", "一般公共预算资金", "一般公共预算拨款", "政府性基金", "政府性基金预算",
+                  "政府性基金预算拨款", "国有资本经营预算", "财政专户管理资金", "单位资金", "上年结转",
+                  "上年结转资金", "事业收入", "其他收入"),
+}
+MONEY_BLOCK = ("资金情况", "项目资金", "项目资金情况", "资金来源", "预算资金")
+PROJECT_GOALS = {
+    "long_term_goals": ("实施期目标", "中期目标", "实施期绩效目标", "中长期目标", "实施期总体目标"),
+    "goals": ("年度目标", "年度绩效目标", "年度总体目标", "本年度目标", "绩效目标"),
+}
+GOAL_BLOCK = ("总体目标", "项目总体目标", "总体绩效目标")
 
 # A department-wide form is not a project's: its titles are tried first, so that it is never read as
 # one. The department's self-evaluation becomes its evaluation.yaml; its monitoring form, which the

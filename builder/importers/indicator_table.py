@@ -1,0 +1,97 @@
+"""A project's indicator table (一级/二级/三级指标, 指标值 …) -> its indicator rows, each column by its header.
+
+The same reader serves the Hebei 绩效目标表 and the 申报表/批复表 family: the header row is the one
+naming 一级指标, 二级指标, 三级指标 and a 指标值 column under any of their labels
+(labels.HEADER_SYNONYMS, whose keys are the indicator fields of the project schema), and each later
+row is one indicator, its cells kept verbatim under those keys. A blank 一级 or 二级 cell continues
+the merged cell above, so the key is left out, as the content schema reads it. A header repeated on
+a new page is read again.
+
+Nothing is dropped silently: a column whose header names no field is reported once, at its header,
+with the number of rows that have text in it; text in a column with no header at all is reported
+at its cell; a row that is not an indicator is kept as a note.
+"""
+
+from __future__ import annotations
+
+from builder.importers import labels
+from builder.importers.cells import at, columns, which
+from builder.importers.imported import Imported, Note
+from builder.importers.sources import Cell, Row
+
+# The order the project schema lists an indicator's fields in, which is the order they are written.
+FIELDS = ("level1", "level2", "name", "description", "target", "period_target", "basis", "nature", "unit",
+          "previous", "weight", "direction", "formula", "note")
+_REQUIRED = {"level1", "level2", "name", "target"}
+
+
+def header_columns(row: Row) -> dict[str, int] | None:
+    """Each field's column when `row` is an indicator table's header, else None."""
+    found = columns(row, labels.HEADER_SYNONYMS)
+    return found if _REQUIRED <= set(found) else None
+
+
+def read_indicators(table: list[Row], result: Imported, key: str) -> list[dict]:
+    """The rows under `table[0]`, the header row, as indicator records."""
+    header = table[0]
+    fields = header_columns(header) or {}
+    indicators: list[dict] = []
+    unkept: dict[tuple[str, str], int] = {}  # (header text, where) -> rows with text in that column
+    for row in table[1:]:
+        if again := header_columns(row):  # the header repeated on a new page
+            header, fields = row, again
+            continue
+        if not any(c.text for c in row.cells):
+            continue
+        level3, target = at(row, fields.get("name")), at(row, fields.get("target"))
+        if level3 is None or not level3.text or target is None:
+            text = " | ".join(c.text for c in row.cells if c.text)
+            result.notes.append(Note(key, f"a table row that is not an indicator was left out: {text}", row.where))
+            continue
+        _unkept_cells(row, header, fields, unkept, result, key)
+        indicator: dict = {}
+        for field_name in FIELDS:
+            cell = at(row, fields.get(field_name))
+            if field_name == "target":
+                indicator["target"] = target.text or "（原文未填写）"
+                if not target.text:
+                    result.notes.append(Note(key, f"no 指标值 for `{level3.text}`", target.where))
+            elif cell is not None and cell.text:
+                indicator[field_name] = _direction(cell, result, key) if field_name == "direction" else cell.text
+        result.sources[(key, f"indicators.{len(indicators)}")] = row.where
+        result.sources[(key, f"indicators.{len(indicators)}.target")] = target.where
+        indicators.append(indicator)
+    for (label, where), count in unkept.items():
+        result.notes.append(Note(key, f"the column `{label}` is not kept (text in {count} of its rows): a project "
+                                 "file has no field for it", where, level="warning",
+                                 hint="copy what matters into a field that has one (description, note …) by "
+                                 "hand; if the column is a known one under another name, add its label to "
+                                 "importers/labels.py"))
+    return indicators
+
+
+def _unkept_cells(row: Row, header: Row, fields: dict[str, int], unkept: dict[tuple[str, str], int],
+                  result: Imported, key: str) -> None:
+    """Count the text of this row that no field takes: under an unknown header, or under none."""
+    kept = set(fields.values())
+    for index, cell in enumerate(row.cells):
+        if not cell.text or index in kept or which(cell.text, {"block": labels.INDICATOR_BLOCK}):
+            continue
+        label = at(header, index)
+        if label is not None and label.text:
+            if which(label.text, {"block": labels.INDICATOR_BLOCK}) is None:
+                unkept[(label.text, label.where)] = unkept.get((label.text, label.where), 0) + 1
+        else:
+            result.notes.append(Note(key, f"text in a column without a header was left out: {cell.text}",
+                                     cell.where, level="warning",
+                                     hint="give the column its header, or move the text into the row's cells"))
+
+
+def _direction(cell: Cell, result: Imported, key: str) -> str:
+    """指标方向 as the schema writes it (正向, 反向); another spelling is read with a note, an unknown
+    one kept as written (check then says what it may be)."""
+    direction = which(cell.text, labels.DIRECTIONS)
+    if direction is None or direction == cell.text:
+        return cell.text
+    result.notes.append(Note(key, f"指标方向 `{cell.text}` read as {direction}", cell.where))
+    return direction
