@@ -260,6 +260,7 @@ def site_history(context: BuildContext, site: Site, report: Report) -> History |
     from builder.history.versions import StageContext
 
     frameworks = {p.source: d.framework for d in site.departments for p in d.projects}
+    frameworks.update({d.source: d.framework for d in site.departments})  # its 部门整体支出绩效目标表's rows
     units = {p.source: p.money_unit for d in site.departments for p in d.projects}
     stages = {}  # each stage file read against its project's targets of the time, scored by its profile as now
     for d in site.departments:

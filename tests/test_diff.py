@@ -264,3 +264,94 @@ def test_build_rev_reports_findings_at_the_real_paths(repo, cli, tmp_path):
     assert run.code == 1
     assert any(d.startswith("content/2022/304001/projects/13022922P00JXC411757B.yaml:6:10: error: 预算数 1.00 元")
                for d in run.diagnostics), run.err
+
+
+PROVINCES = CONTENT.parent / "tests" / "fixtures" / "provinces" / "content"
+FARMLAND = "content/2024/501001/projects/50100124P000001.yaml"
+WHOLE = "content/2024/501001/department.yaml"
+
+
+@pytest.fixture
+def provinces(tmp_path) -> Repo:
+    """A scratch repository of the fixture site in the 申报表 and 部门整体 layouts, then one commit that
+    changes a cell of each kind those forms add."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(PROVINCES, root / "content")
+    r = Repo(root)
+    r.git("init", "-q", "-b", "main")
+    r.commit("2024年绩效目标申报表")
+    r.git("tag", "approved")
+    r.edit(FARMLAND, "manager: 王建国", "manager: 李四")
+    r.edit(FARMLAND, "kind: 经常性项目", "kind: 一次性项目")
+    r.edit(FARMLAND, "{name: 一般公共预算, amount: '500.00'}", "{name: 一般公共预算, amount: '450.00'}")
+    r.edit(FARMLAND, "{name: 政府性基金, amount: '100.00'}", "{name: 政府性基金, amount: '150.00'}")
+    r.edit(FARMLAND, "  total: '2,400.00'", "  total: '2,500.00'")
+    r.edit(FARMLAND, "  other: '600.00'", "  other: '700.00'")
+    r.edit(FARMLAND, "    previous: '4.2'\n    weight: 20", "    previous: '4.2'\n    weight: 15")
+    r.edit(FARMLAND, "    previous: 96%\n    weight: 15", "    previous: 96%\n    weight: 20")
+    r.edit(FARMLAND, "    direction: 反向", "    direction: 正向")
+    r.edit(WHOLE, "{name: 财政拨款, amount: '1,200.00', share: 80%}",
+           "{name: 财政拨款, amount: '1,300.00', share: 81.25%}")
+    r.edit(WHOLE, "{name: 其他资金, amount: '300.00', share: 20%}", "{name: 其他资金, amount: '300.00', share: 18.75%}")
+    r.edit(WHOLE, "    total: '1,500.00'\n    total_share: 100%\n  expenditure",
+           "    total: '1,600.00'\n    total_share: 100%\n  expenditure")
+    r.edit(WHOLE, "      name: 受益农户数\n      target: ≥8000户\n      weight: 20",
+           "      name: 受益农户数\n      target: ≥9000户\n      weight: 10")
+    r.edit(WHOLE, "      name: 农户满意度\n      target: ≥90%\n      weight: 10",
+           "      name: 农户满意度\n      target: ≥90%\n      weight: 20")
+    r.commit("按批复调整")
+    return r
+
+
+def test_the_forms_cells_and_the_department_wide_target_in_the_forms_words(provinces, cli):
+    run = diff(cli, provinces, "approved", "HEAD")
+    assert run.code == 0, run.err
+    whole, project = "[2024 501001] 部门整体", "[2024 501001 50100124P000001] 高标准农田建设项目"
+    assert run.out.splitlines() == [
+        f"{whole} 收入构成 财政拨款: 1,200.00 万元 → 1,300.00 万元",
+        f"{whole} 收入构成 财政拨款 占比: 80% → 81.25%",
+        f"{whole} 收入构成 其他资金 占比: 20% → 18.75%",
+        f"{whole} 收入构成 合计: 1,500.00 万元 → 1,600.00 万元",
+        f"{whole} 受益农户数 指标值: ≥8000户 → ≥9000户",
+        f"{whole} 受益农户数 权重: 20 → 10",
+        f"{whole} 农户满意度 权重: 10 → 20",
+        f"{project} 项目负责人: 王建国 → 李四",
+        f"{project} 项目类型: 经常性项目 → 一次性项目",
+        f"{project} 资金来源 一般公共预算: 500.00 万元 → 450.00 万元",
+        f"{project} 资金来源 政府性基金: 100.00 万元 → 150.00 万元",
+        f"{project} 实施期资金总额: 2,400.00 万元 → 2,500.00 万元",
+        f"{project} 实施期其他资金: 600.00 万元 → 700.00 万元",
+        f"{project} 新建高标准农田面积 权重: 20 → 15",
+        f"{project} 工程验收合格率 权重: 15 → 20",
+        f"{project} 亩均建设成本 指标方向: 反向 → 正向",
+    ]
+    changes = json.loads(diff(cli, provinces, "approved", "HEAD", "--format", "json").out)
+    assert {c["kind"] for c in changes} == {"composition-changed", "target-changed", "indicator-cell-changed",
+                                            "header-changed", "funding-changed", "period-budget-changed"}
+    assert all(c["project"] is None for c in changes if c["subject"].startswith("部门整体"))
+
+
+def test_the_forms_cells_in_the_revision_history(provinces):
+    from builder.base.diagnostics import Report
+    from builder.history.revisions import HistoryReader
+    from builder.pipeline import check_content
+
+    site = check_content(provinces.root / "content").site
+    assert site is not None
+    department = site.departments[0]
+    frameworks = {department.source: department.framework,
+                  **{p.source: department.framework for p in department.projects}}
+    head = provinces.git("rev-parse", "HEAD").strip()
+    history = HistoryReader(provinces.root, "content", head).read(Report(), provinces.root, frameworks,
+                                                                 {p.source: p.money_unit for p in department.projects})
+    latest = history.of(department.source)[0]
+    assert latest.subject == "按批复调整"
+    assert latest.summary == ("部门整体 收入构成 财政拨款: 1,200.00 万元 → 1,300.00 万元",
+                              "部门整体 收入构成 财政拨款 占比: 80% → 81.25%", "部门整体 收入构成 其他资金 占比: 20% → 18.75%",
+                              "部门整体 收入构成 合计: 1,500.00 万元 → 1,600.00 万元",
+                              "部门整体 受益农户数 指标值: ≥8000户 → ≥9000户", "部门整体 受益农户数 权重: 20 → 10",
+                              "部门整体 农户满意度 权重: 10 → 20")
+    project = history.of(department.projects[0].source)[0]
+    assert "高标准农田建设项目 项目负责人: 王建国 → 李四" in project.summary
+    assert "高标准农田建设项目 新建高标准农田面积 权重: 20 → 15" in project.summary

@@ -56,7 +56,7 @@ def test_csv_round_trip_is_exact(built, site):
 
 def test_json_round_trip_is_exact(built, site):
     data = json.loads((built / "data/all/data.json").read_text(encoding="utf-8"))
-    assert set(data) == {"projects", "spending_plan", "goals", "indicators"}
+    assert list(data) == ["projects", "funding", "spending_plan", "goals", "indicators", "compositions"]
     assert sum(Decimal(p["budget_total"]) for p in data["projects"]) == Decimal("20150000.00")
     assert data["projects"][0]["budget_other"] is None  # blank, not zero
     assert [i["target"] for i in data["indicators"]] == [
@@ -66,7 +66,7 @@ def test_json_round_trip_is_exact(built, site):
 
 def test_xlsx_has_numeric_money_and_a_frozen_header(built, site):
     book = openpyxl.load_workbook(built / "data/all/data.xlsx")
-    assert book.sheetnames == ["项目", "资金支出计划", "绩效目标", "绩效指标"]
+    assert book.sheetnames == ["项目", "资金来源", "资金支出计划", "绩效目标", "绩效指标", "收入支出构成"]
     sheet = book["项目"]
     assert sheet.freeze_panes == "A2"
     header = [c.value for c in sheet[1]]
@@ -86,7 +86,8 @@ def test_datapackage_validates_with_frictionless(built):
     package = json.loads((built / "data/datapackage.json").read_text(encoding="utf-8"))
     money = [f for r in package["resources"] for f in r["schema"]["fields"] if f.get("unit") == "CNY"]
     assert money and all(f["type"] == "number" for f in money)
-    assert {r["title"] for r in package["resources"]} == {"项目", "资金支出计划", "绩效目标", "绩效指标"}
+    assert {r["title"] for r in package["resources"]} == {"项目", "资金来源", "资金支出计划", "绩效目标", "绩效指标",
+                                                          "收入支出构成"}
 
 
 def test_sha256sums_match_every_file(built):

@@ -153,3 +153,85 @@ def test_new_department_evaluation_and_refusals(site, cli):
                                "(`python build.py check`), then run `new` again\n")
     assert not (site / DEPARTMENT / "monitoring").exists()
     assert "Traceback" not in broken.err
+
+
+def placeholder_lines(text: str) -> set[int]:
+    """The lines of a file that still hold a placeholder outside a comment, or a budget's 预算数 left
+    blank to write: what check must report."""
+    found, section = set(), ""
+    for n, line in enumerate(text.split("\n"), start=1):
+        section = line.split(":")[0] if line[:1].isalpha() else section  # the top-level key it is under
+        if not line.lstrip().startswith("#") and ("待填写" in line or "'≥**次'" in line
+                                                  or (section == "budget" and line == "  total:")):
+            found.add(n)
+    return found
+
+
+def uncomment(text: str, key: str) -> str:
+    """An optional block of a scaffold made live, as an editor's toggle-comment does: one `# ` off its
+    key line and the lines of the block below it."""
+    lines = text.split("\n")
+    start = next(n for n, line in enumerate(lines) if line.lstrip() == f"# {key}:")
+    pad = lines[start][:len(lines[start]) - len(lines[start].lstrip())]
+    end = start + 1
+    while end < len(lines) and lines[end].startswith(pad + "#   "):
+        end += 1
+    return "\n".join([*lines[:start], *(pad + line[len(pad) + 2:] for line in lines[start:end]), *lines[end:]])
+
+
+def errors_by_file(check, path: str) -> dict[int, str]:
+    found = {}
+    for d in check.diagnostics:
+        where = re.match(rf"{re.escape(path)}:(\d+):\d+: error: (.*)", d)
+        if where:
+            found[int(where.group(1))] = where.group(2)
+    return found
+
+
+def test_new_files_show_the_other_forms_keys_commented_and_check_only_their_placeholders(tmp_path, cli):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text("title: 测试\npublisher: 测试\n", encoding="utf-8")
+    folder = content / "2024" / "999001"
+    assert cli("new", "department", str(folder), "--code", "999001", cwd=tmp_path).code == 0
+    assert cli("new", "project", str(folder), "--code", "P1", cwd=tmp_path).code == 0
+    department_path, project_path = folder / "department.yaml", folder / "projects/P1.yaml"
+    department_path.write_text(department_path.read_text(encoding="utf-8").replace(
+        "projects:\n  - 待填写", "projects:\n  - P1"), encoding="utf-8")
+    department, project = (p.read_text(encoding="utf-8") for p in (department_path, project_path))
+    # The 申报表's header cells, 实施期 money and goals, funding sources and the indicators' optional columns:
+    # there to see, commented out, so none of them is asked for.
+    for line in ("# supervisor: 待填写", "# implementer: 待填写", "# manager: 待填写", "# phone: 待填写",
+                 "# kind: 待填写", "# attribute: 待填写", "# period: 待填写", "# period_budget:", "  # breakdown:",
+                 "# long_term_goals:", "    # nature: 待填写", "    # weight: 待填写", "    # direction: 待填写",
+                 "    # previous: 待填写", "    # formula: 待填写", "    # note: 待填写", "    # unit: 待填写"):
+        assert f"\n{line}\n" in project, line
+    assert "\n# 主管部门 — optional:" in project and "\n# 实施期资金总额 — optional:" in project
+    assert "\n# whole:\n" in department and "\n#   income:\n" in department
+    assert "\n# 部门整体支出绩效目标表 — optional:" in department
+    assert "purpose: 待填写" in project.split("\n")  # the default layout's cells stay to fill in
+    assert "spending_plan:" in project.split("\n") and "overall:" in department.split("\n")
+
+    run = cli("check", "--content", str(content), cwd=tmp_path)
+    assert run.code == 1
+    for path, text in (("content/2024/999001/department.yaml", department),
+                       ("content/2024/999001/projects/P1.yaml", project)):
+        errors = errors_by_file(run, path)
+        assert set(errors) == placeholder_lines(text), path  # exactly the placeholders, nothing else
+        assert all("placeholder" in message or message.startswith("预算数 (total) is blank")
+                   for message in errors.values())
+
+    # Uncommented, a block is valid YAML whose placeholders are the errors, like any other.
+    department = uncomment(department, "whole")
+    project = uncomment(uncomment(uncomment(project, "period_budget"), "long_term_goals"), "breakdown")
+    department_path.write_text(department, encoding="utf-8")
+    project_path.write_text(project, encoding="utf-8")
+    assert yaml.safe_load(department)["whole"]["income"]["rows"] == [{"name": "待填写", "amount": "待填写"}]
+    assert yaml.safe_load(project)["long_term_goals"] == ["待填写"]
+    run = cli("check", "--content", str(content), cwd=tmp_path)
+    for path, text in (("content/2024/999001/department.yaml", department),
+                       ("content/2024/999001/projects/P1.yaml", project)):
+        errors = errors_by_file(run, path)
+        assert set(errors) == placeholder_lines(text), (path, errors)
+        assert all("placeholder" in message or message.startswith("预算数 (total) is blank")
+                   for message in errors.values())

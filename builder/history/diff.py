@@ -1,7 +1,9 @@
 """Diff: what changed between two versions of the content, in the domain's words.
 
 The later stages (监控表, 自评表) are compared in stage_diff.py, in the forms' words, as part of
-their project (or department).
+their project (or department); the cells other provinces' forms add (a project's header cells and
+实施期, an indicator's optional columns, the department-wide target's 收入构成 and 支出构成) in
+target_diff.py. The department-wide target's indicators are compared as a project's.
 
 Projects are matched by year and code (a project moved to another file, or
 listed in another order, has not changed). Indicators are matched by their
@@ -21,8 +23,12 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from builder.base.money import format_money
-from builder.content.model import Department, Indicator, Project, Site
+from builder.content.model import Department, Indicator, Project, Site, WholeTarget
 from builder.history.stage_diff import diff_evaluation, diff_monitoring
+from builder.history.target_diff import diff_funding, diff_goals, diff_header, diff_indicator_cells, diff_whole
+
+# (kind, subject, before, after, detail): a Change without its place, which the caller knows.
+Line = tuple[str, str, str | None, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ def diff_departments(old: Department, new: Department) -> list[Change]:
         after = [d.raw for d in getattr(new, attribute)]
         if before != after:
             change(f"{attribute}-changed", f"{label}修改", f"{len(before)}项", f"{len(after)}项")
+    for line in whole_changes(old.whole, new.whole):  # the department's own target, before its projects'
+        change(*line)
     old_projects = {p.code: p for p in old.projects}
     new_projects = {p.code: p for p in new.projects}
     for code in [p.code for p in new.projects if p.code not in old_projects]:
@@ -121,6 +129,15 @@ def diff_departments(old: Department, new: Department) -> list[Change]:
     return changes
 
 
+def whole_changes(old: WholeTarget | None, new: WholeTarget | None, label: str = "部门整体") -> list[Line]:
+    """What changed in a department-wide target (部门整体支出绩效目标表): its own cells, then its
+    indicators, matched and compared as a project's."""
+    lines: list[Line] = [(*line, None) for line in diff_whole(old, new, label)]
+    if old is not None and new is not None:
+        lines += diff_indicators(old.indicators, new.indicators, label)
+    return lines
+
+
 def diff_projects(old: Project, new: Project) -> list[Change]:
     changes: list[Change] = []
 
@@ -130,6 +147,8 @@ def diff_projects(old: Project, new: Project) -> list[Change]:
 
     if old.name != new.name:
         change("project-renamed", "项目名称", old.name, new.name)
+    for kind, subject, was, now in diff_header(old, new):
+        change(kind, subject, was, now)
     unit = new.money_unit
     for label, attribute in (("预算数", "total"), ("财政资金", "fiscal"), ("其他资金", "other")):
         before, after = getattr(old.budget, attribute), getattr(new.budget, attribute)
@@ -140,37 +159,51 @@ def diff_projects(old: Project, new: Project) -> list[Change]:
                 difference = f"{'+' if delta >= 0 else '−'}{format_money(abs(delta), unit)}"
             change("budget-changed", f"{new.name} {label}", _money(before.value, old.money_unit),
                    _money(after.value, unit), difference)
+    for kind, subject, was, now in diff_funding(old, new):
+        change(kind, subject, was, now)
     if old.purpose != new.purpose:
         change("purpose-changed", f"{new.name} 资金用途", old.purpose, new.purpose)
     plan = lambda p: "，".join(f"{m.label}{m.percent.normalize():f}%" for m in p.spending_plan)  # noqa: E731
     if plan(old) != plan(new):
         change("plan-changed", f"{new.name} 资金支出计划", plan(old), plan(new))
-    if [g.raw for g in old.goals] != [g.raw for g in new.goals]:
-        change("goals-changed", f"{new.name} 绩效目标", f"{len(old.goals)}项", f"{len(new.goals)}项")
-    for before, after, how in match_indicators(old.indicators, new.indicators):
-        if before is None and after is not None:
-            change("indicator-added", f"{new.name} 新增指标 {_path(after)}", None, after.target.raw)
-        elif after is None and before is not None:
-            change("indicator-removed", f"{new.name} 删除指标 {_path(before)}", before.target.raw, None)
-        elif before is not None and after is not None:  # always, here: one side at least is an indicator
-            if how == "moved":
-                change("indicator-moved", f"{new.name} 指标 {after.name} 调整类别", _category(before),
-                       _category(after))
-            if how == "reworded":
-                change("indicator-renamed", f"{new.name} 指标名称", before.name, after.name)
-            if before.target.raw != after.target.raw:
-                change("target-changed", f"{new.name} {after.name} 指标值", before.target.raw, after.target.raw,
-                       _target_detail(before, after))
-            if before.basis != after.basis:
-                change("basis-changed", f"{new.name} {after.name} 指标值确定依据", before.basis, after.basis)
-            if before.description != after.description:
-                change("description-changed", f"{new.name} {after.name} 绩效指标描述", before.description,
-                       after.description)
+    for kind, subject, was, now in [*diff_goals(old.goals, new.goals, f"{new.name} 绩效目标"),
+                                    *diff_goals(old.long_term_goals, new.long_term_goals, f"{new.name} 实施期目标")]:
+        change(kind, subject, was, now)
+    for line in diff_indicators(old.indicators, new.indicators, new.name):
+        change(*line)
     targets = (old.indicators, new.indicators)
     for kind, subject, was, now in [*diff_monitoring(old.monitoring, new.monitoring, new.name, targets),
                                     *diff_evaluation(old.evaluation, new.evaluation, new.name, targets)]:
         change(kind, subject, was, now)
     return changes
+
+
+def diff_indicators(old: Iterable[Indicator], new: Iterable[Indicator], label: str) -> list[Line]:
+    """An indicator table's changes, rows matched by identity (match_indicators); `label` names the
+    table's project ("#招商经费") or department (部门整体)."""
+    lines: list[Line] = []
+    for before, after, how in match_indicators(old, new):
+        if before is None and after is not None:
+            lines.append(("indicator-added", f"{label} 新增指标 {_path(after)}", None, after.target.raw, None))
+        elif after is None and before is not None:
+            lines.append(("indicator-removed", f"{label} 删除指标 {_path(before)}", before.target.raw, None, None))
+        elif before is not None and after is not None:  # always, here: one side at least is an indicator
+            if how == "moved":
+                lines.append(("indicator-moved", f"{label} 指标 {after.name} 调整类别", _category(before),
+                              _category(after), None))
+            if how == "reworded":
+                lines.append(("indicator-renamed", f"{label} 指标名称", before.name, after.name, None))
+            subject = f"{label} {after.name}"
+            if before.target.raw != after.target.raw:
+                lines.append(("target-changed", f"{subject} 指标值", before.target.raw, after.target.raw,
+                              _target_detail(before, after)))
+            if before.basis != after.basis:
+                lines.append(("basis-changed", f"{subject} 指标值确定依据", before.basis, after.basis, None))
+            if before.description != after.description:
+                lines.append(("description-changed", f"{subject} 绩效指标描述", before.description,
+                              after.description, None))
+            lines += [(*line, None) for line in diff_indicator_cells(before, after, subject)]
+    return lines
 
 
 def _money(value: Decimal | None, unit: str) -> str:

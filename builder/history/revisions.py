@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 
 from builder.base.characters import neutralized
 from builder.base.diagnostics import Pos, Report
-from builder.history.versions import UNREADABLE, StageContext, project_of, stage_form, stage_summary
+from builder.history.versions import UNREADABLE, StageContext, project_of, stage_form, stage_summary, whole_summary
 
 if TYPE_CHECKING:  # imported where used: a build without history loads neither
+    from builder.content.frameworks import Framework
     from builder.content.load import Node
     from builder.content.model import Project
 
@@ -190,7 +191,7 @@ def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: 
         return stage_summary(old, new, context, form, versions.around(context.targets, n)) or (
             ("文件改动，内容未变",) if entry.status.startswith("M") else ())
     if "/projects/" not in f"/{path}":
-        return _changed_keys(old, new)
+        return _changed_keys(old, new, frameworks.get(path))
     framework = frameworks.get(path)
     unit = units.get(path, "元")
     before, after = project_of(old, framework, unit), project_of(new, framework, unit)
@@ -202,15 +203,16 @@ def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: 
         ("文件改动，内容未变",) if entry.status.startswith("M") else ())
 
 
-def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
-    """For department and site files: which sections changed."""
+def _changed_keys(old: bytes, new: bytes, framework: Framework | None = None) -> tuple[str, ...]:
+    """For department and site files: which sections changed; with the department's `framework`, what
+    changed in its 部门整体支出绩效目标表, as `diff` says it."""
     from builder.content.load import Node, parse_text
 
     labels = {"overall": "总体绩效目标", "narrative": "分项绩效目标", "measures": "工作保障措施", "projects": "项目列表",
               "name": "名称", "year": "年度", "money_unit": "金额单位", "framework": "指标体系", "scope": "范围",
               "period": "监控期间", "money": "资金", "goal": "年度总体目标", "indicators": "绩效指标",
               "total": "总分", "grade": "评价等级", "conclusion": "评价结论", "problems": "存在问题",
-              "example": "示例说明", "scoring": "评分规则"}
+              "example": "示例说明", "scoring": "评分规则", "whole": "部门整体支出绩效目标表", "form": "表样"}
 
     def plain(data: bytes) -> dict:
         node = parse_text(Path("history.yaml"), data.decode("utf-8", "replace"), Report())
@@ -219,8 +221,11 @@ def _changed_keys(old: bytes, new: bytes) -> tuple[str, ...]:
         return {k.value: _plain(v) for k, v in node.value}
 
     before, after = plain(old), plain(new)
-    changed = [labels.get(k, k) for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
-    return (f"修改：{'、'.join(changed)}",) if changed else ()
+    changed = [k for k in dict.fromkeys([*before, *after]) if before.get(k) != after.get(k)]
+    whole = whole_summary(old, new, framework) if "whole" in changed and framework is not None else ()
+    if whole:  # said row by row, not as a section
+        changed.remove("whole")
+    return ((f"修改：{'、'.join(labels.get(k, k) for k in changed)}",) if changed else ()) + whole
 
 
 def _plain(node: Node) -> object:

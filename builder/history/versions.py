@@ -19,7 +19,7 @@ from builder.content.frameworks import Framework
 
 if TYPE_CHECKING:  # imported where used: a build without history loads none of them
     from builder.content.fields import Values
-    from builder.content.model import Project
+    from builder.content.model import Project, WholeTarget
     from builder.content.scoring import Profile
     from builder.content.stage_model import Evaluation, Monitoring
 
@@ -106,6 +106,34 @@ def project_of(data: bytes, framework: Framework | None, unit: str) -> Project |
         return None
 
 
+def whole_summary(old: bytes, new: bytes, framework: Framework) -> tuple[str, ...]:
+    """What changed in a department file's 部门整体支出绩效目标表, in its words (diff.py, as `diff` says it)."""
+    from builder.history.diff import Change, whole_changes
+
+    (old_read, before), (new_read, after) = whole_of(old, framework), whole_of(new, framework)
+    if not (old_read and new_read):
+        return (UNREADABLE,)
+    return tuple(Change(kind, 0, "", None, subject, was, now, detail).text().split("] ", 1)[-1]
+                 for kind, subject, was, now, detail in whole_changes(before, after))
+
+
+def whole_of(data: bytes, framework: Framework) -> tuple[bool, WholeTarget | None]:
+    """Whether one version of a department file could be read, and its department-wide target (None
+    where it has none)."""
+    from builder.content.assemble import Shared, assemble_whole
+
+    values = values_of(data, "department")
+    if values is None:
+        return False, None
+    whole = values.get("whole")
+    if not whole:
+        return True, None
+    try:
+        return True, assemble_whole(whole, values.get("money_unit"), framework, Shared())
+    except Exception:  # a version that validated on its own but not against this framework
+        return False, None
+
+
 def values_of(data: bytes, kind: str) -> Values | None:
     """One version of a content file, validated on its own; None if it does not validate."""
     from builder.content.load import Document, Node, parse_text
@@ -124,4 +152,4 @@ def values_of(data: bytes, kind: str) -> Values | None:
 
 
 __all__ = ["STAGE_FORMS", "UNREADABLE", "StageContext", "project_of", "stage_form", "stage_of", "stage_summary",
-           "values_of"]
+           "values_of", "whole_of", "whole_summary"]

@@ -1,10 +1,11 @@
 """Open data: every number of the site as CSV, XLSX and JSON, described by a data package.
 
-Four tables, the same at each level (one project, one department, the whole
-site): 项目 (projects), 资金支出计划 (spending_plan), 绩效目标 (goals) and
-绩效指标 (indicators), their columns in tables.py; the projects and
+Six tables, the same at each level (one project, one department, the whole
+site), their columns in tables.py and their rows in table_rows.py: 项目,
+资金来源, 资金支出计划, 绩效目标, 绩效指标 and 收入支出构成; the projects and
 indicators tables carry the monitoring and self-evaluation figures too
-(stage_data.py). Money is written as the exact decimal text in CSV and JSON
+(stage_data.py), and a department's own target (部门整体) is in its files
+and the site's, not a project's. Money is written as the exact decimal text in CSV and JSON
 (a JSON number is a float to most readers) and as a number with the format
 #,##0.00 in XLSX. Each indicator carries its parsed target
 (comparator, value, unit) next to the text as written. In CSV and XLSX a
@@ -26,11 +27,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from builder.content.model import Department, Project, Site
+from builder.content.model import Site
 from builder.publish import xlsx
 from builder.publish.spreadsheet import spreadsheet_text
-from builder.publish.stage_data import indicator_cells, project_cells, target_cells
 from builder.publish.staging import Staging
+from builder.publish.table_rows import Tables, add_whole, rows
 from builder.publish.tables import TABLES
 
 
@@ -48,35 +49,6 @@ def _s(value: object) -> str:
     if value is None:
         return ""
     return spreadsheet_text(value) if isinstance(value, str) else str(value)
-
-
-def rows(departments: list[tuple[Department, list[Project]]]) -> dict[str, list[dict]]:
-    """The four tables for some projects of some departments, each row a dict of text (or Decimal) values."""
-    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for department, projects in departments:
-        base = {"year": department.year, "department_code": department.code}
-        for p in projects:
-            b = p.budget
-            tables["projects"].append({**base, "department_name": department.name, "project_code": p.code,
-                                       "project_name": p.name, "money_unit": p.money_unit,
-                                       "budget_total": b.total.value, "budget_fiscal": b.fiscal.value,
-                                       "budget_other": b.other.value, "purpose": p.purpose,
-                                       "indicator_count": len(p.indicators), **project_cells(p)})
-            for m in p.spending_plan:
-                tables["spending_plan"].append({**base, "project_code": p.code, "milestone": m.label,
-                                                "cumulative_percent": m.percent})
-            for n, g in enumerate(p.goals, start=1):
-                tables["goals"].append({**base, "project_code": p.code, "number": n, "goal": g.raw})
-            stages, added = indicator_cells(p)
-            for n, (i, cells) in enumerate(zip(p.indicators, stages, strict=True), start=1):
-                tables["indicators"].append({
-                    **base, "project_code": p.code, "row": n, "level1": i.level1.raw, "level2": i.level2.raw,
-                    "level1_canonical": i.level1.canonical, "level2_canonical": i.level2.canonical,
-                    "name": i.name, "description": i.description, **target_cells(i.target), "basis": i.basis,
-                    **cells})
-            for n, cells in enumerate(added, start=len(p.indicators) + 1):  # rows a stage added, after the approved
-                tables["indicators"].append({**base, "project_code": p.code, "row": n, **cells})
-    return tables
 
 
 @dataclass(frozen=True)
@@ -123,7 +95,7 @@ def to_csv(name: str, encoded: Encoded) -> bytes:
 
 
 def to_json(encoded: Encoded) -> bytes:
-    """The four tables as one object; a row per line, so a diff of two versions reads row by row."""
+    """The tables as one object; a row per line, so a diff of two versions reads row by row."""
     tables = [f'"{name}": [' + ("\n" + ",\n".join(rows) + "\n" if rows else "") + "]"
               for name, rows in encoded.json.items()]
     return ("{\n" + ",\n".join(tables) + "\n}\n").encode("utf-8")
@@ -146,7 +118,9 @@ def department_data(site: Site, index: int, date: datetime) -> tuple[dict[str, b
     """The data files of one department and of each of its projects, and its encoded rows for the site's files."""
     department = site.departments[index]
     files: dict[str, bytes] = {}
-    parts = []
+    own: Tables = {name: [] for name in TABLES}
+    add_whole(own, department)  # the department's own target (部门整体) before its projects
+    parts = [encode(own)]
     for p in department.projects:
         parts.append(encode(rows([(department, [p])])))
         files.update(scope_files(f"data/{department.year}-{department.code}/{p.code}", parts[-1], date))
@@ -215,7 +189,7 @@ SITE_DATA = "data/all"
 
 
 def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -> bytes:
-    """A Frictionless Tabular Data Package of the site's four tables.
+    """A Frictionless Tabular Data Package of the site's tables.
 
     Only the site-wide CSVs: the department and project files are the same tables cut
     smaller, and describing each (a schema per file) made the package 15 MB at 2,000 projects.
