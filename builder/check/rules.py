@@ -17,6 +17,7 @@ from pathlib import Path
 from builder.base.diagnostics import Pos, Report
 from builder.base.names import fold
 from builder.base.suggest import did_you_mean
+from builder.check.compositions import check_compositions
 from builder.check.lint import lint_department
 from builder.check.projects import check_project, check_whole
 from builder.check.stages import Scoring, check_stages
@@ -73,6 +74,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules, 
     claimed = {p.path for p in projects}
     check_narrative(values, report)
     check_whole(values, framework, report)
+    check_compositions(values, [p.values for p in projects], report)
     for project in projects:
         if project.values is not None:
             check_project(project.values, values, framework, report)
