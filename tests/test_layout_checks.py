@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import DEPARTMENT
+from conftest import DEPARTMENT, PROJECT
 
 PROJECT_FILE = "content/2022/100001/projects/P001.yaml"
 DEPARTMENT_FILE = "content/2022/100001/department.yaml"
@@ -293,3 +293,93 @@ def test_a_total_below_the_projects_budgets_without_a_project_row(scratch, cli):
     assert diagnostics(scratch, cli) == [
         f"{DEPARTMENT_FILE}:{at(path, '90000.00')}: warning: the department-wide budget is 90,000.00 元; the "
         "budgets of its 1 project(s) add up to 100,000.00 元, more than the whole"]
+
+
+# The same indicator under two categories (lint), in a department and across years
+
+SECOND = PROJECT.replace("code: P001", "code: P002").replace("name: 测试项目", "name: 另一项目")
+
+
+def two_projects(scratch, second: str = SECOND) -> Path:
+    scratch.write(scratch.department, DEPARTMENT.replace("  - P001\n", "  - P001\n  - P002\n"))
+    scratch.write(scratch.project(), PROJECT)
+    return scratch.write(scratch.project("P002"), second)
+
+
+def test_one_indicator_under_two_categories_in_two_projects(scratch, cli):
+    first = scratch.project()
+    path = two_projects(scratch, SECOND.replace("  - level2: 成本指标\n", "  - level2: 质量指标\n    name: 活动次数\n"
+                                                "    target: ≥4次\n  - level2: 成本指标\n")
+                        .replace("    level2: 数量指标\n    name: 活动次数\n    target: ≥4次\n",
+                                 "    level2: 数量指标\n    name: 活动场次\n    target: ≥4次\n"))
+    assert diagnostics(scratch, cli) == [
+        f"content/2022/100001/projects/P002.yaml:{at(path, '活动次数')}: warning: `活动次数` is filed under 质量指标 "
+        f"here but under 数量指标 in project P001 (projects/P001.yaml:{at(first, '活动次数').split(':')[0]})"]
+
+
+def test_one_indicator_under_one_category_everywhere_is_quiet(scratch, cli):
+    two_projects(scratch)
+    department(scratch)  # its table files 活动次数 as both projects do
+    text = scratch.department.read_text(encoding="utf-8").replace("  - P001\n", "  - P001\n  - P002\n")
+    scratch.write(scratch.department, text.replace("amount: 100000.00, share: 100%", "amount: 200000.00, share: 100%")
+                  .replace("80000.00", "180000.00").replace("share: 80%", "share: 90%")
+                  .replace("share: 20%", "share: 10%").replace("total: 100000.00", "total: 200000.00"))
+    assert diagnostics(scratch, cli) == []
+
+
+def test_the_department_wide_table_and_a_project_file_one_indicator_differently(scratch, cli):
+    path = department(scratch, "      level2: 数量指标\n      name: 活动次数", "      level2: 质量指标\n      name: 活动次数")
+    scratch.write(scratch.project(), PROJECT)
+    assert diagnostics(scratch, cli) == [
+        f"{PROJECT_FILE}:{at(scratch.project(), '活动次数')}: warning: `活动次数` is filed under 数量指标 here but "
+        f"under 质量指标 in the department-wide table (department.yaml:{at(path, '活动次数').split(':')[0]})"]
+
+
+def another_year(scratch, year: int, project: str) -> Path:
+    folder = scratch.content / str(year) / "100001"
+    scratch.write(folder / "department.yaml", DEPARTMENT.replace("year: 2022", f"year: {year}"))
+    return scratch.write(folder / "projects" / "P001.yaml", project)
+
+
+def test_one_project_filing_an_indicator_otherwise_than_the_year_before(scratch, cli):
+    before = another_year(scratch, 2021, PROJECT.replace("level2: 成本指标", "level2: 质量指标\n    name: 资金投入\n"
+                                                         "    target: ≥1次\n  - level2: 成本指标"))
+    path = scratch.write(scratch.project(), PROJECT.replace("  - level2: 成本指标\n", "  - level2: 时效指标\n"
+                                                           "    name: 资金投入\n    target: ≥1次\n  - level2: 成本指标\n"))
+    assert diagnostics(scratch, cli) == [
+        f"{PROJECT_FILE}:{at(path, '资金投入')}: warning: `资金投入` is filed under 时效指标 here but under 质量指标 "
+        f"in 2021 (2021/100001/projects/P001.yaml:{at(before, '资金投入').split(':')[0]})"]
+    # Under another framework, which moved its categories on purpose, or unchanged: nothing to say.
+    scratch.write(before.parent.parent / "department.yaml", DEPARTMENT.replace("year: 2022", "year: 2021\n"
+                  "framework: caiyu-2021-101"))
+    scratch.write(before, PROJECT.replace("  - level2: 成本指标\n", "  - level2: 质量指标\n    name: 资金投入\n"
+                                          "    target: ≥1次\n  - level1: 成本指标\n    level2: 经济成本指标\n"))
+    assert diagnostics(scratch, cli) == []
+    another_year(scratch, 2021, PROJECT)
+    assert diagnostics(scratch, cli) == []
+
+
+# The narrative against the tables, names spelt differently
+
+NARRATIVE = """\
+narrative:
+  title: 测试局分项绩效目标
+  items:
+    - name: 测试项目
+      project: P001
+      paragraphs:
+        - 1、产出指标—数量指标—开展产业优势项目宣传推介活动数量--反映宣传推介活动情况，指标值为≥5次。
+"""
+
+
+def test_the_narrative_spelling_an_indicator_differently(scratch, cli):
+    path = scratch.write(scratch.department, DEPARTMENT.replace("projects:\n", NARRATIVE + "projects:\n"))
+    project = scratch.write(scratch.project(), PROJECT.replace("name: 活动次数", "name: 开展产业优势产业项目宣传推介活动数量"))
+    run = cli("check", cwd=scratch.root)
+    assert run.diagnostics == [
+        f"{DEPARTMENT_FILE}:{at(path, '1、')}: warning: the narrative states 1、开展产业优势项目宣传推介活动数量 as ≥5次; "
+        "the table says ≥4次 for `开展产业优势产业项目宣传推介活动数量`"]
+    assert (f"hint: table row at line {at(project, '≥4次').split(':')[0]}, taken to be the one the narrative spells "
+            "differently") in run.err
+    scratch.write(scratch.department, DEPARTMENT.replace("projects:\n", NARRATIVE.replace("≥5次", "≥4次") + "projects:\n"))
+    assert diagnostics(scratch, cli) == []
