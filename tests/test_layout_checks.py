@@ -181,6 +181,14 @@ def test_money_in_percent(scratch, cli):
         "≥80% is in %"]
 
 
+def test_a_count_in_percent_and_a_frequency_in_times(scratch, cli):
+    path = project(scratch, old="name: 活动覆盖率", new="name: 受益人数")
+    assert diagnostics(scratch, cli) == [
+        f"{PROJECT_FILE}:{at(path, '≥80%')}: warning: `受益人数` names a count, but its target ≥80% is in %"]
+    project(scratch, old="name: 活动覆盖率\n    target: ≥80%", new="name: 巡查频率\n    target: ≥4次")
+    assert diagnostics(scratch, cli) == []
+
+
 def test_a_unit_column_against_the_values_own_unit(scratch, cli):
     path = project(scratch, old="target: ≥80%\n    weight: 30", new="target: 90%\n    unit: 人\n    weight: 30")
     assert diagnostics(scratch, cli) == [
@@ -282,6 +290,20 @@ def test_project_spending_against_the_projects_budgets(scratch, cli):
     assert diagnostics(scratch, cli) == [
         f"{DEPARTMENT_FILE}:{at(path, '100000.00, share: 100%')}: warning: 支出构成's 项目支出 is 100,000.00 元; "
         "the budgets of its 1 project(s) add up to 90,000.00 元"]
+
+
+def test_the_department_wide_table_in_its_own_money_unit(scratch, cli):
+    path = department(scratch, "whole:\n", "whole:\n  money_unit: 万元\n")
+    text = path.read_text(encoding="utf-8").replace("100000.00", "10").replace("80000.00", "8")
+    path.write_text(text.replace("20000.00", "2").replace("amount: 0.00", "amount: 0"), encoding="utf-8")
+    assert diagnostics(scratch, cli) == []
+    path.write_text(text.replace("20000.00", "2").replace("{name: 项目支出, amount: 10,",
+                                                        "{name: 项目支出（万元）, amount: 9.5,")
+                    .replace("{name: 基本支出, amount: 0.00, share: 0%}", "{name: 基本支出, amount: 0.5, share: 5%}")
+                    .replace("share: 100%}", "share: 95%}"), encoding="utf-8")
+    assert diagnostics(scratch, cli) == [
+        f"{DEPARTMENT_FILE}:{at(path, '9.5')}: warning: 支出构成's 项目支出（万元） is 95,000.00 元; the budgets of its "
+        "1 project(s) add up to 100,000.00 元"]
 
 
 def test_a_total_below_the_projects_budgets_without_a_project_row(scratch, cli):

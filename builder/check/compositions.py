@@ -8,6 +8,7 @@ out of the sums. Amounts are compared exactly; shares to the tolerances below.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from builder.base.diagnostics import Report
@@ -141,9 +142,14 @@ def project_row(whole: Values) -> Values | None:
     if not expenditure or not expenditure.ok("rows"):
         return None
     for row in parts(expenditure):
-        if squeeze(row.get("name")) in PROJECT_ROWS and row.ok("amount") and not row.get("amount").is_blank:
+        if _label(row.get("name")) in PROJECT_ROWS and row.ok("amount") and not row.get("amount").is_blank:
             return row
     return None
+
+
+def _label(name: str) -> str:
+    # `项目支出（万元）` and `项目 支出` are the row 项目支出.
+    return re.sub(r"[（(][^（()）]*[)）]$", "", squeeze(name))
 
 
 def _money(value: Decimal | None, unit: str) -> str:

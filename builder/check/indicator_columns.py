@@ -22,10 +22,13 @@ from builder.content.target_cells import combined_target
 from builder.content.targets import UNIT_ALIASES, Target
 
 # What an indicator's name says its unit is, by how the name ends (after a bracketed unit such as
-# `（%）` is dropped): the unit kinds (targets.UNIT_KINDS) such a name contradicts, and what to write.
+# `（%）` is dropped; the longest ending wins): the unit kinds (targets.UNIT_KINDS) such a name
+# contradicts, and what to write.
 NAME_UNITS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("a rate or share", ("率", "比例", "占比", "比重", "满意度", "增速", "增幅"),
      ("count", "money", "measure", "time"), "a rate or share is written in % (百分比)"),
+    # 巡查频率 ≥4次: a frequency is a count in a period, whatever its 率 says.
+    ("a frequency", ("频率", "频次"), (), ""),
     ("an amount of money", ("资金", "成本", "费用", "金额", "经费"),
      ("percent", "count"), "an amount of money is written in 元 or 万元"),
     ("a count", ("次数", "人数", "个数", "户数", "家数", "件数", "数量"),
