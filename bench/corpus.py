@@ -41,7 +41,9 @@ ROWS = [
     ("产出指标", "质量指标", ["验收合格率", "完成率", "达标率"], ["≥{p}百分比", "≥{p}%", "=100%"]),
     ("产出指标", "时效指标", ["任务完成及时率", "资金拨付及时率"], ["≥{p}百分比", "2022年{m}月底前"]),
     ("产出指标", "成本指标", ["资金成本", "项目总成本"], ["≤{cost}万元"]),
-    ("效益指标", "经济效益指标", ["税收增长率", "带动就业人数"], ["≥{p}百分比", "≥{n}人"]),
+    # Each name with targets in its own unit (check warns on a rate in 人, a count in %).
+    ("效益指标", "经济效益指标", ["税收增长率", "带动就业人数"],
+     {"税收增长率": ["≥{p}百分比", "≥{p}%"], "带动就业人数": ["≥{n}人", "≥{n}人次"]}),
     ("效益指标", "社会效益指标", ["社会知晓度", "群众受益面"], ["有效提升", "明显改善", "≥{p}%"]),
     ("效益指标", "生态效益指标", ["生态环境改善", "资源节约率"], ["逐步改善", "≥{p}百分比"]),
     ("效益指标", "可持续影响指标", ["长效机制建设", "持续发挥作用年限"], ["持续发挥作用", "≥{y}年"]),
@@ -74,7 +76,10 @@ def project_yaml(rng: random.Random, code: str, subject: str, budget: Decimal) -
         # The first indicator measures goal 1, as a reviewer expects.
         indicator = rng.choice(names) if names else (
             f"{action}{obj}数量" if n == 0 else f"{rng.choice(ACTIONS)}{rng.choice(OBJECTS)}数量")
-        target = rng.choice(targets).format(n=rng.randint(2, 60), k=rng.randint(1, 50) * 100,
+        if n == 1 and indicator == f"{action}{obj}数量":  # one indicator twice in a table is an error
+            indicator = f"{action}{OBJECTS[(OBJECTS.index(obj) + 1) % len(OBJECTS)]}数量"
+        options = targets[indicator] if isinstance(targets, dict) else targets
+        target = rng.choice(options).format(n=rng.randint(2, 60), k=rng.randint(1, 50) * 100,
                                             p=rng.choice((80, 85, 90, 95, 98)), m=rng.choice((6, 10, 12)),
                                             cost=rng.randint(max(1, ceiling // 2), ceiling), y=rng.randint(1, 10))
         lines.append(f"  - level1: {level1}" if level1 != last[0] else f"  - level2: {level2}")

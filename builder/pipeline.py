@@ -69,6 +69,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     import dataclasses
 
     from builder.base.money import format_money
+    from builder.check.category_drift import lint_across_years
     from builder.check.departments import check_folders, folders_of
     from builder.check.rules import check_site_files, check_unique_codes
     from builder.content.assemble import assemble_site
@@ -94,6 +95,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     for result in checked:
         report.items.extend(result.findings)
     check_unique_codes([c.codes for c in checked], report)
+    lint_across_years((c.codes.filed for c in checked), report)
     if report.failed(strict) or records.site is None or records.site.values is None:
         return Result(report, None)
     # One framework object per framework, not a copy per department read back from a pickle.

@@ -48,6 +48,8 @@ PLANTED = {
     "rate above 100": (P1, "    name: 满意率\n    description: 满意率\n    target: ≥80百分比",
                        "    name: 满意率\n    description: 满意率\n    target: ≥180百分比", "≥180百分比",
                        "warning: rate target ≥180百分比 is above 100%"),
+    "direction against the comparator": (P1, "    target: ≥2个\n", "    target: ≥2个\n    direction: 反向\n", "反向",
+                                         "warning: 指标方向 反向 (less is better) contradicts the target ≥2个, a floor"),
     "missed target scored full marks": (EVALUATION, "score: 7.4\n    deviation", "score: 10\n    deviation",
                                         "10\n",
                                         "error: 得分 10 is full marks for a missed target: 实际完成值 2220人次 "

@@ -123,9 +123,10 @@ def test_the_seed_warnings_are_the_real_problems_of_the_source():
                    if Path(d.pos.path).parent.name not in ("monitoring", "evaluations"))
     assert found == [
         ("130229214I5FK2QU161C5.yaml", 74, "`示范县促进电商精准扶贫，对接电商企业，落地电商帮扶项目` is filed under "
-         "生态效益指标 here but under 可持续影响指标 in project 13022922P000BR0103603, which is otherwise alike"),
+         "生态效益指标 here but under 可持续影响指标 in project 13022922P000BR0103603 "
+         "(projects/13022922P000BR0103603.yaml:74)"),
         ("130229214I5FK2QU161C5.yaml", 79, "`示范县电商典型案例与做法得到宣传推广` is filed under 可持续影响指标 here "
-         "but under 生态效益指标 in project 13022922P000BR0103603, which is otherwise alike"),
+         "but under 生态效益指标 in project 13022922P000BR0103603 (projects/13022922P000BR0103603.yaml:79)"),
         # 资金成本 ≤20万元 on projects of 10万元 and 5万元
         ("13022922P00JXC411757B.yaml", 39,
          "成本指标 ceiling ≤20万元 (200,000.00 元) is above the project's budget 100,000.00 元"),

@@ -16,11 +16,16 @@ HINT = 0.5
 SAME = 0.75
 
 
+def similarity(word: str, other: str) -> float:
+    """How alike two names are: from 0 (no character in common) to 1 (the same)."""
+    return difflib.SequenceMatcher(None, word, other).ratio()
+
+
 def closest(word: str, choices: Iterable[str], cutoff: float = HINT) -> str | None:
     """The choice most like `word` (the first listed of equals), or None below `cutoff`."""
     best, best_score = None, 0.0
     for choice in choices:
-        score = difflib.SequenceMatcher(None, word, choice).ratio()
+        score = similarity(word, choice)
         if score > best_score:
             best, best_score = choice, score
     return best if best is not None and best_score >= cutoff else None

@@ -1,8 +1,8 @@
 """Departments: a site is read, validated, checked and assembled one department folder at a time.
 
 A department folder (its department.yaml and projects/*.yaml) is the unit:
-every rule but the uniqueness of codes sees only one department's files
-(check.check_department), so
+every rule but two (the uniqueness of codes, a project's categories across
+years) sees only one department's files (check.check_department), so
 
 - departments are checked on every core, and a worker sends back the
   department's model, a third of the size of its validated records;

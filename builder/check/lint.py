@@ -1,9 +1,9 @@
 """Lint: what a finance bureau's reviewer looks for in a disclosure, and misses.
 
 Warnings, never errors: the narrative (分项绩效目标) against the tables it
-describes, the same indicator filed under different categories in similar
-projects, a stated total against the projects it lists, goals no indicator
-seems to measure. Runs inside `check`, on the validated records.
+describes, a stated total against the projects it lists, goals no indicator
+seems to measure, and (category_drift.py) the same indicator filed under
+different categories. Runs inside `check`, on the validated records.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from decimal import Decimal
 from builder.base.diagnostics import Pos, Report
 from builder.base.money import format_money
 from builder.base.numbers import read_number
-from builder.base.suggest import SAME, closest
+from builder.base.suggest import SAME, closest, similarity
+from builder.check.category_drift import Filed, lint_category_drift
+from builder.check.indicator_columns import fold_name
 from builder.content.fields import Values
-from builder.content.frameworks import Framework, resolve_rows, squeeze
+from builder.content.frameworks import Framework, squeeze
 from builder.content.model import Numbered
 from builder.content.targets import MONEY_FACTORS, TargetError, parse_target
 
@@ -25,10 +27,16 @@ _STATED_COUNT = re.compile(r"下设\s*(\d+)\s*个[^，。；]*?指标")
 _STATED_LEVEL1 = re.compile(r"共设(.+?)(?:[一二两三四五六\d]+)个一级指标")
 _STATED_TOTAL = re.compile(r"(?:需安排|安排|共计|合计)[^，。]*?支出\s*(\d+(?:\.\d+)?)\s*(万元|万|元)")
 _LISTED_AMOUNT = re.compile(r"([\u4e00-\u9fff#（）()]+?)\s*(\d+(?:\.\d+)?)\s*(万元|万|元)")
+# How alike a name in the narrative must be to a table's to be taken for it: above suggest.SAME,
+# since short names that share a word (完成率, 完成及时率: 0.75) are different indicators, while a word
+# added or changed in a long name (开展产业优势项目… for 开展产业优势产业项目…: 0.94) is a misspelling.
+NAME_ALIKE = 0.8
 
 
 def lint_department(department: Values, projects: list[Values], framework: Framework | None,
-                    report: Report) -> None:
+                    report: Report) -> tuple[Filed, ...]:
+    """The department's lint; returns its projects' filings for the comparison across years
+    (category_drift.lint_across_years)."""
     by_code = {p.get("code"): p for p in projects if p.ok("code", "indicators")}
     unit = department.get("money_unit") or "元"
     if department.ok("narrative"):
@@ -38,10 +46,9 @@ def lint_department(department: Values, projects: list[Values], framework: Frame
                 lint_narrative_item(item, by_code[item.get("project")], report)
         if narrative.ok("intro"):
             lint_stated_total(narrative, list(by_code.values()), unit, report)
-    if framework is not None:
-        lint_categories(list(by_code.values()), framework, report)
     for project in by_code.values():
         lint_goals(project, report)
+    return lint_category_drift(department, projects, framework, report) if framework is not None else ()
 
 
 def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
@@ -71,10 +78,14 @@ def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, po
     number, path, stated = read_number(m.group(1)), squeeze(m.group(2)), m.group(3).strip()
     if number is None:
         return  # not a number we can trust (numbers.py): say nothing rather than something wrong
-    # The item's own words name its indicator; its number is the fallback (prose numbering drifts).
+    # The item's own words name its indicator, as the table spells it or nearly; its number is the
+    # fallback (prose numbering drifts).
     named = [i for i in indicators if i.ok("name") and squeeze(i.get("name")) in path]
+    alike = None if named else spelt_alike(path, indicators)
     if named:
         indicator = max(named, key=lambda i: len(i.get("name")))
+    elif alike is not None:
+        indicator = alike[0]
     elif 1 <= number <= len(indicators):
         indicator = indicators[int(number) - 1]
     else:
@@ -90,9 +101,37 @@ def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, po
         return
     same = (said.comparator, said.value, said.unit, said.upper) == (
         table.comparator, table.value, table.unit, table.upper)
-    if said.kind != "text" and not same:
+    if said.kind == "text" or same:
+        return
+    line = indicator.where("target").line
+    if named:
         report.warning(position, f"the narrative states {number}、{indicator.get('name')} as {stated}; "
-                       f"the table says {table.raw}", f"table row at line {indicator.where('target').line}")
+                       f"the table says {table.raw}", f"table row at line {line}")
+    elif alike is not None:
+        report.warning(position, f"the narrative states {number}、{alike[1]} as {stated}; the table says "
+                       f"{table.raw} for `{indicator.get('name')}`",
+                       f"table row at line {line}, taken to be the one the narrative spells differently")
+    else:
+        report.warning(position, f"the narrative states indicator {number} as {stated}; the table's row "
+                       f"{number}, `{indicator.get('name')}`, says {table.raw}",
+                       f"table row at line {line}, taken by its number: the narrative names no row of the table")
+
+
+def spelt_alike(path: str, indicators: list[Values]) -> tuple[Values, str] | None:
+    """The indicator whose name a part of the narrative's `产出指标—数量指标—NAME--description` spells
+    nearly as the table does (NAME_ALIKE), and that part; the most alike wins, the first of equals."""
+    best: tuple[Values, str] | None = None
+    best_score = NAME_ALIKE
+    for part in re.split(r"[-—－–]+", path):
+        folded = fold_name(part)
+        if len(folded) < 2:
+            continue
+        for indicator in indicators:
+            if indicator.ok("name"):
+                score = similarity(folded, fold_name(indicator.get("name")))
+                if score >= best_score and (best is None or score > best_score):
+                    best, best_score = (indicator, part.strip()), score
+    return best
 
 
 def lint_stated_total(narrative: Values, projects: list[Values], unit: str, report: Report) -> None:
@@ -140,30 +179,6 @@ def _closest_project(name: str, projects: list[Values]) -> Values | None:
         by_name.setdefault(squeeze(project.get("name") or "").lstrip("#"), project)
     match = closest(squeeze(name).lstrip("#"), by_name, SAME)
     return by_name[match] if match is not None else None
-
-
-def lint_categories(projects: list[Values], framework: Framework, report: Report) -> None:
-    """The same 三级 indicator under different 二级 categories in projects that are otherwise alike."""
-    filed = []
-    for project in projects:
-        rows = [i if i else None for i in project.get("indicators")]
-        categories: dict[str, tuple[str, Values]] = {}
-        for values, row in zip(rows, resolve_rows(rows, framework), strict=True):
-            if values is not None and row is not None and row.level2_match.category is not None \
-                    and values.ok("name"):
-                categories.setdefault(values.get("name"), (row.level2_match.category.name, values))
-        filed.append((project, categories))
-    for i, (first, first_categories) in enumerate(filed):
-        for _, second_categories in filed[i + 1:]:
-            common = set(first_categories) & set(second_categories)
-            union = set(first_categories) | set(second_categories)
-            if not union or len(common) / len(union) < 0.5:
-                continue  # not similar projects
-            for name in sorted(common):
-                (cat1, _), (cat2, values) = first_categories[name], second_categories[name]
-                if cat1 != cat2:
-                    report.warning(values.where("name"), f"`{name}` is filed under {cat2} here but under "
-                                   f"{cat1} in project {first.get('code')}, which is otherwise alike")
 
 
 def _bigrams(text: str) -> set[str]:

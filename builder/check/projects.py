@@ -1,5 +1,8 @@
 """Check: the rules within one project (budget, spending plan, indicator categories, targets).
 
+The optional columns of an indicator table and its duplicate rows are checked in
+indicator_columns.py, for a project's table and the department-wide one alike.
+
 Each rule skips values that already failed validation (they were reported there). The department's
 rules and those across files are in rules.py, which runs these for each project it links.
 """
@@ -12,6 +15,7 @@ from decimal import Decimal
 from builder.base.diagnostics import Pos, Report
 from builder.base.money import format_money
 from builder.base.suggest import did_you_mean
+from builder.check.indicator_columns import check_columns
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, Match, Row, resolve_rows
 from builder.content.target_cells import combined_target
@@ -44,6 +48,7 @@ def check_indicator_table(owner: Values, department: Values, framework: Framewor
     resolved: list[Row | None] = resolve_rows(rows, framework) if framework else [None] * len(rows)
     if framework:
         check_categories(rows, resolved, framework, report)
+    check_columns(owner, rows, resolved, report)
     for values, row in zip(rows, resolved, strict=True):
         if values is not None and values.ok("target"):
             check_target(values, row, owner, department, unit, report)

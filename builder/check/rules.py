@@ -3,8 +3,9 @@
 Each rule skips values that already failed validation (they were reported
 there), so one run reports every independent problem once. Rules run per
 department (check_department, on one department folder's records) except the
-site's own (check_site_files) and the uniqueness of codes across departments
-(check_unique_codes); those within one project are in projects.py. A
+site's own (check_site_files) and those across departments (the uniqueness of codes,
+check_unique_codes; a project's categories across years,
+category_drift.lint_across_years); those within one project are in projects.py. A
 DepartmentPlan says which framework and which project files a department uses:
 assemble.py builds its model from it when no error was found.
 """
@@ -17,6 +18,8 @@ from pathlib import Path
 from builder.base.diagnostics import Pos, Report
 from builder.base.names import fold
 from builder.base.suggest import did_you_mean
+from builder.check.category_drift import Filed
+from builder.check.compositions import check_compositions
 from builder.check.lint import lint_department
 from builder.check.projects import check_project, check_whole
 from builder.check.stages import Scoring, check_stages
@@ -31,10 +34,12 @@ DEFAULT_FRAMEWORK = "classic"
 
 @dataclass(frozen=True)
 class Codes:
-    """What the cross-department rule (check_unique_codes) needs of one checked department."""
+    """What the rules across departments need of one checked department: check_unique_codes its codes,
+    category_drift.lint_across_years its projects' indicator categories."""
 
     department: tuple | None  # ((year, code), where the code is), when both are valid
     projects: tuple = ()  # ((year, project code), where) for each listed project with a valid code
+    filed: tuple = ()  # category_drift.Filed for each project whose categories were read
 
 
 @dataclass
@@ -58,9 +63,9 @@ def check_department(department: Record, files: list[Record], rules: SiteRules, 
                      stages: list[Record] | None = None, root: Path | None = None) -> tuple[DepartmentPlan | None, Codes]:
     """One department folder: its department.yaml and the project files in its projects/ folder.
 
-    Every rule but one sees only the department's own files, so departments are checked one at a
-    time (on any core, and remembered by the build cache); the one that compares departments,
-    check_unique_codes, gets their Codes.
+    Every rule but two sees only the department's own files, so departments are checked one at a
+    time (on any core, and remembered by the build cache); the two that compare departments,
+    check_unique_codes and category_drift.lint_across_years, get their Codes.
     """
     if department.values is None:
         return None, Codes(None)  # its projects cannot be linked; do not also call them unlisted
@@ -73,10 +78,11 @@ def check_department(department: Record, files: list[Record], rules: SiteRules, 
     claimed = {p.path for p in projects}
     check_narrative(values, report)
     check_whole(values, framework, report)
+    check_compositions(values, [p.values for p in projects], report)
     for project in projects:
         if project.values is not None:
             check_project(project.values, values, framework, report)
-    lint_department(values, [p.values for p in projects if p.values is not None], framework, report)
+    filed = lint_department(values, [p.values for p in projects if p.values is not None], framework, report)
     report_unlisted([p for p in files if p.path not in claimed], report)
     if framework is None:
         return None, Codes(None)
@@ -85,7 +91,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules, 
         rules.scoring.known(values.get("scoring"), values, report)
     if stages:
         check_stages(plan, values, stages, rules.scoring, root or department.path.parent.parent, report)
-    return plan, codes_of(values, projects)
+    return plan, codes_of(values, projects, filed)
 
 
 def report_unlisted(projects: list[Record], report: Report) -> None:
@@ -96,13 +102,13 @@ def report_unlisted(projects: list[Record], report: Report) -> None:
                          f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
 
 
-def codes_of(values: Values, projects: list[Record]) -> Codes:
+def codes_of(values: Values, projects: list[Record], filed: tuple[Filed, ...] = ()) -> Codes:
     if not values.ok("year"):
         return Codes(None)
     year = values.get("year")
     own = ((year, values.get("code")), values.where("code")) if values.ok("code") else None
     return Codes(own, tuple(((year, p.values.get("code")), p.values.where("code")) for p in projects
-                            if p.values is not None and p.values.ok("code")))
+                            if p.values is not None and p.values.ok("code")), filed)
 
 
 def check_site(site: Record | None, frameworks: dict[str, Framework], report: Report) -> str:

@@ -141,6 +141,8 @@ _WHOLE = Record("whole", "部门整体支出绩效目标表", [
           "the goals for the whole period (中长期目标, 实施期目标), each verbatim", required=False),
     Field("goals", ListOf(Text(), min_items=1, max_items=MAX_GOALS), "年度总体目标",
           "the year's goals, each verbatim with its number"),
+    Field("weight_total", Points(), "权重合计", "the total the indicators' weights (权重, 分值) add up to when the "
+          "form states one other than 100, e.g. 90 when 10 is kept for budget execution", required=False),
     Field("indicators", ListOf(_INDICATOR, min_items=1, max_items=MAX_INDICATORS), "绩效指标",
           "the department's own indicator table, rows in source order"),
 ])
@@ -205,6 +207,8 @@ PROJECT = Record("project", "project", [
           "the goals for the whole implementation period, each verbatim with its number", required=False),
     Field("goals", ListOf(Text(), min_items=1, max_items=MAX_GOALS), "绩效目标",
           "the year's goals (年度绩效目标), each verbatim with its number"),
+    Field("weight_total", Points(), "权重合计", "the total the indicators' weights (权重, 分值) add up to when the "
+          "form states one other than 100, e.g. 90 when 10 is kept for budget execution", required=False),
     Field("indicators", ListOf(_INDICATOR, min_items=1, max_items=MAX_INDICATORS), "绩效指标", "the indicator table, rows in source order"),
 ])
 
