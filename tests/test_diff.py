@@ -296,6 +296,10 @@ def provinces(tmp_path) -> Repo:
     r.edit(WHOLE, "{name: 其他资金, amount: '300.00', share: 20%}", "{name: 其他资金, amount: '300.00', share: 18.75%}")
     r.edit(WHOLE, "    total: '1,500.00'\n    total_share: 100%\n  expenditure",
            "    total: '1,600.00'\n    total_share: 100%\n  expenditure")
+    r.edit(WHOLE, "{name: 基本支出, amount: '600.00', share: 40%}", "{name: 基本支出, amount: '700.00', share: 43.75%}")
+    r.edit(WHOLE, "{name: 项目支出, amount: '900.00', share: 60%}", "{name: 项目支出, amount: '900.00', share: 56.25%}")
+    r.edit(WHOLE, "    total: '1,500.00'\n    total_share: 100%\n  long_term_goals",
+           "    total: '1,600.00'\n    total_share: 100%\n  long_term_goals")
     r.edit(WHOLE, "      name: 受益农户数\n      target: ≥8000户\n      weight: 20",
            "      name: 受益农户数\n      target: ≥9000户\n      weight: 10")
     r.edit(WHOLE, "      name: 农户满意度\n      target: ≥90%\n      weight: 10",
@@ -313,6 +317,10 @@ def test_the_forms_cells_and_the_department_wide_target_in_the_forms_words(provi
         f"{whole} 收入构成 财政拨款 占比: 80% → 81.25%",
         f"{whole} 收入构成 其他资金 占比: 20% → 18.75%",
         f"{whole} 收入构成 合计: 1,500.00 万元 → 1,600.00 万元",
+        f"{whole} 支出构成 基本支出: 600.00 万元 → 700.00 万元",
+        f"{whole} 支出构成 基本支出 占比: 40% → 43.75%",
+        f"{whole} 支出构成 项目支出 占比: 60% → 56.25%",
+        f"{whole} 支出构成 合计: 1,500.00 万元 → 1,600.00 万元",
         f"{whole} 受益农户数 指标值: ≥8000户 → ≥9000户",
         f"{whole} 受益农户数 权重: 20 → 10",
         f"{whole} 农户满意度 权重: 10 → 20",
@@ -350,6 +358,10 @@ def test_the_forms_cells_in_the_revision_history(provinces):
     assert latest.summary == ("部门整体 收入构成 财政拨款: 1,200.00 万元 → 1,300.00 万元",
                               "部门整体 收入构成 财政拨款 占比: 80% → 81.25%", "部门整体 收入构成 其他资金 占比: 20% → 18.75%",
                               "部门整体 收入构成 合计: 1,500.00 万元 → 1,600.00 万元",
+                              "部门整体 支出构成 基本支出: 600.00 万元 → 700.00 万元",
+                              "部门整体 支出构成 基本支出 占比: 40% → 43.75%",
+                              "部门整体 支出构成 项目支出 占比: 60% → 56.25%",
+                              "部门整体 支出构成 合计: 1,500.00 万元 → 1,600.00 万元",
                               "部门整体 受益农户数 指标值: ≥8000户 → ≥9000户", "部门整体 受益农户数 权重: 20 → 10",
                               "部门整体 农户满意度 权重: 10 → 20")
     project = history.of(department.projects[0].source)[0]
