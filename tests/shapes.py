@@ -133,7 +133,8 @@ def xlsx_file(document: Document, path: Path) -> None:
                 cell = sheet.cell(start + r, c + 1)
                 cell.value = xlsx_value(text)
                 if re.fullmatch(r"\d+(\.\d+)?%", text):
-                    cell.number_format = "0%" if "." not in text else "0.0%"
+                    decimals = len(text[:-1].partition(".")[2])  # 80.00% is shown with its two places
+                    cell.number_format = "0." + "0" * decimals + "%" if decimals else "0%"
                 elif re.fullmatch(r"\d+\.\d\d", text):
                     cell.number_format = "#,##0.00"
         for r0, c0, r1, c1 in part.merges:
