@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from builder.content.fields import ListOf, Record
+from builder.content.schema import PROJECT
 from builder.importers.imported import Imported, Note
 
 _SPECIAL_START = tuple("#>|*&!%@`'\"[]{},?:-<=~")
@@ -84,6 +86,18 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
+def _item_keys(record: Record, key: str) -> tuple[str, ...]:
+    """The keys of a list's items, in schema order."""
+    list_type = next(f.type for f in record.fields if f.key == key)
+    assert isinstance(list_type, ListOf) and isinstance(list_type.item, Record)
+    return tuple(f.key for f in list_type.item.fields)
+
+
+# The keys of an indicator row and a project's header cells, in the order the schema (and a form) has them.
+INDICATOR_KEYS = _item_keys(PROJECT, "indicators")
+PROJECT_CELLS = ("supervisor", "implementer", "manager", "phone", "kind", "attribute", "period")
+
+
 def modeline(path: Path, schema: str, schemas_dir: Path) -> str:
     relative = os.path.relpath(schemas_dir / f"{schema}.schema.json", path.parent)
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
@@ -107,12 +121,13 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
     w.value(0, "money_unit", d["money_unit"], "money_unit")
     if "framework" in d:
         w.value(0, "framework", d["framework"], "framework")
-    w.raw("")
-    w.raw("overall:")
-    w.value(2, "title", d["overall"]["title"], "overall.title")
-    w.raw("  duties:")
-    for i, duty in enumerate(d["overall"]["duties"]):
-        w.value(4, "", duty, f"overall.duties.{i}", item=True)
+    if "overall" in d:
+        w.raw("")
+        w.raw("overall:")
+        w.value(2, "title", d["overall"]["title"], "overall.title")
+        w.raw("  duties:")
+        for i, duty in enumerate(d["overall"]["duties"]):
+            w.value(4, "", duty, f"overall.duties.{i}", item=True)
     if "narrative" in d:
         n = d["narrative"]
         w.raw("")
@@ -138,48 +153,103 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
         w.raw("  items:")
         for i, measure in enumerate(m["items"]):
             w.value(4, "", measure, f"measures.items.{i}", item=True)
+    if "whole" in d:
+        w.raw("")
+        for note in notes_for(imported.notes, "whole"):
+            w.comment(0, note)
+        whole_yaml(w, d["whole"])
     w.raw("")
-    w.raw("projects:")
+    w.raw("projects:" if imported.projects else "projects: []")
     for project in imported.projects:
         w.value(2, "", project["code"], f"projects.{project['code']}", item=True)
     return w
+
+
+def whole_yaml(w: Writer, whole: dict) -> None:
+    """The 部门整体支出绩效目标表 as department.yaml's `whole` block."""
+    w.raw("whole:")
+    for key in ("title", "money_unit", "functions"):
+        if key in whole:
+            w.value(2, key, whole[key], f"whole.{key}")
+    for kind in ("income", "expenditure"):
+        if kind not in whole:
+            continue
+        composition = whole[kind]
+        w.raw(f"  {kind}:")
+        w.raw("    rows:")
+        for i, row in enumerate(composition["rows"]):
+            w.value(6, "name", row["name"], f"whole.{kind}.rows.{i}", item=True)
+            amount_line(w, 8, "amount", row["amount"], f"whole.{kind}.rows.{i}.amount")
+            if "share" in row:
+                w.value(8, "share", row["share"], f"whole.{kind}.rows.{i}.share")
+        if "total" in composition:
+            amount_line(w, 4, "total", composition["total"], f"whole.{kind}.total")
+        if "total_share" in composition:
+            w.value(4, "total_share", composition["total_share"], f"whole.{kind}.total_share")
+    for key in ("long_term_goals", "goals"):
+        if key in whole:
+            w.raw(f"  {key}:")
+            for i, goal in enumerate(whole[key]):
+                w.value(4, "", goal, f"whole.{key}.{i}", item=True)
+    w.raw("  indicators:")
+    indicators_yaml(w, 4, whole["indicators"], "whole.indicators")
+
+
+def amount_line(w: Writer, indent: int, key: str, amount: str, path: str) -> None:
+    """An amount, plain (100000.00) where YAML keeps it as text: gongkai reads it from its text, never as a float."""
+    w.field_lines[path] = len(w.lines) + 1
+    plain = re.fullmatch(r"\d[\d,]*(\.\d+)?", amount) and "," not in amount
+    w.raw(" " * indent + f"{key}:" + (f" {amount if plain else scalar(amount)}" if amount else ""))
+
+
+def indicators_yaml(w: Writer, indent: int, indicators: list[dict], path: str) -> None:
+    """Indicator rows, each key in schema order; a 一级/二级 left out continues the merged cell above."""
+    for i, indicator in enumerate(indicators):
+        first = True
+        for field_name in INDICATOR_KEYS:
+            if field_name in indicator:
+                w.value(indent + (0 if first else 2), field_name, indicator[field_name],
+                        f"{path}.{i}.{field_name}", item=first)
+                first = False
 
 
 def project_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, department_unit: str) -> Writer:
     p = imported.projects[index]
     key = f"project:{index + 1}"
     w = Writer(modeline(path, "project", schemas_dir))
-    w.comment(0, f"第二部分 {p['number']}. {p['name']}绩效目标表")
+    w.comment(0, p.get("comment") or f"第二部分 {p['number']}. {p['name']}绩效目标表")
     for note in notes_for(imported.notes, key):
         w.comment(0, note)
     w.value(0, "code", p["code"], "code")
     w.value(0, "name", p["name"], "name")
     if p["money_unit"] != department_unit:
         w.value(0, "money_unit", p["money_unit"], "money_unit")
+    for field_name in PROJECT_CELLS:
+        if field_name in p:
+            w.value(0, field_name, p[field_name], field_name)
     w.raw("budget:")
     for field_name in ("total", "fiscal", "other"):
         if field_name in p["budget"]:
-            amount = p["budget"][field_name]
-            w.field_lines[f"budget.{field_name}"] = len(w.lines) + 1
-            # Amounts stay plain (100000.00): gongkai reads them from their text, never as floats.
-            plain = re.fullmatch(r"\d[\d,]*(\.\d+)?", amount) and "," not in amount
-            w.raw(f"  {field_name}:" + (f" {amount if plain else scalar(amount)}" if amount else ""))
-    w.value(0, "purpose", p["purpose"], "purpose")
-    w.raw("spending_plan:")
-    for milestone in p["spending_plan"]:
-        w.raw(f"  - {{milestone: {scalar(milestone['milestone'], flow=True)}, "
-              f"percent: {scalar(milestone['percent'], flow=True)}}}")
-    w.raw("goals:")
-    for i, goal in enumerate(p["goals"]):
-        w.value(2, "", goal, f"goals.{i}", item=True)
+            amount_line(w, 2, field_name, p["budget"][field_name], f"budget.{field_name}")
+    if "breakdown" in p["budget"]:
+        w.raw("  breakdown:")
+        for i, source in enumerate(p["budget"]["breakdown"]):
+            w.value(4, "name", source["name"], f"budget.breakdown.{i}", item=True)
+            amount_line(w, 6, "amount", source["amount"], f"budget.breakdown.{i}.amount")
+    if "purpose" in p:
+        w.value(0, "purpose", p["purpose"], "purpose")
+    if "spending_plan" in p:
+        w.raw("spending_plan:")
+        for milestone in p["spending_plan"]:
+            w.raw(f"  - {{milestone: {scalar(milestone['milestone'], flow=True)}, "
+                  f"percent: {scalar(milestone['percent'], flow=True)}}}")
+    for key in ("long_term_goals", "goals"):
+        if key in p:
+            w.raw(f"{key}:")
+            for i, goal in enumerate(p[key]):
+                w.value(2, "", goal, f"{key}.{i}", item=True)
     w.raw("indicators:")
-    for i, indicator in enumerate(p["indicators"]):
-        first = True
-        for field_name in ("level1", "level2", "name", "description", "target", "basis"):
-            if field_name in indicator:
-                w.value(4 if not first else 2, field_name, indicator[field_name], f"indicators.{i}.{field_name}",
-                        item=first)
-                first = False
+    indicators_yaml(w, 2, p["indicators"], "indicators")
     return w
 
 
