@@ -5,6 +5,11 @@
     sources.py     any file -> paragraphs and table rows, each with its source position
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
     forms.py       one project's 绩效目标表 (form cells and indicator table) -> its record
+    whole_forms.py a 部门整体支出绩效目标表 -> its department's `whole` block (and the department, alone)
+    compositions.py  its money block: 收入构成 and 支出构成, rows, 合计 and shares
+    flat_sheets.py a flat sheet (one row per indicator for many projects): its header and columns
+    flat_records.py  its rows -> projects (first row's cells, changes warned), their records, the department
+    form_identity.py  the unit a table names (CODE-名称), its one money unit, the columns no field holds
     labels.py      the labels of every form's cells, columns and rows (synonyms as data, in one place)
     cells.py       a cell's text as a label: which one, what its brackets state, Excel date serials
     stage_forms.py     a 绩效自评表 or 绩效目标执行监控表 in the stream -> its cells by label

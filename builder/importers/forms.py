@@ -45,7 +45,7 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     if heading_match is None:  # split_projects chose the headings by this pattern
         raise ValueError(f"not a project heading: {heading.text!r}")
     number, title = heading_match.groups()
-    header_index = next((i for i, row in enumerate(rows) if _header_map(row)), None)
+    header_index = next((i for i, row in enumerate(rows) if header_map(row)), None)
     if header_index is None:
         raise ImportError_(heading.where, f"the table of `{heading.text}` has no indicator header "
                            "(一级指标 / 二级指标 / 三级指标 / 指标值 …)", "is the table cut in half?")
@@ -165,7 +165,8 @@ def split_numbered(text: str) -> list[str]:
     return items
 
 
-def _header_map(row: Row) -> dict[str, int] | None:
+def header_map(row: Row) -> dict[str, int] | None:
+    """The indicator table's columns (keys of HEADER_SYNONYMS) when `row` is its header, else None."""
     mapping: dict[str, int] = {}
     for i, cell in enumerate(row.cells):
         bare = squeeze(cell.text)
@@ -181,10 +182,10 @@ def _column(cells: list[Cell], columns: dict[str, int], name: str) -> Cell | Non
 
 
 def read_indicators(table: list[Row], result: Imported, key: str) -> list[dict]:
-    columns = _header_map(table[0]) or {}  # read_project cut the table at this header row
+    columns = header_map(table[0]) or {}  # read_project cut the table at this header row
     indicators: list[dict] = []
     for row in table[1:]:
-        if header := _header_map(row):  # the header repeated on a new page
+        if header := header_map(row):  # the header repeated on a new page
             columns = header
             continue
         cells = list(row.cells)

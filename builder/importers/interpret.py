@@ -8,7 +8,9 @@ project by a similar name, glued paragraphs split), it says so in a note that
 becomes a YAML comment. Text it cannot place is kept as a note, never dropped.
 
 This module splits the stream and reads part 1 (the department's text); each
-project's form is read by forms.py, into the records of imported.py.
+project's form is read by forms.py, into the records of imported.py. A
+部门整体支出绩效目标表 in the stream is handed to whole_forms.py, a flat sheet (one
+row per indicator for many projects) to flat_sheets.py.
 """
 
 from __future__ import annotations
@@ -18,21 +20,47 @@ import re
 from builder.base.suggest import SAME, closest
 from builder.content.frameworks import squeeze
 from builder.content.numbering import NUMBERING
+from builder.importers.flat_sheets import is_flat_sheet, read_flat
 from builder.importers.forms import PROJECT_HEADING, UNIT_LINE, read_project, split_numbered
 from builder.importers.imported import Imported, ImportError_, Note
 from builder.importers.sources import Block, Para, Row
+from builder.importers.whole_forms import read_whole, split_whole
 
 
 def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -> Imported:
     result = Imported(source=source)
-    part1, projects = split_parts(blocks)
-    if not projects:
-        raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by a table)",
-                           "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
-    for heading, rows in projects:
-        result.projects.append(read_project(heading, rows, result))
-    read_department(part1, result, year)
+    whole, rest = split_whole(blocks)  # a 部门整体支出绩效目标表, read by whole_forms.py
+    if is_flat_sheet(rest):  # one row per indicator for many projects: flat_sheets.py
+        read_flat(rest, result)
+    else:
+        part1, projects = split_parts(rest)
+        if not projects and whole is None:
+            raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by a "
+                               "table)", "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
+        for heading, rows in projects:
+            result.projects.append(read_project(heading, rows, result))
+        if projects:
+            read_department(part1, result, year)
+        else:
+            _unplaced(part1, result)
+    if whole is not None:
+        read_whole(whole, result)
+    if "year" not in result.department:
+        paras = ([whole.title] if whole is not None else []) + [b for b in rest if isinstance(b, Para)]
+        result.department["year"] = year if year is not None else infer_year(paras, result)
+        if year is not None:
+            result.sources[("department", "year")] = "--year"
     return result
+
+
+def _unplaced(blocks: list[Block], result: Imported) -> None:
+    """What a source holding only a 部门整体支出绩效目标表 has besides it: kept as notes."""
+    for block in blocks:
+        if isinstance(block, Para):
+            result.notes.append(Note("department", f"text not placed: {block.text}", block.where))
+        elif block.filled():
+            text = " | ".join(c.text for c in block.filled())
+            result.notes.append(Note("department", f"a table row not placed: {text}", block.where, level="warning"))
 
 
 def split_parts(blocks: list[Block]) -> tuple[list[Block], list[tuple[Para, list[Row]]]]:
