@@ -454,3 +454,30 @@ def test_a_two_row_header_and_a_stacked_money_block_are_read_by_their_labels(tmp
         else:
             assert_fields(written, yaml.load(EXPECTED_WHOLE, Loader=yaml.BaseLoader))
         checked(out)
+
+
+def test_cells_of_the_whole_table_with_no_field_are_positioned_warnings_never_dropped(tmp_path, cli):
+    rows = whole_rows()
+    rows[0][2:4] = ["联系人", "张三"]  # beside the unit: the file has no field for a contact
+    rows[3][0] = "含上年结转"  # a remark left of the money block's names
+    header = rows.index(WHOLE_HEADER)
+    rows[header] = WHOLE_HEADER[:-1] + ["责任科室"]  # a column the indicator rows have no key for
+    source = write_source("rows", Document(["2024年部门整体支出绩效目标表", "单位：万元", Table(rows)]), tmp_path, "whole")
+    run = run_import(cli, tmp_path / "content", source)
+    assert run.code == 0, run.err
+    for where, message in (("whole.txt:3 col 3", "`联系人` is not placed: the file has no field for it"),
+                           ("whole.txt:3 col 4", "`张三` is not placed: the file has no field for it"),
+                           ("whole.txt:6 col 1", "`含上年结转` is in no column of the money block (名称, 金额, 占比); "
+                                                 "not written"),
+                           (f"whole.txt:{3 + header} col 7", f"the column `责任科室` is not kept (text in 10 rows, the "
+                                                             f"first at whole.txt:{4 + header} col 7): the file has no "
+                                                             "field for it")):
+        assert f"{where}: warning: {message}\n  hint: " in run.err, run.err
+    assert "0 forms not imported, 4 warnings on the sources" in run.err
+    text = (tmp_path / "content/2024/100200/department.yaml").read_text(encoding="utf-8")
+    comments = text[:text.index("\nwhole:\n")].split("\n")  # said above the block they are about
+    assert "# warning: `张三` is not placed: the file has no field for it (whole.txt:3 col 4)" in comments
+    written = load(tmp_path / "content/2024/100200/department.yaml")["whole"]
+    assert all("basis" not in row for row in written["indicators"])
+    assert written["income"]["rows"][0] == {"name": "财政拨款", "amount": "1,600.00", "share": "80.00%"}
+    checked(tmp_path / "content")

@@ -71,7 +71,18 @@ class Compositions:
         used = False
         for group in self.groups:
             used |= self._group_row(row, group)
+        if used:
+            self._unplaced(row)
         return used
+
+    def _unplaced(self, row: Row) -> None:
+        """A warning for each cell of a money row in no column of the block (a 备注 beside 占比, say)."""
+        placed = {i for g in self.groups for i in (g.name, g.amount, g.share) if i is not None}
+        for index, cell in enumerate(row.cells):
+            if cell.text and index not in placed and not which(cell.text, labels.COMPOSITIONS) and \
+                    not which(cell.text, {"section": labels.WHOLE_SECTIONS}):
+                self._warn(f"`{cell.text}` is in no column of the money block (名称, 金额, 占比); not written",
+                           cell.where, "copy what matters into the department's files by hand")
 
     def _group_row(self, row: Row, group: _Group) -> bool:
         for cell in row.cells[group.start:group.name]:  # the block's label at the left of its rows
@@ -79,8 +90,10 @@ class Compositions:
                 group.kind = kind
         name, amount, share = at(row, group.name), at(row, group.amount), at(row, group.share)
         if name is None or not name.text:
-            if amount is not None and amount.text:
-                self._warn(f"the amount `{amount.text}` has no name in its row", amount.where)
+            lone = next((c for c in (amount, share) if c is not None and c.text), None)
+            if lone is not None:
+                self._warn(f"`{lone.text}` has no name in its row; not written", lone.where,
+                           "write the row's name (财政拨款, 基本支出 …) in the form and import again")
                 return True
             return False
         if kind := which(name.text, labels.COMPOSITIONS):

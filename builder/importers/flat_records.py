@@ -39,7 +39,7 @@ class FlatSheet:
     units: MoneyUnit
     columns: dict[str, int] = field(default_factory=dict)  # project column -> its index
     breakdown: dict[int, str] = field(default_factory=dict)  # index -> the funding source it holds
-    skipped: set[int] = field(default_factory=set)  # group labels and row numbers
+    skipped: set[int] = field(default_factory=set)  # row numbers (序号)
     labels: dict[str, Cell] = field(default_factory=dict)  # project column -> its header cell
 
 
@@ -68,11 +68,14 @@ def group_projects(data: list[Block], sheet: FlatSheet, indicator_columns: dict[
                     current = FlatProject(code_text, {"code": code}, len(projects) + 1)
                     projects.append(current)
                     block = _carry(block, indicator_columns, merged, sheet.result, current.number)
+        elif current is None and not stated:
+            text = " | ".join(c.text for c in block.filled())
+            sheet.result.notes.append(Note("department", f"a row above the first project was left out: {text}",
+                                           block.where, level="warning",
+                                           hint="a project's first row states its 项目编码"))
+            continue
         elif current is None or _new_name(stated, current):
-            what = next(iter(stated.values()), None)
-            if what is None:
-                raise ImportError_(block.where, "an indicator row above the first project of the flat sheet",
-                                   "write the project's 项目编码 on its first row")
+            what = next(iter(stated.values()))
             raise ImportError_(what.where, f"a project without 项目编码 (its row states `{what.text}`)",
                                "write the project's code in the 项目编码 column of its first row")
         for key, cell in stated.items():

@@ -88,8 +88,8 @@ def _columns(sheet: FlatSheet, header: Row) -> None:
             sheet.columns[key], sheet.labels[key] = index, cell
         elif which(cell.text, {"breakdown": labels.FLAT_BREAKDOWN}):
             sheet.breakdown[index] = label_key(cell.text)
-        elif which(cell.text, {"group": labels.FLAT_GROUPS, "number": labels.ROW_NUMBERS}):
-            sheet.skipped.add(index)
+        elif which(cell.text, {"number": labels.ROW_NUMBERS}):
+            sheet.skipped.add(index)  # the rows' order, which the files keep
 
 
 def _labels_row(header_rows: list[Row]) -> Row:

@@ -90,10 +90,12 @@ def read_whole(source: WholeSource, result: Imported) -> None:
     for block in source.blocks:
         if isinstance(block, Para):
             _paragraph(block, units, cells, result)
+        elif not block.filled():
+            continue  # an empty row: nothing to place
         elif table or header_map(block) is not None:
             table.append(block)
         elif pending is not None and not _has_label(block):
-            cells.setdefault(pending, Cell("\n".join(c.text for c in block.filled()), block.filled()[0].where))
+            _take(cells, pending, Cell("\n".join(c.text for c in block.filled()), block.filled()[0].where), result)
             pending = None
         else:
             pending = _row(block, units, cells, money, result)
@@ -131,9 +133,18 @@ def _paragraph(para: Para, units: MoneyUnit, cells: dict[str, Cell], result: Imp
     head, sep, rest = re.sub(r"[：:]", "：", para.text, count=1).partition("：")
     key = which(head, labels.WHOLE_CELLS) if sep else None
     if key is not None and rest.strip():
-        cells.setdefault(key, Cell(rest.strip(), para.where))  # 填报单位：100200-测试县农业农村局
+        _take(cells, key, Cell(rest.strip(), para.where), result)  # 填报单位：100200-测试县农业农村局
         return
     result.notes.append(Note(_KEY, f"text not placed: {para.text}", para.where, level="warning"))
+
+
+def _take(cells: dict[str, Cell], key: str, cell: Cell, result: Imported) -> None:
+    """A labelled cell's value; a second, different one is a warning, the first kept."""
+    first = cells.setdefault(key, cell)
+    if first is not cell and squeeze(first.text) != squeeze(cell.text):
+        result.notes.append(Note(_KEY, f"a second {labels.WHOLE_CELLS[key][0]} cell, `{cell.text}`, was not written; "
+                                 f"the first ({first.where}) is kept", cell.where, level="warning",
+                                 hint="copy what matters into the department's files by hand"))
 
 
 def _has_label(row: Row) -> bool:
@@ -144,18 +155,25 @@ def _row(row: Row, units: MoneyUnit, cells: dict[str, Cell], money: Compositions
     """A row before the indicator table: labelled cells, the money block, or a warning; the label left
     waiting for its text in the row under it, if any."""
     pending = None
-    labelled = False
+    taken: list[Cell] = []  # the labels of the row and the values read after them
     for key in labels.WHOLE_CELLS:
         cell = after(row, labels.WHOLE_CELLS, key)
         if cell is None:
             continue
-        labelled = True
+        taken += [c for c in row.cells if which(c.text, {key: labels.WHOLE_CELLS[key]})]
         if cell.text:
-            cells.setdefault(key, cell)
+            _take(cells, key, cell, result)
+            taken.append(cell)
         else:
             pending = key
     stated_unit = units.read_row(row)
-    if labelled or money.read(row) or stated_unit:
+    if taken:
+        for cell in row.filled():
+            if cell not in taken and not units.read(cell.text, cell.where):
+                result.notes.append(Note(_KEY, f"`{cell.text}` is not placed: the file has no field for it", cell.where,
+                                         level="warning", hint="copy what matters into the department's files by hand"))
+        return pending
+    if money.read(row) or stated_unit:
         return pending
     if all(which(c.text, _SECTIONS) for c in row.filled()):
         return None  # 年度预算, 年度绩效指标: a block's heading
@@ -183,7 +201,13 @@ def _identity(cells: dict[str, Cell], source: WholeSource, units: MoneyUnit, who
         result.sources[("department", "code")] = unit_cell.where
         if scope is None:
             result.notes.append(Note("department", "scope not stated with the unit; 本级 assumed", unit_cell.where))
-    elif code is not None and code != department["code"] and unit_cell is not None:
+    other = cells.get("department")
+    if unit_cell is not None and other is not None and other is not unit_cell and \
+            unit_identity(other.text)[0] not in (None, code):
+        result.notes.append(Note(_KEY, f"主管部门 `{other.text}` is not kept: the file is the unit's, `{unit_cell.text}`",
+                                 other.where, level="warning", hint="the 部门整体支出绩效目标表 is filed under the unit "
+                                 "it names; its 主管部门 has no field"))
+    if "code" in department and code is not None and code != department["code"] and unit_cell is not None:
         result.notes.append(Note(_KEY, f"the table names the unit `{unit_cell.text}`, not {department['code']}",
                                  unit_cell.where, level="warning", hint="import each department's table with its "
                                  "own projects"))
