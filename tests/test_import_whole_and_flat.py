@@ -156,7 +156,7 @@ def flat_rows(projects=FLAT_PROJECTS, header=FLAT_HEADER) -> list[list[str]]:
     rows = [list(header)]
     for cells, indicators in projects:
         for n, indicator in enumerate(indicators):
-            rows.append((list(cells) if n == 0 else [""] * PROJECT_CELLS) + indicator)
+            rows.append((list(cells) if n == 0 else [""] * len(cells)) + indicator)
     return rows
 
 
@@ -480,4 +480,28 @@ def test_cells_of_the_whole_table_with_no_field_are_positioned_warnings_never_dr
     written = load(tmp_path / "content/2024/100200/department.yaml")["whole"]
     assert all("basis" not in row for row in written["indicators"])
     assert written["income"]["rows"][0] == {"name": "财政拨款", "amount": "1,600.00", "share": "80.00%"}
+    checked(tmp_path / "content")
+
+
+def test_a_flat_sheet_names_its_unit_on_a_line_and_a_merged_category_runs_on_into_the_next_project(tmp_path, cli):
+    header = [label for label in FLAT_HEADER if label != "主管部门"]
+    first = (FLAT_PROJECTS[0][0][:2] + FLAT_PROJECTS[0][0][3:], FLAT_PROJECTS[0][1])
+    second = (FLAT_PROJECTS[1][0][:2] + FLAT_PROJECTS[1][0][3:],
+              [["", "服务对象满意度指标", "群众满意度", "≥90%"], ["产出指标", "数量指标", "抽检批次", "≥2000批次"]])
+    rows = [row[:] for row in flat_rows([first, second], header)]
+    source = tmp_path / "flat.txt"
+    source.write_text("测试县农业农村局项目支出绩效目标表\n单位名称：100200测试县农业农村局本级\n单位：万元\n"
+                      + "\n".join("\t".join(c.replace("\n", " ") for c in row) for row in rows) + "\n",
+                      encoding="utf-8")
+    run = run_import(cli, tmp_path / "content", source, extra=("--year", "2024"))
+    assert run.code == 0, run.err
+    department = load(tmp_path / "content/2024/100200/department.yaml")
+    assert (department["code"], department["name"], department["scope"]) == ("100200", "测试县农业农村局", "本级")
+    assert "scope not stated" not in run.err
+    project = load(tmp_path / "content/2024/100200/projects/13022924P00AAA000002.yaml")
+    assert "supervisor" not in project
+    assert project["indicators"][0] == {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "群众满意度",
+                                        "target": "≥90%"}
+    assert re.search(r"flat\.txt:10 col 8: note: 一级指标 `满意度指标` runs on from the project above \(merged at "
+                     r"flat\.txt:9 col 8\)", run.err), run.err
     checked(tmp_path / "content")
