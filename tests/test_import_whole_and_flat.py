@@ -505,3 +505,15 @@ def test_a_flat_sheet_names_its_unit_on_a_line_and_a_merged_category_runs_on_int
     assert re.search(r"flat\.txt:10 col 8: note: 一级指标 `满意度指标` runs on from the project above \(merged at "
                      r"flat\.txt:9 col 8\)", run.err), run.err
     checked(tmp_path / "content")
+
+
+def test_a_whole_table_in_another_unit_than_its_projects_keeps_its_own(tmp_path, cli):
+    document = Document(flat_document(unit_line="单位：元").parts + whole_document().parts)
+    run = run_import(cli, tmp_path / "content", write_source("rows", document, tmp_path, "budget"))
+    assert run.code == 0, run.err
+    written = load(tmp_path / "content/2024/100200/department.yaml")
+    assert (written["money_unit"], written["whole"]["money_unit"]) == ("元", "万元")
+    assert list(written["whole"])[:3] == ["title", "money_unit", "functions"]
+    department = checked(tmp_path / "content")
+    assert department.whole is not None and department.whole.money_unit == "万元"
+    assert department.projects[0].budget.total.raw == "1200.00"
