@@ -93,7 +93,7 @@ def group_projects(data: list[Block], sheet: FlatSheet, indicator_columns: dict[
 
 
 def _code(cell: Cell, result: Imported, number: int) -> str:
-    glued = re.match(r"^([0-9A-Za-z_]+)\s*[-—－]\s*(.+)$", cell.text)  # P001-名称
+    glued = re.match(r"^([0-9A-Za-z_]+)\s*[-—－]\s*([^\x00-\x7f].*)$", cell.text)  # P001-名称, not 2024-001
     if glued:
         result.notes.append(Note(f"project:{number}", f"code and name were glued together: `{cell.text}`",
                                  cell.where))
