@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 SHAPES = ["text", "rows", "docx", "xlsx", "pdf"]
@@ -133,7 +134,8 @@ def xlsx_file(document: Document, path: Path) -> None:
                 cell = sheet.cell(start + r, c + 1)
                 cell.value = xlsx_value(text)
                 if re.fullmatch(r"\d+(\.\d+)?%", text):
-                    cell.number_format = "0%" if "." not in text else "0.0%"
+                    decimals = len(text[:-1].partition(".")[2])  # 80.00% is shown with its two places
+                    cell.number_format = "0." + "0" * decimals + "%" if decimals else "0%"
                 elif re.fullmatch(r"\d+\.\d\d", text):
                     cell.number_format = "#,##0.00"
         for r0, c0, r1, c1 in part.merges:
@@ -150,7 +152,7 @@ def xlsx_value(cell: str) -> object:
     if re.fullmatch(r"\d+\.\d\d", cell):
         return float(cell)
     if re.fullmatch(r"\d+(\.\d+)?%", cell):
-        return float(cell[:-1]) / 100
+        return float(Decimal(cell[:-1]) / 100)  # as Excel stores a typed 96.33%: 0.9633, not 96.33 / 100
     return cell or None
 
 

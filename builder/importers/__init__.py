@@ -8,6 +8,11 @@
     project_forms.py  the 项目支出绩效目标申报表/批复表 family: each form (by title or 项目名称 row) -> a project
     form_head.py   that form's head (header cells, 资金情况, 总体目标) by label, in each of its shapes
     indicator_table.py  a project's indicator table -> its rows, every column by its header (or reported)
+    whole_forms.py a 部门整体支出绩效目标表 -> its department's `whole` block (and the department, alone)
+    compositions.py  its money block: 收入构成 and 支出构成, rows, 合计 and shares
+    flat_sheets.py a flat sheet (one row per indicator for many projects): its header and columns
+    flat_records.py  its rows -> projects (first row's cells, changes warned), their records, the department
+    form_identity.py  the unit a table names (CODE-名称), its one money unit, the columns no field holds
     labels.py      the labels of every form's cells, columns and rows (synonyms as data, in one place)
     cells.py       a cell's text as a label: which one, what its brackets state, Excel date serials
     stage_forms.py     a 绩效自评表 or 绩效目标执行监控表 in the stream -> its cells by label

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from builder.content.fields import ListOf, Record
+from builder.content.schema import PROJECT
 from builder.importers.imported import Imported, Note
-from builder.importers.indicator_table import FIELDS
 
 _SPECIAL_START = tuple("#>|*&!%@`'\"[]{},?:-<=~")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -85,6 +86,18 @@ class Writer:
         return "\n".join(self.lines) + "\n"
 
 
+def _item_keys(record: Record, key: str) -> tuple[str, ...]:
+    """The keys of a list's items, in schema order."""
+    list_type = next(f.type for f in record.fields if f.key == key)
+    assert isinstance(list_type, ListOf) and isinstance(list_type.item, Record)
+    return tuple(f.key for f in list_type.item.fields)
+
+
+# The keys of an indicator row and a project's header cells, in the order the schema (and a form) has them.
+INDICATOR_KEYS = _item_keys(PROJECT, "indicators")
+PROJECT_CELLS = ("supervisor", "implementer", "manager", "phone", "kind", "attribute", "period")
+
+
 def modeline(path: Path, schema: str, schemas_dir: Path) -> str:
     relative = os.path.relpath(schemas_dir / f"{schema}.schema.json", path.parent)
     return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
@@ -108,7 +121,7 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
     w.value(0, "money_unit", d["money_unit"], "money_unit")
     if "framework" in d:
         w.value(0, "framework", d["framework"], "framework")
-    if "overall" in d:  # a 申报表/批复表 source has no 总体绩效目标 text
+    if "overall" in d:  # a 申报表/批复表, a 部门整体 table or a flat sheet has no 总体绩效目标 text
         w.raw("")
         w.raw("overall:")
         w.value(2, "title", d["overall"]["title"], "overall.title")
@@ -140,25 +153,83 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
         w.raw("  items:")
         for i, measure in enumerate(m["items"]):
             w.value(4, "", measure, f"measures.items.{i}", item=True)
+    if "whole" in d:
+        w.raw("")
+        for note in notes_for(imported.notes, "whole"):
+            w.comment(0, note)
+        whole_yaml(w, d["whole"])
     w.raw("")
-    w.raw("projects:")
+    w.raw("projects:" if imported.projects else "projects: []")
     for project in imported.projects:
         w.value(2, "", project["code"], f"projects.{project['code']}", item=True)
     return w
+
+
+def whole_yaml(w: Writer, whole: dict) -> None:
+    """The 部门整体支出绩效目标表 as department.yaml's `whole` block."""
+    w.raw("whole:")
+    for key in ("title", "money_unit", "functions"):
+        if key in whole:
+            w.value(2, key, whole[key], f"whole.{key}")
+    for kind in ("income", "expenditure"):
+        if kind not in whole:
+            continue
+        composition = whole[kind]
+        w.raw(f"  {kind}:")
+        w.raw("    rows:")
+        for i, row in enumerate(composition["rows"]):
+            w.value(6, "name", row["name"], f"whole.{kind}.rows.{i}", item=True)
+            amount_line(w, 8, "amount", row["amount"], f"whole.{kind}.rows.{i}.amount")
+            if "share" in row:
+                w.value(8, "share", row["share"], f"whole.{kind}.rows.{i}.share")
+        if "total" in composition:
+            amount_line(w, 4, "total", composition["total"], f"whole.{kind}.total")
+        if "total_share" in composition:
+            w.value(4, "total_share", composition["total_share"], f"whole.{kind}.total_share")
+    for key in ("long_term_goals", "goals"):
+        if key in whole:
+            w.raw(f"  {key}:")
+            for i, goal in enumerate(whole[key]):
+                w.value(4, "", goal, f"whole.{key}.{i}", item=True)
+    w.raw("  indicators:")
+    indicators_yaml(w, 4, whole["indicators"], "whole.indicators")
+
+
+def amount_line(w: Writer, indent: int, key: str, amount: str, path: str) -> None:
+    """An amount, plain (100000.00) where YAML keeps it as text: gongkai reads it from its text, never as a float."""
+    w.field_lines[path] = len(w.lines) + 1
+    plain = re.fullmatch(r"\d[\d,]*(\.\d+)?", amount) and "," not in amount
+    w.raw(" " * indent + f"{key}:" + (f" {amount if plain else scalar(amount)}" if amount else ""))
+
+
+def indicators_yaml(w: Writer, indent: int, indicators: list[dict], path: str) -> None:
+    """Indicator rows, each key in schema order; a 一级/二级 left out continues the merged cell above."""
+    for i, indicator in enumerate(indicators):
+        first = True
+        for field_name in INDICATOR_KEYS:
+            if field_name in indicator:
+                field_path = f"{path}.{i}.{field_name}"
+                if field_name == "weight" and _plain(indicator[field_name]):  # points, plain like amounts
+                    w.field_lines[field_path] = len(w.lines) + 1
+                    w.raw(" " * (indent if first else indent + 2) + ("- " if first else "")
+                          + f"weight: {indicator['weight']}")
+                else:
+                    w.value(indent + (0 if first else 2), field_name, indicator[field_name], field_path, item=first)
+                first = False
 
 
 def project_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, department_unit: str) -> Writer:
     p = imported.projects[index]
     key = f"project:{index + 1}"
     w = Writer(modeline(path, "project", schemas_dir))
-    w.comment(0, p.get("heading") or f"第二部分 {p['number']}. {p['name']}绩效目标表")
+    w.comment(0, p.get("heading") or p.get("comment") or f"第二部分 {p['number']}. {p['name']}绩效目标表")
     for note in notes_for(imported.notes, key):
         w.comment(0, note)
     w.value(0, "code", p["code"], "code")
     w.value(0, "name", p["name"], "name")
     if p["money_unit"] != department_unit:
         w.value(0, "money_unit", p["money_unit"], "money_unit")
-    for field_name in HEADER_FIELDS:
+    for field_name in PROJECT_CELLS:
         if field_name in p:
             w.value(0, field_name, p[field_name], field_name)
     _budget(w, "budget", p["budget"])
@@ -177,22 +248,10 @@ def project_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, 
             for i, goal in enumerate(p[goals_key]):
                 w.value(2, "", goal, f"{goals_key}.{i}", item=True)
     w.raw("indicators:")
-    for i, indicator in enumerate(p["indicators"]):
-        first = True
-        for field_name in FIELDS:
-            if field_name in indicator:
-                field_path = f"indicators.{i}.{field_name}"
-                if field_name == "weight" and _plain(indicator[field_name]):
-                    w.field_lines[field_path] = len(w.lines) + 1
-                    w.raw(" " * (2 if first else 4) + ("- " if first else "") + f"weight: {indicator['weight']}")
-                else:
-                    w.value(4 if not first else 2, field_name, indicator[field_name], field_path, item=first)
-                first = False
+    indicators_yaml(w, 2, p["indicators"], "indicators")
     return w
 
 
-# The header cells of the 申报表/批复表 family, in the schema's order.
-HEADER_FIELDS = ("supervisor", "implementer", "manager", "phone", "kind", "attribute", "period")
 
 
 def _plain(amount: str) -> bool:

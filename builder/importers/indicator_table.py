@@ -31,8 +31,10 @@ def header_columns(row: Row) -> dict[str, int] | None:
     return found if _REQUIRED <= set(found) else None
 
 
-def read_indicators(table: list[Row], result: Imported, key: str) -> list[dict]:
-    """The rows under `table[0]`, the header row, as indicator records."""
+def read_indicators(table: list[Row], result: Imported, key: str, report_unkept: bool = True) -> list[dict]:
+    """The rows under `table[0]`, the header row, as indicator records. `report_unkept`: warn of the text in
+    columns no field takes; False when the caller's table has columns of its own (a flat sheet's project
+    columns) and reports the rest itself."""
     header = table[0]
     fields = header_columns(header) or {}
     indicators: list[dict] = []
@@ -48,7 +50,8 @@ def read_indicators(table: list[Row], result: Imported, key: str) -> list[dict]:
             text = " | ".join(c.text for c in row.cells if c.text)
             result.notes.append(Note(key, f"a table row that is not an indicator was left out: {text}", row.where))
             continue
-        _unkept_cells(row, header, fields, unkept, result, key)
+        if report_unkept:
+            _unkept_cells(row, header, fields, unkept, result, key)
         indicator: dict = {}
         for field_name in FIELDS:
             cell = at(row, fields.get(field_name))

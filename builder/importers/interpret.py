@@ -10,7 +10,9 @@ becomes a YAML comment. Text it cannot place is kept as a note, never dropped.
 This module tells the layouts apart and reads part 1 (the department's text): a
 Hebei disclosure (part 1, then `1.项目名称绩效目标表` headings, each project's
 form read by forms.py) or the 项目支出绩效目标申报表/批复表 family (forms found
-and read by project_forms.py), into the records of imported.py.
+and read by project_forms.py), into the records of imported.py. A
+部门整体支出绩效目标表 in the stream is handed to whole_forms.py, a flat sheet (one
+row per indicator for many projects) to flat_sheets.py.
 """
 
 from __future__ import annotations
@@ -20,29 +22,55 @@ import re
 from builder.base.suggest import SAME, closest
 from builder.content.frameworks import squeeze
 from builder.content.numbering import NUMBERING
+from builder.importers.flat_sheets import is_flat_sheet, read_flat
 from builder.importers.forms import PROJECT_HEADING, UNIT_LINE, read_project, split_numbered
 from builder.importers.imported import Imported, ImportError_, Note
 from builder.importers.project_forms import ProjectForm, forms_unit, read_project_form, split_project_forms
 from builder.importers.sources import Block, Para, Row
+from builder.importers.whole_forms import read_whole, split_whole
 
 
 def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -> Imported:
     result = Imported(source=source)
-    part1, projects = split_parts(blocks)
-    preamble, forms = split_project_forms(blocks)
-    # A 申报表/批复表 title wins over a Hebei heading, which `2024年项目支出绩效目标表` also reads as; a
-    # Hebei form has 项目名称 rows too, so untitled forms are this family's only without Hebei headings.
-    if forms and (any(form.title for form in forms) or not projects):
-        read_forms(preamble, forms, result, year)
-        return result
-    if not projects:
-        raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by a "
-                           "table, or a 项目支出绩效目标申报表/批复表 starting at its title or its 项目名称 row)",
-                           "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
-    for heading, rows in projects:
-        result.projects.append(read_project(heading, rows, result))
-    read_department(part1, result, year)
+    whole, rest = split_whole(blocks)  # a 部门整体支出绩效目标表, read by whole_forms.py
+    if is_flat_sheet(rest):  # one row per indicator for many projects: flat_sheets.py
+        read_flat(rest, result)
+    else:
+        part1, projects = split_parts(rest)
+        preamble, forms = split_project_forms(rest)
+        # A 申报表/批复表 title wins over a Hebei heading, which `2024年项目支出绩效目标表` also reads as; a
+        # Hebei form has 项目名称 rows too, so untitled forms are this family's only without Hebei headings.
+        if forms and (any(form.title for form in forms) or not projects):
+            read_forms(preamble, forms, result, year)
+        elif projects:
+            for heading, rows in projects:
+                result.projects.append(read_project(heading, rows, result))
+            read_department(part1, result, year)
+        elif whole is None:
+            raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by "
+                               "a table, a 项目支出绩效目标申报表/批复表 starting at its title or its 项目名称 row, a "
+                               "部门整体支出绩效目标表 or a sheet of many projects' indicators)",
+                               "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
+        else:
+            _unplaced(part1, result)
+    if whole is not None:
+        read_whole(whole, result)
+    if "year" not in result.department:
+        paras = ([whole.title] if whole is not None else []) + [b for b in rest if isinstance(b, Para)]
+        result.department["year"] = year if year is not None else infer_year(paras, result)
+        if year is not None:
+            result.sources[("department", "year")] = "--year"
     return result
+
+
+def _unplaced(blocks: list[Block], result: Imported) -> None:
+    """What a source holding only a 部门整体支出绩效目标表 has besides it: kept as notes."""
+    for block in blocks:
+        if isinstance(block, Para):
+            result.notes.append(Note("department", f"text not placed: {block.text}", block.where))
+        elif block.filled():
+            text = " | ".join(c.text for c in block.filled())
+            result.notes.append(Note("department", f"a table row not placed: {text}", block.where, level="warning"))
 
 
 def split_parts(blocks: list[Block]) -> tuple[list[Block], list[tuple[Para, list[Row]]]]:

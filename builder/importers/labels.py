@@ -1,5 +1,8 @@
 """The labels the importer recognises, in one place: data, not code.
 
+Longer than 300 lines: one table of every label of every layout is the point, so that a province's
+variant is one entry here (docs/import.md lists them all, and a test holds the two together).
+
 A province's label for a known column or row is one entry here. Labels are compared without
 whitespace, NFKC-folded (full-width ：（） read as :()), and with a bracketed unit or weight
 dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a label stands for a month number and
@@ -32,6 +35,15 @@ dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a lab
     MARKS                  what ticks a box in a category column
     PLACEHOLDER_NAMES      三级指标 names a template leaves behind
     LAYOUT_PROFILES        a layout's own columns -> the scoring profile the form was made under
+    WHOLE_TITLES           the titles of a 部门整体支出绩效目标表 (whole_forms.py)
+    WHOLE_CELLS            its labelled cells (部门（单位）名称, 部门职能概述, 中长期目标, 年度总体目标 …)
+    WHOLE_SECTIONS         labels that head one of its blocks and state nothing themselves (年度预算 …)
+    COMPOSITIONS           its money blocks: 收入构成 and 支出构成 (compositions.py)
+    COMPOSITION_COLUMNS    their columns (金额, 占比 …), and COMPOSITION_ROWS their 合计 row
+    FLAT_PROJECT_COLUMNS   a flat sheet's project columns (flat_sheets.py): 项目编码, 年度资金总额, 年度目标 …
+    FLAT_BREAKDOWN         its columns of further funding sources (一般公共预算, 政府性基金 …)
+    FLAT_GROUPS            the labels over a second header row (资金情况（万元）, 绩效指标 …)
+    ROW_NUMBERS            a column of row numbers (序号): the order of the rows, which the files keep
 """
 
 from __future__ import annotations
@@ -261,3 +273,55 @@ LAYOUT_PROFILES = (
     {"profile": "sichuan", "columns": ("nature", "unit")},
     {"profile": "hubei", "budget_weight": "20"},
 )
+
+# The 部门整体支出绩效目标表 (whole_forms.py). A title may carry a year or the unit before it
+# (2024年部门整体支出绩效目标表); 部门（单位） reads as 部门, since labels drop what is in brackets.
+WHOLE_TITLES = ("部门整体支出绩效目标表", "部门整体绩效目标表", "部门整体支出绩效目标申报表", "部门整体绩效目标申报表",
+                "整体支出绩效目标申报表", "部门整体支出绩效目标批复表", "部门整体绩效目标批复表", "单位整体支出绩效目标表",
+                "整体支出绩效目标表")
+WHOLE_CELLS = {
+    "unit": DEPARTMENT_CELLS["unit"],
+    "code": DEPARTMENT_CELLS["code"],
+    "department": DEPARTMENT_CELLS["department"],
+    "functions": ("部门职能概述", "部门职能职责", "部门职能", "部门主要职能", "主要职能", "职能概述", "单位职能概述",
+                  "部门职责"),
+    "long_term_goals": ("中长期目标", "实施期目标", "中长期绩效目标", "部门中长期目标", "整体中长期目标"),
+    "goals": ("年度总体目标", "年度目标", "年度绩效目标", "年度总体绩效目标", "部门年度目标"),
+}
+WHOLE_SECTIONS = ("年度预算", "年度主要任务", "部门预算", "年度预算情况", "预算情况", "资金情况", "年度预算安排",
+                  "年度绩效指标", "绩效指标", "部门整体绩效指标", "年度部门整体绩效指标")
+COMPOSITIONS = {
+    "income": ("收入构成", "收入预算", "按收入性质分", "收入"),
+    "expenditure": ("支出构成", "支出预算", "按支出性质分", "支出"),
+}
+COMPOSITION_COLUMNS = {
+    "amount": ("金额", "预算金额", "预算数", "资金金额", "数额"),
+    "share": ("占比", "比重", "比例", "所占比例", "占总额比例", "占比%", "比重%"),
+}
+COMPOSITION_ROWS = {
+    "total": ("合计", "总计", "收入合计", "支出合计", "总额", "资金总额", "收入总计", "支出总计"),
+}
+
+# A flat sheet (flat_sheets.py): one row per indicator, a project's cells on its first row only, then the
+# indicator columns of HEADER_SYNONYMS. Amount columns may carry the money unit (年度资金总额（万元）).
+FLAT_PROJECT_COLUMNS = {
+    "code": FORM_CELLS["code"] + ("项目编号",),
+    "name": FORM_CELLS["project"],
+    "supervisor": FORM_CELLS["department"],
+    "implementer": FORM_CELLS["unit"],
+    "manager": ("项目负责人", "负责人"),
+    "phone": ("联系电话", "负责人电话", "负责人及电话"),
+    "kind": ("项目类型",),
+    "attribute": ("项目属性",),
+    "period": ("项目期限", "实施期限", "项目实施期"),
+    "total": ("年度资金总额", "预算数", "年度预算数", "资金总额", "预算金额", "项目资金总额", "年度预算"),
+    "fiscal": ("财政资金", "财政拨款", "当年财政拨款"),
+    "other": ("其他资金",),
+    "purpose": ("资金用途", "资金主要用途", "主要用途"),
+    "long_term_goals": ("实施期目标", "中长期目标", "实施期绩效目标"),
+    "goals": ("年度目标", "绩效目标", "年度绩效目标", "年度总体目标"),
+}
+FLAT_BREAKDOWN = ("一般公共预算", "政府性基金", "财政专户管理资金", "单位资金", "上年结转", "上年结转资金",
+                  "国有资本经营预算")
+FLAT_GROUPS = ("资金情况", "项目资金", "资金来源", "项目信息", "项目基本情况", "绩效指标", "年度绩效指标")
+ROW_NUMBERS = ("序号", "行次")

@@ -44,6 +44,8 @@ class Planned:
     source: Path | None = None
     key: str = ""
     record: Imported | None = None
+    # What to do when the file exists and differs, when that is more than moving it away.
+    differs_hint: str | None = None
 
 
 def safe_code(code: str, what: str, where: str, hint: str = CODE_HINT) -> str:
@@ -88,7 +90,7 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
             continue
         path = out / folder / "department.yaml"
         writer = department_yaml(record, path, schemas_dir, source.name)
-        planned.append(Planned(path, writer.text(), writer, source, "department", record))
+        planned.append(Planned(path, writer.text(), writer, source, "department", record, _whole_hint(record, source)))
         for index, project in enumerate(record.projects):
             where = record.sources.get((f"project:{index + 1}", "code"), source.name)
             try:
@@ -109,6 +111,16 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
     if departments and not os.path.lexists(site):  # the site's settings belong to the site, not to one import
         planned.insert(0, Planned(site, site_yaml(site, schemas_dir, departments[0].department["name"])))
     return planned
+
+
+def _whole_hint(record: Imported, source: Path) -> str | None:
+    """A 部门整体支出绩效目标表 for a department already in the content goes into its file by hand."""
+    if "whole" not in record.department:
+        return None
+    alone = "" if record.projects else " (and nothing else of the department)"
+    return (f"{source.name} holds the department's 部门整体支出绩效目标表{alone}: import it into an empty folder "
+            "(--out) and copy its `whole:` block into this file, or run again with --force to replace the file "
+            "with the imported one")
 
 
 # The folder of each kind of stage file, beside its department's projects/ (content/tree.py); the
@@ -181,7 +193,7 @@ def check_targets(planned: list[Planned], out: Path, force: bool) -> list[Planne
         else:
             problems.append(PlanProblem(display_path(str(existing)), "exists and differs from the imported text; "
                                         "import never overwrites a content file",
-                                        "move it away, or run again with --force to replace it"))
+                                        item.differs_hint or "move it away, or run again with --force to replace it"))
     if problems:
         raise ImportFailed(problems)
     return to_write

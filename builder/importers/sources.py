@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -269,8 +270,9 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
 
 
 def _excel_text(value: object, number_format: str) -> str:
-    """A cell as the reader sees it: 0.25 formatted as a percent reads 25%, 100000 as money 100000.00, a
-    date as 2023年12月15日 (as forms write dates, and the targets' grammar reads them)."""
+    """A cell as the reader sees it: 0.25 formatted as a percent reads 25% (0.8 as 0.00% reads 80.00%),
+    100000 as money 100000.00, a date as 2023年12月15日 (as forms write dates, and the targets' grammar
+    reads them)."""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
@@ -279,8 +281,18 @@ def _excel_text(value: object, number_format: str) -> str:
         return f"{value.year}年{value.month}月{value.day}日"
     if isinstance(value, (int, float)):
         if "%" in number_format:
-            return f"{value * 100:g}%"
+            return _percent(value, number_format)
         if "0.00" in number_format:
             return f"{value:.2f}"
         return f"{value:g}" if isinstance(value, float) else str(value)
     return str(value)
+
+
+def _percent(value: float, number_format: str) -> str:
+    """A share as its format shows it (80.00% under 0.00%), but never rounded: 95.5% under 0% stays 95.5%."""
+    shown = re.search(r"0\.(0+)%", number_format)
+    places = len(shown.group(1)) if shown else 0
+    percent = Decimal(repr(value)) * 100
+    if percent == percent.quantize(Decimal(1).scaleb(-places)):
+        return f"{percent:.{places}f}%"
+    return f"{percent.normalize():f}%"

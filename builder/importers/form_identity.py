@@ -1,0 +1,92 @@
+"""What a 部门整体支出绩效目标表 or a flat sheet states about itself: the unit it is about, the money
+unit of its amounts, and the columns no field holds.
+
+`unit_identity` reads a unit cell as forms write it: `100200-测试县农业农村局`, `100200测试县农业农村局本级`,
+`[100200]测试县农业农村局`, `测试县农业农村局（100200）`, or a name alone. `MoneyUnit` keeps the first money
+unit a table states (单位：万元 on a line, 金额（万元） in a label) and refuses another one at its position:
+amounts of two units in one table cannot be written in one unit without a person saying which is right.
+`unkept_columns` makes each column of a table that no field holds a warning at its header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from builder.importers.cells import money_unit_of
+from builder.importers.imported import Imported, ImportError_, Note
+from builder.importers.sources import Cell, Row
+
+_CODE_FIRST = re.compile(r"^[\[【(（]?\s*(\d{3,})\s*[\]】)）]?\s*[-—－_:：]?\s*(.+)$")
+_CODE_LAST = re.compile(r"^(.+?)\s*[\[【(（]\s*(\d{3,})\s*[\]】)）]$")
+SCOPES = ("机关本级", "本级", "机关", "本部")
+# A label, a unit line or a short heading; longer cells are text, whose brackets state no money unit.
+_LABEL_LENGTH = 30
+
+
+def unit_identity(text: str) -> tuple[str | None, str, str | None]:
+    """(code or None, name, scope or None) of a unit cell."""
+    one = " ".join(text.split())
+    code = None
+    if found := _CODE_FIRST.match(one):
+        code, name = found.group(1), found.group(2).strip()
+    elif found := _CODE_LAST.match(one):
+        name, code = found.group(1).strip(), found.group(2)
+    else:
+        name = one
+    scope = next((s for s in SCOPES if name.endswith(s) and len(name) > len(s)), None)
+    return code, name[:len(name) - len(scope)] if scope else name, scope
+
+
+@dataclass
+class MoneyUnit:
+    """The one money unit of a table, as it states it."""
+
+    what: str  # the table, for the message: "the 部门整体支出绩效目标表", "the flat sheet"
+    unit: str | None = None
+    where: str = ""
+
+    def read(self, text: str, where: str) -> str | None:
+        """The unit `text` states (a unit line or a label with `（万元）`), kept; None when it states none."""
+        if len(text) > _LABEL_LENGTH:
+            return None
+        unit = money_unit_of(text)
+        if unit is None:
+            return None
+        if self.unit is None:
+            self.unit, self.where = unit, where
+        elif unit != self.unit:
+            raise ImportError_(where, f"`{text}` states the amounts of {self.what} in {unit}, but {self.where} "
+                               f"states them in {self.unit}",
+                               "one table's amounts are in one unit: correct the label or unit line that is wrong, "
+                               "then import again")
+        return unit
+
+    def read_row(self, row: Row) -> bool:
+        """Read every cell of `row`; whether one of them states a unit."""
+        return bool([cell for cell in row.cells if cell.text and self.read(cell.text, cell.where)])
+
+    def chosen(self, result: Imported, key: str, where: str) -> str:
+        """The unit stated, or 元 with a warning when the table states none."""
+        if self.unit is None:
+            result.notes.append(Note(key, f"{self.what} states no money unit; 元 assumed", where, level="warning",
+                                     hint="check the amounts: write `money_unit: 万元` if they are in 万元"))
+            return "元"
+        return self.unit
+
+
+def unkept_columns(header: Row, rows: list[Row], known: set[int], result: Imported, key: str) -> None:
+    """A warning for each column outside `known` with text in some row: the file has no field for it."""
+    for index in range(max((len(row.cells) for row in [header, *rows]), default=0)):
+        if index in known:
+            continue
+        filled = [row.cells[index] for row in rows if index < len(row.cells) and row.cells[index].text]
+        if not filled:
+            continue
+        label = header.cells[index] if index < len(header.cells) and header.cells[index].text else None
+        what = f"the column `{label.text}`" if label is not None else "a column without a header"
+        first: Cell = label or filled[0]
+        result.notes.append(Note(key, f"{what} is not kept (text in {len(filled)} rows, the first at "
+                                 f"{filled[0].where}): the file has no field for it", first.where, level="warning",
+                                 hint="copy what matters into a field by hand (`note`, `description` …), or add the "
+                                 "column's label to importers/labels.py if it names a field the file has"))
