@@ -4,6 +4,8 @@
     encoding.py    a text export's bytes -> text, in the encodings offices use, or a refusal
     sources.py     any file -> paragraphs and table rows, each with its source position
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
+    metadata.py    the budget year, the unit and its scope, each table's money unit: every clue weighed, each
+                   choice a note with its evidence (evidence.py: clues and their weights; year_evidence.py)
     forms.py       one project's 绩效目标表 (form cells and indicator table) -> its record
     labels.py      the labels of every form's cells, columns and rows (synonyms as data, in one place)
     cells.py       a cell's text as a label: which one, what its brackets state, Excel date serials

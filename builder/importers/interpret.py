@@ -18,8 +18,9 @@ import re
 from builder.base.suggest import SAME, closest
 from builder.content.frameworks import squeeze
 from builder.content.numbering import NUMBERING
-from builder.importers.forms import PROJECT_HEADING, UNIT_LINE, read_project, split_numbered
+from builder.importers.forms import PROJECT_HEADING, read_project, split_numbered
 from builder.importers.imported import Imported, ImportError_, Note
+from builder.importers.metadata import read_metadata
 from builder.importers.sources import Block, Para, Row
 
 
@@ -31,7 +32,7 @@ def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -
                            "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
     for heading, rows in projects:
         result.projects.append(read_project(heading, rows, result))
-    read_department(part1, result, year)
+    read_department(blocks, part1, result, year)
     return result
 
 
@@ -54,29 +55,17 @@ def split_parts(blocks: list[Block]) -> tuple[list[Block], list[tuple[Para, list
 # --- part 1 -----------------------------------------------------------------------
 
 
-def read_department(part1: list[Block], result: Imported, year: int | None) -> None:
+def read_department(blocks: list[Block], part1: list[Block], result: Imported, year: int | None) -> None:
+    """The department's code, name, scope, money unit and year from all the document states
+    (metadata.py), then part 1's text."""
+    cited = read_metadata(blocks, result, year)
     department = result.department
-    first = result.projects[0]
-    unit_text, unit_where = first.get("unit_line", ("", "?"))
-    m = UNIT_LINE.match(unit_text)
-    if m:
-        department["code"], department["name"] = m.group(1), m.group(2)
-        department["scope"] = m.group(3) or "本级"
-        if not m.group(3):
-            result.notes.append(Note("department", "scope not stated in the unit line; 本级 assumed", unit_where))
-        result.sources[("department", "code")] = unit_where
-    else:
-        raise ImportError_(result.source if unit_where == "?" else unit_where,
-                           "no unit line (单位编码 and name, e.g. 304001玉田县商务和投资促进局本级)")
-    department["money_unit"] = first["money_unit"]
+    unit_where = result.sources.get(("department", "code"), result.source)
     if any(squeeze(i.get("level1", "")) == "成本指标" for p in result.projects for i in p["indicators"]):
         department["framework"] = "caiyu-2021-101"
         result.notes.append(Note("department", "成本指标 is a first-level category here: the 财预〔2021〕101号 "
                                  "framework is chosen", unit_where))
     paras = [b for b in part1 if isinstance(b, Para)]
-    department["year"] = year if year is not None else infer_year(paras, result)
-    if year is not None:
-        result.sources[("department", "year")] = "--year"
     sections = split_sections(paras)
     overall = sections.get("overall", [])
     if overall:
@@ -92,44 +81,49 @@ def read_department(part1: list[Block], result: Imported, year: int | None) -> N
     if measures:
         department["measures"] = {"title": measures[0].text, "items": numbered_items(measures[1:], result)}
     for para in sections.get("unplaced", []):
-        result.notes.append(Note("department", f"text not placed: {para.text}", para.where))
+        if para.where not in cited:  # a title the year or unit was read from is placed in its note
+            result.notes.append(Note("department", f"text not placed: {para.text}", para.where))
 
 
-def infer_year(paras: list[Para], result: Imported) -> int:
-    years = re.findall(r"(20\d\d)年", "\n".join(p.text for p in paras))
-    for project in result.projects:
-        years += re.findall(r"(20\d\d)年", " ".join(str(i.get("basis", "")) for i in project["indicators"]))
-    if not years:
-        raise ImportError_(result.source, "no budget year found in the text", "give it with --year")
-    year = max(set(years), key=lambda y: (years.count(y), y))
-    where = paras[0].where if paras else result.source
-    result.notes.append(Note("department", f"year {year} is the year the text names most often; "
-                             "check it (or give --year)", where))
-    result.sources[("department", "year")] = where
-    return int(year)
+# Part 1's section headings, squeezed; `（节选）` (an excerpt) may follow. A heading may carry its
+# section's text on the same line after a colon (`分项绩效目标（节选）：项目主要用于…`).
+_EXCERPT = r"(?:[（(](?:节选|摘要|摘录)[）)])?"
+SECTION_HEADINGS = {
+    "overall": re.compile(rf"^(?:[一1][、.．]?)?(?:部门)?总体绩效目标{_EXCERPT}$"),
+    "narrative": re.compile(rf"^(?:[二2][、.．]?)?分项绩效目标{_EXCERPT}$"),
+    "measures": re.compile(rf"^(?:[三3][、.．]?)?(?:工作)?保障措施{_EXCERPT}$"),
+}
 
 
 def split_sections(paras: list[Para]) -> dict[str, list[Para]]:
     sections: dict[str, list[Para]] = {"unplaced": []}
     current = "unplaced"
     for para in paras:
-        bare = squeeze(para.text)
-        if re.match(r"^[一1][、.．]?总体绩效目标$", bare):
-            current = "overall"
+        section, title, text = _heading(para)
+        if section is not None:
+            current = section
             sections[current] = []
-        elif re.match(r"^[二2][、.．]?分项绩效目标$", bare):
-            current = "narrative"
-            sections[current] = []
-        elif re.match(r"^[三3][、.．]?(工作)?保障措施$", bare):
-            current = "measures"
-            sections[current] = []
-        elif re.match(r"^第[一二]部分$|^部门整体绩效目标$|^预算项目绩效目标$", bare):
+            if text:  # the section's text on the heading's line: the heading is its title
+                sections[current] += [Para(title, para.where), Para(text, para.where)]
+        elif re.match(r"^第[一二]部分$|^部门整体绩效目标$|^预算项目绩效目标$", squeeze(para.text)):
             current = "unplaced" if current == "unplaced" else current
         else:
             sections[current].append(para)
     if sections["unplaced"] and all(re.match(r"^第.部分$|绩效目标$", squeeze(p.text)) for p in sections["unplaced"]):
         sections["unplaced"] = []
     return sections
+
+
+def _heading(para: Para) -> tuple[str | None, str, str]:
+    """The section a heading line starts, and when its text follows on the same line, the heading
+    and that text apart ("", "" when it does not)."""
+    colon = re.search(r"[:：]", para.text)
+    for section, pattern in SECTION_HEADINGS.items():
+        if pattern.match(squeeze(para.text)):
+            return section, "", ""
+        if colon and para.text[colon.end():].strip() and pattern.match(squeeze(para.text[:colon.start()])):
+            return section, para.text[:colon.start()].strip(), para.text[colon.end():].strip()
+    return None, "", ""
 
 
 def numbered_items(paras: list[Para], result: Imported) -> list[str]:
