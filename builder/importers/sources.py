@@ -10,10 +10,12 @@ Shapes seen in the wild (DOMAIN.md, "Export shapes"):
 - `.docx`, with real merged cells (a merged cell covers several grid
   positions; we keep it in the first and blank the rest, as the text export
   does);
-- `.xlsx`, with merged ranges (the value sits in the top-left cell only).
+- `.xlsx`, with merged ranges (the value sits in the top-left cell only);
+- a PDF with a text layer, its tables found by their ruled lines (pdf_pages.py).
 
 Every paragraph and cell remembers where it came from (`file:line`,
-`file table 2 row 3`, `Sheet1!B3`), so findings point back into the source.
+`file table 2 row 3`, `Sheet1!B3`, `file page 2 table 1 row 3 col 2`), so
+findings point back into the source.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.importers.archives import check_office_archive
 from builder.importers.encoding import decode_text
 from builder.importers.errors import SourceError
+from builder.importers.pdf_pages import read_pdf_items
 
 # A disclosure of a few hundred pages is well under 1 MB of text; 5 MB leaves room for pictures in a .docx.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -79,10 +82,21 @@ def read_source(path: Path) -> list[Block]:
     if not data:
         raise SourceError(where, "the file is empty")
     suffix = path.suffix.lower()
+    if suffix == ".pdf" or (suffix not in (".docx", ".xlsx") and data.startswith(b"%PDF-")):
+        return read_pdf(path, data)
     if suffix in (".docx", ".xlsx"):
         check_office_archive(path, suffix, data)
         return read_docx(path, data) if suffix == ".docx" else read_xlsx(path, data)
     return read_text(path.name, decode_text(data, where))
+
+
+def read_pdf(path: Path, data: bytes) -> list[Block]:
+    """A PDF's text layer (pdf_pages.py): paragraphs, and rows of its ruled tables."""
+    blocks: list[Block] = []
+    for kind, content, where in read_pdf_items(path.name, data):
+        blocks.append(Para(content, where) if kind == "para" else
+                      Row(tuple(Cell(text, cell_where) for text, cell_where in content), where))
+    return blocks
 
 
 def _read_regular_file(path: Path, where: str) -> bytes:
