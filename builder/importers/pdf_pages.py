@@ -94,8 +94,8 @@ def _read(name: str, data: bytes) -> list[tuple]:
     if not any(layout.lines or layout.tables for layout in layouts):
         raise Refused("no text layer (a scanned PDF: its pages are pictures)", SCANNED)
     if pictures:
-        raise Refused(f"page {pictures[0]} has no text layer (a scanned page)" +
-                      (f", and {len(pictures) - 1} more" if len(pictures) > 1 else ""),
+        raise Refused("the page has no text layer (a scanned page)" +
+                      (f", nor have {len(pictures) - 1} more pages" if len(pictures) > 1 else ""),
                       SCANNED + "; a scanned cover can be left out of the PDF", f"{name} page {pictures[0]}")
     return assemble(layouts, name)
 
