@@ -1,5 +1,5 @@
 """`build.py import` of a 部门整体支出绩效自评表 into the department's evaluation.yaml, in every shape
-import reads (Word text, row-per-line paste, .docx, .xlsx), beside the seed department 304001 (2022)
+import reads (Word text, row-per-line paste, .docx, .xlsx, PDF), beside the seed department 304001 (2022)
 of a copy of content/, then checked.
 
 The form is written here from ../shared/CYCLE.md ("Also in use: department-wide forms", Chongqing's
@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import shapes
 import yaml
 from conftest import CONTENT
 from test_import_stages import SHAPES, excel_paste, word_text, xlsx_file
@@ -105,6 +106,8 @@ def write_source(shape: str, form: tuple[list[str], list[list[str]]], folder: Pa
         path.write_text(excel_paste(paras, rows), encoding="utf-8")
     elif shape == "docx":
         docx_file(paras, rows, path)
+    elif shape == "pdf":
+        shapes.pdf_file(shapes.Document([*paras, shapes.Table(rows)]), path)
     else:
         xlsx_file(paras, rows, path)
     return path

@@ -1,5 +1,5 @@
 """`build.py import` of the later stages: a 项目支出绩效自评表 and a 绩效目标执行监控表 of the seed's
-e-commerce project, in every shape import reads (Word text, row-per-line paste, .docx, .xlsx),
+e-commerce project, in every shape import reads (Word text, row-per-line paste, .docx, .xlsx, PDF),
 imported beside the targets of a copy of content/ and checked.
 
 The forms are written here from the layouts of ../shared/CYCLE.md, with figures that agree with
@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import shapes
 import yaml
 from conftest import CONTENT
 
@@ -191,6 +192,8 @@ def write_source(shape: str, form: tuple[list[str], list[list[str]]], folder: Pa
     elif shape == "docx":
         path = folder / f"{stem}.docx"
         docx_file(paras, rows, path)
+    elif shape == "pdf":
+        path = shapes.write_source("pdf", shapes.Document([*paras, shapes.Table(rows)]), folder, stem)
     else:
         path = folder / f"{stem}.xlsx"
         xlsx_file(paras, rows, path)
@@ -224,7 +227,7 @@ def checked_project(content: Path):
     return next(p for p in department.projects if p.code == CODE)
 
 
-SHAPES = ["text", "rows", "docx", "xlsx"]
+SHAPES = ["text", "rows", "docx", "xlsx", "pdf"]
 
 
 @pytest.mark.parametrize("shape", SHAPES)
