@@ -80,6 +80,26 @@ def test_a_form_with_merged_cells_as_a_pdf_imports(tmp_path, cli):
     check_variant(tmp_path / "content")
 
 
+def test_a_line_set_out_in_columns_is_not_run_on_into_the_next(tmp_path):
+    """A unit line with 单位：万元 pushed to the right margin reaches the edge by its layout: the line
+    after it is not its continuation. A paragraph that wraps is one paragraph."""
+    import weasyprint
+
+    wrapped = "按照绩效预算编制要求，现将我单位绩效预算编制情况和绩效目标说明如下：" * 4
+    html = ('<html lang=zh-CN><style>@page { size: A4; margin: 20mm } body { font: 10pt "Noto Sans CJK SC" } '
+            "p { margin: 0 }</style>"
+            '<p style="display: flex; justify-content: space-between"><span>304001玉田县商务和投资促进局本级</span>'
+            f"<span>单位：万元</span></p><p>项目编码和项目名称见下表。</p><p>{wrapped}</p><p>三、工作保障措施</p>")
+    source = tmp_path / "x.pdf"
+    source.write_bytes(weasyprint.HTML(string=html).write_pdf())
+    assert [(b.text, b.where) for b in read_source(source)] == [
+        ("304001玉田县商务和投资促进局本级 单位：万元", "x.pdf page 1 line 1"),
+        ("项目编码和项目名称见下表。", "x.pdf page 1 line 2"),
+        (wrapped, "x.pdf page 1 line 3"),
+        ("三、工作保障措施", "x.pdf page 1 line 6"),
+    ]
+
+
 @pytest.mark.parametrize("doc, year, unit, scope, money", [
     (Document(["2024年度部门预算", "1.招商经费绩效目标表", "304001玉田县商务和投资促进局机关    单位：万元",
                form(unit_line="", money="", code="P001")]), 2024, "304001", "机关", ["万元"]),

@@ -207,6 +207,8 @@ def read_money_units(blocks: list[Block], result: Imported) -> set[str]:
     for n, project in enumerate(result.projects):
         key = f"project:{n + 1}"
         start = where_of.get(result.sources.get((key, "code"), ""))
+        if start is None and project.get("money_unit"):
+            continue  # a table whose rows are not in the stream as read: the unit its reader found stands
         clues = _table_money(blocks, start) if start is not None else []
         values = {c.value for c in clues}
         if len(values) > 1:  # the label beside the amounts says most about them, then the table's own line

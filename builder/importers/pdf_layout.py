@@ -7,8 +7,8 @@ wrote is put back together here:
   one, as the source's text runs on; a line that ends where the next word would still have fitted
   was ended by its writer, and the break is kept (a cell's `1.…\n2.…`). In a cell the room is the
   cell's width less its padding (taken as its left padding, on both sides); outside tables it is
-  the text's right edge on the page, and a paragraph also ends at an indented line, a gap wider than
-  a line or another font size;
+  the right edge of the document's text, and a paragraph also ends at an indented line, a gap wider than
+  a line or another font size, and after a line set out in columns;
 - a row a page break cut in two (the table open at the page's foot and again at the next page's
   head) is one row again, its cells joined;
 - page numbers (`— 3 —`, `第 3 页`) and a running header or footer repeated on three pages or more,
@@ -36,7 +36,9 @@ REPEATED = 3  # a line on this many pages' margins is a running header or footer
 @dataclass(frozen=True)
 class Line:
     """One line of glyphs: its text and box, the width of its first unbreakable run (what a wrap
-    would have moved), and whether it starts and ends in a word of Latin letters."""
+    would have moved), whether it starts and ends in a word of Latin letters, and whether a gap of
+    more than two characters parts its glyphs (a line set out in columns, such as a unit line with
+    `单位：元` pushed to the right: it reaches the edge by its layout, not by running on)."""
 
     text: str
     x0: float
@@ -47,6 +49,7 @@ class Line:
     lead: float
     starts_word: bool
     ends_word: bool
+    spread: bool = False
 
 
 @dataclass
@@ -80,7 +83,7 @@ def wide(char: str) -> bool:
 def joined(before: Line, after: Line, right: float) -> str | None:
     """The text between two lines: "" or " " when `before` was wrapped because `after`'s first run
     did not fit before `right`, None when the source ended the line there."""
-    if before.x1 + after.lead <= right + 0.02 * after.size:  # it would have fitted: its writer broke the line
+    if before.x1 + after.lead <= right + 0.01:  # it would have fitted: its writer broke the line
         return None
     return " " if before.ends_word and after.starts_word else ""
 
@@ -172,7 +175,7 @@ def _continues(before: Line, after: Line, left: float, right: float) -> bool:
     in the same size, and no wider gap than a line parts them (or a page break does)."""
     gap = after.top - before.bottom
     same_page = gap > -before.size  # the next page starts at its top again
-    return (joined(before, after, right) is not None and after.x0 <= left + after.size / 2
+    return (not before.spread and joined(before, after, right) is not None and after.x0 <= left + after.size / 2
             and abs(after.size - before.size) < 0.5 and (not same_page or gap <= before.bottom - before.top))
 
 

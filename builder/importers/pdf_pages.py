@@ -30,7 +30,7 @@ from builder.importers.errors import SourceError
 from builder.importers.pdf_layout import CLOSING, OPENING, CellBox, Line, PageLayout, TableBox, assemble, wide
 
 MAX_PDF_PAGES = 500  # a county department's disclosure is tens of pages
-MAX_PDF_SECONDS = 300  # pdfplumber reads a page of forms in about 0.3 s
+MAX_PDF_SECONDS = 600  # pdfplumber reads a page of forms in 0.3 to 1 s: 500 pages fit
 MAX_PAGE_SECONDS = 30
 MAX_PDF_MEMORY = 1024 * 1024 * 1024  # bytes the reader may use on top of this process's own
 MAX_PAGE_CHARS = 50_000  # a dense A4 page in 8 pt holds about 6,000
@@ -209,11 +209,12 @@ def _line(chars: list[dict]) -> Line | None:
     if not glyphs:
         return None
     first, last = _first_run(glyphs), _last_run(glyphs)
+    spread = any(b["x0"] - a["x1"] > 2 * max(b["size"], 1.0) for a, b in itertools.pairwise(glyphs))
     return Line(text.strip(), glyphs[0]["x0"], glyphs[-1]["x1"], min(c["top"] for c in glyphs),
                 max(c["bottom"] for c in glyphs), max(c["size"] for c in glyphs),
                 glyphs[first - 1]["x1"] - glyphs[0]["x0"],
                 "".join(c["text"] for c in glyphs[:first]).isalpha() and glyphs[0]["text"].isascii(),
-                "".join(c["text"] for c in glyphs[last:]).isalpha() and glyphs[-1]["text"].isascii())
+                "".join(c["text"] for c in glyphs[last:]).isalpha() and glyphs[-1]["text"].isascii(), spread)
 
 
 def _first_run(glyphs: list[dict]) -> int:
