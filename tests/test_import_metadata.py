@@ -94,6 +94,12 @@ YEARS = [
     ("a title as the only cell of a row (an .xlsx title in A1, a merged title row)",
      document(projects=[(NAME, form(code="P001", header=[["2024年部门预算项目绩效目标表", "", "", "", "", "", ""]]))]),
      2024, "title line 10", "x.txt:10"),
+    ("a title naming the unit, then the year", document("玉田县商务和投资促进局2024年部门预算公开",
+                                                       projects=[(NAME, form(code="P001"))]),
+     2024, "title line 1", "x.txt:1"),
+    ("a document number beside a code of the year it allocates",
+     document("冀财预〔2023〕12号", projects=[(NAME, form(code="13022924P001"))]),
+     2024, "code 13022924…; document number 冀财预〔2023〕12号", "x.txt:12"),
     ("many deadlines are not many votes: the title wins",
      document("2025年度部门预算",
               projects=[(NAME, form(code="P001", deadline="2025年6月底前")),
@@ -259,6 +265,12 @@ def test_a_project_in_another_unit_than_the_department_is_written_with_its_own(t
     written = (tmp_path / "content/2024/304001/department.yaml").read_text(encoding="utf-8")
     assert "# year 2024 (title line 1) (x.txt:1)" in written
     assert "# money unit 万元 (in 2 of 3 tables; 元 in project 13022922P002, which keep their own)" in written
+
+
+def test_an_excerpt_heading_on_a_line_of_its_own_starts_its_section():
+    doc = document(part1=("二、分项绩效目标（节选）", "玉田县商务和投资促进局分项绩效目标", "项目主要用于开展招商引资各项工作。"))
+    narrative = imported(doc).department["narrative"]
+    assert (narrative["title"], narrative["intro"]) == ("玉田县商务和投资促进局分项绩效目标", "项目主要用于开展招商引资各项工作。")
 
 
 @pytest.mark.parametrize("heading", ["分项绩效目标（节选）", "二、分项绩效目标", "2.分项绩效目标"])
