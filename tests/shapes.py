@@ -160,7 +160,7 @@ _PDF_CSS = """
 @page { size: A4 landscape; margin: 12mm; }
 body { font-family: "Noto Sans CJK SC", sans-serif; font-size: 8pt; }
 table { border-collapse: collapse; width: 100%; margin: 4mm 0; }
-td { border: 0.6pt solid #000; padding: 1.5mm; vertical-align: middle; }
+td { border: 0.6pt solid #000; padding: 1.5mm; vertical-align: top; }  /* Word's default */
 """
 
 

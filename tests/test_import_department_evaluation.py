@@ -1,5 +1,5 @@
 """`build.py import` of a 部门整体支出绩效自评表 into the department's evaluation.yaml, in every shape
-import reads (Word text, row-per-line paste, .docx, .xlsx), beside the seed department 304001 (2022)
+import reads (Word text, row-per-line paste, .docx, .xlsx, PDF), beside the seed department 304001 (2022)
 of a copy of content/, then checked.
 
 The form is written here from ../shared/CYCLE.md ("Also in use: department-wide forms", Chongqing's

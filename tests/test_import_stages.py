@@ -1,5 +1,5 @@
 """`build.py import` of the later stages: a 项目支出绩效自评表 and a 绩效目标执行监控表 of the seed's
-e-commerce project, in every shape import reads (Word text, row-per-line paste, .docx, .xlsx),
+e-commerce project, in every shape import reads (Word text, row-per-line paste, .docx, .xlsx, PDF),
 imported beside the targets of a copy of content/ and checked.
 
 The forms are written here from the layouts of ../shared/CYCLE.md, with figures that agree with
@@ -163,7 +163,7 @@ def checked_project(content: Path):
     return next(p for p in department.projects if p.code == CODE)
 
 
-SHAPES = ["text", "rows", "docx", "xlsx"]  # PDF: once import reads PDFs
+SHAPES = ["text", "rows", "docx", "xlsx", "pdf"]
 
 
 @pytest.mark.parametrize("shape", SHAPES)

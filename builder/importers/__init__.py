@@ -1,9 +1,14 @@
-"""Import: existing disclosures (Word text exports, Excel pastes, .docx, .xlsx) -> content YAML.
+"""Import: existing disclosures (Word text exports, Excel pastes, .docx, .xlsx, PDF) -> content YAML.
 
     archives.py    .docx/.xlsx: a look inside the ZIP (sizes, names, members) before any parser opens it
     encoding.py    a text export's bytes -> text, in the encodings offices use, or a refusal
-    sources.py     any file -> paragraphs and table rows, each with its source position
+    sources.py     any file -> paragraphs and table rows (blocks.py), each with its source position;
+                   a workbook read by sheets.py
+    pdf_pages.py   a PDF's text layer, read with pdfplumber inside limits (base/bounded.py) -> pages of lines
+                   and ruled tables; pdf_layout.py puts wrapped lines and cut rows together again
     interpret.py   that stream -> a department and its projects, with notes on what was interpreted
+    metadata.py    the budget year, the unit and its scope, each table's money unit: every clue weighed, each
+                   choice a note with its evidence (evidence.py: clues and their weights; year_evidence.py)
     forms.py       one project's Hebei 绩效目标表 (form cells and indicator table) -> its record
     project_forms.py  the 项目支出绩效目标申报表/批复表 family: each form (by title or 项目名称 row) -> a project
     form_head.py   that form's head (header cells, 资金情况, 总体目标) by label, in each of its shapes

@@ -135,7 +135,7 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
         w.value(2, "title", n["title"], "narrative.title")
         if "intro" in n:
             w.value(2, "intro", n["intro"], "narrative.intro")
-        w.raw("  items:")
+        w.raw("  items:" if n["items"] else "  items: []")  # an excerpt may be all intro
         for i, item in enumerate(n["items"]):
             w.value(4, "name", item["name"], f"narrative.items.{i}.name", item=True)
             for note in notes_for(imported.notes, f"narrative:{item['name']}"):

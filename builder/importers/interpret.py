@@ -23,8 +23,9 @@ from builder.base.suggest import SAME, closest
 from builder.content.frameworks import squeeze
 from builder.content.numbering import NUMBERING
 from builder.importers.flat_sheets import is_flat_sheet, read_flat
-from builder.importers.forms import PROJECT_HEADING, UNIT_LINE, read_project, split_numbered
+from builder.importers.forms import PROJECT_HEADING, read_project, split_numbered
 from builder.importers.imported import Imported, ImportError_, Note
+from builder.importers.metadata import read_metadata, read_year
 from builder.importers.project_forms import ProjectForm, forms_unit, read_project_form, split_project_forms
 from builder.importers.sources import Block, Para, Row
 from builder.importers.whole_forms import read_whole, split_whole
@@ -38,14 +39,15 @@ def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -
     else:
         part1, projects = split_parts(rest)
         preamble, forms = split_project_forms(rest)
-        # A 申报表/批复表 title wins over a Hebei heading, which `2024年项目支出绩效目标表` also reads as; a
-        # Hebei form has 项目名称 rows too, so untitled forms are this family's only without Hebei headings.
-        if forms and (any(form.title for form in forms) or not projects):
-            read_forms(preamble, forms, result, year)
+        # A Hebei disclosure has numbered `1.项目名称绩效目标表` headings (a title such as
+        # `2024年项目支出绩效目标表` is not one) and 项目名称 rows too: the family's forms are read only
+        # where there are no Hebei headings.
+        if forms and not projects:
+            read_forms(rest, preamble, forms, result, year)
         elif projects:
             for heading, rows in projects:
                 result.projects.append(read_project(heading, rows, result))
-            read_department(part1, result, year)
+            read_department(rest, part1, result, year)
         elif whole is None:
             raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by "
                                "a table, a 项目支出绩效目标申报表/批复表 starting at its title or its 项目名称 row, a "
@@ -56,10 +58,7 @@ def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -
     if whole is not None:
         read_whole(whole, result)
     if "year" not in result.department:
-        paras = ([whole.title] if whole is not None else []) + [b for b in rest if isinstance(b, Para)]
-        result.department["year"] = year if year is not None else infer_year(paras, result)
-        if year is not None:
-            result.sources[("department", "year")] = "--year"
+        read_year(blocks, result, year)  # the year every clue of the document gives (metadata.py)
     return result
 
 
@@ -92,26 +91,14 @@ def split_parts(blocks: list[Block]) -> tuple[list[Block], list[tuple[Para, list
 # --- part 1 -----------------------------------------------------------------------
 
 
-def read_department(part1: list[Block], result: Imported, year: int | None) -> None:
+def read_department(blocks: list[Block], part1: list[Block], result: Imported, year: int | None) -> None:
+    """The department's code, name, scope, money unit and year from all the document states
+    (metadata.py), then part 1's text."""
+    cited = read_metadata(blocks, result, year)
     department = result.department
-    first = result.projects[0]
-    unit_text, unit_where = first.get("unit_line", ("", "?"))
-    m = UNIT_LINE.match(unit_text)
-    if m:
-        department["code"], department["name"] = m.group(1), m.group(2)
-        department["scope"] = m.group(3) or "本级"
-        if not m.group(3):
-            result.notes.append(Note("department", "scope not stated in the unit line; 本级 assumed", unit_where))
-        result.sources[("department", "code")] = unit_where
-    else:
-        raise ImportError_(result.source if unit_where == "?" else unit_where,
-                           "no unit line (单位编码 and name, e.g. 304001玉田县商务和投资促进局本级)")
-    department["money_unit"] = first["money_unit"]
+    unit_where = result.sources.get(("department", "code"), result.source)
     choose_framework(result, unit_where)
     paras = [b for b in part1 if isinstance(b, Para)]
-    department["year"] = year if year is not None else infer_year(paras, result)
-    if year is not None:
-        result.sources[("department", "year")] = "--year"
     sections = split_sections(paras)
     overall = sections.get("overall", [])
     if overall:
@@ -127,23 +114,25 @@ def read_department(part1: list[Block], result: Imported, year: int | None) -> N
     if measures:
         department["measures"] = {"title": measures[0].text, "items": numbered_items(measures[1:], result)}
     for para in sections.get("unplaced", []):
-        result.notes.append(Note("department", f"text not placed: {para.text}", para.where))
+        if para.where not in cited:  # a title the year or unit was read from is placed in its note
+            result.notes.append(Note("department", f"text not placed: {para.text}", para.where))
 
 
-def read_forms(preamble: list[Block], forms: list[ProjectForm], result: Imported, year: int | None) -> None:
-    """A source of 申报表/批复表 forms: a project each, the department they name, the year their titles
-    state. The forms have no 第一部分 (总体绩效目标, 分项绩效目标): what comes before them is kept as notes."""
+def read_forms(blocks: list[Block], preamble: list[Block], forms: list[ProjectForm], result: Imported,
+               year: int | None) -> None:
+    """A source of 申报表/批复表 forms: a project each, the department they name, the year every clue of
+    the document gives (metadata.py). The forms have no 第一部分 (总体绩效目标, 分项绩效目标): what comes
+    before them is kept as notes."""
     for form in forms:
         result.projects.append(read_project_form(form, result))
     department = result.department
     unit_where = forms_unit(result)
     department["money_unit"] = result.projects[0]["money_unit"]
     choose_framework(result, unit_where)
-    paras = [b for b in preamble if isinstance(b, Para)] + [p for form in forms for p in form.evidence]
-    department["year"] = year if year is not None else infer_year(paras, result)
-    if year is not None:
-        result.sources[("department", "year")] = "--year"
+    cited = read_year(blocks, result, year)
     for block in preamble:
+        if block.where in cited:
+            continue  # a title the year was read from is placed in its note
         text = block.text if isinstance(block, Para) else " | ".join(c.text for c in block.cells if c.text)
         result.notes.append(Note("department", f"text not placed: {text}", block.where))
 
@@ -155,41 +144,45 @@ def choose_framework(result: Imported, where: str) -> None:
                                  "framework is chosen", where))
 
 
-def infer_year(paras: list[Para], result: Imported) -> int:
-    years = re.findall(r"(20\d\d)年", "\n".join(p.text for p in paras))
-    for project in result.projects:
-        years += re.findall(r"(20\d\d)年", " ".join(str(i.get("basis", "")) for i in project["indicators"]))
-    if not years:
-        raise ImportError_(result.source, "no budget year found in the text", "give it with --year")
-    year = max(set(years), key=lambda y: (years.count(y), y))
-    where = paras[0].where if paras else result.source
-    result.notes.append(Note("department", f"year {year} is the year the text names most often; "
-                             "check it (or give --year)", where))
-    result.sources[("department", "year")] = where
-    return int(year)
+# Part 1's section headings, squeezed; `（节选）` (an excerpt) may follow. A heading may carry its
+# section's text on the same line after a colon (`分项绩效目标（节选）：项目主要用于…`).
+_EXCERPT = r"(?:[（(](?:节选|摘要|摘录)[）)])?"
+SECTION_HEADINGS = {
+    "overall": re.compile(rf"^(?:[一1][、.．]?)?(?:部门)?总体绩效目标{_EXCERPT}$"),
+    "narrative": re.compile(rf"^(?:[二2][、.．]?)?分项绩效目标{_EXCERPT}$"),
+    "measures": re.compile(rf"^(?:[三3][、.．]?)?(?:工作)?保障措施{_EXCERPT}$"),
+}
 
 
 def split_sections(paras: list[Para]) -> dict[str, list[Para]]:
     sections: dict[str, list[Para]] = {"unplaced": []}
     current = "unplaced"
     for para in paras:
-        bare = squeeze(para.text)
-        if re.match(r"^[一1][、.．]?总体绩效目标$", bare):
-            current = "overall"
+        section, title, text = _heading(para)
+        if section is not None:
+            current = section
             sections[current] = []
-        elif re.match(r"^[二2][、.．]?分项绩效目标$", bare):
-            current = "narrative"
-            sections[current] = []
-        elif re.match(r"^[三3][、.．]?(工作)?保障措施$", bare):
-            current = "measures"
-            sections[current] = []
-        elif re.match(r"^第[一二]部分$|^部门整体绩效目标$|^预算项目绩效目标$", bare):
+            if text:  # the section's text on the heading's line: the heading is its title
+                sections[current] += [Para(title, para.where), Para(text, para.where)]
+        elif re.match(r"^第[一二]部分$|^部门整体绩效目标$|^预算项目绩效目标$", squeeze(para.text)):
             current = "unplaced" if current == "unplaced" else current
         else:
             sections[current].append(para)
     if sections["unplaced"] and all(re.match(r"^第.部分$|绩效目标$", squeeze(p.text)) for p in sections["unplaced"]):
         sections["unplaced"] = []
     return sections
+
+
+def _heading(para: Para) -> tuple[str | None, str, str]:
+    """The section a heading line starts, and when its text follows on the same line, the heading
+    and that text apart ("", "" when it does not)."""
+    colon = re.search(r"[:：]", para.text)
+    for section, pattern in SECTION_HEADINGS.items():
+        if pattern.match(squeeze(para.text)):
+            return section, "", ""
+        if colon and para.text[colon.end():].strip() and pattern.match(squeeze(para.text[:colon.start()])):
+            return section, para.text[:colon.start()].strip(), para.text[colon.end():].strip()
+    return None, "", ""
 
 
 def numbered_items(paras: list[Para], result: Imported) -> list[str]:

@@ -19,6 +19,7 @@ dropped (`年初预算数（万元）`, `产出指标（50分）`); `N` in a lab
     PROJECT_GOALS          its goals: 实施期目标 and 年度目标; GOAL_BLOCK the block's own label (总体目标)
     STAGE_TITLES           the titles that start a monitoring or self-evaluation form
     FORM_CELLS             the labelled cells of a stage form's header; DEPARTMENT_CELLS a 部门整体 form's
+    UNIT_CELLS             the cells that name the unit a disclosure is about (metadata.py), strongest first
     EVALUATION_MONEY       the columns of a 自评表's 项目资金 block, and FUNDING_ROWS its rows
     MONITORING_MONEY       the columns of a 监控表's 资金 block
     EVALUATION_COLUMNS     the columns of a 自评表's indicator table
@@ -148,6 +149,9 @@ DEPARTMENT_CELLS = {
     "department": ("主管部门", "主管部门及代码", "主管单位"),
     "code": ("单位编码", "单位代码", "部门编码", "部门代码", "预算单位编码", "预算单位代码"),
 }
+
+# The unit a disclosure is about: its own cell or code, then its 主管部门, then a project's 实施单位.
+UNIT_CELLS = {**DEPARTMENT_CELLS, "implementer": FORM_CELLS["unit"]}
 
 EVALUATION_MONEY = {
     "initial": ("年初预算数", "年初预算", "年初预算金额"),

@@ -10,65 +10,38 @@ Shapes seen in the wild (DOMAIN.md, "Export shapes"):
 - `.docx`, with real merged cells (a merged cell covers several grid
   positions; we keep it in the first and blank the rest, as the text export
   does);
-- `.xlsx`, with merged ranges (the value sits in the top-left cell only).
+- `.xlsx`, with merged ranges (the value sits in the top-left cell only; sheets.py);
+- a PDF with a text layer, its tables found by their ruled lines (pdf_pages.py).
 
 Every paragraph and cell remembers where it came from (`file:line`,
-`file table 2 row 3`, `Sheet1!B3`), so findings point back into the source.
+`file table 2 row 3`, `Sheet1!B3`, `file page 2 table 1 row 3 col 2`), so
+findings point back into the source.
 """
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from builder.base.diagnostics import display_path
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.importers.archives import check_office_archive
+from builder.importers.blocks import Block, Cell, Para, Row, clean
 from builder.importers.encoding import decode_text
 from builder.importers.errors import SourceError
+from builder.importers.pdf_pages import read_pdf_items
+from builder.importers.sheets import read_xlsx
 
 # A disclosure of a few hundred pages is well under 1 MB of text; 5 MB leaves room for pictures in a .docx.
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
-# Cells a sheet may span (rows x columns) before openpyxl is asked to walk it: one
-# value in XFD1048576 would otherwise make it visit 17 billion empty cells.
-MAX_SHEET_CELLS = 2_000_000
 # Word tables have at most 63 columns; a cell spanning more is a hostile file.
 MAX_GRID_SPAN = 64
 _BOOKMARK = re.compile(r"^\[bookmark: [^\]]*\]")
 
 
-@dataclass(frozen=True)
-class Para:
-    text: str
-    where: str
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    where: str
-
-
-@dataclass(frozen=True)
-class Row:
-    cells: tuple[Cell, ...]
-    where: str
-
-    def texts(self) -> list[str]:
-        return [c.text for c in self.cells]
-
-    def filled(self) -> list[Cell]:
-        return [c for c in self.cells if c.text]
-
-
-Block = Para | Row
 
 
 def read_source(path: Path) -> list[Block]:
@@ -80,10 +53,21 @@ def read_source(path: Path) -> list[Block]:
     if not data:
         raise SourceError(where, "the file is empty")
     suffix = path.suffix.lower()
+    if suffix == ".pdf" or (suffix not in (".docx", ".xlsx") and data.startswith(b"%PDF-")):
+        return read_pdf(path, data)
     if suffix in (".docx", ".xlsx"):
         check_office_archive(path, suffix, data)
         return read_docx(path, data) if suffix == ".docx" else read_xlsx(path, data)
     return read_text(path.name, decode_text(data, where))
+
+
+def read_pdf(path: Path, data: bytes) -> list[Block]:
+    """A PDF's text layer (pdf_pages.py): paragraphs, and rows of its ruled tables."""
+    blocks: list[Block] = []
+    for kind, content, where in read_pdf_items(path.name, data):
+        blocks.append(Para(content, where) if kind == "para" else
+                      Row(tuple(Cell(text, cell_where) for text, cell_where in content), where))
+    return blocks
 
 
 def _read_regular_file(path: Path, where: str) -> bytes:
@@ -104,11 +88,6 @@ def _read_regular_file(path: Path, where: str) -> bytes:
                           "save the disclosure to a file and import that") from None
     except TooLarge:
         raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)", hint) from None
-
-
-def clean(text: str) -> str:
-    """NFC, no replacement characters hiding, no trailing spaces; inner spacing is kept (it is source)."""
-    return unicodedata.normalize("NFC", text).replace("\r", "").strip()
 
 
 def read_text(name: str, text: str) -> list[Block]:
@@ -233,66 +212,3 @@ def _bound_spans(document: Any, path: Path) -> None:
         if not value.isdecimal() or int(value) > MAX_GRID_SPAN:
             raise SourceError(path.name, f"a table cell spans {value[:20]!r} columns; Word tables have at most "
                               f"{MAX_GRID_SPAN - 1}", "open it in Word or WPS and save it again as .docx")
-
-
-def read_xlsx(path: Path, data: bytes) -> list[Block]:
-    try:
-        import openpyxl
-        from openpyxl.utils import get_column_letter
-    except ImportError:  # pragma: no cover
-        raise SourceError(path.name, "reading .xlsx needs openpyxl (installed by `make test`)") from None
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    except Exception as exc:
-        raise SourceError(path.name, f"not a readable .xlsx file ({type(exc).__name__})",
-                          "open it in Excel or WPS and save it again as .xlsx") from None
-    blocks: list[Block] = []
-    for sheet in workbook.worksheets:
-        if sheet.max_row * sheet.max_column > MAX_SHEET_CELLS:
-            raise SourceError(f"{path.name} {sheet.title}!{sheet.dimensions}",
-                              f"the sheet spans {sheet.max_row} rows by {sheet.max_column} columns, more than "
-                              f"a disclosure ({MAX_SHEET_CELLS} cells at most)",
-                              "delete the cells far outside the table (a stray value or format) and save again")
-        for r, row in enumerate(sheet.iter_rows(), start=1):
-            cells = []
-            for c, cell in enumerate(row, start=1):
-                value = cell.value
-                text = "" if value is None else _excel_text(value, cell.number_format)
-                cells.append(Cell(clean(text), f"{sheet.title}!{get_column_letter(c)}{r}"))
-            filled = [cell for cell in cells if cell.text]
-            if not filled:
-                continue
-            if len(filled) == 1 and filled[0] is cells[0]:  # text on its own in column A: a paragraph
-                blocks.append(Para(filled[0].text, filled[0].where))
-            else:
-                blocks.append(Row(tuple(cells), f"{sheet.title}!{r}"))
-    return blocks
-
-
-def _excel_text(value: object, number_format: str) -> str:
-    """A cell as the reader sees it: 0.25 formatted as a percent reads 25% (0.8 as 0.00% reads 80.00%),
-    100000 as money 100000.00, a date as 2023年12月15日 (as forms write dates, and the targets' grammar
-    reads them)."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
-        value = value.date()
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return f"{value.year}年{value.month}月{value.day}日"
-    if isinstance(value, (int, float)):
-        if "%" in number_format:
-            return _percent(value, number_format)
-        if "0.00" in number_format:
-            return f"{value:.2f}"
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return str(value)
-
-
-def _percent(value: float, number_format: str) -> str:
-    """A share as its format shows it (80.00% under 0.00%), but never rounded: 95.5% under 0% stays 95.5%."""
-    shown = re.search(r"0\.(0+)%", number_format)
-    places = len(shown.group(1)) if shown else 0
-    percent = Decimal(repr(value)) * 100
-    if percent == percent.quantize(Decimal(1).scaleb(-places)):
-        return f"{percent:.{places}f}%"
-    return f"{percent.normalize():f}%"

@@ -1,0 +1,139 @@
+"""Run a parser of untrusted bytes in a child process it cannot take the machine down from.
+
+A parser that decompresses what a file asks for (a PDF's streams, nested as deep as the file
+likes) or loops on a crafted structure has no limit of its own. `bounded` forks a child that
+runs `fn`, with its address space limited to what the parent had plus `memory` bytes and its CPU
+time to `seconds`; the parent waits `seconds` (and a grace) of wall time and kills it after. What
+the child returns, or the `Refused` it raises, comes back through a pipe; anything else it dies of
+becomes `Exceeded`, saying which limit it was. Without `fork` (not Linux or macOS), `fn` runs in
+this process, bounded only by what it checks itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+GRACE_SECONDS = 5
+
+
+class Refused(Exception):
+    """What `fn` raises to refuse its input: its message, hint and the place in the input it is
+    about come back to the parent as they are."""
+
+    def __init__(self, message: str, hint: str | None = None, where: str | None = None):
+        super().__init__(message)
+        self.message, self.hint, self.where = message, hint, where
+
+
+class Exceeded(Exception):
+    """The child ran out of `limit` ("memory" or "time"), or died of something else ("crash")."""
+
+    def __init__(self, limit: str, detail: str = ""):
+        super().__init__(limit)
+        self.limit, self.detail = limit, detail
+
+
+def bounded(fn: Callable[..., Any], args: tuple, seconds: int, memory: int) -> Any:
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return fn(*args)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_run, args=(sender, fn, args, seconds, memory), daemon=True)
+    child.start()
+    sender.close()
+    outcome = None
+    timed_out = False
+    try:
+        if receiver.poll(seconds + GRACE_SECONDS):
+            outcome = receiver.recv()
+        else:
+            timed_out = True
+    except EOFError:
+        pass  # it died before it said anything
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome is None:
+        died_of = -child.exitcode if child.exitcode is not None and child.exitcode < 0 else None
+        if timed_out or died_of == signal.SIGXCPU:
+            raise Exceeded("time")
+        if died_of == signal.SIGKILL:  # not by us: the kernel's out-of-memory killer
+            raise Exceeded("memory")
+        raise Exceeded("crash", f"exit code {child.exitcode}")
+    kind, *payload = outcome
+    if kind == "ok":
+        return payload[0]
+    if kind == "refused":
+        raise Refused(*payload)
+    raise Exceeded(kind, *payload)
+
+
+def _run(sender: Connection, fn: Callable[..., Any], args: tuple, seconds: int, memory: int) -> None:
+    try:
+        _limit(seconds, memory)
+        outcome: tuple = ("ok", fn(*args))
+    except Exception as exc:  # a parser may wrap what it met in its own exception: look inside
+        inner = _inner(exc)
+        if isinstance(inner, Refused):
+            outcome = ("refused", inner.message, inner.hint, inner.where)
+        elif isinstance(inner, MemoryError):
+            outcome = ("memory", "")
+        elif isinstance(inner, RecursionError):
+            outcome = ("crash", "too deeply nested")
+        else:  # a parser's own error on a broken file; the caller words it
+            outcome = ("crash", type(inner).__name__)
+    try:
+        sender.send(outcome)
+    except Exception as exc:  # an unpicklable result
+        sender.send(("crash", type(exc).__name__))
+    finally:
+        sender.close()
+
+
+def causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps, outermost first: a parser may wrap what it met in an exception of
+    its own, as its first argument, or as the cause or context."""
+    chain = [exc]
+    while len(chain) < 20:
+        last = chain[-1]
+        wrapped = last.args[0] if last.args and isinstance(last.args[0], BaseException) else None
+        following = wrapped or last.__cause__ or last.__context__
+        if following is None or following in chain:
+            break
+        chain.append(following)
+    return chain
+
+
+def _inner(exc: BaseException) -> BaseException:
+    """What `exc` says went wrong: a refusal, running out of memory or a recursion it wraps; else the
+    innermost exception."""
+    chain = causes(exc)
+    return next((e for e in chain if isinstance(e, (Refused, MemoryError, RecursionError))), chain[-1])
+
+
+def _limit(seconds: int, memory: int) -> None:
+    """Address space: what this process maps now (it is the parent's copy) plus `memory`; CPU time:
+    `seconds`, after which the kernel stops it (SIGXCPU)."""
+    _set(resource.RLIMIT_CPU, seconds, seconds + 1)
+    try:
+        with open("/proc/self/statm") as statm:
+            mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # pragma: no cover - no /proc: leave the address space as it is
+        return
+    _set(resource.RLIMIT_AS, mapped + memory, mapped + memory)
+
+
+def _set(limit: int, soft: int, hard: int) -> None:
+    """Lower a limit to (soft, hard), never above a hard limit already in place."""
+    current = resource.getrlimit(limit)[1]
+    if current != resource.RLIM_INFINITY:
+        soft, hard = min(soft, current), min(hard, current)
+    resource.setrlimit(limit, (soft, hard))
