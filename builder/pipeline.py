@@ -76,6 +76,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     from builder.content.scoring import content_profiles
     from builder.content.tree import ContentFiles
     from builder.content.validate import Records, builtin_frameworks, read_files
+    from builder.render.annex_forms import check_forms
     from builder.render.themes import check_site_theme
 
     report = Report()
@@ -90,10 +91,11 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
         else:
             records.frameworks.append(record)
     rules = check_site_files(records, report)
-    check_site_theme(records.site, themes, report)
+    theme = check_site_theme(records.site, themes, report)
     checked = check_folders(folders, rules, content, runner, known)
     for result in checked:
         report.items.extend(result.findings)
+    check_forms(theme, records.site, [result.form for result in checked], report)
     check_unique_codes([c.codes for c in checked], report)
     lint_across_years((c.codes.filed for c in checked), report)
     if report.failed(strict) or records.site is None or records.site.values is None:

@@ -342,7 +342,7 @@ def test_a_project_without_stages_renders_as_it_did_without_any_stage_in_the_sit
     assert with_stages == without
     for marker in ("stages", "绩效自评", "监控", "example-notice", "sign-"):
         assert marker not in with_stages
-    assert '<table class="indicators">' in with_stages
+    assert '<table class="indicators cards">' in with_stages
 
 
 def test_only_the_columns_of_the_stages_the_year_has(content):

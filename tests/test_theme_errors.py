@@ -95,7 +95,7 @@ def test_a_failing_filter_inside_a_macro_names_the_macro_line(scratch, cli, them
     before = built_once(scratch, cli, themes)
     child_template(themes, "macros/indicators.html",
                    (DEFAULT_THEMES / "default/templates/macros/indicators.html").read_text(encoding="utf-8")
-                   .replace("<td>{{ i.name }}</td>", "<td>{{ i.name | amount }}</td>"))
+                   .replace("{{ i.name }}</th>", "{{ i.name | amount }}</th>"))
     line = 1 + (themes / "county/templates/macros/indicators.html").read_text(encoding="utf-8") \
         .split("| amount")[0].count("\n")
     run = cli("build", "--no-pdf", "--jobs", "2", "--themes", str(themes), cwd=scratch.root)

@@ -50,6 +50,9 @@ class Checked:
     findings: list[Diagnostic]
     department: Department | None  # its model, when it has no error
     codes: Codes
+    # department.yaml's own annex layout and where it names it: which layouts there are is the
+    # theme's to say, checked after every department (render/annex_forms.py), not kept with them
+    form: tuple[str, Pos] | None = None
 
 
 def folders_of(found: list[tuple[Path, str]]) -> tuple[list[tuple[Path, str]], list[Folder]]:
@@ -86,7 +89,9 @@ def check_folder(rules: SiteRules, root: Path, folder: Folder) -> Checked:
     stages = [r for r in rest if r.kind != "project"]
     plan, codes = check_department(department, projects, rules, report, stages, root)
     model = assemble_plan(plan, root) if plan is not None and not report.errors else None
-    return Checked(report.items, model, codes)
+    values = department.values
+    form = (values.get("form"), values.where("form")) if values is not None and values.ok("form") else None
+    return Checked(report.items, model, codes, form)
 
 
 def check_folders(folders: list[Folder], rules: SiteRules, root: Path, runner: Processes | None = None,

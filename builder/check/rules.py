@@ -26,6 +26,7 @@ from builder.check.stages import Scoring, check_stages
 from builder.content.assemble import DepartmentPlan
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, framework_from_values
+from builder.content.schema import DEFAULT_FORM
 from builder.content.scoring import Profile, builtin_profiles
 from builder.content.validate import Record, Records
 
@@ -49,14 +50,17 @@ class SiteRules:
     frameworks: dict[str, Framework]
     default_framework: str
     scoring: Scoring = field(default_factory=lambda: Scoring(builtin_profiles()))
+    default_form: str = DEFAULT_FORM  # site.yaml's annex layout; the theme's stage checks it exists
 
 
 def check_site_files(records: Records, report: Report) -> SiteRules:
     """site.yaml and the frameworks: what every department is checked against. The site's theme
     is checked by the theme's own stage (render.themes.check_site_theme)."""
     frameworks = collect_frameworks(records, report)
+    site = records.site.values if records.site is not None else None
+    form = site.get("form") if site is not None and site.ok("form") else DEFAULT_FORM
     return SiteRules(frameworks, check_site(records.site, frameworks, report),
-                     site_scoring(records.site, records.profiles, report))
+                     site_scoring(records.site, records.profiles, report), form)
 
 
 def check_department(department: Record, files: list[Record], rules: SiteRules, report: Report,
@@ -86,7 +90,7 @@ def check_department(department: Record, files: list[Record], rules: SiteRules, 
     report_unlisted([p for p in files if p.path not in claimed], report)
     if framework is None:
         return None, Codes(None)
-    plan = DepartmentPlan(department, framework, projects)
+    plan = DepartmentPlan(department, framework, projects, form=rules.default_form)
     if department.values.ok("scoring"):
         rules.scoring.known(values.get("scoring"), values, report)
     if stages:

@@ -35,7 +35,7 @@ from builder.content.model import (
 )
 from builder.content.monitoring import monitor
 from builder.content.scalars import Amount
-from builder.content.schema import DEFAULT_THEME
+from builder.content.schema import DEFAULT_FORM, DEFAULT_THEME
 from builder.content.scoring import Profile
 from builder.content.target_cells import combined_target
 from builder.content.validate import Record
@@ -54,6 +54,7 @@ class DepartmentPlan:
     monitoring: dict[str, Record] = field(default_factory=dict)  # by project code
     evaluations: dict[str, tuple[Record, Profile]] = field(default_factory=dict)  # by project code
     department_evaluation: tuple[Record, Profile] | None = None
+    form: str = DEFAULT_FORM  # the site's annex layout, for a department.yaml that names none
 
 
 def assemble_site(site: Values, departments: list[Department]) -> Site:
@@ -70,7 +71,8 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
 
 
 def assemble_plan(plan: DepartmentPlan, root: Path) -> Department:
-    department = assemble_department(read_values(plan.record), plan.framework, plan.projects, root, plan.record.path)
+    department = assemble_department(read_values(plan.record), plan.framework, plan.projects, root, plan.record.path,
+                                     plan.form)
     if not (plan.monitoring or plan.evaluations or plan.department_evaluation):
         return department
     projects = tuple(with_stages(project, plan, root) for project in department.projects)
@@ -104,7 +106,8 @@ def read_values(record: Record) -> Values:
 
 
 def assemble_department(values: Values, framework: Framework, project_records: list[Record], root: Path,
-                        path: Path) -> Department:
+                        path: Path, form: str = DEFAULT_FORM) -> Department:
+    """`form`: the annex layout when department.yaml names none (site.yaml's, else the default)."""
     overall = values.get("overall")
     narrative = values.get("narrative")
     measures = values.get("measures")
@@ -131,7 +134,7 @@ def assemble_department(values: Values, framework: Framework, project_records: l
         projects=projects,
         source=path.relative_to(root).as_posix(),
         whole=assemble_whole(values.get("whole"), unit, framework, shared) if values.get("whole") else None,
-        form=values.get("form") or "hebei",
+        form=values.get("form") or form,
     )
 
 

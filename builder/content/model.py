@@ -192,7 +192,8 @@ class Department:
     source: str
     evaluation: Evaluation | None = None  # the department-wide self-evaluation (evaluation.yaml)
     whole: WholeTarget | None = None  # the 部门整体支出绩效目标表, when published
-    form: str = "hebei"  # the layout of its PDF annexes: print/forms/<form>.html of the theme
+    form: str = "hebei"  # the layout of its PDF annexes, print/forms/<form>.html of the theme: department.yaml's
+    # `form`, else site.yaml's, else hebei
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -18,6 +18,9 @@ from builder.content.stage_schema import DEPARTMENT_EVALUATION, EVALUATION, MONI
 
 # The theme a site is shown in when site.yaml names none.
 DEFAULT_THEME = "default"
+# The layout of the PDF annexes (the theme's print/forms/<form>.html) when neither site.yaml nor
+# department.yaml names one: the 预算项目绩效目标表 of the shipped content.
+DEFAULT_FORM = "hebei"
 
 SITE = Record("site", "site.yaml", [
     Field("title", Text(), "网站标题", "the site's title, e.g. 玉田县预算绩效目标公开"),

@@ -11,17 +11,19 @@ content files' digests, which cover the model built from them:
 - a rendered file on the templates it is made from (its template and all it
   extends, includes and imports: themes.TemplateDigests) and the UI strings;
   PDFs on print.css too;
-- a project's annex on its targets file and its department's file (name,
-  code, order); its data files on those and its later stages' files
-  (monitoring, self-evaluation: one model with the targets); its
-  self-evaluation's and monitoring round's forms on the targets, the
-  department's file and the stage's own file;
+- a project's annex on its targets file, its department's file (name,
+  code, order, annex layout) and the layout's template (print/forms/, which
+  the annex gets as a module, not by an import); its data files on those and
+  its later stages' files (monitoring, self-evaluation: one model with the
+  targets); its self-evaluation's and monitoring round's forms on the
+  targets, the department's file and the stage's own file;
 - a project's page on those, on the other years' department files (the year
   links) and its counterparts there (历年指标值), the downloads it links
   (sizes) and its 修订记录;
 - a department's page on its files in every year, its downloads and 修订记录;
 - a department's volume on the department's files and its self-evaluations
-  (the volume's 自评 part); its data on the department's files;
+  (the volume's 自评 part) and its annex layout's template; its data on the
+  department's files;
 - site-wide files (home, indicators, data page, sitemap, feed, site data,
   search index) on everything.
 
@@ -36,6 +38,7 @@ from builder.cache.digests import digest
 from builder.content.model import Department, Project, Site
 from builder.history.editions import counterpart, editions
 from builder.history.revisions import History
+from builder.render.annex_forms import form_template
 from builder.render.pages import has_stages
 from builder.render.themes import TemplateDigests
 
@@ -68,7 +71,8 @@ class Keys:
         return self._lineage[department.code]
 
     def annex(self, department: Department, project: Project) -> str:
-        return digest("annex", self.shell, self.templates.of(["print/annex.html"]), self.print_css,
+        return digest("annex", self.shell, self.templates.of(["print/annex.html"]),
+                      self.templates.of([form_template(department.form)]), self.print_css,
                       self.files[department.source], self.files[project.source])
 
     def stage_form(self, department: Department, project: Project, kind: str, source: str) -> str:
@@ -83,7 +87,8 @@ class Keys:
         printed = [department.source, *(s.source for s in [department.evaluation] if s is not None)]
         for project in department.projects:
             printed += [project.source, *(s.source for s in [project.evaluation] if s is not None)]
-        return digest("volume", self.shell, self.templates.of(["print/volume.html"]), self.print_css,
+        return digest("volume", self.shell, self.templates.of(["print/volume.html"]),
+                      self.templates.of([form_template(department.form)]), self.print_css,
                       *(f"{path}:{self.files[path]}" for path in printed))
 
     def project_data(self, department: Department, project: Project) -> str:

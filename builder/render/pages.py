@@ -41,12 +41,38 @@ class TableRow:
     level2_rowspan: int
 
 
-def indicator_table(project: Project) -> list[TableRow]:
-    """Rows of the official form, merging the cells the source merged."""
-    rows = project.indicators
-    spans1 = merged_spans([r.level1_continues for r in rows])
-    spans2 = merged_spans([r.level2_continues and r.level1_continues for r in rows])
-    return [TableRow(r, s1, s2) for r, s1, s2 in zip(rows, spans1, spans2, strict=True)]
+# The columns an indicator table has only where its form has them (an attribute of Indicator each).
+OPTIONAL_COLUMNS = ("description", "nature", "unit", "previous", "weight", "direction", "formula", "basis", "note")
+
+
+class IndicatorTable(tuple[TableRow, ...]):
+    """An indicator table's rows, which know the optional columns the table has."""
+
+    __slots__ = ()
+
+    def has(self, column: str) -> bool:
+        """Whether some row has a value in `column` (one of OPTIONAL_COLUMNS): the table shows the
+        column then, and only then."""
+        if column not in OPTIONAL_COLUMNS:
+            raise ValueError(f"has: {column!r} is not an optional column ({', '.join(OPTIONAL_COLUMNS)})")
+        return any(getattr(row.indicator, column) is not None for row in self)
+
+    def shown(self, columns: list[str], keep: tuple[str, ...] = ()) -> list[str]:
+        """`columns` in their order, less the optional ones no row has (but those in `keep`, which a
+        layout prints whether or not they hold anything)."""
+        return [c for c in columns if c not in OPTIONAL_COLUMNS or c in keep or self.has(c)]
+
+
+def indicator_rows(indicators: tuple[Indicator, ...]) -> IndicatorTable:
+    """Rows of an official form's indicator table, merging the cells the source merged."""
+    spans1 = merged_spans([r.level1_continues for r in indicators])
+    spans2 = merged_spans([r.level2_continues and r.level1_continues for r in indicators])
+    return IndicatorTable(TableRow(r, s1, s2) for r, s1, s2 in zip(indicators, spans1, spans2, strict=True))
+
+
+def indicator_table(project: Project) -> IndicatorTable:
+    """The project's indicator table."""
+    return indicator_rows(project.indicators)
 
 
 @dataclass(frozen=True)
@@ -160,6 +186,7 @@ class PageRenderer:
             department = site.departments[job.department]
             return [f"department-{department.code}.html", "department.html"], dict(
                 department=department, summaries=summarize_department(department),
+                whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
                 stages=department_stages(department),
                 editions=editions(site, department),
                 revisions=self.history.of(*department.sources,

@@ -30,8 +30,9 @@ from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from builder.content.model import Department, Project, Site
 from builder.render import font_css, fonts
+from builder.render.annex_forms import form_template
 from builder.render.narrative import summarize_department
-from builder.render.pages import indicator_table
+from builder.render.pages import IndicatorTable, indicator_rows, indicator_table
 from builder.render.routes import routes
 from builder.render.stage_forms import evaluation_forms, stage_form
 from builder.render.template_problems import rendering
@@ -177,7 +178,7 @@ class PDFRenderer:
         # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
         self.stylesheet = weasyprint.CSS(string=font_css.with_cuts(css, cuts), base_url=path.as_uri(),
                                          url_fetcher=self.fetcher, font_config=self.font_config)
-        self.tables: dict[str, dict[str, list]] = {}  # a department's projects' indicator tables, by code
+        self.tables: dict[str, dict[str, IndicatorTable]] = {}  # a department's projects' indicator tables, by code
         self._ready = True
 
     def html(self, job: PDFJob) -> str:
@@ -188,14 +189,18 @@ class PDFRenderer:
         tables = self.tables[department.code]
         common = dict(site=site, t=self.t, lang=site.languages[0], routes=routes,
                       pdf_date=self.date.strftime("%Y-%m-%dT%H:%M:%SZ"), generator="gongkai", department=department)
+        # The department's annex layout, handed over as its module, so that a PDF depends on that
+        # layout's template and no other (publish/keys.py).
+        forms = self.env.get_template(form_template(department.form)).make_module(common)
         if job.kind == "volume":
             return self.env.get_template("print/volume.html").render(
-                summaries=summarize_department(department), tables=tables,
+                summaries=summarize_department(department), tables=tables, forms=forms,
+                whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
                 evaluations=evaluation_forms(department), **common)
         project = department.projects[job.project]
         if job.kind == "annex":
             return self.env.get_template("print/annex.html").render(project=project, rows=tables[project.code],
-                                                                     **common)
+                                                                     forms=forms, **common)
         return self.env.get_template(f"print/{job.kind}.html").render(project=project,
                                                                        form=stage_form(project, job.kind), **common)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from builder.content.frameworks import normalize_label
-from builder.content.model import Project
+from builder.content.model import Indicator, Project
 from builder.content.stage_model import (
     AT_RISK,
     OFF_TRACK,
@@ -89,6 +89,7 @@ class StageRow:
     score: Shown | None  # None for an indicator no self-evaluation row reports on
     weight: str | None  # the points it is scored out of (after not-applicable rows were shared out)
     weight_stated: str | None  # the form's points, where sharing out changed them
+    approved: Indicator | None = None  # the approved row, for the columns of its form (上年实际值, 权重 …)
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def _row(project: Project, line: _Line, span1: int, span2: int, has_monitoring: 
         monitored=monitored, evaluated=evaluated,
         not_monitored=has_monitoring and monitored is None,
         not_evaluated=has_evaluation and evaluated is None,
-        score=score, weight=weight, weight_stated=weight_stated)
+        score=score, weight=weight, weight_stated=weight_stated, approved=approved)
 
 
 def _scored(evaluated: EvaluatedIndicator | None) -> tuple[Shown | None, str | None, str | None]:

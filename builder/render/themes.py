@@ -265,30 +265,26 @@ def stage_word(status: str) -> str:
     return word
 
 
-def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> None:
-    """The theme site.yaml names (a validated content.validate.Record, or None): that it exists,
-    speaks the site's first language, and that every template of it, its parents and the site's
-    overrides compiles."""
+def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> Theme | None:
+    """The theme site.yaml names (a validated content.validate.Record, or None): that it exists, speaks
+    the site's first language, and that every template of it, its parents and the overrides compiles."""
     if site is None or site.values is None:
-        return
+        return None
     values = site.values
-    theme = values.get("theme", DEFAULT_THEME)
-    if "theme" in values.data and not values.ok("theme"):
-        return
-    overrides = values.get("overrides") if values.ok("overrides") else None
-    if "overrides" in values.data and not values.ok("overrides"):
-        return
+    theme, overrides = values.get("theme", DEFAULT_THEME), values.get("overrides")
+    if any(key in values.data and not values.ok(key) for key in ("theme", "overrides")):
+        return None  # validation said what is wrong with it
     if not (themes_dir / theme / "theme.yaml").is_file():
         available = ", ".join(sorted(p.parent.name for p in themes_dir.glob("*/theme.yaml")))
         report.error(values.where("theme"), f"theme `{theme}` not found in {themes_dir}", f"available: {available}")
-        return
+        return None
     if overrides is not None:
         try:
             overrides_folder(themes_dir, overrides)
         except ThemeError as exc:
             report.error(values.where("overrides"), str(exc), f"a folder under {themes_dir} holding templates/, "
                          "static/ or i18n/ to put before the theme's (docs/themes.md)")
-            return
+            return None
     if values.ok("languages") or "languages" not in values.data:
         language = (values.get("languages") or ["zh-CN"])[0]
         try:
@@ -296,5 +292,7 @@ def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> N
             loaded.catalog(language)
         except ThemeError as exc:
             report.error(values.where("languages"), str(exc), "the first language is the one the site is shown in")
-            return
+            return None
         check_templates(make_environment(loaded), loaded.chain, report)
+        return loaded
+    return None
