@@ -11,13 +11,16 @@ this process, bounded only by what it checks itself.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
 import signal
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
 GRACE_SECONDS = 5
 
@@ -137,3 +140,29 @@ def _set(limit: int, soft: int, hard: int) -> None:
     if current != resource.RLIM_INFINITY:
         soft, hard = min(soft, current), min(hard, current)
     resource.setrlimit(limit, (soft, hard))
+
+
+class TimeLimit(Exception):
+    """A block took longer than its limit (raised by time_limit's timer, inside whatever the block was doing)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, expired: Callable[[], BaseException] = TimeLimit) -> Iterator[None]:
+    """Interrupt the block after `seconds` of wall time. Signals reach only a process's main thread:
+    a forked worker and a one-process build run jobs there; a Dask worker runs them in threads,
+    where the block runs unbounded. `expired()` is what is raised: an error of the caller's own when the
+    code interrupted wraps what it catches (pdfminer does), so that the caller can find it among the causes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
+        raise expired()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -16,16 +16,12 @@ a text layer (scanned pages) is refused: its text is in pictures, which import d
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import io
 import itertools
-import signal
-import threading
-from collections.abc import Iterator
-from types import FrameType
-from typing import Any, NoReturn
+from typing import Any
 
-from builder.base.bounded import Exceeded, Refused, bounded, causes
+from builder.base.bounded import Exceeded, Refused, bounded, causes, time_limit
 from builder.importers.errors import SourceError
 from builder.importers.pdf_layout import CLOSING, OPENING, CellBox, Line, PageLayout, TableBox, assemble, wide
 
@@ -85,10 +81,12 @@ def _read(name: str, data: bytes) -> list[tuple]:
         layouts: list[PageLayout] = []
         pictures: list[int] = []  # pages with pictures and no text: scanned
         for number, page in enumerate(pdf.pages, start=1):
-            with _deadline(MAX_PAGE_SECONDS, f"{name} page {number}"):
+            with time_limit(MAX_PAGE_SECONDS, functools.partial(
+                    Refused, f"the page takes more than {MAX_PAGE_SECONDS} s to read, far longer than a page of forms",
+                    RESAVE, f"{name} page {number}")):
                 layout = _layout(page, number, name)
-                if not layout.lines and not layout.tables and page.images:
-                    pictures.append(number)
+            if not layout.lines and not layout.tables and page.images:
+                pictures.append(number)
             layouts.append(layout)
             page.close()
     if not any(layout.lines or layout.tables for layout in layouts):
@@ -102,24 +100,6 @@ def _read(name: str, data: bytes) -> list[tuple]:
 
 def _encrypted(exc: BaseException) -> bool:
     return any("Password" in type(e).__name__ or "Encrypt" in type(e).__name__ for e in causes(exc))
-
-
-@contextlib.contextmanager
-def _deadline(seconds: int, where: str) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():  # pragma: no cover - the child's main thread
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> NoReturn:
-        raise Refused(f"the page takes more than {seconds} s to read, far longer than a page of forms", RESAVE, where)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _layout(page: Any, number: int, name: str) -> PageLayout:

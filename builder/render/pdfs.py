@@ -10,22 +10,18 @@ files under the theme and content folders only, no network, no redirects.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import logging
 import mimetypes
-import signal
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from builder.base.bounded import TimeLimit, time_limit
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from builder.content.model import Department, Project, Site
@@ -268,28 +264,3 @@ class PDFRenderer:
         if problems:
             raise PDFError(job, problems)
         return pdf
-
-
-class TimeLimit(Exception):
-    """A PDF took longer than its limit (raised by the timer inside WeasyPrint's layout)."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Interrupt the block after `seconds` of wall time. Signals reach only a process's main thread:
-    a forked worker and a one-process build run jobs there; a Dask worker runs them in threads,
-    where the block runs unbounded."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: FrameType | None) -> NoReturn:
-        raise TimeLimit()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
