@@ -211,3 +211,21 @@ def test_the_money_unit_is_each_forms_own(tmp_path, cli):
     assert department["money_unit"] == "万元"
     assert (other["money_unit"], other["budget"]["total"]) == ("元", "800,000.00")
     assert "money_unit" not in load(folder / "projects/13099524P0000003.yaml")
+
+
+@pytest.mark.parametrize("shape", ["rows", "xlsx"])
+def test_an_excel_date_serial_in_a_timely_target_is_read_as_the_date_it_stands_for(shape, tmp_path, cli):
+    (table,) = SHENBAO.tables()
+    rows = [list(row) for row in table.rows]
+    timely = next(r for r, row in enumerate(rows) if row[3] == "完工时间")
+    rows[timely][5] = "45657"  # 2024-12-31, as Excel keeps a date typed into a cell formatted as a number
+    count = next(r for r, row in enumerate(rows) if row[3] == "养护路段数")
+    rows[count][5] = "45657"  # a count is a count, even one that looks like a serial
+    document = Document([p for p in SHENBAO.parts if isinstance(p, str)] + [Table(rows, table.merges)])
+    _, run = run_import(cli, tmp_path, document, shape)
+    assert run.code == 0, run.err
+    assert "warning: `45657` in 指标值 is an Excel date serial: read as 2024-12-31 and written 2024年12月31日" in run.err
+    project = yaml.load((tmp_path / "content/2024/304001/projects/13099524P0000001.yaml").read_text(encoding="utf-8"),
+                        Loader=yaml.BaseLoader)
+    targets = {i["name"]: i["target"] for i in project["indicators"]}
+    assert targets["完工时间"] == "2024年12月31日" and targets["养护路段数"] == "45657"

@@ -183,6 +183,7 @@ name: 测试县农业农村局
 scope: 本级
 year: 2024
 money_unit: 万元
+form: shenbao
 projects: [13022924P00AAA000001, 13022924P00AAA000002, 13022924P00AAA000003]
 """
 
@@ -412,8 +413,10 @@ def test_a_whole_table_and_a_flat_sheet_in_one_source_make_one_department(tmp_pa
     run = run_import(cli, tmp_path / "content", source)
     assert run.code == 0, run.err
     written = load(tmp_path / "content/2024/100200/department.yaml")
-    expected = yaml.load(EXPECTED_WHOLE, Loader=yaml.BaseLoader)
-    expected["projects"] = list(EXPECTED_FLAT_PROJECTS)
+    whole = yaml.load(EXPECTED_WHOLE, Loader=yaml.BaseLoader)
+    # The flat sheet's projects have the 申报表's cells: their annexes follow it.
+    expected = {**{k: v for k, v in whole.items() if k not in ("whole", "projects")}, "form": "shenbao",
+                "whole": whole["whole"], "projects": list(EXPECTED_FLAT_PROJECTS)}
     assert_fields(written, expected)
     department = checked(tmp_path / "content")
     assert department.whole is not None and len(department.projects) == 3

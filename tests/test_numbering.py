@@ -31,3 +31,11 @@ def test_the_importer_starts_an_item_at_every_number_the_model_reads():
     # A line without a number continues the item above it.
     assert split_numbered("九十九、甲\n一百零一、乙\n续写") == ["九十九、甲", "一百零一、乙\n续写"]
     assert split_numbered("一百、甲。 （一百零一）乙") == ["一百、甲。", "（一百零一）乙"]
+
+
+def test_items_glued_after_a_sentence_end_are_split_and_a_decimal_is_no_item():
+    from builder.importers.forms import split_numbered
+
+    assert split_numbered("1.完成农村公路养护任务；2.优良中等路率达到85%；3.群众出行满意度提高。") == [
+        "1.完成农村公路养护任务；", "2.优良中等路率达到85%；", "3.群众出行满意度提高。"]
+    assert split_numbered("1.新建高标准农田 1.2万亩。2.提升耕地质量。") == ["1.新建高标准农田 1.2万亩。", "2.提升耕地质量。"]

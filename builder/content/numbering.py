@@ -13,8 +13,9 @@ CHINESE_DIGITS = "一二三四五六七八九十百零〇"
 ITEM_NUMBER = rf"[（(][{CHINESE_DIGITS}\d]+[）)]|[{CHINESE_DIGITS}]+、|\d+[、.．]|[①-⑳]"
 # An item's number at the start of its text, with the space around it.
 NUMBERING = re.compile(rf"^\s*(?P<number>{ITEM_NUMBER})\s*")
-# Where an item glued to the one before it on a line begins ("…。 3、…", "…。 （三）…").
-GLUED_ITEM = re.compile(rf"\s+(?=(?:\d+[、.．]|[（(][{CHINESE_DIGITS}\d]+[）)]))")
+# Where an item glued to the one before it on a line begins: after a space ("…。 3、…", "…。 （三）…")
+# or right after the sentence's end ("…任务；2.…", "…。3、…"). `1.2万亩` is a number, not item 1.
+GLUED_ITEM = re.compile(rf"(?:\s+|(?<=[；;。]))(?=(?:\d+[、.．](?!\d)|[（(][{CHINESE_DIGITS}\d]+[）)]))")
 
 
 def split_number(raw: str) -> tuple[str | None, str]:

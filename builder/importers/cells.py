@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from builder.content.frameworks import squeeze
 from builder.importers import labels
+from builder.importers.imported import Imported, Note
 from builder.importers.sources import Block, Cell, Para, Row
 
 _BRACKET = re.compile(r"\(([^()]*)\)")
@@ -173,3 +174,11 @@ def excel_date(text: str) -> datetime.date | None:
 def chinese_date(day: datetime.date) -> str:
     """A date as a form writes it and the targets' grammar reads it: 2023年12月15日."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def serial_note(text: str, day: datetime.date, label: str, cell: Cell, result: Imported, note_key: str) -> str:
+    written = chinese_date(day)
+    result.notes.append(Note(note_key, f"`{text}` in {label} is an Excel date serial: read as {day} and written "
+                             f"{written}", cell.where, level="warning",
+                             hint="format the cell as a date or as text in the workbook"))
+    return written

@@ -20,12 +20,12 @@ from decimal import Decimal
 from builder.content.scalars import BLANK_AMOUNTS
 from builder.content.stage_rows import key
 from builder.importers import labels
-from builder.importers.cells import excel_date, which
+from builder.importers.cells import excel_date, serial_note, which
 from builder.importers.existing import Unit
 from builder.importers.imported import Imported, Note, StageFile
 from builder.importers.sources import Cell
 from builder.importers.stage_forms import FormRow, StageForm
-from builder.importers.stage_indicators import bare_number, parsed_target, same_target, serial_note
+from builder.importers.stage_indicators import bare_number, parsed_target, same_target
 from builder.importers.stage_money import conclusion, evaluation_money, number, stated_goal
 
 # The reason an adjustment is written with when the form states none: true, and plain to a reader.

@@ -121,6 +121,8 @@ def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_na
     w.value(0, "money_unit", d["money_unit"], "money_unit")
     if "framework" in d:
         w.value(0, "framework", d["framework"], "framework")
+    if "form" in d:
+        w.value(0, "form", d["form"], "form")
     if "overall" in d:  # a 申报表/批复表, a 部门整体 table or a flat sheet has no 总体绩效目标 text
         w.raw("")
         w.raw("overall:")

@@ -14,8 +14,10 @@ at its cell; a row that is not an indicator is kept as a note.
 
 from __future__ import annotations
 
+import re
+
 from builder.importers import labels
-from builder.importers.cells import at, columns, which
+from builder.importers.cells import at, columns, excel_date, serial_note, which
 from builder.importers.imported import Imported, Note
 from builder.importers.sources import Cell, Row
 
@@ -39,6 +41,7 @@ def read_indicators(table: list[Row], result: Imported, key: str, report_unkept:
     fields = header_columns(header) or {}
     indicators: list[dict] = []
     unkept: dict[tuple[str, str], int] = {}  # (header text, where) -> rows with text in that column
+    level2 = ""  # the 二级 a row has, written or carried down from a merged cell above
     for row in table[1:]:
         if again := header_columns(row):  # the header repeated on a new page
             header, fields = row, again
@@ -59,8 +62,11 @@ def read_indicators(table: list[Row], result: Imported, key: str, report_unkept:
                 indicator["target"] = target.text or "（原文未填写）"
                 if not target.text:
                     result.notes.append(Note(key, f"no 指标值 for `{level3.text}`", target.where))
+                elif (day := excel_date(target.text)) is not None and _is_timely(level2, level3.text):
+                    indicator["target"] = serial_note(target.text, day, "指标值", target, result, key)
             elif cell is not None and cell.text:
                 indicator[field_name] = _direction(cell, result, key) if field_name == "direction" else cell.text
+                level2 = cell.text if field_name == "level2" else level2
         result.sources[(key, f"indicators.{len(indicators)}")] = row.where
         result.sources[(key, f"indicators.{len(indicators)}.target")] = target.where
         indicators.append(indicator)
@@ -88,6 +94,12 @@ def _unkept_cells(row: Row, header: Row, fields: dict[str, int], unkept: dict[tu
             result.notes.append(Note(key, f"text in a column without a header was left out: {cell.text}",
                                      cell.where, level="warning",
                                      hint="give the column its header, or move the text into the row's cells"))
+
+
+def _is_timely(level2: str, name: str) -> bool:
+    """A row whose 指标值 is a date: a 时效指标, or one named for a time (完成时间, 验收日期, 时限). There a
+    five-digit number is an Excel date serial (45657 is 2024-12-31); elsewhere it may be a count."""
+    return "时效" in level2 or bool(re.search(r"时间|日期|时限|期限|时点", name))
 
 
 def _direction(cell: Cell, result: Imported, key: str) -> str:

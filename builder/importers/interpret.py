@@ -36,6 +36,7 @@ def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -
     whole, rest = split_whole(blocks)  # a 部门整体支出绩效目标表, read by whole_forms.py
     if is_flat_sheet(rest):  # one row per indicator for many projects: flat_sheets.py
         read_flat(rest, result)
+        annex_layout(result)
     else:
         part1, projects = split_parts(rest)
         preamble, forms = split_project_forms(rest)
@@ -44,6 +45,7 @@ def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -
         # where there are no Hebei headings.
         if forms and not projects:
             read_forms(rest, preamble, forms, result, year)
+            annex_layout(result)
         elif projects:
             for heading, rows in projects:
                 result.projects.append(read_project(heading, rows, result))
@@ -135,6 +137,14 @@ def read_forms(blocks: list[Block], preamble: list[Block], forms: list[ProjectFo
             continue  # a title the year was read from is placed in its note
         text = block.text if isinstance(block, Para) else " | ".join(c.text for c in block.cells if c.text)
         result.notes.append(Note("department", f"text not placed: {text}", block.where))
+
+
+def annex_layout(result: Imported) -> None:
+    """Projects read from 申报表/批复表 forms or a flat sheet have the 申报表's cells (主管部门, 实施期 money and
+    goals …) and none of the Hebei form's (资金用途, 资金支出计划): their PDF annexes follow the 申报表."""
+    result.department["form"] = "shenbao"
+    result.notes.append(Note("department", "the PDF annexes follow the 项目支出绩效目标申报表 (`form: shenbao`), the "
+                             "layout of these forms", result.sources.get(("department", "code"), result.source)))
 
 
 def choose_framework(result: Imported, where: str) -> None:

@@ -9,20 +9,18 @@ approved row is meant. A 年度指标值 the approved targets already say is not
 differs is written with a warning. Values stay verbatim, with two exceptions, each a warning:
 an Excel date serial where a date belongs (45275 -> 2023年12月15日), and, said once in a note,
 a Sichuan 指标值 or 完成值 whose unit is in the 度量单位 column (2220 and 人次 -> 2220人次).
-The helpers that read such a value (parsed_target, same_target, bare_number, serial_note) serve
+The helpers that read such a value (parsed_target, same_target, bare_number; serial_note in cells.py) serve
 department_records.py too.
 """
 
 from __future__ import annotations
-
-import datetime
 
 from builder.base.suggest import did_you_mean
 from builder.content.scalars import BLANK_AMOUNTS
 from builder.content.stage_rows import key
 from builder.content.targets import Target, TargetError, parse_target
 from builder.importers import labels
-from builder.importers.cells import chinese_date, excel_date, which
+from builder.importers.cells import excel_date, serial_note, which
 from builder.importers.existing import ApprovedRow, Candidate
 from builder.importers.imported import Imported, Note
 from builder.importers.sources import Cell
@@ -173,14 +171,6 @@ def _choice(row: FormRow, field_name: str, result: Imported, note_key: str) -> C
         if category is not None:
             return Cell(category, reason.where)
     return None
-
-
-def serial_note(text: str, day: datetime.date, label: str, cell: Cell, result: Imported, note_key: str) -> str:
-    written = chinese_date(day)
-    result.notes.append(Note(note_key, f"`{text}` in {label} is an Excel date serial: read as {day} and written "
-                             f"{written}", cell.where, level="warning",
-                             hint="format the cell as a date or as text in the workbook"))
-    return written
 
 
 def parsed_target(text: str) -> Target | None:
