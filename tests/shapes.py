@@ -4,7 +4,8 @@ A fixture is a `Document`: paragraphs and tables in order, each table's rows as 
 and its merged cells (the text in a merge's first cell, the others ""). `write_source` writes it as
 
     text   Word's text export: a cell per TAB-led line, a blank line between rows
-    rows   rows pasted from Excel or WPS: one line each, TAB between cells
+    rows   rows pasted from Excel or WPS: one line each, TAB between cells, a cell holding a line break
+           quoted (and running over the lines it holds), as Excel copies it
     docx   a Word file with real merged cells
     xlsx   an Excel sheet with merged ranges and numbers kept as numbers (95% as 0.95)
     pdf    a PDF with a text layer, each table drawn with ruled cells (WeasyPrint, Noto CJK)
@@ -95,8 +96,13 @@ def excel_paste(document: Document) -> str:
         if isinstance(part, str):
             lines.append(part)
         else:
-            lines += ["\t".join(cell.replace("\n", " ") for cell in row) for row in part.rows]
+            lines += ["\t".join(_pasted(cell) for cell in row) for row in part.rows]
     return "\n".join(lines) + "\n"
+
+
+def _pasted(cell: str) -> str:
+    """A cell as Excel and WPS copy it: quoted, inner quotes doubled, when it holds a line break or a quote."""
+    return f'"{cell.replace(chr(34), chr(34) * 2)}"' if "\n" in cell or '"' in cell else cell
 
 
 def docx_file(document: Document, path: Path) -> None:

@@ -123,7 +123,7 @@ def test_the_notes_of_an_import_say_what_was_interpreted(tmp_path, cli):
 
 # Where the header cell of a column with no field is, in each shape: the column is the 9th, its
 # header the table's 9th row, under the title and the 单位 line.
-UNKEPT_AT = {"text": None, "rows": "source.txt:11 col 9", "docx": "source.docx table 1 row 9 col 9",
+UNKEPT_AT = {"text": None, "rows": "source.txt:12 col 9", "docx": "source.docx table 1 row 9 col 9",
              "xlsx": "source.xlsx Sheet!I11", "pdf": None}
 
 

@@ -20,6 +20,7 @@ findings point back into the source.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -101,9 +102,28 @@ def read_text(name: str, text: str) -> list[Block]:
             blocks.append(Row(tuple(cells), f"{name}:{row_start}"))
             cells = []
 
+    quoted: list[str] = []  # the lines of a pasted row whose quoted cell runs over several lines
+    quoted_start = 0
+
+    def end_quoted() -> None:
+        row = _pasted_row("\n".join(quoted), name, quoted_start)
+        quoted.clear()
+        if row is not None:
+            blocks.append(row)
+
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip("\r")
         where = f"{name}:{number}"
+        if quoted:
+            quoted.append(line)
+            if _closed(quoted):
+                end_quoted()
+            continue
+        if _opens_quote(line):  # Excel quotes a cell holding a line break: `"1.…⏎2.…"<TAB>…`
+            end_row()
+            quoted.append(line)
+            quoted_start = number
+            continue
         if line.startswith("\t") and "\t" not in line[1:]:
             if not cells:
                 row_start = number
@@ -121,8 +141,30 @@ def read_text(name: str, text: str) -> list[Block]:
             text_line = clean(_BOOKMARK.sub("", line))
             if text_line:
                 blocks.append(Para(text_line, where))
+    if quoted:  # a quote never closed: read what there is
+        end_quoted()
     end_row()
     return blocks
+
+
+def _opens_quote(line: str) -> bool:
+    """Whether a pasted row's line leaves a quoted cell open: a cell starts with `"` and the line holds an
+    odd number of them (Excel doubles a quote inside a quoted cell)."""
+    return line.count('"') % 2 == 1 and any(cell.startswith('"') for cell in line.split("\t"))
+
+
+def _closed(lines: list[str]) -> bool:
+    return sum(line.count('"') for line in lines) % 2 == 0
+
+
+def _pasted_row(text: str, name: str, start: int) -> Block | None:
+    """A row pasted from Excel or WPS whose quoted cells may hold line breaks, TABs and doubled quotes."""
+    cells = next(csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=False), [])
+    if not any(cell.strip() for cell in cells):
+        return None
+    if len(cells) == 1:
+        return Para(clean(cells[0]), f"{name}:{start}")
+    return Row(tuple(Cell(clean(cell), f"{name}:{start} col {i + 1}") for i, cell in enumerate(cells)), f"{name}:{start}")
 
 
 def read_docx(path: Path, data: bytes) -> list[Block]:
