@@ -229,3 +229,17 @@ def test_an_excel_date_serial_in_a_timely_target_is_read_as_the_date_it_stands_f
                         Loader=yaml.BaseLoader)
     targets = {i["name"]: i["target"] for i in project["indicators"]}
     assert targets["完工时间"] == "2024年12月31日" and targets["养护路段数"] == "45657"
+
+
+def test_an_indicator_header_without_a_target_column_names_what_it_lacks_and_what_it_does_not_know(tmp_path, cli):
+    (table,) = SHENBAO.tables()
+    rows = [[("目标数值" if cell == "指标值" else cell) for cell in row] for row in table.rows]
+    document = Document([p for p in SHENBAO.parts if isinstance(p, str)] + [Table(rows, table.merges)])
+    source, run = run_import(cli, tmp_path, document, "rows")
+    assert run.code == 1
+    line = source.read_text(encoding="utf-8").split("\n").index(next(
+        line for line in source.read_text(encoding="utf-8").split("\n") if line.startswith("绩效指标\t"))) + 1
+    assert (f"source.txt:{line}: error: the indicator header of `项目支出绩效目标申报表` has no 指标值 column; import "
+            "does not know `目标数值`") in run.err, run.err
+    assert "give it a name import knows (docs/import.md lists them)" in run.err
+    assert not (tmp_path / "content").exists()

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from builder.importers import labels
-from builder.importers.cells import label_key, which
+from builder.importers.cells import columns, label_key, which
 from builder.importers.form_head import UNIT_TEXT, Head, is_form_line, read_head
 from builder.importers.forms import read_code, split_numbered
 from builder.importers.imported import Imported, ImportError_, Note
@@ -108,8 +108,7 @@ def read_project_form(form: ProjectForm, result: Imported) -> dict:
     title = form.title.text if form.title else "项目支出绩效目标表"
     index = next((i for i, b in enumerate(form.blocks) if isinstance(b, Row) and header_columns(b)), None)
     if index is None:
-        raise ImportError_(form.where, f"the form `{title}` has no indicator table (一级指标 / 二级指标 / 三级指标 / "
-                           "指标值 …)", "is the table cut in half?")
+        raise no_indicator_header(form.blocks, form.where, title)
     head = read_head(key, form.blocks[:index])
     form.evidence += head.years
     result.notes += head.notes
@@ -255,3 +254,20 @@ def _other_units(result: Imported, code: str) -> None:
                                      f"department {code}", result.sources[(key, "implementer")], level="warning",
                                      hint="import each unit's forms as a source of their own"))
 
+
+def no_indicator_header(blocks: list, where: str, title: str) -> ImportError_:
+    """The refusal of a form whose indicator header was not found, naming the row that came closest: which
+    of 一级指标, 二级指标, 三级指标 and 指标值 it lacks, and the labels in it that import does not know."""
+    rows = [b for b in blocks if isinstance(b, Row)]
+    best = max(rows, key=lambda r: len(columns(r, labels.HEADER_SYNONYMS)), default=None)
+    found = columns(best, labels.HEADER_SYNONYMS) if best is not None else {}
+    if best is None or len(found) < 2:
+        return ImportError_(where, f"the form `{title}` has no indicator table (一级指标 / 二级指标 / 三级指标 / 指标值 …)",
+                            "is the table cut in half?")
+    missing = [labels.HEADER_SYNONYMS[k][0] for k in ("level1", "level2", "name", "target") if k not in found]
+    unknown = [c.text for i, c in enumerate(best.cells) if c.text and i not in found.values()
+               and which(c.text, {"block": labels.INDICATOR_BLOCK}) is None]
+    return ImportError_(best.where, f"the indicator header of `{title}` has no {' / '.join(missing)} column"
+                        + (f"; import does not know {', '.join(f'`{u}`' for u in unknown)}" if unknown else ""),
+                        "if one of those is that column, give it a name import knows (docs/import.md lists them), or "
+                        "add its name to HEADER_SYNONYMS in builder/importers/labels.py")
