@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import CONTENT, PROJECT, ROOT, seed_in_another_year
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from builder.pipeline import build_site
 
@@ -208,8 +208,9 @@ def test_three_clicks_from_home_to_an_indicator(served, browser):
         page = visit.page
         page.get_by_role("link", name="玉田县商务和投资促进局本级").click()
         page.get_by_role("link", name="#招商经费").first.click()
-        assert page.url == base + ZHAOSHANG
-        assert page.get_by_role("rowheader", name="开展产业优势产业项目宣传推介活动数量").first.is_visible()
+        page.wait_for_url(base + ZHAOSHANG)
+        # Waits for the page (is_visible() does not: on a busy machine it asked before the page was there).
+        expect(page.get_by_role("rowheader", name="开展产业优势产业项目宣传推介活动数量").first).to_be_visible()
     finally:
         visit.close()
 

@@ -335,3 +335,21 @@ def test_the_new_pages_pass_axe_and_do_not_scroll_sideways_on_a_phone(site):
                 assert wide == 0, path
         finally:
             browser.close()
+
+
+def test_a_department_that_publishes_only_its_whole_table_has_no_empty_project_parts(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(PROVINCES, content)
+    shutil.rmtree(content / DEPARTMENT / "projects")
+    department = content / DEPARTMENT / "department.yaml"
+    yaml_text = department.read_text(encoding="utf-8")
+    department.write_text(yaml_text[:yaml_text.index("projects:")] + "projects: []\n", encoding="utf-8")
+    output = tmp_path / "output"
+    result = build_site(content, output)
+    assert result.site is not None, [d.format() for d in result.report.errors]
+    page = (output / DEPARTMENT / "index.html").read_text(encoding="utf-8")
+    assert "部门整体支出绩效目标" in page and "1,500.00" in page
+    # No generated summary of no projects (共安排预算项目0个，预算合计0.00) and no empty 第二部分.
+    assert "0.00 万元" not in page and 'id="projects"' not in page and 'id="narrative"' not in page
+    volume = squeeze(text_of(output / DEPARTMENT / "501001-2024.pdf"))
+    assert "部门整体支出绩效目标" in volume and "第二部分" not in volume and "0.00万元" not in volume

@@ -102,12 +102,18 @@ def _stream(sink: str, path: str, chunks: Iterable[str]) -> Written:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     scanner = MarkScanner()
-    with keep_path(target), open(target, "wb") as file:
-        out = HashingWriter(file)
-        for chunk in chunks:
-            data = chunk.encode("utf-8")
-            out.write(data)
-            scanner.feed(data)
+    generated = iter(chunks)
+    try:
+        with keep_path(target), open(target, "wb") as file:
+            out = HashingWriter(file)
+            for chunk in generated:
+                data = chunk.encode("utf-8")
+                out.write(data)
+                scanner.feed(data)
+    finally:
+        # A write that fails (a full disk) leaves the generator suspended inside its `with` blocks: closing
+        # it now removes their work files (the indicators page's spool), not whenever it is collected.
+        getattr(generated, "close", lambda: None)()
     return Written(out.size, out.sha256, scanner.marked)
 
 

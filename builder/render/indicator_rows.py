@@ -17,6 +17,7 @@ time), so the page is never whole in memory.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -91,6 +92,9 @@ class _Spool:
                 return
 
     def __exit__(self, *exc: object) -> None:
-        for spool in self.files.values():
-            spool.close()
-        self.folder.cleanup()
+        try:
+            for spool in self.files.values():
+                with contextlib.suppress(OSError):  # a full disk fails the last flush: the folder goes all the same
+                    spool.close()
+        finally:
+            self.folder.cleanup()
