@@ -361,7 +361,7 @@ def test_a_flat_sheet_mixing_two_money_units_is_refused_at_the_second_unit(shape
     run = run_import(cli, tmp_path / "content", source)
     assert run.code == 1
     where = {"rows": r"mixed\.txt:3 col 6", "xlsx": r"mixed\.xlsx Sheet!F3"}[shape]
-    position = {"rows": "mixed.txt:2", "xlsx": "Sheet!A2"}[shape]
+    position = {"rows": "mixed.txt:2", "xlsx": "mixed.xlsx Sheet!A2"}[shape]
     assert re.search(rf"{where}: error: `财政资金（元）` states the amounts of the flat sheet in 元, but "
                      rf"{re.escape(position)} states them in 万元\n  hint: one table's amounts are in one unit",
                      run.err), run.err

@@ -42,14 +42,14 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
             for c, cell in enumerate(row, start=1):
                 value = cell.value
                 text = "" if value is None else _excel_text(value, cell.number_format)
-                cells.append(Cell(clean(text), f"{sheet.title}!{get_column_letter(c)}{r}"))
+                cells.append(Cell(clean(text), f"{path.name} {sheet.title}!{get_column_letter(c)}{r}"))
             filled = [cell for cell in cells if cell.text]
             if not filled:
                 continue
             if len(filled) == 1 and filled[0] is cells[0]:  # text on its own in column A: a paragraph
                 blocks.append(Para(filled[0].text, filled[0].where))
             else:
-                blocks.append(Row(tuple(cells), f"{sheet.title}!{r}"))
+                blocks.append(Row(tuple(cells), f"{path.name} {sheet.title}!{r}"))
     return blocks
 
 
