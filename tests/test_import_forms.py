@@ -111,6 +111,11 @@ def test_the_notes_of_an_import_say_what_was_interpreted(tmp_path, cli):
     folder = tmp_path / "content/2024/306001"
     department = (folder / "department.yaml").read_text(encoding="utf-8")
     assert "# scope not stated in the 实施单位 `306001-测试县教育局`; 本级 assumed (source.txt:15)" in department
+    # Each choice about the department names its evidence, as the year's does.
+    assert "# unit 306001 测试县教育局 (实施单位 `306001-测试县教育局`) (source.txt:15)" in department
+    assert re.search(r"# money unit 万元 \((in every form|the first form's; \d of \d forms state it, each project file "
+                     r"keeps its own)\)", department), department
+    assert re.search(r"# year 2024 \(title", department), department
     second = (folder / "projects/13099524P0000004.yaml").read_text(encoding="utf-8")
     assert "# no 项目编码 cell: the code is taken from the 项目名称 `13099524P0000004-校园安全设施改造`" in second
     assert "# warning: 项目负责人及电话 `赵六` is kept whole as 项目负责人" in second

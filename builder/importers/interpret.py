@@ -129,7 +129,11 @@ def read_forms(blocks: list[Block], preamble: list[Block], forms: list[ProjectFo
         result.projects.append(read_project_form(form, result))
     department = result.department
     unit_where = forms_unit(result)
-    department["money_unit"] = result.projects[0]["money_unit"]
+    units = [p["money_unit"] for p in result.projects]
+    department["money_unit"] = units[0]
+    result.notes.append(Note("department", f"money unit {units[0]} (" + (
+        "in every form" if len(set(units)) == 1 else f"the first form's; {units.count(units[0])} of {len(units)} "
+        "forms state it, each project file keeps its own") + ")", unit_where))
     choose_framework(result, unit_where)
     cited = read_year(blocks, result, year)
     for block in preamble:

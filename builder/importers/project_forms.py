@@ -219,6 +219,7 @@ def forms_unit(result: Imported) -> str:
         if found is not None:
             department["code"], department["name"] = found.group(1), found.group(2)
             department["scope"] = found.group(3) or "本级"
+            result.notes.append(Note("department", f"unit {found.group(1)} {found.group(2)} (unit line `{text}`)", where))
             if not found.group(3):
                 result.notes.append(Note("department", "scope not stated in the unit line; 本级 assumed", where))
             result.sources[("department", "code")] = where
@@ -234,6 +235,8 @@ def forms_unit(result: Imported) -> str:
             department["code"], department["name"] = found.group(1), found.group(2)
             department["scope"] = found.group(3) or "本级"
             label = "实施单位" if cell_name == "implementer" else "主管部门"
+            result.notes.append(Note("department", f"unit {found.group(1)} {found.group(2)} ({label} "
+                                     f"`{project[cell_name]}`)", where))
             if not found.group(3):
                 result.notes.append(Note("department", f"scope not stated in the {label} `{project[cell_name]}`; "
                                          "本级 assumed", where))
