@@ -733,3 +733,41 @@ def test_the_parsers_read_the_bytes_that_were_checked_not_the_path_again(tmp_pat
     done.join(30)
     assert not done.is_alive(), "the parser opened the swapped path"
     assert [c.text for b in blocks if isinstance(b, Row) for c in b.cells][:2] == ["一级指标", "二级指标"]
+
+
+# --- work a small hostile source could make unbounded ---------------------------------------------
+
+
+def test_a_heading_pattern_never_backtracks_through_a_run_of_spaces(tmp_path, cli):
+    # `1` + 3,000 spaces + `x`: a heading pattern with `\s*(.+?)\s*` took minutes on 700 characters.
+    source = tmp_path / "x.txt"
+    source.write_text("1" + " " * 3000 + "x\n" + "304001-" + " " * 3000 + "x本级\t" + " " * 3000 + "\n",
+                      encoding="utf-8")
+    run = cli("import", str(source), "--out", str(tmp_path / "content"), cwd=tmp_path)
+    assert run.code == 1 and "error: no 预算项目绩效目标表 found" in run.err
+    from builder.content.numbering import GLUED_ITEM
+
+    assert GLUED_ITEM.split("1.目标" + " " * 50_000 + "x") == ["1.目标" + " " * 50_000 + "x"]
+
+
+def test_a_merged_range_over_the_whole_sheet_is_refused_before_it_is_loaded(tmp_path, cli):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "项目名称"
+    plain = io.BytesIO()
+    book.save(plain)
+    # Written into the sheet's XML by hand: openpyxl makes an object for every cell a range covers, on
+    # merging as on loading (17 billion here).
+    source = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(plain) as before, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as after:
+        for item in before.infolist():
+            data = before.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                                    b'<mergeCell ref="A1:XFD1048576"/></mergeCells>')
+            after.writestr(item, data)
+    run = cli("import", str(source), "--out", str(tmp_path / "content"), cwd=tmp_path)
+    assert run.code == 1
+    assert ("x.xlsx: error: merged ranges cover more than 2000000 cells (the last A1:XFD1048576 in "
+            "xl/worksheets/sheet1.xml), more than a disclosure") in run.err

@@ -15,7 +15,9 @@ ITEM_NUMBER = rf"[（(][{CHINESE_DIGITS}\d]+[）)]|[{CHINESE_DIGITS}]+、|\d+[�
 NUMBERING = re.compile(rf"^\s*(?P<number>{ITEM_NUMBER})\s*")
 # Where an item glued to the one before it on a line begins: after a space ("…。 3、…", "…。 （三）…")
 # or right after the sentence's end ("…任务；2.…", "…。3、…"). `1.2万亩` is a number, not item 1.
-GLUED_ITEM = re.compile(rf"(?:\s+|(?<=[；;。]))(?=(?:\d+[、.．](?!\d)|[（(][{CHINESE_DIGITS}\d]+[）)]))")
+# The run of spaces is taken whole from its first space (no backtracking into it): a cell of thousands of
+# spaces is split in one pass, not tried at each of them.
+GLUED_ITEM = re.compile(rf"(?:(?<!\s)\s++|(?<=[；;。]))(?=(?:\d+[、.．](?!\d)|[（(][{CHINESE_DIGITS}\d]+[）)]))")
 
 
 def split_number(raw: str) -> tuple[str | None, str]:

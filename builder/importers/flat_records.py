@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.base.patterns import Short
 from builder.content.frameworks import squeeze
 from builder.importers.cells import at, label_key
 from builder.importers.form_identity import MoneyUnit, unit_identity
@@ -23,7 +24,7 @@ from builder.importers.sources import Block, Cell, Para, Row
 
 _TEXT = ("supervisor", "implementer", "manager", "phone", "kind", "attribute", "period")
 _MONEY = ("total", "fiscal", "other")
-_TITLE_UNIT = re.compile(r"^[\[【(（]?(\d{3,})[\]】)）]?\s*[-—－]?\s*(.+?)\s*(20\d\d)\s*年")
+_TITLE_UNIT = Short(r"^[\[【(（]?(\d{3,})[\]】)）]?\s*[-—－]?\s*(.+?)\s*(20\d\d)\s*年", 300)
 
 
 @dataclass

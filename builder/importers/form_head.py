@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.base.patterns import Short
 from builder.content.frameworks import squeeze
 from builder.importers import labels
 from builder.importers.cells import at, money_unit_of, which
@@ -31,7 +32,7 @@ _KINDS = (("cell", labels.PROJECT_CELLS), ("money", labels.PROJECT_MONEY), ("goa
 YEAR_LINE = re.compile(r"^[（(]?\s*20\d\d\s*年度?\s*[)）]?$")
 # A Hebei-style unit line above a form (304001测试县交通运输局本级): a unit code of six digits or more, then
 # the name; what a project code or an amount in a line of its own never reads as.
-UNIT_TEXT = re.compile(r"^(\d{6,})\s*[-—－]?\s*([\u4e00-\u9fff].*?)\s*(本级|机关本级|机关|本部)?$")
+UNIT_TEXT = Short(r"^(\d{6,})\s*[-—－]?\s*([\u4e00-\u9fff].*?)\s*(本级|机关本级|机关|本部)?$", 200)
 
 
 @dataclass

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from builder.base.patterns import Short
 from builder.importers.cells import money_unit_of
 from builder.importers.imported import Imported, ImportError_, Note
 from builder.importers.sources import Cell, Row
 
 _CODE_FIRST = re.compile(r"^[\[【(（]?\s*(\d{3,})\s*[\]】)）]?\s*[-—－_:：]?\s*(.+)$")
-_CODE_LAST = re.compile(r"^(.+?)\s*[\[【(（]\s*(\d{3,})\s*[\]】)）]$")
+_CODE_LAST = Short(r"^(.+?)\s*[\[【(（]\s*(\d{3,})\s*[\]】)）]$", 200)
 SCOPES = ("机关本级", "本级", "机关", "本部")
 # A label, a unit line or a short heading; longer cells are text, whose brackets state no money unit.
 _LABEL_LENGTH = 30

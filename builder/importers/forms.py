@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from builder.base.patterns import Short
 from builder.content.frameworks import squeeze
 from builder.content.numbering import GLUED_ITEM, NUMBERING
 from builder.importers.imported import Imported, ImportError_, Note
@@ -17,9 +18,9 @@ from builder.importers.labels import HEBEI_CELLS
 from builder.importers.sources import Cell, Para, Row
 
 # `1.招商经费绩效目标表`; not a title `2024年项目支出绩效目标表`, whose number is a year.
-PROJECT_HEADING = re.compile(r"^\s*(\d+)(?!\d|\s*年)\s*[.．、]?\s*(.+?)\s*绩效目标表\s*$")
+PROJECT_HEADING = Short(r"^\s*(\d+)(?!\d|\s*年)\s*[.．、]?\s*(.+?)\s*绩效目标表\s*$", 300)
 _MILESTONE = re.compile(r"^(\d{1,2}月(底|末|份)?|第[一二三四1-4]季度(末)?|[一二三四1-4]季度(末)?|年底|年末|上半年|下半年)$")
-UNIT_LINE = re.compile(r"^(\d{3,})\s*(.+?)\s*(本级|机关本级|机关|本部)?$")
+UNIT_LINE = Short(r"^(\d{3,})\s*(.+?)\s*(本级|机关本级|机关|本部)?$", 200)
 
 
 def _label_is(text: str, *labels: str) -> bool:

@@ -26,9 +26,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from builder.base.patterns import Short
+
 OPENING = "（《「『【〔([{“‘"
 CLOSING = "，。、；：？！）》」』】〕%％,.;:?!)]}…·”’"
-_PAGE_NUMBER = re.compile(r"^[-—–－~\s]*(第\s*)?\d{1,4}\s*页?\s*([/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-—–－~\s]*$")
+_PAGE_NUMBER = Short(r"^[-—–－~\s]*(第\s*)?\d{1,4}\s*页?\s*([/／]\s*\d{1,4}|共\s*\d{1,4}\s*页)?[-—–－~\s]*$", 40)
 MARGIN = 0.1  # the top and bottom tenth of a page hold its running header and footer
 REPEATED = 3  # a line on this many pages' margins is a running header or footer
 

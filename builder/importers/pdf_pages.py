@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import io
 import itertools
+import logging
 from typing import Any
 
 from builder.base.bounded import Exceeded, Refused, bounded, causes, time_limit
@@ -29,6 +30,9 @@ MAX_PDF_PAGES = 500  # a county department's disclosure is tens of pages
 MAX_PDF_SECONDS = 600  # pdfplumber reads a page of forms in 0.3 to 1 s: 500 pages fit
 MAX_PAGE_SECONDS = 30
 MAX_PDF_MEMORY = 1024 * 1024 * 1024  # bytes the reader may use on top of this process's own
+# pdfminer logs what it makes of a damaged PDF (100,000 "Cannot set line width" lines, if a PDF asks):
+# import reports a PDF in one line of its own, so pdfminer's go nowhere.
+logging.getLogger("pdfminer").setLevel(logging.CRITICAL + 1)
 MAX_PAGE_CHARS = 50_000  # a dense A4 page in 8 pt holds about 6,000
 MAX_PAGE_RULES = 20_000  # lines, boxes and curves: a ruled form page draws a few hundred
 SCANNED = "OCR it first, or ask for the Word/Excel file"
@@ -107,6 +111,10 @@ def _layout(page: Any, number: int, name: str) -> PageLayout:
     rules = len(page.lines) + len(page.rects) + len(page.curves)
     if rules > MAX_PAGE_RULES:
         raise Refused(f"the page draws {rules} lines and boxes, more than a page of forms ({MAX_PAGE_RULES} at most)",
+                      RESAVE, where)
+    # Counted before pdfplumber's dedupe_chars, which is quadratic (and out of the timer's reach in C).
+    if len(page.chars) > MAX_PAGE_CHARS:
+        raise Refused(f"the page holds {len(page.chars)} characters, more than a page ({MAX_PAGE_CHARS} at most)",
                       RESAVE, where)
     chars = [c for c in page.dedupe_chars().chars if c["text"].strip() or c["text"] == " "]
     if len(chars) > MAX_PAGE_CHARS:

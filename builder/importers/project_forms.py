@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.base.patterns import Short
 from builder.importers import labels
 from builder.importers.cells import columns, label_key, which
 from builder.importers.form_head import UNIT_TEXT, Head, is_form_line, read_head
@@ -28,10 +29,10 @@ from builder.importers.sources import Block, Cell, Para, Row
 # A Hebei heading (`1.XX项目支出绩效目标表`) is a project's, not this family's title.
 _NUMBERED_HEADING = re.compile(r"^\d{1,3}[.、]")
 # 304001-测试县交通运输局, [304001]测试县交通运输局, 304001 测试县交通运输局本级
-UNIT_CELL = re.compile(r"^[\[【(（]?(\d{3,})[\]】)）]?\s*[-—－–_:：]?\s*(.+?)\s*(本级|机关本级|机关|本部)?$")
+UNIT_CELL = Short(r"^[\[【(（]?(\d{3,})[\]】)）]?\s*[-—－–_:：]?\s*(.+?)\s*(本级|机关本级|机关|本部)?$", 200)
 # 项目负责人及电话 as one cell: 张三 13800000000, 张三/0315-5551234, 张三（电话：13800000000）
-_MANAGER_PHONE = re.compile(r"^(?P<manager>[^\d\s/／,，、;；(（:：]+?)[\s/／,，、;；(（:：]*(?:联系)?(?:电话|手机)?[:：]?\s*"
-                            r"(?P<phone>(?:\d{3,4}[-—－]?)?\d{7,8}|1\d{10})[)）]?$")
+_MANAGER_PHONE = Short(r"^(?P<manager>[^\d\s/／,，、;；(（:：]+?)[\s/／,，、;；(（:：]*(?:联系)?(?:电话|手机)?[:：]?\s*"
+                        r"(?P<phone>(?:\d{3,4}[-—－]?)?\d{7,8}|1\d{10})[)）]?$", 200)
 _FIELDS = ("supervisor", "implementer", "manager", "phone", "kind", "attribute", "period")
 
 

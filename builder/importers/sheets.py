@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from builder.importers.errors import SourceError
 # Cells a sheet may span (rows x columns) before openpyxl is asked to walk it: one
 # value in XFD1048576 would otherwise make it visit 17 billion empty cells.
 MAX_SHEET_CELLS = 2_000_000
+# The text of a workbook's cells, all told: a 5 MB file of forms holds far less. Shared strings let a
+# small file repeat one long text in every cell, which would otherwise be read and cleaned each time.
+MAX_WORKBOOK_TEXT = 5_000_000
+_MERGE = re.compile(rb'<mergeCell\s+ref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
 
 
 def read_xlsx(path: Path, data: bytes) -> list[Block]:
@@ -25,12 +30,14 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
         from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover
         raise SourceError(path.name, "reading .xlsx needs openpyxl (installed by `make test`)") from None
+    _bound_merges(path, data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:
         raise SourceError(path.name, f"not a readable .xlsx file ({type(exc).__name__})",
                           "open it in Excel or WPS and save it again as .xlsx") from None
     blocks: list[Block] = []
+    read = 0  # characters of cell text so far
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > MAX_SHEET_CELLS:
             raise SourceError(f"{path.name} {sheet.title}!{sheet.dimensions}",
@@ -42,6 +49,11 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
             for c, cell in enumerate(row, start=1):
                 value = cell.value
                 text = "" if value is None else _excel_text(value, cell.number_format)
+                read += len(text)
+                if read > MAX_WORKBOOK_TEXT:
+                    raise SourceError(f"{path.name} {sheet.title}!{get_column_letter(c)}{r}",
+                                      f"the workbook's cells hold more than {MAX_WORKBOOK_TEXT} characters of "
+                                      "text, more than a disclosure", "import the sheet of forms on its own")
                 cells.append(Cell(clean(text), f"{path.name} {sheet.title}!{get_column_letter(c)}{r}"))
             filled = [cell for cell in cells if cell.text]
             if not filled:
@@ -80,3 +92,29 @@ def _percent(value: float, number_format: str) -> str:
     if percent == percent.quantize(Decimal(1).scaleb(-places)):
         return f"{percent:.{places}f}%"
     return f"{percent.normalize():f}%"
+
+
+def _bound_merges(path: Path, data: bytes) -> None:
+    """Refuse merged ranges covering more cells than a sheet may span, before openpyxl sees them: it
+    makes an object for every cell a merged range covers while loading (A1:XFD1048576 is 17 billion).
+    The archive was checked first (archives.py): its members are few and bounded in size."""
+    covered = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            for first_column, first_row, last_column, last_row in _MERGE.findall(archive.read(name)):
+                covered += (abs(_column_number(last_column) - _column_number(first_column)) + 1) * \
+                    (abs(int(last_row) - int(first_row)) + 1)
+                if covered > MAX_SHEET_CELLS:
+                    raise SourceError(path.name, f"merged ranges cover more than {MAX_SHEET_CELLS} cells (the last "
+                                      f"{(first_column + first_row + b':' + last_column + last_row).decode()} in "
+                                      f"{name}), more than a disclosure",
+                                      "unmerge the cells far outside the table and save again")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
