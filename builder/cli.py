@@ -19,6 +19,7 @@ from builder import __version__
 from builder.base.characters import printable
 from builder.base.diagnostics import BuildError
 from builder.base.limits import MAX_JOBS
+from builder.base.messages import LANGUAGES, choose_language, use_language
 from builder.commands.report import os_error
 from builder.pipeline import DEFAULT_THEMES
 
@@ -40,7 +41,15 @@ def port_number(text: str) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="gongkai: publish budget performance targets.")
     p.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    # Every command takes --lang, before or after its name (`build.py --lang en check`, `build.py check --lang en`).
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                          help="the language of messages: zh-CN (default) or en; also GONGKAI_LANG, or an "
+                          "English LANG")
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_parser = sub.add_parser
+    sub.add_parser = lambda *a, **k: add_parser(*a, parents=[language], **k)  # type: ignore[method-assign]
 
     check = sub.add_parser("check", help="check content and print every problem, without building")
     build = sub.add_parser("build", help="check content, then write the site into the output folder")
@@ -112,6 +121,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    use_language(choose_language(args.lang))
     try:
         # Imported when run: `check` never loads the web server, a no-op build never loads Jinja.
         return importlib.import_module(f"builder.commands.{COMMANDS[args.command]}").run(args)

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from builder.base.messages import use_language
 from builder.cli import main
+
+# The suite asserts on messages in English, the catalogue's second language, in this process and in
+# the commands it runs; tests/test_messages.py checks the Chinese default (and every id's two languages).
+os.environ["GONGKAI_LANG"] = "en"
+use_language("en")
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

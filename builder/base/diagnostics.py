@@ -17,11 +17,22 @@ from enum import Enum
 from typing import NamedTuple
 
 from builder.base.characters import printable
+from builder.base.messages import Message, say, verbatim
 
 
 class BuildError(Exception):
     """A failure outside the content that the person running the build can act on (a missing tool,
     an unusable output folder, a bad theme): the command line prints it as one `error:` line."""
+
+    def __init__(self, said: Message | str):
+        self.said = as_message(said)
+        super().__init__(self.said.key)
+
+    def __str__(self) -> str:
+        return self.said.text()
+
+    def __reduce__(self) -> tuple:  # a worker's refusal crosses to the parent as its message, not its text
+        return (type(self), (self.said,))
 
 
 # What the system's refusals mean to someone running a build, and what they can do about it.
@@ -76,10 +87,28 @@ class Pos(NamedTuple):
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """One finding: where, how bad, and what to say about it (catalogue messages, said in the
+    language of the run that prints it; a plain str is taken as words not to translate)."""
+
     severity: Severity
     pos: Pos
-    message: str
-    hint: str | None = None
+    said: Message
+    advice: Message | None = None
+
+    def __init__(self, severity: Severity, pos: Pos, said: Message | str, advice: Message | str | None = None):
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "pos", pos)
+        object.__setattr__(self, "said", as_message(said))
+        object.__setattr__(self, "advice", None if advice is None else as_message(advice))
+
+    @property
+    def message(self) -> str:
+        return self.said.text()
+
+    @property
+    def hint(self) -> str | None:
+        """The hint given with the finding, else the catalogue's own for its message."""
+        return self.advice.text() if self.advice is not None else self.said.hint()
 
     def sort_key(self) -> tuple[str, int, int, bool, str]:
         return (self.pos.path, self.pos.line, self.pos.col, self.severity != Severity.ERROR, self.message)
@@ -89,10 +118,25 @@ class Diagnostic:
         a key or a value shows as an escape, so content cannot forge a line (`\r0 errors`)."""
         path = printable(display_path(self.pos.path, cwd))
         where = f"{path}:{self.pos.line}:{self.pos.col}" if self.pos.col else f"{path}:{self.pos.line}"
-        text = f"{where}: {self.severity.value}: {printable(self.message)}"
-        if self.hint:
-            text += f"\n  hint: {printable(self.hint)}"
+        text = f"{where}: {say(f'severity.{self.severity.value}')}: {printable(self.message)}"
+        hint = self.hint
+        if hint:
+            text += f"\n  {say('severity.hint')}: {printable(hint)}"
         return text
+
+    def to_json(self) -> list:
+        return [self.severity.value, *self.pos, self.said.to_json(),
+                None if self.advice is None else self.advice.to_json()]
+
+    @classmethod
+    def from_json(cls, data: list) -> Diagnostic:
+        severity, path, line, col, said, advice = data
+        return cls(Severity(severity), Pos(path, line, col), Message.from_json(said),
+                   None if advice is None else Message.from_json(advice))
+
+
+def as_message(text: Message | str) -> Message:
+    return text if isinstance(text, Message) else verbatim(text)
 
 
 def display_path(path: str, cwd: str | None = None) -> str:
@@ -111,10 +155,10 @@ class Report:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, pos: Pos, message: str, hint: str | None = None) -> None:
+    def error(self, pos: Pos, message: Message | str, hint: Message | str | None = None) -> None:
         self.items.append(Diagnostic(Severity.ERROR, pos, message, hint))
 
-    def warning(self, pos: Pos, message: str, hint: str | None = None) -> None:
+    def warning(self, pos: Pos, message: Message | str, hint: Message | str | None = None) -> None:
         self.items.append(Diagnostic(Severity.WARNING, pos, message, hint))
 
     @property

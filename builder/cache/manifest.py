@@ -19,7 +19,7 @@ from builder import __version__
 from builder.base.diagnostics import Report
 from builder.cache.digests import FileDigests, builder_files, digest, tree_files
 
-MANIFEST_VERSION = 6
+MANIFEST_VERSION = 7  # 7: findings kept as catalogue messages
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Manifest:
     fingerprint: str = ""
     output_inode: int = 0
     files: int = 0
-    report: list = field(default_factory=list)  # [severity, path, line, col, message, hint]
+    report: list = field(default_factory=list)  # Diagnostic.to_json() of each finding
     summary: list = field(default_factory=list)  # the lines `build` prints about the site
     stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, ctime_ns, inode, sha256]
     written: str = ""  # output_state of output/ as the build left it
@@ -39,12 +39,9 @@ class Manifest:
 
     def findings(self) -> Report:
         """The last build's diagnostics, to report again when nothing was rebuilt."""
-        from builder.base.diagnostics import Diagnostic, Pos, Severity
+        from builder.base.diagnostics import Diagnostic
 
-        report = Report()
-        for severity, path, line, col, message, hint in self.report:
-            report.items.append(Diagnostic(Severity(severity), Pos(path, line, col), message, hint))
-        return report
+        return Report([Diagnostic.from_json(item) for item in self.report])
 
 
 def output_state(output: Path, outputs: dict | None = None) -> str:

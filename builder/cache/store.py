@@ -191,7 +191,7 @@ class Cache:
         manifest.output_inode = output.stat().st_ino
         manifest.written = output_state(output, outputs)
         manifest.files = files
-        manifest.report = [[d.severity.value, *d.pos, d.message, d.hint] for d in report]
+        manifest.report = [d.to_json() for d in report]  # ids and arguments: said in the next run's language
         manifest.summary = summary
         manifest.outputs = outputs
         manifest.marked = sorted(marked)

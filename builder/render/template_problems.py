@@ -34,7 +34,7 @@ class TemplateFailure(BuildError):
     """A template failed while rendering a page; `diagnostic` says where and while making what."""
 
     def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
+        super().__init__(diagnostic.said)
         self.diagnostic = diagnostic
 
     def __reduce__(self) -> tuple[type[TemplateFailure], tuple[Diagnostic]]:  # rebuilt from the diagnostic, not from the message
