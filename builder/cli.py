@@ -19,7 +19,7 @@ from builder import __version__
 from builder.base.characters import printable
 from builder.base.diagnostics import BuildError
 from builder.base.limits import MAX_JOBS
-from builder.base.messages import LANGUAGES, choose_language, use_language
+from builder.base.messages import LANGUAGES, choose_language, say, use_language
 from builder.commands.report import os_error
 from builder.pipeline import DEFAULT_THEMES
 
@@ -28,13 +28,23 @@ COMMANDS = {"check": "check", "build": "build", "diff": "diff", "serve": "serve"
             "schema": "schema"}
 
 
+def asked_language(argv: list[str]) -> str | None:
+    """The --lang a command line gives (`--lang en`, `--lang=en`), before it is parsed."""
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv):
+            return argv[n + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def port_number(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
         port = -1
     if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not {text}")
+        raise argparse.ArgumentTypeError(say("cli.bad_port", text=text))
     return port
 
 
@@ -57,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                              help="the content folder (default: content)")
         command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        command.add_argument("--verbose", action="store_true",
+                             help="list every warning, also those the same as the last build's")
         command.add_argument("--themes", type=Path, default=DEFAULT_THEMES, metavar="DIR",
                              help="where themes are looked up (default: the themes folder beside build.py)")
     build.add_argument("--output", type=Path, default=Path("output"), metavar="DIR",
@@ -87,6 +99,8 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when files change")
     serve.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                        help="the content folder (default: content)")
+    serve.add_argument("--verbose", action="store_true",
+                       help="list every warning on each rebuild, also those the same as the last one's")
     serve.add_argument("--themes", type=Path, default=DEFAULT_THEMES, metavar="DIR",
                        help="where themes are looked up (default: the themes folder beside build.py)")
     serve.add_argument("--port", type=port_number, default=8000, help="the port to listen on (default: 8000; "
@@ -120,13 +134,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    use_language(choose_language(asked_language(argv)))  # before parsing: its refusals speak it too
     args = parser().parse_args(argv)
     use_language(choose_language(args.lang))
     try:
         # Imported when run: `check` never loads the web server, a no-op build never loads Jinja.
         return importlib.import_module(f"builder.commands.{COMMANDS[args.command]}").run(args)
     except BuildError as exc:
-        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        print(say("report.error_line", text=printable(str(exc))), file=sys.stderr)
         return 1
     except OSError as exc:  # the machine said no: permissions, a full disk, a port in use
         if os.environ.get("GONGKAI_DEBUG"):
@@ -135,12 +151,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         if args.command != "serve":
-            print("interrupted; output/ was left as it was", file=sys.stderr)
+            print(say("cli.interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in gongkai, not in the content
         if os.environ.get("GONGKAI_DEBUG"):
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc}\n"
-              "this is a bug in gongkai, not in your content; output/ was left as it was. "
-              "Run again with GONGKAI_DEBUG=1 for details and report it.", file=sys.stderr)
+        print(say("cli.internal_error", kind=type(exc).__name__, detail=exc), file=sys.stderr)
         return 1

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, Pos, Report, Severity
+from builder.base.messages import Message, msg, verbatim
 from builder.base.parallel import Serial
 from builder.base.progress import Progress
 from builder.cache.digests import FileDigests
@@ -49,7 +50,8 @@ class Result:
     site: Site | None  # None when content has errors (or when nothing was rebuilt: up_to_date)
     files: int = 0
     up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
-    summary: list[str] = field(default_factory=list)  # one line per department
+    summary: list[Message] = field(default_factory=list)  # one line per department
+    previous: Report | None = None  # the findings of the build before (from the cache), to say what is new
     rendered: set[str] = field(default_factory=set)  # output paths made by this build
     reused: set[str] = field(default_factory=set)  # output paths kept from the last build
     checked: list[Path] | None = None  # department folders checked afresh (None: no cache, all of them)
@@ -105,11 +107,11 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
                    dataclasses.replace(d, framework=rules.frameworks[d.framework.id])
                    for d in (c.department for c in checked) if d is not None]
     site = assemble_site(records.site.values, departments)
-    summary = [f"{len(d.projects)} projects, {d.indicator_count} indicators, total "
-               f"{format_money(d.total, d.money_unit)} ({d.name} {d.year})" for d in site.departments]
+    summary = [msg("pipeline.department_summary", projects=len(d.projects), indicators=d.indicator_count,
+                   total=format_money(d.total, d.money_unit), name=d.name, year=d.year) for d in site.departments]
     if len(summary) > SUMMARY_DEPARTMENTS:  # a city's or a province's site: one line, not hundreds
-        summary = [f"{len(site.departments):,} departments, {len(site.projects):,} projects, "
-                   f"{site.total_indicators:,} indicators"]
+        summary = [msg("pipeline.site_summary", departments=len(site.departments), projects=len(site.projects),
+                       indicators=site.total_indicators)]
     return Result(report, site, summary=summary)
 
 
@@ -140,10 +142,7 @@ def build_site(content: Path, output: Path, themes: Path = DEFAULT_THEMES, stric
         result = build(content, output, themes, options, store, runner or Serial(), progress)
         if store and store.rejected:
             notices.append(Diagnostic(Severity.WARNING, Pos(str(store.folder), 1, 1),
-                                      f"{store.rejected} file{'s' * (store.rejected != 1)} of the build cache "
-                                      "were not sealed by this user's gongkai (damaged, or copied from elsewhere); "
-                                      "they were ignored and their outputs made again",
-                                      "nothing from them was used; delete the cache folder to silence this"))
+                                      msg("pipeline.cache_rejected", count=store.rejected)))
         result.notices = notices + result.notices
         return result
 
@@ -156,8 +155,8 @@ def open_cache(cache: Path | None, content: Path, output: Path, notices: list) -
     try:
         return Cache.open(cache, content, output)
     except KeyError_ as exc:
-        notices.append(Diagnostic(Severity.WARNING, Pos(str(cache), 1, 1), f"{exc}; building without the cache",
-                                  "set XDG_CONFIG_HOME to a folder of yours, or pass --no-cache"))
+        notices.append(Diagnostic(Severity.WARNING, Pos(str(cache), 1, 1), msg("pipeline.cache_without_key",
+                                                                               problem=exc_words(exc))))
         return None
 
 
@@ -177,9 +176,12 @@ def build(content: Path, output: Path, themes: Path, options: Options, store: Ca
     print_ = fingerprint(context) if store else ""
     if store and up_to_date(manifest, print_, output):
         remove_leftovers(output)  # what a killed build left beside it
-        return Result(manifest.findings(), None, manifest.files, up_to_date=True, summary=manifest.summary)
+        findings = manifest.findings()
+        return Result(findings, None, manifest.files, up_to_date=True, summary=manifest.summaries(),
+                      previous=findings)
 
     result = check(context)
+    result.previous = manifest.findings() if manifest.fingerprint else None
     if result.site is None:
         return result
     try:
@@ -202,7 +204,8 @@ def build(content: Path, output: Path, themes: Path, options: Options, store: Ca
         for job, problems in made.problems:
             for problem in problems:
                 result.report.error(Pos(str(content / job.source), 1, 1),
-                                    f"cannot make the PDF of {job.subject}: {problem}", pdf_hint(problem))
+                                    msg("pipeline.pdf_failed", subject=job.subject, problem=problem),
+                                    pdf_hint(str(problem)))
         result.site = None
         return result
     result.files = len(made.staging.hashes) + 1  # and SHA256SUMS
@@ -239,9 +242,7 @@ def check(context: BuildContext) -> Result:
 
 def git_failed(content: Path, exc: Exception, report: Report | None = None) -> Result:
     report = report or Report()
-    report.error(Pos(str(content), 1, 1), str(exc),
-                 "the pages' 修订记录 and the outputs' date come from git; repair the repository or git, "
-                 "or build a copy of the content outside any repository")
+    report.error(Pos(str(content), 1, 1), exc_words(exc), msg("pipeline.git_failed_hint"))
     return Result(report, None)
 
 
@@ -280,9 +281,15 @@ def site_history(context: BuildContext, site: Site, report: Report) -> History |
     return reader.read(report, where, frameworks, units, stages)
 
 
-def pdf_hint(problem: str) -> str | None:
+def pdf_hint(problem: str) -> Message | None:
     if ".notdef" in problem:
-        return "no installed font has this character; check for a typo or a character from an unusual script"
+        return msg("pipeline.pdf_missing_glyph_hint")
     if "cannot use" in problem:
-        return "PDFs may only use files inside the theme and content folders"
+        return msg("pipeline.pdf_outside_file_hint")
     return None
+
+
+def exc_words(exc: Exception) -> Message:
+    """What a refusal says: its catalogue message when it is gongkai's (BuildError), else its own words."""
+    said = getattr(exc, "said", None)
+    return said if isinstance(said, Message) else verbatim(str(exc))

@@ -39,12 +39,21 @@ def test_every_message_has_both_languages_with_the_same_arguments():
         for part, words in (("text", {k: v for k, v in entry.items() if k != "hint"}), ("hint", entry.get("hint"))):
             if words is None:
                 continue
-            if set(words) != set(LANGUAGES) or not all(isinstance(words[lang], str) and words[lang] for lang in LANGUAGES):
+            if set(words) != set(LANGUAGES) or not all(words[lang] for lang in LANGUAGES):
                 problems.append(f"{file} {key} {part}: needs exactly {LANGUAGES}, has {sorted(words)}")
                 continue
-            if fields(words["zh-CN"]) != fields(words["en"]):
-                problems.append(f"{file} {key} {part}: arguments differ: {fields(words['zh-CN'])} vs {fields(words['en'])}")
-            if key != "verbatim" and not CJK.search(words["zh-CN"]) and fields(words["zh-CN"]) != {"text"}:
+            english = words["en"]
+            if isinstance(english, dict):  # plural forms, chosen by `count`
+                if set(english) != {"one", "other"} or "count" not in fields(words["zh-CN"]):
+                    problems.append(f"{file} {key} {part}: plural forms are one/other, chosen by {{count}}")
+                    continue
+                if fields(english["one"]) - {"count"} != fields(english["other"]) - {"count"}:
+                    problems.append(f"{file} {key} {part}: the plural forms take different arguments")
+                english = english["other"]
+            if fields(words["zh-CN"]) != fields(english):
+                problems.append(f"{file} {key} {part}: arguments differ: {fields(words['zh-CN'])} vs {fields(english)}")
+            words_only = re.sub(r"\{[^}]*\}|`[^`]*`", "", words["zh-CN"])  # without arguments and code
+            if re.search(r"[A-Za-z]{3}", words_only) and not CJK.search(words_only):
                 problems.append(f"{file} {key} {part}: the zh-CN words are not Chinese: {words['zh-CN']!r}")
     assert not problems, "\n".join(problems)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 import time
@@ -10,7 +12,9 @@ import urllib.request
 import pytest
 from conftest import PROJECT, ROOT
 
+from builder.base.diagnostics import Pos, Report
 from builder.commands.serve import VERSION_PATH, DevServer
+from builder.commands.serve_pages import error_page
 from builder.pipeline import DEFAULT_THEMES
 
 
@@ -107,3 +111,29 @@ def test_serve_command_starts_and_stops_cleanly(scratch):
             errors = proc.communicate(timeout=10)[1]
     assert proc.returncode == 0
     assert "Traceback" not in errors
+
+
+def test_serve_speaks_chinese_and_says_each_rebuild_with_its_time(scratch):
+    env = {k: v for k, v in os.environ.items() if k != "GONGKAI_LANG"} | {"LANG": "C.UTF-8"}
+    with subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0"], cwd=scratch.root, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        try:
+            lines = [proc.stdout.readline() for _ in range(3)]  # the summary, 已生成, 正在提供
+            assert re.fullmatch(r"已生成 \(\d+\.\d s\)\n", lines[1]), lines
+            assert lines[2].startswith("正在提供 http://127.0.0.1:"), lines
+            scratch.project().write_text(PROJECT.replace("name: 测试项目", "name: 改过的项目"), encoding="utf-8")
+            lines = [proc.stdout.readline() for _ in range(2)]
+            assert re.fullmatch(r"已重新生成 \(\d+\.\d s\)\n", lines[1]), lines
+        finally:
+            proc.terminate()
+            errors = proc.communicate(timeout=10)[1]
+    assert "Traceback" not in errors
+
+
+def test_theerror_page_shows_errors_first_and_folds_the_warnings():
+    report = Report()
+    report.warning(Pos("/c/a.yaml", 1, 1), "a warning first in the file")
+    report.error(Pos("/c/b.yaml", 9, 1), "the error")
+    page = error_page(report, 1)
+    assert page.index("the error") < page.index("<details>") < page.index("a warning first in the file")
+    assert "<summary>1" in page

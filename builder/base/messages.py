@@ -117,9 +117,11 @@ class Message:
             return {"en": self.key, DEFAULT: self.key}
         return entry
 
-    def _say(self, words: dict[str, str], lang: str | None) -> str:
+    def _say(self, words: dict[str, Any], lang: str | None) -> str:
         lang = lang or _language
         template = words.get(lang) or words.get("en") or self.key
+        if isinstance(template, dict):  # English plurals: {one: …, other: …}, chosen by the argument `count`
+            template = template["one" if dict(self.args).get("count") == 1 else "other"]
         return string.Formatter().vformat(template, (), _Arguments(self.args, lang))
 
     def to_json(self) -> list:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.base.diagnostics import Report
+from builder.base.messages import Message
 from builder.cache.digests import FileDigests, builder_files, digest, tree_files
 
 MANIFEST_VERSION = 7  # 7: findings kept as catalogue messages
@@ -28,7 +29,7 @@ class Manifest:
     output_inode: int = 0
     files: int = 0
     report: list = field(default_factory=list)  # Diagnostic.to_json() of each finding
-    summary: list = field(default_factory=list)  # the lines `build` prints about the site
+    summary: list = field(default_factory=list)  # the lines `build` prints about the site, Message.to_json()
     stats: dict = field(default_factory=dict)  # absolute path -> [size, mtime_ns, ctime_ns, inode, sha256]
     written: str = ""  # output_state of output/ as the build left it
     # From outputs.pickle, once Cache.load_outputs is called:
@@ -42,6 +43,9 @@ class Manifest:
         from builder.base.diagnostics import Diagnostic
 
         return Report([Diagnostic.from_json(item) for item in self.report])
+
+    def summaries(self) -> list[Message]:
+        return [Message.from_json(line) for line in self.summary]
 
 
 def output_state(output: Path, outputs: dict | None = None) -> str:

@@ -192,7 +192,7 @@ class Cache:
         manifest.written = output_state(output, outputs)
         manifest.files = files
         manifest.report = [d.to_json() for d in report]  # ids and arguments: said in the next run's language
-        manifest.summary = summary
+        manifest.summary = [line.to_json() for line in summary]
         manifest.outputs = outputs
         manifest.marked = sorted(marked)
         manifest.stats = stats

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from builder.base.diagnostics import display_path
 from builder.base.limits import MAX_JOBS, max_jobs
+from builder.base.messages import msg, say
 from builder.base.parallel import Runner, executor
 from builder.base.progress import Progress
 from builder.cache.store import default_cache_dir
@@ -22,31 +23,31 @@ def run(args: Namespace) -> int:
         return 2
     for option, value in (("--jobs", args.jobs), ("--workers", args.workers)):
         if value is not None and not 1 <= value <= max_jobs():
-            print(f"error: {option} takes a number of at least 1 and at most {max_jobs()}, found {value}",
-                  file=sys.stderr)
-            print(f"  hint: more processes than cores only wait for one; the limit is {MAX_JOBS}, or four per "
-                  "core on a machine with more cores", file=sys.stderr)
+            print(say("report.error_line", text=msg("build.jobs_out_of_range", option=option, most=max_jobs(),
+                                                     value=value)), file=sys.stderr)
+            print(say("report.hint_line", text=msg("build.jobs_out_of_range_hint", limit=MAX_JOBS)), file=sys.stderr)
             return 2
     output = output_path(args.output)
     runner = executor(args.jobs, args.scheduler, args.workers)
     try:
         if args.rev:
-            result, note = build_revision(args, runner), f" (content as of {args.rev})"
+            result, note = build_revision(args, runner), say("build.revision_note", rev=args.rev)
         else:
             cache = None if args.no_cache else (args.cache or default_cache_dir(output)).absolute()
             result, note = build_site(args.content.absolute(), output, args.themes.absolute(), strict=args.strict,
                                       pdfs=not args.no_pdf, cache=cache, runner=runner, progress=Progress()), ""
     finally:
         runner.close()
-    print_report(result, args.strict)
+    print_report(result, args.strict, args.verbose)
+    shown = display_path(str(output))
     if not result.ok:
-        print(f"build stopped; {display_path(str(output))} was left as it was", file=sys.stderr)
+        print(say("build.stopped", output=shown), file=sys.stderr)
         return 1
     if result.up_to_date:
-        print(f"{display_path(str(output))} is up to date ({result.files} files; nothing changed since the last build)")
+        print(say("build.up_to_date", output=shown, files=result.files))
         return 0
-    made = f" ({len(result.rendered)} made, {len(result.reused)} unchanged)" if result.reused else ""
-    print(f"wrote {result.files} files to {display_path(str(output))}{made}{note}")
+    made = say("build.made_and_reused", made=len(result.rendered), reused=len(result.reused)) if result.reused else ""
+    print(say("build.wrote", files=result.files, output=shown, made=made, note=note))
     return 0
 
 
@@ -65,5 +66,5 @@ def build_revision(args: Namespace, runner: Runner) -> Result:
     # Point findings at the files as the reader knows them, not at the temporary copy.
     real, copy = str(args.content.absolute()), str(content)
     result.report.items = [Diagnostic(d.severity, Pos(d.pos.path.replace(copy, real, 1), d.pos.line, d.pos.col),
-                                      d.message, d.hint) for d in result.report.items]
+                                      d.said, d.advice) for d in result.report.items]
     return result

@@ -12,5 +12,5 @@ def run(args: Namespace) -> int:
     if content_missing(args.content):
         return 2
     result = check_content(args.content.absolute(), args.themes.absolute(), strict=args.strict)
-    print_report(result, args.strict)
+    print_report(result, args.strict, args.verbose)
     return 1 if result.report.failed(args.strict) else 0

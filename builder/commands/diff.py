@@ -7,6 +7,7 @@ import tempfile
 from argparse import Namespace
 from pathlib import Path
 
+from builder.base.messages import msg, say
 from builder.commands.report import content_missing
 from builder.pipeline import check_content
 
@@ -24,9 +25,9 @@ def run(args: Namespace) -> int:
             content = git.export(root, rev, relative, Path(tmp) / str(n))
             result = check_content(content)
             if result.site is None:
-                errors = len(result.report.errors)
-                print(f"error: the content at {rev} does not pass check ({errors} error{'s' * (errors != 1)}); "
-                      f"see `python build.py build --rev {rev}`", file=sys.stderr)
+                errors = msg("report.errors", count=len(result.report.errors))
+                print(say("report.error_line", text=msg("diff.revision_fails_check", rev=rev, errors=errors)),
+                      file=sys.stderr)
                 return 1
             sites.append(result.site)
     changes = diff_sites(*sites)

@@ -6,6 +6,7 @@ import sys
 from argparse import Namespace
 
 from builder.base.diagnostics import display_path
+from builder.base.messages import say
 from builder.pipeline import PROJECT_ROOT, check_content
 
 
@@ -18,15 +19,15 @@ def run(args: Namespace) -> int:
         for problem in exc.problems:
             print(problem.format(), file=sys.stderr)
         if exc.written:
-            print("written before the failure: " + ", ".join(display_path(str(p)) for p in exc.written),
+            print(say("import.written_before_failure", paths=", ".join(display_path(str(p)) for p in exc.written)),
                   file=sys.stderr)
         else:
-            print("nothing was written", file=sys.stderr)
+            print(say("import.nothing_written"), file=sys.stderr)
         return 1
     for path in result.written:
-        print(f"wrote {display_path(str(path))}")
+        print(say("import.wrote", path=display_path(str(path))))
     for path in result.unchanged:
-        print(f"unchanged {display_path(str(path))} (it already holds the imported text)")
+        print(say("import.unchanged", path=display_path(str(path))))
     for note in result.notes:
         print(note, file=sys.stderr)
     for problem in result.unmatched:
@@ -37,10 +38,9 @@ def run(args: Namespace) -> int:
         print(diagnostic.format(), file=sys.stderr)
         origin = result.origins.get((diagnostic.pos.path, diagnostic.pos.line))
         if origin:
-            print(f"  source: {origin}", file=sys.stderr)
+            print(say("import.source", origin=origin), file=sys.stderr)
     errors, warnings = len(checked.report.errors), len(checked.report.warnings)
     if result.unmatched or result.warnings:
-        print(f"{len(result.unmatched)} forms not imported, {result.warnings} warnings on the sources",
-              file=sys.stderr)
-    print(f"{errors} errors, {warnings} warnings in the imported content", file=sys.stderr)
+        print(say("import.sources_summary", forms=len(result.unmatched), warnings=result.warnings), file=sys.stderr)
+    print(say("import.content_summary", errors=errors, warnings=warnings), file=sys.stderr)
     return 1 if errors or result.unmatched else 0

@@ -12,6 +12,7 @@ from argparse import Namespace
 from pathlib import Path
 
 from builder.base.diagnostics import Report, display_path
+from builder.base.messages import Message, msg, say
 from builder.pipeline import PROJECT_ROOT
 
 STAGES = ("monitoring", "evaluation", "department-evaluation")
@@ -22,12 +23,12 @@ def run(args: Namespace) -> int:
 
     folder = args.department or args.path
     if folder is None or (args.department and args.path and args.department != args.path):
-        print(f"error: name the department folder once, e.g. `new {args.kind} content/2022/304001`"
-              + (" --code CODE" if args.kind != "department-evaluation" else ""), file=sys.stderr)
+        code = " --code CODE" if args.kind != "department-evaluation" else ""
+        print(say("report.error_line", text=msg("new.name_the_folder", kind=args.kind, code=code)), file=sys.stderr)
         return 2
     if args.code is None and args.kind != "department-evaluation":
-        print(f"error: `new {args.kind}` needs --code (the {'unit' if args.kind == 'department' else 'project'} "
-              "code)", file=sys.stderr)
+        which = msg("new.unit_code") if args.kind == "department" else msg("new.project_code")
+        print(say("report.error_line", text=msg("new.needs_code", kind=args.kind, which=which)), file=sys.stderr)
         return 2
     try:
         if args.kind in STAGES:
@@ -38,9 +39,9 @@ def run(args: Namespace) -> int:
         else:
             path = scaffold(args.kind, folder, args.code, PROJECT_ROOT / "schemas")
     except (FileExistsError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(say("report.error_line", text=exc), file=sys.stderr)
         return 1
-    print(f"wrote {display_path(str(path))}; fill it in, then run `python build.py check`")
+    print(say("new.wrote", path=display_path(str(path))))
     return 0
 
 
@@ -56,14 +57,13 @@ def _stage(kind: str, folder: Path, code: str | None) -> Path | None:
 
     folder = folder.absolute()
     if not (folder / "department.yaml").is_file():
-        raise ValueError(f"{display_path(str(folder))} has no department.yaml; name the department's folder")
+        raise ValueError(say("new.no_department", folder=display_path(str(folder))))
     root = next((p for p in folder.parents if (p / "site.yaml").is_file()), None)
     if root is None:
-        raise ValueError(f"no site.yaml in a folder above {display_path(str(folder))}; the department must be in "
-                         "a content folder")
+        raise ValueError(say("new.no_site", folder=display_path(str(folder))))
     path = stage_path(kind, folder, code)
     if path.exists() or path.is_symlink():
-        raise FileExistsError(f"{display_path(str(path))} exists; gongkai never overwrites a content file")
+        raise FileExistsError(say("new.exists", path=display_path(str(path))))
     report = Report()
     site_wide, folders = folders_of(list(ContentFiles.walk(root).documents))
     records = Records(root=root, frameworks=builtin_frameworks(report))
@@ -78,7 +78,7 @@ def _stage(kind: str, folder: Path, code: str | None) -> Path | None:
     department = files[0] if files and files[0].kind == "department" else None
     plan = check_department(department, files[1:], rules, report, [], root)[0] if department else None
     if department is None or department.values is None or plan is None:
-        _refuse(report, [folder / "department.yaml"], "the department's file has errors")
+        _refuse(report, [folder / "department.yaml"], msg("new.department_has_errors"))
         return None
     profile = rules.scoring.choose(department.values, None, report) if kind != "monitoring" else None
     unit = department.values.get("money_unit") or "元"
@@ -87,20 +87,18 @@ def _stage(kind: str, folder: Path, code: str | None) -> Path | None:
     targets = next((p for p in plan.projects if p.values is not None and p.values.get("code") == code), None)
     if targets is None:
         listed = ", ".join(p.values.get("code") for p in plan.projects if p.values is not None and p.values.ok("code"))
-        raise ValueError(f"project `{code}` is not one of this department's projects (department.yaml lists "
-                         f"{listed or 'none'})")
+        raise ValueError(say("new.not_a_project", code=code, listed=listed or msg("new.none")))
     approved = approved_project(plan, targets, department.values, root, report)
     if approved is None:
-        _refuse(report, [targets.path], "the project's targets have errors")
+        _refuse(report, [targets.path], msg("new.project_has_errors"))
         return None
     project = approved.project
     return scaffold_stage(kind, folder, project, profile, project.money_unit, PROJECT_ROOT / "schemas")
 
 
-def _refuse(report: Report, paths: list[Path], why: str) -> None:
+def _refuse(report: Report, paths: list[Path], why: Message) -> None:
     """Say why no stage file was written: the errors of the files it is made from."""
     for diagnostic in report.sorted():
         if diagnostic in report.errors and any(Path(diagnostic.pos.path) == p for p in paths):
             print(diagnostic.format(), file=sys.stderr)
-    print(f"error: {why}; nothing was written: correct them (`python build.py check`), then run `new` again",
-          file=sys.stderr)
+    print(say("report.error_line", text=msg("new.refused", why=why)), file=sys.stderr)

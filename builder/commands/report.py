@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.base.characters import printable
-from builder.base.diagnostics import display_path, os_problem
+from builder.base.diagnostics import Report, Severity, display_path, os_problem
+from builder.base.messages import Message, msg, say
 
 if TYPE_CHECKING:  # the command line imports this module before it needs the pipeline
     from builder.pipeline import Result
@@ -27,41 +28,59 @@ def os_error(exc: OSError, command: str) -> str:
     what, hint = os_problem(exc)
     where = " → ".join(printable(display_path(os.fsdecode(name))) for name in (exc.filename, exc.filename2)
                        if isinstance(name, (str, bytes)))
-    text = f"error: {where}: {what}" if where else f"error: {what}"
+    text = say("report.error_at", where=where, text=what) if where else say("report.error_line", text=what)
     if hint:
-        text += f"\n  hint: {hint}"
+        text += "\n" + say("report.hint_line", text=hint)
     if command == "build":
-        text += "\nthe output folder was left as it was"
+        text += "\n" + say("report.output_kept")
     return text
 
 
 def cannot_listen(exc: OSError, bind: str, port: int) -> str:
     """Why `serve` cannot listen on the address and port it was given."""
+    what: Message | str
+    hint: Message | str | None
     what, hint = os_problem(exc)
     if isinstance(exc, socket.gaierror):
-        what, hint = f"no such address ({exc.strerror})", "give --bind an IP address, e.g. 127.0.0.1"
+        what, hint = msg("report.no_such_address", detail=exc.strerror), msg("report.no_such_address_hint")
     elif exc.errno == errno.EACCES:
-        hint = "ports below 1024 need root: choose another with --port"
-    text = f"error: cannot listen on {f'[{bind}]' if ':' in bind else bind}:{port}: {what}"
-    return text + (f"\n  hint: {hint}" if hint else "")
+        hint = msg("report.low_port_hint")
+    text = say("report.error_line", text=msg("report.cannot_listen", address=f"[{bind}]" if ":" in bind else bind,
+                                             port=port, what=what))
+    return text + ("\n" + say("report.hint_line", text=hint) if hint else "")
 
 
 def content_missing(content: Path) -> bool:
     if content.is_dir():
         return False
-    print(f"error: content folder {content} not found", file=sys.stderr)
+    print(say("report.error_line", text=msg("report.content_missing", content=content)), file=sys.stderr)
     return True
 
 
-def print_report(result: Result, strict: bool) -> None:
+def counts(report: Report) -> Message:
+    """`2 个错误，10 条警告`."""
+    return msg("report.summary", errors=msg("report.errors", count=len(report.errors)),
+               warnings=msg("report.warnings", count=len(report.warnings)))
+
+
+def print_report(result: Result, strict: bool, verbose: bool = False) -> None:
+    """The findings, errors first; warnings the same as the last build's (the cache remembers them)
+    are one line unless `verbose`: a rebuild after one edit shows what the edit did, not the ten
+    warnings the publisher has already read."""
     for notice in result.notices:  # about the build itself, before what it found in content
         print(notice.format(), file=sys.stderr)
-    for diagnostic in result.report.sorted():
-        print(diagnostic.format(), file=sys.stderr)
-    errors, warnings = len(result.report.errors), len(result.report.warnings)
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    findings = result.report.sorted()
+    warnings = [d for d in findings if d.severity is Severity.WARNING]
+    previous = result.previous.warnings if result.previous is not None else None
+    same = not verbose and bool(warnings) and previous is not None and set(warnings) == set(previous)
+    for diagnostic in findings:
+        if not (same and diagnostic.severity is Severity.WARNING):
+            print(diagnostic.format(), file=sys.stderr)
+    if same:
+        print(say("report.warnings_same", count=len(warnings)), file=sys.stderr)
+    summary = counts(result.report).text()
     if strict and warnings:
-        summary += " (--strict: warnings count as errors)"
+        summary += say("report.summary_strict")
     if result.ok:
-        print("; ".join(result.summary) or "no departments", file=sys.stdout)
+        print("; ".join(line.text() for line in result.summary) or say("report.no_departments"), file=sys.stdout)
     print(summary, file=sys.stderr)

@@ -6,6 +6,7 @@ from argparse import Namespace
 
 from builder.base.diagnostics import display_path
 from builder.base.files import write_atomic
+from builder.base.messages import say
 from builder.pipeline import PROJECT_ROOT
 
 
@@ -23,5 +24,5 @@ def run(args: Namespace) -> int:
             path.parent.mkdir(exist_ok=True)
             write_atomic(path, text.encode("utf-8"))
     for path in stale:
-        print(f"{'stale' if args.check else 'wrote'} {display_path(str(path))}")
+        print(say("schema.stale" if args.check else "schema.wrote", path=display_path(str(path))))
     return 1 if args.check and stale else 0

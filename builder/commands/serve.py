@@ -11,7 +11,6 @@ added to pages as they are sent, never written into a file.
 from __future__ import annotations
 
 import functools
-import html
 import http.server
 import mimetypes
 import os
@@ -21,27 +20,18 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 from argparse import Namespace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from builder.base.diagnostics import Diagnostic, Report
+from builder.base.diagnostics import Diagnostic, Report, Severity
+from builder.base.messages import msg, say
 from builder.commands.report import cannot_listen, content_missing, print_report
+from builder.commands.serve_pages import VERSION_PATH, error_page, reload_script
 from builder.pipeline import PROJECT_ROOT, Result, build_site
-
-VERSION_PATH = "/__gongkai/version"
-
-
-def reload_script(version: int) -> str:
-    """Polls the server's version and reloads once it moves past the one this page was served at."""
-    return (
-        "<script>(function(){var served='%d';setInterval(function(){"
-        "fetch('%s',{cache:'no-store'}).then(function(r){return r.text();})"
-        ".then(function(v){if(v!==served){location.reload();}})"
-        ".catch(function(){});},500);})();</script>" % (version, VERSION_PATH)
-    )
 
 
 class DevServer:
@@ -50,6 +40,7 @@ class DevServer:
         self.content, self.themes, self.interval = content, themes, interval
         self.on_build = on_build or (lambda result: None)  # told of each build, e.g. to print its report
         self.version = 0
+        self.seconds = 0.0  # how long the last rebuild took
         self.report: Report | None = None  # of the last build that failed, or None
         self.base_path = "/"
         self._fingerprint: tuple | None = None
@@ -96,7 +87,9 @@ class DevServer:
             return False
         self._fingerprint = fingerprint
         # Without PDFs: a save should show in the browser in a second, not after every annex.
+        started = time.monotonic()
         result = build_site(self.content, self.site_dir, self.themes, pdfs=False, cache=self.cache_dir)
+        self.seconds = time.monotonic() - started
         with self._lock:
             # Up to date (an edit undone since the last good build): that site is still there, as it was.
             self.report = None if result.ok else result.report
@@ -140,14 +133,15 @@ class DevServer:
 def _failure(exc: Exception) -> Diagnostic:
     """A rebuild that failed outside the content, as the page shows it: a missing tool or a refused
     file as what it is (as the command line says it), anything else as the bug it is."""
-    from builder.base.diagnostics import BuildError, Diagnostic, Pos, Severity, os_problem
+    from builder.base.diagnostics import BuildError, Diagnostic, Pos, os_problem
 
     if isinstance(exc, BuildError):
-        return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), str(exc))
+        return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), exc.said)
     if isinstance(exc, OSError):
         what, hint = os_problem(exc)
         return Diagnostic(Severity.ERROR, Pos(os.fsdecode(exc.filename or "gongkai"), 1, 1), what, hint)
-    return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), f"internal error: {type(exc).__name__}: {exc}")
+    return Diagnostic(Severity.ERROR, Pos("gongkai", 1, 1), msg("serve.internal_error", kind=type(exc).__name__,
+                                                                detail=str(exc)))
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -202,12 +196,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             report, base, version = self.state.report, self.state.base_path, self.state.version
         path = self.path.split("?")[0].split("#")[0]
         if not path.startswith(base):
-            return self._send(404, "text/plain; charset=utf-8", f"the site is at {base}".encode())
+            return self._send(404, "text/plain; charset=utf-8", say("serve.site_is_at", base=base).encode())
         local = path[len(base) - 1:]  # keep the leading /
         if local.endswith("/"):
             local += "index.html"
         if report is not None and local.endswith(".html"):
-            return self._send(200, "text/html; charset=utf-8", _error_page(report, version).encode())
+            return self._send(200, "text/html; charset=utf-8", error_page(report, version).encode())
         file = site_file(self.state.site_dir, local)
         if file is not None and file.is_dir():  # a folder without its slash: where its index page is
             self.send_response(301)
@@ -219,7 +213,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         except OSError:  # replaced by a rebuild since it was found
             body = None
         if file is None or body is None:
-            return self._send(404, "text/plain; charset=utf-8", b"not found")
+            return self._send(404, "text/plain; charset=utf-8", say("serve.not_found").encode())
         if file.suffix == ".html":
             page = body.decode("utf-8").replace("</body>", reload_script(version) + "\n</body>", 1)
             return self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
@@ -237,23 +231,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         super().end_headers()
 
 
-def _error_page(report: Report, version: int) -> str:
-    items = "\n".join(f"<li><pre>{html.escape(d.format())}</pre></li>" for d in report.sorted())
-    return (f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>内容有错误 - gongkai</title>'
-            '<style>body{font-family:sans-serif;margin:2rem;color:#1f2328}pre{white-space:pre-wrap;margin:0}'
-            'li{margin:.75rem 0;padding:.5rem;background:#fff5f5;border-left:4px solid #9f1c1c;list-style:none}'
-            '</style></head><body><main><h1>内容有错误，网站未更新</h1>'
-            f'<p>修改下列问题并保存，页面会自动刷新。</p><ol>{items}</ol></main>{reload_script(version)}</body></html>')
-
-
 def run(args: Namespace) -> int:
     if content_missing(args.content):
         return 2
 
+    previous: list[Report] = []
+
     def on_build(result: Result) -> None:
-        print_report(result, strict=False)
-        if not result.ok:
-            print("the page shows these problems; the last good site is kept", file=sys.stderr)
+        # This server's last build is the one before, whatever the cache remembers of other builds.
+        first = not previous
+        result.previous = result.previous if first else previous[0]
+        previous[:] = [result.report]
+        print_report(result, strict=False, verbose=args.verbose)
+        if result.ok:
+            print(say("serve.built" if first else "serve.rebuilt", seconds=f"{server.seconds:.1f}"), flush=True)
+        else:
+            print(say("serve.kept_last_good"), file=sys.stderr)
 
     try:
         server = DevServer(args.content.absolute(), args.themes.absolute(), args.port, on_build=on_build,
@@ -265,8 +258,7 @@ def run(args: Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server.start()
     try:  # from here on a SIGTERM or Ctrl-C stops the server and removes its folder
-        print(f"serving {server.url} (rebuilds when content/, themes/ or builder/ change; Ctrl-C stops)",
-              flush=True)
+        print(say("serve.serving", url=server.url), flush=True)
         forever = threading.Event()
         # Woken twice a second: a SIGTERM the kernel hands to another thread runs its handler only when
         # the main thread next runs Python code, and a wait without a timeout would never return.
