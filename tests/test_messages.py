@@ -76,7 +76,8 @@ def test_every_id_the_code_names_is_in_the_catalogue_and_every_entry_is_used():
     assert not missing, missing
     source = "\n".join(p.read_text(encoding="utf-8") for p in BUILDER.rglob("*.py"))
     unused = [key for key in entries if f'"{key}"' not in source and f"'{key}'" not in source
-              and f"{key.rsplit('.', 1)[0]}.{{" not in source]  # a family said by name: f"severity.{value}"
+              and f"{key.rsplit('.', 1)[0]}.{{" not in source  # a family said by name: f"severity.{value}"
+              and f'family("{key.split(".", 1)[0]}.")' not in source]  # or all at once: family("argparse.")
     assert not unused, f"catalogue entries no code says: {unused}"
 
 
@@ -123,3 +124,13 @@ def test_check_speaks_chinese_by_default_and_english_when_asked():
     english_words = re.compile(r"\b[a-z]+ [a-z]+ [a-z]+\b")  # three English words in a row, outside `code`
     for line in chinese.stderr.splitlines():
         assert not english_words.search(re.sub(r"`[^`]*`", "", line)), line
+
+
+def test_the_command_lines_help_and_refusals_speak_the_language():
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    helped = run("check", "--help", env=env)
+    assert helped.returncode == 0 and "用法：" in helped.stdout and "把警告当作错误" in helped.stdout
+    refused = run("check", "--bogus", env=env)
+    assert refused.returncode == 2 and "错误：无法识别的参数：--bogus" in refused.stderr
+    english = run("check", "--bogus", "--lang", "en", env=env)
+    assert "error: unrecognized arguments: --bogus" in english.stderr

@@ -144,6 +144,11 @@ def say(key: str, **args: object) -> str:
     return msg(key, **args).text()
 
 
+def family(prefix: str) -> list[Message]:
+    """Every message whose id starts with `prefix`: words a library asks for by their English text."""
+    return [Message(key) for key in entries() if key.startswith(prefix)]
+
+
 def verbatim(text: str) -> Message:
     """Words that are not gongkai's to translate (a system's or a library's own message), shown as they are."""
     return msg("verbatim", text=text)
