@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.base.characters import printable
+from builder.base.messages import say
 from builder.importers.errors import ImportFailed, ImportProblem, SourceError, locate
 from builder.importers.existing import Existing, existing_content
 from builder.importers.imported import Imported, ImportError_
@@ -93,8 +94,10 @@ def import_sources(sources: list[Path], out: Path, schemas_dir: Path, year: int 
         _origins(result, item)
     for source, record in imported:
         for note in record.notes:
-            line = f"{printable(locate(note.where, source))}: {note.level}: {printable(note.text)}"
-            result.notes.append(line + (f"\n  hint: {printable(note.hint)}" if note.hint else ""))
+            level = say("severity.warning") if note.level == "warning" else say("imported.note")
+            line = f"{printable(locate(note.where, source))}: {level}: {printable(note.text)}"
+            hint = note.hint
+            result.notes.append(line + (f"\n  {say('severity.hint')}: {printable(hint)}" if hint else ""))
             result.warnings += note.level == "warning"
         result.unmatched += [problem.located(source) for problem in record.problems]
     return result

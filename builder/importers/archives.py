@@ -30,6 +30,7 @@ import zipfile
 from pathlib import Path
 
 from builder.base.diagnostics import display_path
+from builder.base.messages import Message, msg
 from builder.importers.errors import SourceError
 
 # A .docx from Word has 10-30 members plus one per picture; an .xlsx one per sheet.
@@ -54,7 +55,6 @@ MAX_WORKBOOK_CELLS = 500_000
 _CELL = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?c[ \t\r\n/>]")
 _MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # .doc/.xls and password-protected Office files
-RESAVE = "open it in Word, Excel or WPS and save it again as {suffix}"
 # How an XML document's first bytes say its encoding (XML 1.0, appendix F): byte order marks, which
 # are skipped, then the first characters `<?` in each width. EBCDIC ("<?xm" is 4C 6F A7 94) is refused.
 _XML_BOMS = [(codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF8, "utf-8"),
@@ -69,47 +69,46 @@ _MISC = re.compile(r"(?:[ \t\r\n]+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 def check_office_archive(path: Path, suffix: str, data: bytes | None = None) -> None:
     """Refuse anything but a plain, sanely sized Office archive of the kind its name says.
     `data`: the file's bytes, as the parsers will get them (read from `path` when not given)."""
-    where, hint = display_path(str(path)), RESAVE.format(suffix=suffix)
+    where, hint = display_path(str(path)), msg("archives.resave", suffix=suffix)
     if data is None:
         data = path.read_bytes()
     magic = data[:8]
     if magic == _OLE_MAGIC:
-        raise SourceError(where, f"this is an old-format .doc/.xls file or a password-protected document, "
-                             f"not a {suffix}", hint + " (without a password)")
+        raise SourceError(where, msg("archives.old_format", suffix=suffix),
+                          msg("archives.resave_without_password", suffix=suffix))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise SourceError(where, f"not a {suffix} file: it is not a ZIP archive, or a damaged one", hint) from None
+        raise SourceError(where, msg("archives.not_zip", suffix=suffix), hint) from None
     if len(members) > MAX_MEMBERS:
-        raise SourceError(where, f"the archive has {len(members)} members; a {suffix} has far fewer "
-                             f"({MAX_MEMBERS} at most)", hint)
+        raise SourceError(where, msg("archives.too_many_members", count=len(members), suffix=suffix,
+                                     most=MAX_MEMBERS), hint)
     names: set[str] = set()
     total = 0
     for member in members:
         name = member.filename
         if not _safe_name(name) or name.casefold() in names:
-            raise SourceError(where, f"the archive has a member with an unsafe or repeated name {name!r}; "
-                                 "Word and Excel never write one", hint)
+            raise SourceError(where, msg("archives.unsafe_name", name=repr(name)), hint)
         names.add(name.casefold())
         if member.flag_bits & 0x1:
-            raise SourceError(where, f"member {name} is encrypted", hint + " (without a password)")
+            raise SourceError(where, msg("archives.encrypted", name=name),
+                              msg("archives.resave_without_password", suffix=suffix))
         if member.compress_type not in METHODS:
-            raise SourceError(where, f"member {name} uses compression method {member.compress_type}, "
-                                 "which Word and Excel never write", hint)
+            raise SourceError(where, msg("archives.method", name=name, method=member.compress_type), hint)
         if member.file_size > RATIO_FLOOR_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             ratio = member.file_size // max(member.compress_size, 1)
-            raise SourceError(where, f"member {name} compresses {ratio}:1 (a zip bomb; documents stay "
-                                 f"under {MAX_RATIO}:1)", hint)
+            raise SourceError(where, msg("archives.zip_bomb", name=name, ratio=ratio, most=MAX_RATIO), hint)
         total += member.file_size
     if total > MAX_UNPACKED_BYTES:
-        raise SourceError(where, f"the archive unpacks to {total / 2**20:.0f} MB, more than a disclosure "
-                             f"({MAX_UNPACKED_BYTES // 2**20} MB at most)", hint)
+        raise SourceError(where, msg("archives.unpacks_to", mb=f"{total / 2**20:.0f}",
+                                     most=MAX_UNPACKED_BYTES // 2**20), hint)
     if _MAIN_PART[suffix] not in names:
         other = next((s for s, part in _MAIN_PART.items() if part in names), None)
         if other:
-            raise SourceError(where, f"this is a {other} file named {suffix}", f"rename it to {path.stem}{other}")
-        raise SourceError(where, f"a ZIP archive but not a {suffix} (it has no {_MAIN_PART[suffix]})", hint)
+            raise SourceError(where, msg("archives.other_kind", other=other, suffix=suffix),
+                              msg("archives.rename", name=f"{path.stem}{other}"))
+        raise SourceError(where, msg("archives.no_main_part", suffix=suffix, part=_MAIN_PART[suffix]), hint)
     cells = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in members:
@@ -124,10 +123,8 @@ def _count_cells(text: str, before: int, name: str, where: str) -> int:
     for match in _CELL.finditer(text):
         cells += 1
         if cells > MAX_WORKBOOK_CELLS:
-            raise SourceError(where, f"{name}:{_position(text, match.start())} is cell {cells} of the workbook; "
-                                     f"a disclosure has far fewer ({MAX_WORKBOOK_CELLS} at most, in all its sheets)",
-                              "delete the sheets and cells that are not the disclosure, or import each "
-                              "department's disclosure as its own file")
+            raise SourceError(where, msg("archives.too_many_cells", at=f"{name}:{_position(text, match.start())}",
+                                         count=cells, most=MAX_WORKBOOK_CELLS))
     return cells
 
 
@@ -136,7 +133,7 @@ def _position(text: str, at: int) -> str:
     return f"{text.count(chr(10), 0, at) + 1}:{at - text.rfind(chr(10), 0, at)}"
 
 
-def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str, hint: str) -> str | None:
+def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: str, hint: Message) -> str | None:
     """Refuse an XML member that declares a DOCTYPE, or that cannot be read in the encoding it declares.
 
     Every member is looked at, not only the `.xml` ones: the parts a parser opens are
@@ -146,30 +143,29 @@ def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, where: 
     try:
         data = archive.read(member)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        raise SourceError(where, f"member {member.filename} is damaged", hint) from None
+        raise SourceError(where, msg("archives.damaged", name=member.filename), hint) from None
     text = _xml_text(data)
     if text is None:
         return None  # not XML (a picture, a font): no XML parser reads it
     if isinstance(text, tuple):
         encoding, reason = text
-        raise SourceError(where, f"{member.filename} is XML that cannot be read as {encoding!r} ({reason}); "
-                                 "Word and Excel write UTF-8", hint)
+        raise SourceError(where, msg("archives.xml_encoding", name=member.filename, encoding=repr(encoding),
+                                     reason=reason), hint)
     # The declaration is a processing instruction to this pattern, which matches any text (if only
     # its empty start).
     misc = _MISC.match(text)
     at = misc.end() if misc else 0
     if text.startswith("<!DOCTYPE", at):
-        raise SourceError(where, f"{member.filename}:{_position(text, at)} declares a DOCTYPE (<!DOCTYPE …>), which "
-                                 "Word and Excel never write: it can expand entities, read files or fetch DTDs", hint)
+        raise SourceError(where, msg("archives.doctype", at=f"{member.filename}:{_position(text, at)}"), hint)
     return text
 
 
-def _xml_text(data: bytes) -> str | tuple[str, str] | None:
+def _xml_text(data: bytes) -> str | tuple[str, Message] | None:
     """The member as text if it is XML; (encoding, reason) if it is XML no codec reads; None if not XML."""
     bom = next(((len(mark), name) for mark, name in _XML_BOMS if data.startswith(mark)), None)
     start, encoding = bom or (0, next((name for mark, name in _XML_STARTS if data.startswith(mark)), None))
     if encoding == "EBCDIC":
-        return encoding, "Word and Excel never write it"
+        return encoding, msg("archives.ebcdic")
     head = data[start:start + 1024].decode(encoding or "utf-8", errors="replace").lstrip(" \t\r\n")
     if not head.startswith("<"):
         return None
@@ -180,9 +176,9 @@ def _xml_text(data: bytes) -> str | tuple[str, str] | None:
     try:
         return data[start:].decode(encoding)
     except LookupError:
-        return encoding, "an encoding Python does not know"
+        return encoding, msg("archives.unknown_encoding")
     except UnicodeDecodeError as exc:
-        return encoding, f"byte {start + exc.start} is not {encoding}"
+        return encoding, msg("archives.bad_byte", byte=start + exc.start, encoding=encoding)
 
 
 def _safe_name(name: str) -> bool:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from builder.base.messages import msg
 from builder.content.frameworks import squeeze
 from builder.importers import labels
 from builder.importers.imported import Imported, Note
@@ -178,7 +179,6 @@ def chinese_date(day: datetime.date) -> str:
 
 def serial_note(text: str, day: datetime.date, label: str, cell: Cell, result: Imported, note_key: str) -> str:
     written = chinese_date(day)
-    result.notes.append(Note(note_key, f"`{text}` in {label} is an Excel date serial: read as {day} and written "
-                             f"{written}", cell.where, level="warning",
-                             hint="format the cell as a date or as text in the workbook"))
+    result.notes.append(Note(note_key, msg("cells.date_serial", text=text, label=label, day=day, written=written),
+                             cell.where, level="warning"))
     return written

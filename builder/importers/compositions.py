@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from builder.base.messages import Message, msg
 from builder.importers import labels
 from builder.importers.cells import at, which
 from builder.importers.imported import Imported, Note
@@ -81,8 +82,7 @@ class Compositions:
         for index, cell in enumerate(row.cells):
             if cell.text and index not in placed and not which(cell.text, labels.COMPOSITIONS) and \
                     not which(cell.text, {"section": labels.WHOLE_SECTIONS}):
-                self._warn(f"`{cell.text}` is in no column of the money block (名称, 金额, 占比); not written",
-                           cell.where, "copy what matters into the department's files by hand")
+                self._warn(msg("compositions.no_column", text=cell.text), cell.where)
 
     def _group_row(self, row: Row, group: _Group) -> bool:
         for cell in row.cells[group.start:group.name]:  # the block's label at the left of its rows
@@ -92,8 +92,7 @@ class Compositions:
         if name is None or not name.text:
             lone = next((c for c in (amount, share) if c is not None and c.text), None)
             if lone is not None:
-                self._warn(f"`{lone.text}` has no name in its row; not written", lone.where,
-                           "write the row's name (财政拨款, 基本支出 …) in the form and import again")
+                self._warn(msg("compositions.no_name", text=lone.text), lone.where)
                 return True
             return False
         if kind := which(name.text, labels.COMPOSITIONS):
@@ -107,7 +106,7 @@ class Compositions:
         path = f"whole.{group.kind}"
         if which(name.text, labels.COMPOSITION_ROWS) == "total":
             if "total" in block:
-                self._warn(f"a second 合计 row `{name.text}` was left out", name.where)
+                self._warn(msg("compositions.second_total", name=name.text), name.where)
                 return True
             block["total"] = amount_text
             self.result.sources[("department", f"{path}.total")] = (amount or name).where
@@ -129,8 +128,8 @@ class Compositions:
         except InvalidOperation:
             return
         if Decimal(0) < value <= Decimal(1) and "%" not in share.text:
-            self._warn(f"the share `{share.text}` has no %: it reads as {share.text} %", share.where,
-                       f"if the form means {(value * 100).normalize():f}%, write that")
+            self._warn(msg("compositions.share_fraction", text=share.text, percent=f"{(value * 100).normalize():f}"),
+                       share.where)
 
-    def _warn(self, text: str, where: str, hint: str | None = None) -> None:
-        self.result.notes.append(Note(self.key, text, where, level="warning", hint=hint))
+    def _warn(self, said: Message, where: str) -> None:
+        self.result.notes.append(Note(self.key, said, where, level="warning"))

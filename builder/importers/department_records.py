@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from builder.base.messages import Message, msg
 from builder.content.scalars import BLANK_AMOUNTS
 from builder.content.stage_rows import key
 from builder.importers import labels
@@ -61,8 +62,8 @@ class _Row:
         self.out[name] = value
         self.result.sources[(self.stage_key, f"indicators.{self.index}.{name}")] = cell.where
 
-    def warn(self, text: str, where: str, hint: str, note_key: str = "") -> None:
-        self.result.notes.append(Note(note_key or self.note_key, text, where, level="warning", hint=hint))
+    def warn(self, said: Message, where: str, note_key: str = "") -> None:
+        self.result.notes.append(Note(note_key or self.note_key, said, where, level="warning"))
 
     def read(self, row: FormRow, blocks: dict[str, str]) -> dict:
         self.result.sources[(self.stage_key, f"indicators.{self.index}")] = row.where
@@ -82,7 +83,7 @@ class _Row:
         if target is not None:
             self.put("target", target.text, target)
         else:
-            self.warn("no 年初指标值", row.where, "write `target`, the target set at the start of the year")
+            self.warn(msg("department_records.no_target"), row.where)
         self._adjustment(row, target, comparator, unit)
         in_force = parsed_target(self.out["adjustment"]["target"] if "adjustment" in self.out else
                                  self.out.get("target", ""))
@@ -94,7 +95,7 @@ class _Row:
         if weight is not None and _filled(weight):
             self.put("weight", weight.text, weight)
         else:
-            self.warn("no 分值", row.where, "write the row's `weight`")
+            self.warn(msg("department_records.no_weight"), row.where)
         coefficient = row.cells.get("coefficient")
         if coefficient is not None and _filled(coefficient):
             self.put("coefficient", self._share(coefficient), coefficient)
@@ -113,8 +114,7 @@ class _Row:
         if quantity is not None or comparator:
             self.put("nature", quantity or "定量", cell)
         else:
-            self.warn(f"指标性质 `{cell.text}` is neither 定量 nor 定性; not written", cell.where,
-                      "write `nature: 定量` or `nature: 定性`")
+            self.warn(msg("department_records.nature", text=cell.text), cell.where)
         return comparator or None
 
     def _core(self, cell: Cell | None) -> None:
@@ -122,8 +122,7 @@ class _Row:
             return
         answer = which(cell.text, labels.CORE)
         if answer is None:
-            self.warn(f"是否核心指标 `{cell.text}` is neither 是 nor 否; not written", cell.where,
-                      "write `core: true` or `core: false`")
+            self.warn(msg("department_records.core", text=cell.text), cell.where)
         else:
             self.put("core", answer == "true", cell)
 
@@ -150,14 +149,11 @@ class _Row:
         reason_text = reason.text if reason is not None and _filled(reason) else ""
         if adjusted is None or target is None or _same(adjusted.text, target.text):
             if reason is not None and reason_text:
-                self.warn(f"调整原因 `{reason_text}` is not written: the row's 调整指标值 does not change its "
-                          "年初指标值", reason.where, "record the adjusted target with it, or clear the reason")
+                self.warn(msg("department_records.reason_without_change", reason=reason_text), reason.where)
             return
         if not reason_text:
-            self.warn(f"调整指标值 `{adjusted.text}` (年初 `{target.text}`) has no 调整原因 in the form: `reason` says "
-                      "so until you write why the target was changed and who approved it", adjusted.where,
-                      "the schema asks every adjustment for its reason, and a page shows it as written",
-                      f"{self.note_key}.adjustment")
+            self.warn(msg("department_records.no_reason", adjusted=adjusted.text, target=target.text),
+                      adjusted.where, f"{self.note_key}.adjustment")
         self.put("adjustment", {"target": adjusted.text, "reason": reason_text or NO_REASON}, adjusted)
 
     def _share(self, cell: Cell) -> str:
@@ -166,8 +162,8 @@ class _Row:
         if value is None or "%" in cell.text or not Decimal(0) <= value <= Decimal(1):
             return cell.text
         percent = f"{(value * 100).normalize():f}%"
-        self.result.notes.append(Note(self.note_key, f"得分系数 `{cell.text}` read as a share: written {percent}",
-                                      cell.where))
+        self.result.notes.append(Note(self.note_key, msg("department_records.share", text=cell.text,
+                                                         percent=percent), cell.where))
         return percent
 
 

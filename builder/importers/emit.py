@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from builder.base.messages import say
 from builder.content.fields import ListOf, Record
 from builder.content.schema import PROJECT
 from builder.importers.imported import Imported, Note
@@ -104,14 +105,15 @@ def modeline(path: Path, schema: str, schemas_dir: Path) -> str:
 
 
 def notes_for(notes: list[Note], key: str) -> list[str]:
-    """The notes on one file or row, as comments: a warning says so."""
-    return [("warning: " if n.level == "warning" else "") + f"{n.text} ({n.where})" for n in notes if n.key == key]
+    """The notes on one file or row, as comments in the run's language: a warning says so."""
+    return [say("emit.warning" if n.level == "warning" else "emit.note", text=n.said, where=n.where)
+            for n in notes if n.key == key]
 
 
 def department_yaml(imported: Imported, path: Path, schemas_dir: Path, source_name: str) -> Writer:
     d = imported.department
     w = Writer(modeline(path, "department", schemas_dir))
-    w.comment(0, f"Imported from {source_name} by `build.py import`; strings are as the source has them.")
+    w.comment(0, say("emit.imported_from", source=source_name))
     for note in notes_for(imported.notes, "department"):
         w.comment(0, note)
     w.value(0, "code", d["code"], "code")

@@ -14,10 +14,9 @@ import codecs
 import unicodedata
 from collections import Counter
 
+from builder.base.messages import msg
 from builder.importers.errors import SourceError
 
-CONVERT_HINT = ("save it as UTF-8 text (Notepad or WPS: 另存为, 编码 UTF-8) and import that file; "
-                ".docx and .xlsx files can be imported as they are")
 # Characters a GB reading may have that are not in GB2312 or are another script's
 # (kana, Hangul, Cyrillic …), as a share of its non-ASCII characters. Real GBK
 # disclosures have a few (a rare character in a name, ≦, ㎡); Big5, Shift-JIS
@@ -39,12 +38,12 @@ def decode_text(data: bytes, where: str) -> str:
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             if codec == "UTF-32":
-                raise SourceError(where, "this is UTF-32 text, which gongkai does not read", CONVERT_HINT)
+                raise SourceError(where, msg("encoding.utf32"))
             return _strict(data[len(bom):], codec, where)
     if b"\x00" in data:
         utf16 = _bomless_utf16(data)
         if utf16 is None:
-            raise SourceError(where, "this is a binary file, not a text export", CONVERT_HINT)
+            raise SourceError(where, msg("encoding.binary"))
         return _strict(data, utf16, where)
     try:
         return data.decode("utf-8")
@@ -56,8 +55,7 @@ def decode_text(data: bytes, where: str) -> str:
         text = None
     if text is not None and _reads_as_gb(text):
         return text
-    raise SourceError(where, "this text is neither UTF-8, UTF-16 nor GB18030 (GBK); it may be Big5, "
-                          "Shift-JIS, Latin-1 or not text at all", CONVERT_HINT)
+    raise SourceError(where, msg("encoding.unknown"))
 
 
 def _strict(data: bytes, codec: str, where: str) -> str:
@@ -65,12 +63,10 @@ def _strict(data: bytes, codec: str, where: str) -> str:
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise SourceError(where, f"this reads as {name} text but byte {exc.start} is not {name}",
-                              CONVERT_HINT) from None
+        raise SourceError(where, msg("encoding.bad_byte", encoding=name, byte=exc.start)) from None
     odd = next((c for c in sorted(set(text)) if _is_junk(c)), None)
     if odd is not None:  # UTF-16 decodes almost any even-length bytes; junk says it was not text
-        raise SourceError(where, f"this reads as {name} text but holds U+{ord(odd):04X}, which no text export "
-                              "has; is it a binary file?", CONVERT_HINT)
+        raise SourceError(where, msg("encoding.junk", encoding=name, char=f"U+{ord(odd):04X}"))
     return text
 
 

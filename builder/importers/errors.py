@@ -2,26 +2,43 @@
 
 `where` is a source position as the importer records it (`x.txt:12`,
 `x.docx table 1 row 3`, `Sheet1!B3`), a file, or an option (`--year`); the
-command line prints `where: error: message` and the hint, compiler style.
+command line prints `where: error: message` and the hint, compiler style, in the
+run's language (the message and hint are catalogue messages, base/messages.py).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from builder.base.diagnostics import display_path
+from builder.base.diagnostics import as_message, display_path
+from builder.base.messages import Message, say
 
 
 class ImportProblem(Exception):
-    """One reason the import cannot go on."""
+    """One reason the import cannot go on: what is wrong (`said`) and, when the catalogue's own hint
+    for it is not the one to give, what to do (`advice`)."""
 
-    def __init__(self, where: str, message: str, hint: str | None = None):
-        super().__init__(f"{where}: {message}")
-        self.where, self.message, self.hint = where, message, hint
+    def __init__(self, where: str, said: Message | str, advice: Message | str | None = None):
+        self.where = where
+        self.said = as_message(said)
+        self.advice = None if advice is None else as_message(advice)
+        super().__init__(where, self.said, self.advice)
+
+    @property
+    def message(self) -> str:
+        return self.said.text()
+
+    @property
+    def hint(self) -> str | None:
+        return self.advice.text() if self.advice is not None else self.said.hint()
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
     def format(self) -> str:
-        text = f"{self.where}: error: {self.message}"
-        return text + (f"\n  hint: {self.hint}" if self.hint else "")
+        text = f"{self.where}: {say('severity.error')}: {self.message}"
+        hint = self.hint
+        return text + (f"\n  {say('severity.hint')}: {hint}" if hint else "")
 
     def located(self, source: Path) -> ImportProblem:
         """The same problem with its position naming the source as the user gave it.
@@ -29,7 +46,7 @@ class ImportProblem(Exception):
         Positions carry only the file's name (they are written into YAML comments,
         which must not depend on where the import ran); a refusal names the path.
         """
-        return type(self)(locate(self.where, source), self.message, self.hint)
+        return type(self)(locate(self.where, source), self.said, self.advice)
 
 
 def locate(where: str, source: Path) -> str:

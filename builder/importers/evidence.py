@@ -9,9 +9,11 @@ and never decide alone (metadata.py, year_evidence.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from builder.base.messages import Message, msg
 from builder.importers.sources import Block, Para
 
 STRONG, MEDIUM, WEAK = 10, 3, 1
@@ -20,6 +22,32 @@ STRONG, MEDIUM, WEAK = 10, 3, 1
 MAX_PER_KIND = 3
 MAX_TITLES = 2
 MAX_QUOTED = 24  # characters of a clue's text quoted in a note
+# Each kind of clue in a note's words: (one of it, several of it).
+KIND_WORDS = {
+    "code": (msg("evidence.kind_code"), msg("evidence.kinds_code")),
+    "deadline": (msg("evidence.kind_deadline"), msg("evidence.kinds_deadline")),
+    "basis": (msg("evidence.kind_basis"), msg("evidence.kinds_basis")),
+    "text": (msg("evidence.kind_text"), msg("evidence.kinds_text")),
+    "document number": (msg("evidence.kind_document_number"), msg("evidence.kinds_document_number")),
+    "notice name": (msg("evidence.kind_notice_name"), msg("evidence.kinds_notice_name")),
+    "project name": (msg("evidence.kind_project_name"), msg("evidence.kinds_project_name")),
+    "title": (msg("evidence.kind_title"), msg("evidence.kinds_title")),
+    "unit line": (msg("evidence.kind_unit_line"), msg("evidence.kinds_unit_line")),
+    "unit cell": (msg("evidence.kind_unit_cell"), msg("evidence.kinds_unit_cell")),
+    "unit code cell": (msg("evidence.kind_unit_code_cell"), msg("evidence.kinds_unit_code_cell")),
+    "主管部门": (msg("evidence.kind_supervisor"), msg("evidence.kinds_supervisor")),
+    "实施单位": (msg("evidence.kind_implementer"), msg("evidence.kinds_implementer")),
+    "line": (msg("evidence.kind_line"), msg("evidence.kinds_line")),
+    "cell": (msg("evidence.kind_cell"), msg("evidence.kinds_cell")),
+    "label": (msg("evidence.kind_label"), msg("evidence.kinds_label")),
+}
+# The parts of a list of clues (describe): each with its words first in the list and after another part.
+_TITLE = ("evidence.title", "evidence.title_then")
+_UNIT_LINE = ("evidence.unit_line", "evidence.unit_line_then")
+_ONE = ("evidence.one", "evidence.one_then")
+_SEVERAL = ("evidence.several", "evidence.several_then")
+_CODES = ("evidence.codes", "evidence.codes_then")
+_LINE = re.compile(r"(\d+)(.*)", re.S)
 
 
 @dataclass(frozen=True)
@@ -43,10 +71,13 @@ def lines_of(blocks: Iterable[Block]) -> list[Para]:
     return lines
 
 
-def short_where(where: str, source: str) -> str:
+def short_where(where: str, source: str) -> Message | str:
     """A position without the file's name, as a note says it: `x.txt:3` -> `line 3`."""
     if where.startswith(source + ":"):
-        return "line " + where[len(source) + 1:]
+        line = _LINE.fullmatch(where[len(source) + 1:])
+        if line:
+            return msg("evidence.line", line=int(line[1]), rest=line[2])
+        return where[len(source) + 1:]
     if where.startswith(source + " "):
         return where[len(source) + 1:]
     return where
@@ -70,26 +101,35 @@ def scores(clues: Iterable[Clue]) -> dict[str, int]:
     return total
 
 
-def describe(clues: list[Clue], source: str) -> str:
+Part = tuple[tuple[str, str], dict[str, object]]
+
+
+def describe(clues: list[Clue], source: str) -> Message | str:
     """The clues for one value, strongest first, as a note lists them:
-    `title line 1; code 13099524…; 2 deadlines`."""
+    `title line 1; code 13099524…; 2 deadlines` ("" for none)."""
     by_kind: dict[str, list[Clue]] = {}
     for clue in sorted(clues, key=lambda c: -c.weight):
         by_kind.setdefault(clue.kind, []).append(clue)
-    parts: list[str] = []
+    parts: list[Part] = []
     for kind, group in by_kind.items():
         if kind == "title":  # each one, by where it is: `title line 1`
-            parts += [f"title {short_where(c.where, source)}" for c in group[:MAX_TITLES]]
+            parts += [(_TITLE, {"where": short_where(c.where, source)}) for c in group[:MAX_TITLES]]
         elif kind == "unit line":
-            parts += [f"unit line at {short_where(c.where, source)}" for c in group[:MAX_TITLES]]
+            parts += [(_UNIT_LINE, {"where": short_where(c.where, source)}) for c in group[:MAX_TITLES]]
         elif len(group) == 1:
-            parts.append(f"{kind} {quoted(group[0].text)}")
+            parts.append((_ONE, {"kind": KIND_WORDS[kind][0], "text": quoted(group[0].text)}))
+        elif kind == "code":
+            parts.append((_CODES, {"count": len(group), "text": quoted(group[0].text)}))
         else:
-            parts.append(f"{len(group)} {plural(kind)}" + (f" {quoted(group[0].text)}" if kind == "code" else ""))
-    return "; ".join(parts)
+            parts.append((_SEVERAL, {"count": len(group), "kinds": KIND_WORDS[kind][1]}))
+    return chain(parts)
 
 
-def plural(kind: str) -> str:
-    if kind.endswith("is"):
-        return kind[:-2] + "es"  # basis -> bases
-    return kind + ("es" if kind.endswith(("s", "x", "ch")) else "s")
+def chain(parts: list[Part]) -> Message | str:
+    """Parts of a list said one after the other: each message has a `{rest}` for what follows it, and
+    a `_then` form, starting with the separator, for a part after the first ("" for no parts)."""
+    said: Message | str = ""
+    for index in range(len(parts) - 1, -1, -1):
+        (first, then), args = parts[index]
+        said = msg(then if index else first, **args, rest=said)
+    return said

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.base.messages import msg
 from builder.base.patterns import Short
 from builder.content.frameworks import squeeze
 from builder.importers.cells import at, label_key
@@ -51,8 +52,8 @@ def group_projects(data: list[Block], sheet: FlatSheet, indicator_columns: dict[
     merged: dict[str, Cell] = {}  # level1/level2 -> the cell the rows above last stated
     for block in data:
         if isinstance(block, Para):
-            sheet.result.notes.append(Note("department", f"text not placed: {block.text}", block.where,
-                                           level="warning"))
+            sheet.result.notes.append(Note("department", msg("imported.text_not_placed", text=block.text),
+                                           block.where, level="warning"))
             continue
         if not block.filled() or header_columns(block) is not None:
             continue  # an empty row, or the header repeated on a new page
@@ -63,23 +64,21 @@ def group_projects(data: list[Block], sheet: FlatSheet, indicator_columns: dict[
             if current is None or code_text != current.code:
                 current = next((p for p in projects if p.code == code_text), None)
                 if current is not None:
-                    sheet.result.notes.append(Note(f"project:{current.number}", f"rows of project {code_text} "
-                                                   "continue here, after another project's", code.where,
-                                                   level="warning", hint="keep a project's rows together"))
+                    sheet.result.notes.append(Note(f"project:{current.number}",
+                                                   msg("flat_records.rows_apart", code=code_text), code.where,
+                                                   level="warning"))
                 else:
                     current = FlatProject(code_text, {"code": code}, len(projects) + 1)
                     projects.append(current)
                     block = _carry(block, indicator_columns, merged, sheet.result, current.number)
         elif current is None and not stated:
             text = " | ".join(c.text for c in block.filled())
-            sheet.result.notes.append(Note("department", f"a row above the first project was left out: {text}",
-                                           block.where, level="warning",
-                                           hint="a project's first row states its 项目编码"))
+            sheet.result.notes.append(Note("department", msg("flat_records.row_before_projects", text=text),
+                                           block.where, level="warning"))
             continue
         elif current is None or _new_name(stated, current):
             what = next(iter(stated.values()))
-            raise ImportError_(what.where, f"a project without 项目编码 (its row states `{what.text}`)",
-                               "write the project's code in the 项目编码 column of its first row")
+            raise ImportError_(what.where, msg("flat_records.no_code", text=what.text))
         for key, cell in stated.items():
             _state(current, key, cell, sheet)
         for index in sheet.breakdown:
@@ -97,8 +96,7 @@ def group_projects(data: list[Block], sheet: FlatSheet, indicator_columns: dict[
 def _code(cell: Cell, result: Imported, number: int) -> str:
     glued = re.match(r"^([0-9A-Za-z_]+)\s*[-—－]\s*([^\x00-\x7f].*)$", cell.text)  # P001-名称, not 2024-001
     if glued:
-        result.notes.append(Note(f"project:{number}", f"code and name were glued together: `{cell.text}`",
-                                 cell.where))
+        result.notes.append(Note(f"project:{number}", msg("forms.glued_code", text=cell.text), cell.where))
         return glued.group(1)
     return squeeze(cell.text)
 
@@ -115,9 +113,10 @@ def _carry(row: Row, columns: dict[str, int], merged: dict[str, Cell], result: I
         index = columns.get(level)
         if index is not None and index < len(cells) and not cells[index].text and level in merged:
             cells[index] = Cell(merged[level].text, cells[index].where)
-            result.notes.append(Note(f"project:{number}", f"{'一级' if level == 'level1' else '二级'}指标 "
-                                     f"`{merged[level].text}` runs on from the project above (merged at "
-                                     f"{merged[level].where})", cells[index].where))
+            result.notes.append(Note(f"project:{number}", msg("flat_records.runs_on",
+                                                              level="一级指标" if level == "level1" else "二级指标",
+                                                              text=merged[level].text, where=merged[level].where),
+                                     cells[index].where))
     return Row(tuple(cells), row.where)
 
 
@@ -127,19 +126,18 @@ def _state(project: FlatProject, key: str, cell: Cell, sheet: FlatSheet) -> None
     if first is None:
         project.cells[key] = cell
         if project.rows:
-            sheet.result.notes.append(Note(f"project:{project.number}", f"`{cell.text}` is stated on a later row "
-                                           "of the project, not its first", cell.where))
+            sheet.result.notes.append(Note(f"project:{project.number}", msg("flat_records.later_row", text=cell.text),
+                                           cell.where))
         return
     money = key in _MONEY or key.startswith("breakdown:")
     if (squeeze(first.text) if not money else re.sub(r"[\s,]", "", first.text)) == \
             (squeeze(cell.text) if not money else re.sub(r"[\s,]", "", cell.text)):
         return
     label = _label(key, sheet)
-    sheet.result.notes.append(Note(f"project:{project.number}", f"{label} of project {project.code} is `{cell.text}` "
-                                   f"here but `{first.text}` on its first row ({first.where}); the first is kept",
-                                   cell.where, level="warning",
-                                   hint="a project's cells are stated once, on its first row: correct the one "
-                                   "that is wrong and import again"))
+    sheet.result.notes.append(Note(f"project:{project.number}", msg("flat_records.differs", label=label,
+                                                                    code=project.code, text=cell.text,
+                                                                    first=first.text, where=first.where),
+                                   cell.where, level="warning"))
 
 
 def _label(key: str, sheet: FlatSheet) -> str:
@@ -158,22 +156,20 @@ def sheet_department(title: Para | None, unit_cell: Cell | None, projects: list[
     supervisor = next((p.cells["supervisor"] for p in projects if "supervisor" in p.cells), None)
     cell = unit_cell or supervisor
     if cell is None:
-        raise ImportError_(result.source, "the flat sheet names no unit (no `单位名称：` line, no 主管部门 column)",
-                           "add a line `单位名称：CODE-名称` above the table, e.g. 单位名称：100200-测试县农业农村局")
+        raise ImportError_(result.source, msg("flat_records.no_unit"))
     code, name, scope = unit_identity(cell.text)
     if code is None:
-        raise ImportError_(cell.where, f"the unit `{cell.text}` has no code",
-                           "write it as CODE-名称, e.g. 100200-测试县农业农村局")
+        raise ImportError_(cell.where, msg("flat_records.unit_without_code", text=cell.text))
     department.update(code=code, name=name, scope=scope or "本级", money_unit=unit)
     result.sources[("department", "code")] = cell.where
     if scope is None:
-        result.notes.append(Note("department", "scope not stated with the unit; 本级 assumed", cell.where))
+        result.notes.append(Note("department", msg("whole_forms.no_scope"), cell.where))
     for project in projects:
         other = project.cells.get("supervisor")
         if other is not None and unit_identity(other.text)[0] not in (code, None):
-            result.notes.append(Note(f"project:{project.number}", f"主管部门 `{other.text}` is not the sheet's unit "
-                                     f"{code}", other.where, level="warning",
-                                     hint="import each department's projects as their own sheet"))
+            result.notes.append(Note(f"project:{project.number}", msg("flat_records.other_supervisor",
+                                                                      text=other.text, code=code),
+                                     other.where, level="warning"))
 
 
 def project_record(project: FlatProject, sheet: FlatSheet, indicator_header: Row, title: Para | None, unit: str) -> dict:
@@ -184,7 +180,7 @@ def project_record(project: FlatProject, sheet: FlatSheet, indicator_header: Row
     name = cells.get("name")
     record["name"] = name.text if name is not None else "（原文未填写）"
     if name is None:
-        result.notes.append(Note(key, "no 项目名称", cells["code"].where, level="warning", hint="fill in `name`"))
+        result.notes.append(Note(key, msg("flat_records.no_name"), cells["code"].where, level="warning"))
     for field_name in _TEXT:
         if field_name in cells:
             record[field_name] = cells[field_name].text
@@ -197,8 +193,7 @@ def project_record(project: FlatProject, sheet: FlatSheet, indicator_header: Row
             if cell is not None:
                 result.sources[(key, f"budget.{field_name}")] = cell.where
     if not budget.get("total"):
-        raise ImportError_(cells["code"].where, f"project {project.code} has no 年度资金总额 (预算数)",
-                           "write the project's total on its first row")
+        raise ImportError_(cells["code"].where, msg("flat_records.no_total", code=project.code))
     if sheet.breakdown:
         budget["breakdown"] = [{"name": label, "amount": re.sub(r"\s", "", cells[f"breakdown:{i}"].text)
                                 if f"breakdown:{i}" in cells else ""} for i, label in sheet.breakdown.items()]
@@ -212,9 +207,8 @@ def project_record(project: FlatProject, sheet: FlatSheet, indicator_header: Row
             result.sources[(key, field_name)] = cells[field_name].where
     if "goals" not in record:
         record["goals"] = ["（原文未填写）"]
-        result.notes.append(Note(key, "no 年度目标 (绩效目标)", cells["code"].where, level="warning",
-                                 hint="fill in `goals`"))
+        result.notes.append(Note(key, msg("flat_records.no_goals"), cells["code"].where, level="warning"))
     record["indicators"] = read_indicators([indicator_header, *project.rows], result, key, report_unkept=False)
     if not record["indicators"]:
-        result.notes.append(Note(key, "no indicator rows", cells["code"].where, level="warning"))
+        result.notes.append(Note(key, msg("flat_records.no_indicators"), cells["code"].where, level="warning"))
     return record

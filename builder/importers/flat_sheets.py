@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from builder.base.messages import msg
 from builder.importers import labels
 from builder.importers.cells import after, label_key, which
 from builder.importers.flat_records import FlatSheet, group_projects, project_record, sheet_department
@@ -53,14 +54,14 @@ def read_flat(blocks: list[Block], result: Imported) -> None:
     assert indicator_header is not None  # is_flat_sheet chose the source by it
     header_rows = [rows[start]] + ([rows[start + 1]] if indicator_header is not rows[start] or
                                    _second_header(rows, start) else [])
-    sheet = FlatSheet(result, MoneyUnit("the flat sheet"))
+    sheet = FlatSheet(result, MoneyUnit(msg("form_identity.flat_sheet")))
     title, unit_cell = _before(blocks[:blocks.index(rows[start])], sheet)
     for header in header_rows:
         _columns(sheet, header)
     data = blocks[blocks.index(header_rows[-1]) + 1:]
     projects = group_projects(data, sheet, header_columns(indicator_header) or {})
     if not projects:
-        raise ImportError_(header_rows[-1].where, "the flat sheet has a header but no project rows under it")
+        raise ImportError_(header_rows[-1].where, msg("flat_sheets.no_rows"))
     unit = sheet.units.chosen(result, "department", rows[start].where)
     sheet_department(title, unit_cell, projects, sheet, unit)
     for project in projects:
@@ -113,8 +114,8 @@ def _before(blocks: list[Block], sheet: FlatSheet) -> tuple[Para | None, Cell | 
             unit = unit or found
             if found is None and not stated:
                 text = " | ".join(c.text for c in block.filled())
-                sheet.result.notes.append(Note("department", f"a row above the table was left out: {text}",
-                                               block.where, level="warning"))
+                sheet.result.notes.append(Note("department", msg("flat_sheets.row_above", text=text), block.where,
+                                               level="warning"))
             continue
         if sheet.units.read(block.text, block.where):
             continue
@@ -124,8 +125,8 @@ def _before(blocks: list[Block], sheet: FlatSheet) -> tuple[Para | None, Cell | 
         elif title is None:
             title = block
         else:
-            sheet.result.notes.append(Note("department", f"text not placed: {block.text}", block.where,
-                                           level="warning"))
+            sheet.result.notes.append(Note("department", msg("imported.text_not_placed", text=block.text),
+                                           block.where, level="warning"))
     return title, unit
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.base.messages import msg
 from builder.base.patterns import Short
 from builder.content.frameworks import squeeze
 from builder.importers import labels
@@ -95,16 +96,15 @@ def _paragraph(head: Head, para: Para) -> None:
         if found is not None and found[0] == "cell":
             head.cells.setdefault(found[1], Cell(rest.strip(), para.where))  # 项目负责人：张三
         else:
-            head.notes.append(Note(head.key, f"text not placed: {para.text}", para.where))
+            head.notes.append(Note(head.key, msg("imported.text_not_placed", text=para.text), para.where))
 
 
 def _unit(head: Head, unit: str, where: str) -> None:
     if head.money_unit is None:
         head.money_unit = (unit, where)
     elif head.money_unit[0] != unit:
-        head.notes.append(Note(head.key, f"a second money unit ({unit}) was not used: the form states "
-                               f"{head.money_unit[0]} at {head.money_unit[1]}", where, level="warning",
-                               hint="one form has one money unit; check which the amounts are in"))
+        head.notes.append(Note(head.key, msg("form_head.second_unit", unit=unit, first=head.money_unit[0],
+                                             where=head.money_unit[1]), where, level="warning"))
 
 
 def _row(head: Head, row: Row) -> None:
@@ -139,8 +139,7 @@ def _unlabelled(head: Head, row: Row, values: list[tuple[int, Cell]]) -> None:
     if head.block == "money" and head.grid:
         first, cell = values[0]
         if first < min(head.grid) and len(values) > 1:  # a row label no table knows: a further funding row
-            head.notes.append(Note(head.key, f"the row `{cell.text}` of the 资金情况 block is read as a "
-                                   "further source of funds (budget.breakdown)", cell.where))
+            head.notes.append(Note(head.key, msg("form_head.breakdown_row", label=cell.text), cell.where))
             _money_row(head, row, cell, "breakdown", values[1:])
         else:
             _money_row(head, row, None, None, values)
@@ -156,8 +155,8 @@ def _unlabelled(head: Head, row: Row, values: list[tuple[int, Cell]]) -> None:
         if not values:
             return
     text = " | ".join(c.text for _, c in values)
-    head.notes.append(Note(head.key, f"a row that is not part of the form was left out: {text}", row.cells[0].where,
-                           level="warning", hint="copy what matters into the project file by hand"))
+    head.notes.append(Note(head.key, msg("form_head.row_left_out", text=text), row.cells[0].where,
+                           level="warning"))
 
 
 def _labelled(head: Head, labelled: list[tuple[int, Cell, tuple[str, str]]], values: list[tuple[int, Cell]]) -> None:
@@ -169,8 +168,8 @@ def _labelled(head: Head, labelled: list[tuple[int, Cell, tuple[str, str]]], val
         after = [v for v in values if v[0] > index and (end is None or v[0] < end)]
         pairs.append((index, cell, found, after[0][1] if after else None))
         for _, extra in after[1:]:
-            head.notes.append(Note(head.key, f"text not placed (after `{cell.text}`): {extra.text}", extra.where,
-                                   level="warning", hint="copy what matters into the project file by hand"))
+            head.notes.append(Note(head.key, msg("form_head.text_after_label", label=cell.text, text=extra.text),
+                                   extra.where, level="warning"))
     for kind in ("money", "goal"):
         mine = [p for p in pairs if p[2][0] == kind]
         blocks = [p for p in pairs if p[2] == ("block", kind)]
@@ -185,7 +184,7 @@ def _labelled(head: Head, labelled: list[tuple[int, Cell, tuple[str, str]]], val
             _, cell, _, value = blocks[0]
             if kind == "goal" and value is not None:  # 总体目标 | its text, with no 实施期/年度 split
                 head.goals.setdefault("goals", []).append(value)
-                head.notes.append(Note(head.key, f"`{cell.text}` is read as the year's goals", cell.where))
+                head.notes.append(Note(head.key, msg("form_head.year_goals", label=cell.text), cell.where))
     for _, cell, found, value in pairs:
         if found[0] == "cell":
             head.cells.setdefault(found[1], value or Cell("", cell.where))
@@ -218,8 +217,8 @@ def _store(head: Head, period: str, source: str, label: Cell, value: Cell) -> No
         return
     money = head.money.setdefault(period, {})
     if source in money and money[source].text and value.text:
-        head.notes.append(Note(head.key, f"a second amount for `{label.text}` was left out: {value.text}",
-                               value.where, level="warning", hint="check which amount the form means"))
+        head.notes.append(Note(head.key, msg("form_head.second_amount", label=label.text, text=value.text),
+                               value.where, level="warning"))
     elif source not in money or not money[source].text:
         money[source] = value
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from builder.base.messages import Message, msg
 from builder.base.patterns import Short
 from builder.importers.cells import money_unit_of
 from builder.importers.imported import Imported, ImportError_, Note
@@ -43,7 +44,7 @@ def unit_identity(text: str) -> tuple[str | None, str, str | None]:
 class MoneyUnit:
     """The one money unit of a table, as it states it."""
 
-    what: str  # the table, for the message: "the 部门整体支出绩效目标表", "the flat sheet"
+    what: Message  # the table, for the message: "the 部门整体支出绩效目标表", "the flat sheet"
     unit: str | None = None
     where: str = ""
 
@@ -57,10 +58,8 @@ class MoneyUnit:
         if self.unit is None:
             self.unit, self.where = unit, where
         elif unit != self.unit:
-            raise ImportError_(where, f"`{text}` states the amounts of {self.what} in {unit}, but {self.where} "
-                               f"states them in {self.unit}",
-                               "one table's amounts are in one unit: correct the label or unit line that is wrong, "
-                               "then import again")
+            raise ImportError_(where, msg("form_identity.two_units", text=text, table=self.what, unit=unit,
+                                          first=self.where, first_unit=self.unit))
         return unit
 
     def read_row(self, row: Row) -> bool:
@@ -70,8 +69,8 @@ class MoneyUnit:
     def chosen(self, result: Imported, key: str, where: str) -> str:
         """The unit stated, or 元 with a warning when the table states none."""
         if self.unit is None:
-            result.notes.append(Note(key, f"{self.what} states no money unit; 元 assumed", where, level="warning",
-                                     hint="check the amounts: write `money_unit: 万元` if they are in 万元"))
+            result.notes.append(Note(key, msg("form_identity.no_money_unit", table=self.what), where,
+                                     level="warning"))
             return "元"
         return self.unit
 
@@ -85,9 +84,8 @@ def unkept_columns(header: Row, rows: list[Row], known: set[int], result: Import
         if not filled:
             continue
         label = header.cells[index] if index < len(header.cells) and header.cells[index].text else None
-        what = f"the column `{label.text}`" if label is not None else "a column without a header"
         first: Cell = label or filled[0]
-        result.notes.append(Note(key, f"{what} is not kept (text in {len(filled)} rows, the first at "
-                                 f"{filled[0].where}): the file has no field for it", first.where, level="warning",
-                                 hint="copy what matters into a field by hand (`note`, `description` …), or add the "
-                                 "column's label to importers/labels.py if it names a field the file has"))
+        said = msg("form_identity.column_not_kept", label=label.text, count=len(filled), first=filled[0].where) \
+            if label is not None else msg("form_identity.headless_column_not_kept", count=len(filled),
+                                          first=filled[0].where)
+        result.notes.append(Note(key, said, first.where, level="warning"))

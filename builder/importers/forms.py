@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from builder.base.messages import msg
 from builder.base.patterns import Short
 from builder.content.frameworks import squeeze
 from builder.content.numbering import GLUED_ITEM, NUMBERING
@@ -45,12 +46,11 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
     key = f"project:{len(result.projects) + 1}"
     heading_match = PROJECT_HEADING.match(heading.text)
     if heading_match is None:  # split_projects chose the headings by this pattern
-        raise ValueError(f"not a project heading: {heading.text!r}")
+        raise ValueError(f"not a project heading: {heading.text!r}")  # a bug, not the source's fault
     number, title = heading_match.groups()
     header_index = next((i for i, row in enumerate(rows) if header_columns(row)), None)
     if header_index is None:
-        raise ImportError_(heading.where, f"the table of `{heading.text}` has no indicator header "
-                           "(一级指标 / 二级指标 / 三级指标 / 指标值 …)", "is the table cut in half?")
+        raise ImportError_(heading.where, msg("forms.no_indicator_header", heading=heading.text))
     form, table = rows[:header_index], rows[header_index:]
 
     unit_money = "元"
@@ -66,14 +66,14 @@ def read_project(heading: Para, rows: list[Row], result: Imported) -> dict:
         code = code or _after(row, *HEBEI_CELLS["code"])
         name = name or _after(row, *HEBEI_CELLS["name"])
     if code is None or not code.text:
-        raise ImportError_(heading.where, f"no 项目编码 in the table of `{heading.text}`")
+        raise ImportError_(heading.where, msg("forms.no_code", heading=heading.text))
     project["code"] = read_code(code, result, key)
     result.sources[(key, "code")] = code.where
     project["name"] = name.text if name and name.text else title
     if name is None or not name.text:
-        result.notes.append(Note(key, f"项目名称 taken from the heading `{heading.text}`", heading.where))
+        result.notes.append(Note(key, msg("forms.name_from_heading", heading=heading.text), heading.where))
     if name and name.text and squeeze(name.text) != squeeze(title):
-        result.notes.append(Note(key, f"the heading calls this project `{title}`", heading.where))
+        result.notes.append(Note(key, msg("forms.heading_name", name=title), heading.where))
     project["money_unit"] = unit_money
     project["budget"] = read_budget(form, result, key, heading.where)
     project["purpose"] = read_purpose(form, result, key)
@@ -88,7 +88,7 @@ def read_code(cell: Cell, result: Imported, key: str) -> str:
     """The project code a cell holds: the code of a glued `CODE-名称` (with a note), else the cell unspaced."""
     glued = re.match(r"^([0-9A-Za-z]+)\s*[-—－]\s*(.+)$", cell.text)  # 51000021R000000019951-工资性支出
     if glued:
-        result.notes.append(Note(key, f"code and name were glued together: `{cell.text}`", cell.where))
+        result.notes.append(Note(key, msg("forms.glued_code", text=cell.text), cell.where))
         return glued.group(1)
     return squeeze(cell.text)
 
@@ -106,7 +106,7 @@ def read_budget(form: list[Row], result: Imported, key: str, heading: str) -> di
                 budget[field_name] = value.replace(" ", "")
                 result.sources[(key, f"budget.{field_name}")] = cell.where
     if "total" not in budget:
-        raise ImportError_(form[0].where if form else heading, "no 预算数 in a project table")
+        raise ImportError_(form[0].where if form else heading, msg("forms.no_total"))
     return budget
 
 
@@ -119,7 +119,7 @@ def read_purpose(form: list[Row], result: Imported, key: str) -> str:
                 if texts and not _label_is(texts[0].text, HEBEI_CELLS["purpose"][0]):
                     result.sources[(key, "purpose")] = texts[0].where
                     return texts[0].text
-    result.notes.append(Note(key, "no 资金用途 found; fill in `purpose`", form[0].where if form else "?"))
+    result.notes.append(Note(key, msg("forms.no_purpose"), form[0].where if form else "?"))
     return "（原文未填写）"
 
 
@@ -134,10 +134,10 @@ def read_plan(form: list[Row], result: Imported, key: str) -> list[dict]:
                 percent = below[j].text if j < len(below) else ""
                 plan.append({"milestone": squeeze(label.text), "percent": squeeze(percent) or "0%"})
                 if not percent:
-                    result.notes.append(Note(key, f"no percent under {label.text}; 0% assumed", label.where))
+                    result.notes.append(Note(key, msg("forms.no_percent", milestone=label.text), label.where))
             result.sources[(key, "spending_plan")] = row.where
             return plan
-    result.notes.append(Note(key, "no 资金支出计划 found; 12月底 100% assumed", form[0].where if form else "?"))
+    result.notes.append(Note(key, msg("forms.no_plan"), form[0].where if form else "?"))
     return [{"milestone": "12月底", "percent": "100%"}]
 
 
@@ -147,7 +147,7 @@ def read_goals(form: list[Row], result: Imported, key: str) -> list[str]:
         if cell is not None and cell.text:
             result.sources[(key, "goals")] = cell.where
             return split_numbered(cell.text)
-    result.notes.append(Note(key, "no 绩效目标 found; fill in `goals`", form[0].where if form else "?"))
+    result.notes.append(Note(key, msg("forms.no_goals"), form[0].where if form else "?"))
     return ["（原文未填写）"]
 
 

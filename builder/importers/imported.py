@@ -8,18 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from builder.base.messages import Message
 from builder.importers.errors import ImportProblem
 
 
 @dataclass
 class Note:
-    """Something the importer interpreted or could not place; becomes a YAML comment."""
+    """Something the importer interpreted or could not place; becomes a YAML comment, said (like its
+    hint) in the run's language: the publisher reads the imported files."""
 
     key: str  # where in the output it belongs: "department", "project:CODE", or a field path
-    text: str
+    said: Message
     where: str  # source position
     level: str = "note"  # "warning" when a value was interpreted or left out and a person should look
-    hint: str | None = None
+    advice: Message | None = None  # a hint other than the catalogue's own for `said`
+
+    @property
+    def text(self) -> str:
+        return self.said.text()
+
+    @property
+    def hint(self) -> str | None:
+        return self.advice.text() if self.advice is not None else self.said.hint()
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from builder.base.messages import msg
 from builder.importers import labels
 from builder.importers.cells import at, columns, excel_date, serial_note, which
 from builder.importers.imported import Imported, Note
@@ -51,7 +52,7 @@ def read_indicators(table: list[Row], result: Imported, key: str, report_unkept:
         level3, target = at(row, fields.get("name")), at(row, fields.get("target"))
         if level3 is None or not level3.text or target is None:
             text = " | ".join(c.text for c in row.cells if c.text)
-            result.notes.append(Note(key, f"a table row that is not an indicator was left out: {text}", row.where))
+            result.notes.append(Note(key, msg("indicator_table.not_an_indicator", text=text), row.where))
             continue
         if report_unkept:
             _unkept_cells(row, header, fields, unkept, result, key)
@@ -61,7 +62,7 @@ def read_indicators(table: list[Row], result: Imported, key: str, report_unkept:
             if field_name == "target":
                 indicator["target"] = target.text or "（原文未填写）"
                 if not target.text:
-                    result.notes.append(Note(key, f"no 指标值 for `{level3.text}`", target.where))
+                    result.notes.append(Note(key, msg("indicator_table.no_target", name=level3.text), target.where))
                 elif (day := excel_date(target.text)) is not None and _is_timely(level2, level3.text):
                     indicator["target"] = serial_note(target.text, day, "指标值", target, result, key)
             elif cell is not None and cell.text:
@@ -71,11 +72,8 @@ def read_indicators(table: list[Row], result: Imported, key: str, report_unkept:
         result.sources[(key, f"indicators.{len(indicators)}.target")] = target.where
         indicators.append(indicator)
     for (label, where), count in unkept.items():
-        result.notes.append(Note(key, f"the column `{label}` is not kept (text in {count} of its rows): a project "
-                                 "file has no field for it", where, level="warning",
-                                 hint="copy what matters into a field that has one (description, note …) by "
-                                 "hand; if the column is a known one under another name, add its label to "
-                                 "importers/labels.py"))
+        result.notes.append(Note(key, msg("indicator_table.column_not_kept", label=label, count=count), where,
+                                 level="warning"))
     return indicators
 
 
@@ -91,9 +89,8 @@ def _unkept_cells(row: Row, header: Row, fields: dict[str, int], unkept: dict[tu
             if which(label.text, {"block": labels.INDICATOR_BLOCK}) is None:
                 unkept[(label.text, label.where)] = unkept.get((label.text, label.where), 0) + 1
         else:
-            result.notes.append(Note(key, f"text in a column without a header was left out: {cell.text}",
-                                     cell.where, level="warning",
-                                     hint="give the column its header, or move the text into the row's cells"))
+            result.notes.append(Note(key, msg("indicator_table.headless_text", text=cell.text), cell.where,
+                                     level="warning"))
 
 
 def _is_timely(level2: str, name: str) -> bool:
@@ -108,5 +105,5 @@ def _direction(cell: Cell, result: Imported, key: str) -> str:
     direction = which(cell.text, labels.DIRECTIONS)
     if direction is None or direction == cell.text:
         return cell.text
-    result.notes.append(Note(key, f"指标方向 `{cell.text}` read as {direction}", cell.where))
+    result.notes.append(Note(key, msg("indicator_table.direction", text=cell.text, direction=direction), cell.where))
     return direction

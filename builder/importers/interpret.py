@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from builder.base.messages import msg
 from builder.base.suggest import SAME, closest
 from builder.content.frameworks import squeeze
 from builder.content.numbering import NUMBERING
@@ -51,10 +52,7 @@ def interpret(blocks: list[Block], year: int | None = None, source: str = "?") -
                 result.projects.append(read_project(heading, rows, result))
             read_department(rest, part1, result, year)
         elif whole is None:
-            raise ImportError_(source, "no 预算项目绩效目标表 found (a heading like `1.项目名称绩效目标表` followed by "
-                               "a table, a 项目支出绩效目标申报表/批复表 starting at its title or its 项目名称 row, a "
-                               "部门整体支出绩效目标表 or a sheet of many projects' indicators)",
-                               "is this a 预算绩效目标 disclosure? Its project tables are what import reads")
+            raise ImportError_(source, msg("interpret.no_tables"))
         else:
             _unplaced(part1, result)
     if whole is not None:
@@ -68,10 +66,11 @@ def _unplaced(blocks: list[Block], result: Imported) -> None:
     """What a source holding only a 部门整体支出绩效目标表 has besides it: kept as notes."""
     for block in blocks:
         if isinstance(block, Para):
-            result.notes.append(Note("department", f"text not placed: {block.text}", block.where))
+            result.notes.append(Note("department", msg("imported.text_not_placed", text=block.text), block.where))
         elif block.filled():
             text = " | ".join(c.text for c in block.filled())
-            result.notes.append(Note("department", f"a table row not placed: {text}", block.where, level="warning"))
+            result.notes.append(Note("department", msg("interpret.row_not_placed", text=text), block.where,
+                                     level="warning"))
 
 
 def split_parts(blocks: list[Block]) -> tuple[list[Block], list[tuple[Para, list[Row]]]]:
@@ -108,7 +107,7 @@ def read_department(blocks: list[Block], part1: list[Block], result: Imported, y
         result.sources[("department", "overall")] = overall[0].where
     else:
         department["overall"] = {"title": f"{department['name']}部门整体绩效", "duties": ["（原文未填写）"]}
-        result.notes.append(Note("department", "no 总体绩效目标 section found", unit_where))
+        result.notes.append(Note("department", msg("interpret.no_overall"), unit_where))
     narrative = sections.get("narrative", [])
     if narrative:
         department["narrative"] = read_narrative(narrative, result)
@@ -117,7 +116,7 @@ def read_department(blocks: list[Block], part1: list[Block], result: Imported, y
         department["measures"] = {"title": measures[0].text, "items": numbered_items(measures[1:], result)}
     for para in sections.get("unplaced", []):
         if para.where not in cited:  # a title the year or unit was read from is placed in its note
-            result.notes.append(Note("department", f"text not placed: {para.text}", para.where))
+            result.notes.append(Note("department", msg("imported.text_not_placed", text=para.text), para.where))
 
 
 def read_forms(blocks: list[Block], preamble: list[Block], forms: list[ProjectForm], result: Imported,
@@ -131,31 +130,31 @@ def read_forms(blocks: list[Block], preamble: list[Block], forms: list[ProjectFo
     unit_where = forms_unit(result)
     units = [p["money_unit"] for p in result.projects]
     department["money_unit"] = units[0]
-    result.notes.append(Note("department", f"money unit {units[0]} (" + (
-        "in every form" if len(set(units)) == 1 else f"the first form's; {units.count(units[0])} of {len(units)} "
-        "forms state it, each project file keeps its own") + ")", unit_where))
+    result.notes.append(Note("department", msg("interpret.money_unit_every_form", unit=units[0])
+                             if len(set(units)) == 1 else
+                             msg("interpret.money_unit_first_form", unit=units[0], count=units.count(units[0]),
+                                 total=len(units)), unit_where))
     choose_framework(result, unit_where)
     cited = read_year(blocks, result, year)
     for block in preamble:
         if block.where in cited:
             continue  # a title the year was read from is placed in its note
         text = block.text if isinstance(block, Para) else " | ".join(c.text for c in block.cells if c.text)
-        result.notes.append(Note("department", f"text not placed: {text}", block.where))
+        result.notes.append(Note("department", msg("imported.text_not_placed", text=text), block.where))
 
 
 def annex_layout(result: Imported) -> None:
     """Projects read from 申报表/批复表 forms or a flat sheet have the 申报表's cells (主管部门, 实施期 money and
     goals …) and none of the Hebei form's (资金用途, 资金支出计划): their PDF annexes follow the 申报表."""
     result.department["form"] = "shenbao"
-    result.notes.append(Note("department", "the PDF annexes follow the 项目支出绩效目标申报表 (`form: shenbao`), the "
-                             "layout of these forms", result.sources.get(("department", "code"), result.source)))
+    result.notes.append(Note("department", msg("interpret.shenbao_annexes"),
+                             result.sources.get(("department", "code"), result.source)))
 
 
 def choose_framework(result: Imported, where: str) -> None:
     if any(squeeze(i.get("level1", "")) == "成本指标" for p in result.projects for i in p["indicators"]):
         result.department["framework"] = "caiyu-2021-101"
-        result.notes.append(Note("department", "成本指标 is a first-level category here: the 财预〔2021〕101号 "
-                                 "framework is chosen", where))
+        result.notes.append(Note("department", msg("interpret.caiyu_framework"), where))
 
 
 # Part 1's section headings, squeezed; `（节选）` (an excerpt) may follow. A heading may carry its
@@ -204,8 +203,7 @@ def numbered_items(paras: list[Para], result: Imported) -> list[str]:
     for para in paras:
         parts = split_numbered(para.text)
         if len(parts) > 1:
-            result.notes.append(Note("department", f"{len(parts)} numbered items shared one paragraph; "
-                                     "each is its own item here", para.where))
+            result.notes.append(Note("department", msg("interpret.numbered_items", count=len(parts)), para.where))
         for part in parts:
             if items and not NUMBERING.match(part):
                 items[-1] += "\n" + part
@@ -228,9 +226,8 @@ def read_narrative(paras: list[Para], result: Imported) -> dict:
             if match:
                 item["project"] = match["code"]
                 if squeeze(match["name"]).lstrip("#") != squeeze(para.text):
-                    result.notes.append(Note(f"narrative:{para.text}",
-                                             f"matched to project {match['code']}, which the table calls "
-                                             f"`{match['name']}`", para.where))
+                    result.notes.append(Note(f"narrative:{para.text}", msg("interpret.narrative_matched",
+                                             code=match["code"], name=match["name"]), para.where))
             narrative["items"].append(item)
         elif narrative["items"]:
             paragraphs = narrative["items"][-1]["paragraphs"]

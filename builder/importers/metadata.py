@@ -20,10 +20,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from builder.base.messages import msg
 from builder.content.frameworks import squeeze
 from builder.importers import labels
 from builder.importers.cells import money_unit_of, which
-from builder.importers.evidence import MEDIUM, STRONG, WEAK, Clue, describe, lines_of, quoted, short_where
+from builder.importers.evidence import (
+    KIND_WORDS,
+    MEDIUM,
+    STRONG,
+    WEAK,
+    Clue,
+    chain,
+    describe,
+    lines_of,
+    quoted,
+    short_where,
+)
 from builder.importers.forms import UNIT_LINE
 from builder.importers.imported import Imported, ImportError_, Note
 from builder.importers.sources import Block, Cell, Para, Row
@@ -41,6 +53,7 @@ _UNIT_WEIGHTS = {"unit": STRONG, "code": STRONG, "department": MEDIUM, "implemen
 _UNIT_KINDS = {"unit": "unit cell", "code": "unit code cell", "department": "主管部门", "implementer": "实施单位"}
 MAX_PREAMBLE = 3  # lines above a table that may state its unit and money unit
 MAX_LABEL_CHARS = 30  # a label stating a money unit is short; a long text quoting （万元） is not one
+_OTHER_UNIT = ("metadata.other_unit", "metadata.other_unit_then")
 
 
 def read_metadata(blocks: list[Block], result: Imported, year: int | None) -> set[str]:
@@ -63,23 +76,23 @@ def read_year(blocks: list[Block], result: Imported, given: int | None) -> set[s
         except NoYear:
             return set()
         if found.year != given:
-            result.notes.append(Note("department", f"--year {given} given; the document names {found.year} "
-                                     f"({found.evidence})", found.where, level="warning"))
+            result.notes.append(Note("department", msg("metadata.year_given", given=given, year=found.year,
+                                                       evidence=found.evidence), found.where, level="warning"))
         return set(found.cited)
     try:
         choice = choose_year(clues, result.source)
     except NoYear as refusal:
-        looked = (f"looked at {len(lines_of(blocks))} lines, {len(result.projects)} project codes and names, and "
-                  f"{sum(len(p.get('indicators', [])) for p in result.projects)} targets")
-        raise ImportError_(result.source, f"{refusal.message} ({looked})",
-                           "give the budget year with --year, e.g. --year 2024") from None
+        raise ImportError_(result.source, msg("metadata.no_year", reason=refusal.said, lines=len(lines_of(blocks)),
+                                              projects=len(result.projects),
+                                              targets=sum(len(p.get("indicators", [])) for p in result.projects))
+                           ) from None
     department["year"] = choice.year
     result.sources[("department", "year")] = choice.where
-    result.notes.append(Note("department", f"year {choice.year} ({choice.evidence})", choice.where,
-                             hint="check it, or give --year"))
+    result.notes.append(Note("department", msg("metadata.year", year=choice.year, evidence=choice.evidence),
+                             choice.where))
     if choice.conflicts:
-        result.notes.append(Note("department", f"other evidence names another year: {choice.conflicts}", choice.where,
-                                 level="warning", hint=f"check that {choice.year} is the budget year, or give --year"))
+        result.notes.append(Note("department", msg("metadata.other_year", conflicts=choice.conflicts,
+                                                   year=choice.year), choice.where, level="warning"))
     return set(choice.cited)
 
 
@@ -155,25 +168,25 @@ def read_unit(blocks: list[Block], result: Imported) -> set[str]:
     found = unit_clues(blocks, result.projects)
     with_code = sorted((f for f in found if f[1]), key=lambda f: -f[0].weight)
     if not with_code:
-        looked = ", ".join(sorted({f[0].kind for f in found})) or "nothing naming a unit"
-        raise ImportError_(result.source, f"no unit code found (looked for the unit line, e.g. "
-                           f"`304001玉田县商务和投资促进局本级`, and the 单位名称/单位编码/主管部门/实施单位 cells; "
-                           f"found {looked})", "add the unit line, its code and name, above the first project table")
+        kinds = sorted({f[0].kind for f in found})
+        # a few words of the catalogue, listed as data lists are (", "): the kinds of clue found
+        looked = ", ".join(KIND_WORDS[kind][0].text() for kind in kinds) or msg("metadata.nothing_found")
+        raise ImportError_(result.source, msg("metadata.no_unit_code", found=looked))
     best, code, name = with_code[0]
     if not name:
         named = sorted((f for f in found if f[2] and (f[1] in (None, code))), key=lambda f: -f[0].weight)
         name = named[0][2] if named else None
     if not name:
-        raise ImportError_(best.where, f"the unit's code {code} is given without its name",
-                           "add the unit line, its code and name, above the first project table")
+        raise ImportError_(best.where, msg("metadata.unit_without_name", code=code))
     department["code"], department["name"] = code, name
     result.sources[("department", "code")] = best.where
     agreeing = [f[0] for f in found if f[1] == code or (f[1] is None and f[2] == name)]
-    result.notes.append(Note("department", f"unit {code} {name} ({describe(agreeing, result.source)})", best.where))
+    result.notes.append(Note("department", msg("metadata.unit", code=code, name=name,
+                                               evidence=describe(agreeing, result.source)), best.where))
     others = sorted({f[1] for f in found if f[1] and f[0].weight == STRONG and f[1] != code})
     if others:
-        result.notes.append(Note("department", f"the document also names the unit code {', '.join(others)}",
-                                 best.where, level="warning", hint=f"check that {code} is the unit these targets are for"))
+        result.notes.append(Note("department", msg("metadata.other_units", codes=", ".join(others), code=code),
+                                 best.where, level="warning"))
     cited = {c.where for c in agreeing}
     return cited | _read_scope(blocks, result, [f[0] for f in found if f[1] == code or f[1] is None], best.where)
 
@@ -188,11 +201,11 @@ def _read_scope(blocks: list[Block], result: Imported, clues: list[Clue], where:
         best = max(scoped, key=lambda c: c.weight)
         agreeing = [c for c in scoped if c.value == best.value]
         result.department["scope"] = best.value
-        result.notes.append(Note("department", f"scope {best.value} ({describe(agreeing, result.source)})", best.where))
+        result.notes.append(Note("department", msg("metadata.scope", scope=best.value,
+                                                   evidence=describe(agreeing, result.source)), best.where))
         return {c.where for c in agreeing}
     result.department["scope"] = "本级"
-    result.notes.append(Note("department", "scope not stated (the unit line, the unit's cells and the titles name "
-                             "none of 本级, 机关, 汇总 …); 本级 assumed", where))
+    result.notes.append(Note("department", msg("metadata.no_scope"), where))
     return set()
 
 
@@ -213,21 +226,19 @@ def read_money_units(blocks: list[Block], result: Imported) -> set[str]:
         values = {c.value for c in clues}
         if len(values) > 1:  # the label beside the amounts says most about them, then the table's own line
             chosen = min(clues, key=lambda c: ("label", "cell", "line").index(c.kind)).value
-            result.notes.append(Note(key, f"the table states both 元 and 万元 ({describe(clues, result.source)}); "
-                                     f"{chosen} is used", clues[0].where, level="warning",
-                                     hint="check the amounts' unit"))
+            result.notes.append(Note(key, msg("metadata.both_units", evidence=describe(clues, result.source),
+                                              unit=chosen), clues[0].where, level="warning"))
         elif values:
             chosen = values.pop()
         elif document is not None:
             chosen = document.value
-            result.notes.append(Note(key, f"money unit {chosen}: the table states none; the document's "
-                                     f"`{quoted(document.text)}` ({short_where(document.where, result.source)}) "
-                                     "is taken for every table", result.sources.get((key, "code"), document.where)))
+            result.notes.append(Note(key, msg("metadata.document_unit", unit=chosen, text=quoted(document.text),
+                                              where=short_where(document.where, result.source)),
+                                     result.sources.get((key, "code"), document.where)))
         else:
             chosen = "元"
-            result.notes.append(Note(key, "the table states no money unit (单位：元 or 万元, or （万元） in a label); "
-                                     "元 assumed", result.sources.get((key, "code"), result.source), level="warning",
-                                     hint="check the amounts' unit, and write money_unit: 万元 if it is 万元"))
+            result.notes.append(Note(key, msg("metadata.no_money_unit"), result.sources.get((key, "code"), result.source),
+                                     level="warning"))
         project["money_unit"] = chosen
         cited |= {c.where for c in clues} | ({document.where} if document is not None and not clues else set())
     units = Counter(p["money_unit"] for p in result.projects)
@@ -235,11 +246,12 @@ def read_money_units(blocks: list[Block], result: Imported) -> set[str]:
     result.department["money_unit"] = unit
     where = result.sources.get(("project:1", "code"), result.source)
     if len(units) > 1:
-        others = [f"{p['money_unit']} in project {p['code']}" for p in result.projects if p["money_unit"] != unit]
-        result.notes.append(Note("department", f"money unit {unit} (in {count} of {len(result.projects)} tables; "
-                                 f"{', '.join(others)}, which keep their own)", where))
+        others = chain([(_OTHER_UNIT, {"unit": p["money_unit"], "code": p["code"]})
+                        for p in result.projects if p["money_unit"] != unit])
+        result.notes.append(Note("department", msg("metadata.money_unit_most", unit=unit, count=count,
+                                                   total=len(result.projects), others=others), where))
     else:
-        result.notes.append(Note("department", f"money unit {unit} (in every table)", where))
+        result.notes.append(Note("department", msg("metadata.money_unit_every_table", unit=unit), where))
     return cited
 
 

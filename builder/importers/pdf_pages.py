@@ -23,6 +23,7 @@ import logging
 from typing import Any
 
 from builder.base.bounded import Exceeded, Refused, bounded, causes, time_limit
+from builder.base.messages import msg
 from builder.importers.errors import SourceError
 from builder.importers.pdf_layout import CLOSING, OPENING, CellBox, Line, PageLayout, TableBox, assemble, wide
 
@@ -35,33 +36,37 @@ MAX_PDF_MEMORY = 1024 * 1024 * 1024  # bytes the reader may use on top of this p
 logging.getLogger("pdfminer").setLevel(logging.CRITICAL + 1)
 MAX_PAGE_CHARS = 50_000  # a dense A4 page in 8 pt holds about 6,000
 MAX_PAGE_RULES = 20_000  # lines, boxes and curves: a ruled form page draws a few hundred
-SCANNED = "OCR it first, or ask for the Word/Excel file"
-RESAVE = "open it in a PDF reader and save (or print) it again as PDF, or ask for the Word/Excel file"
 
 
 def read_pdf_items(name: str, data: bytes) -> list[tuple]:
     """("para", text, where) and ("row", [(text, where), …], where) in reading order, or SourceError."""
     if b"%PDF-" not in data[:1024]:
-        raise SourceError(name, "not a PDF file (it does not start with %PDF-)", RESAVE)
+        raise SourceError(name, msg("pdf_pages.not_pdf"))
     if b"%%EOF" not in data[-2048:]:
-        raise SourceError(name, "the PDF is cut short (no %%EOF at its end)", "download or save it again")
+        raise SourceError(name, msg("pdf_pages.cut_short"))
     try:
         import pdfplumber  # noqa: F401 - imported here, once, for the child to inherit
     except ImportError:  # pragma: no cover - a runtime dependency missing
-        raise SourceError(name, "reading a PDF needs pdfplumber (installed by `make site`)") from None
+        raise SourceError(name, msg("pdf_pages.needs_pdfplumber")) from None
     try:
         items: list[tuple] = bounded(_read, (name, data), MAX_PDF_SECONDS, MAX_PDF_MEMORY)
     except Refused as refusal:
         raise SourceError(refusal.where or name, refusal.message, refusal.hint) from None
     except Exceeded as exceeded:
         if exceeded.limit == "memory":
-            raise SourceError(name, f"reading it needs more than {MAX_PDF_MEMORY // 2 ** 20} MB of memory, far more "
-                              "than a disclosure (a compressed stream that unpacks to gigabytes?)", RESAVE) from None
+            raise SourceError(name, msg("pdf_pages.memory", mb=MAX_PDF_MEMORY // 2 ** 20)) from None
         if exceeded.limit == "time":
-            raise SourceError(name, f"reading it takes more than {MAX_PDF_SECONDS} s, far longer than a "
-                              "disclosure", RESAVE) from None
-        raise SourceError(name, f"not a readable PDF ({exceeded.detail or 'broken'})", RESAVE) from None
+            raise SourceError(name, msg("pdf_pages.time", seconds=MAX_PDF_SECONDS)) from None
+        raise SourceError(name, msg("pdf_pages.unreadable",
+                                    reason=exceeded.detail or msg("pdf_pages.broken"))) from None
     return items
+
+
+def _refused(key: str, where: str | None = None, **args: object) -> Refused:
+    """A refusal of the child that reads the PDF, in the words of the catalogue (the child is forked
+    from this run, so it speaks the run's language)."""
+    said = msg(key, **args)
+    return Refused(said.text(), said.hint(), where)
 
 
 def _read(name: str, data: bytes) -> list[tuple]:
@@ -72,33 +77,31 @@ def _read(name: str, data: bytes) -> list[tuple]:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
         if _encrypted(exc):
-            raise Refused("the PDF is encrypted with a password", "ask for a copy without a password, or for the "
-                          "Word/Excel file") from None
-        raise Refused(f"not a readable PDF ({type(causes(exc)[-1]).__name__})", RESAVE) from None
+            raise _refused("pdf_pages.encrypted") from None
+        raise _refused("pdf_pages.unreadable", reason=type(causes(exc)[-1]).__name__) from None
     with pdf:
         count = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PDF_PAGES + 1))
         if count > MAX_PDF_PAGES:
-            raise Refused(f"more than {MAX_PDF_PAGES} pages, more than a disclosure",
-                          "import each department's disclosure as its own file")
+            raise _refused("pdf_pages.too_many_pages", most=MAX_PDF_PAGES)
         if count == 0:
-            raise Refused("the PDF has no pages", RESAVE)
+            raise _refused("pdf_pages.no_pages")
         layouts: list[PageLayout] = []
         pictures: list[int] = []  # pages with pictures and no text: scanned
         for number, page in enumerate(pdf.pages, start=1):
             with time_limit(MAX_PAGE_SECONDS, functools.partial(
-                    Refused, f"the page takes more than {MAX_PAGE_SECONDS} s to read, far longer than a page of forms",
-                    RESAVE, f"{name} page {number}")):
+                    _refused, "pdf_pages.page_time", f"{name} page {number}", seconds=MAX_PAGE_SECONDS)):
                 layout = _layout(page, number, name)
             if not layout.lines and not layout.tables and page.images:
                 pictures.append(number)
             layouts.append(layout)
             page.close()
     if not any(layout.lines or layout.tables for layout in layouts):
-        raise Refused("no text layer (a scanned PDF: its pages are pictures)", SCANNED)
+        raise _refused("pdf_pages.scanned")
     if pictures:
-        raise Refused("the page has no text layer (a scanned page)" +
-                      (f", nor have {len(pictures) - 1} more pages" if len(pictures) > 1 else ""),
-                      SCANNED + "; a scanned cover can be left out of the PDF", f"{name} page {pictures[0]}")
+        where = f"{name} page {pictures[0]}"
+        if len(pictures) > 1:
+            raise _refused("pdf_pages.scanned_pages", where, more=len(pictures) - 1)
+        raise _refused("pdf_pages.scanned_page", where)
     return assemble(layouts, name)
 
 
@@ -110,16 +113,13 @@ def _layout(page: Any, number: int, name: str) -> PageLayout:
     where = f"{name} page {number}"
     rules = len(page.lines) + len(page.rects) + len(page.curves)
     if rules > MAX_PAGE_RULES:
-        raise Refused(f"the page draws {rules} lines and boxes, more than a page of forms ({MAX_PAGE_RULES} at most)",
-                      RESAVE, where)
+        raise _refused("pdf_pages.rules", where, count=rules, most=MAX_PAGE_RULES)
     # Counted before pdfplumber's dedupe_chars, which is quadratic (and out of the timer's reach in C).
     if len(page.chars) > MAX_PAGE_CHARS:
-        raise Refused(f"the page holds {len(page.chars)} characters, more than a page ({MAX_PAGE_CHARS} at most)",
-                      RESAVE, where)
+        raise _refused("pdf_pages.chars", where, count=len(page.chars), most=MAX_PAGE_CHARS)
     chars = [c for c in page.dedupe_chars().chars if c["text"].strip() or c["text"] == " "]
     if len(chars) > MAX_PAGE_CHARS:
-        raise Refused(f"the page holds {len(chars)} characters, more than a page ({MAX_PAGE_CHARS} at most)",
-                      RESAVE, where)
+        raise _refused("pdf_pages.chars", where, count=len(chars), most=MAX_PAGE_CHARS)
     tables, closed = _tables(page)
     cells: list[tuple[CellBox, tuple[float, float, float, float]]] = []
     boxes: list[TableBox] = []

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from builder.base.diagnostics import display_path
 from builder.base.files import write_atomic, write_new
+from builder.base.messages import Message, msg
 from builder.content.codes import CODE_HINT, CODE_PATTERN
 from builder.importers.emit import Writer, department_yaml, project_yaml, site_yaml
 from builder.importers.errors import ImportFailed, ImportProblem, locate
@@ -45,13 +46,13 @@ class Planned:
     key: str = ""
     record: Imported | None = None
     # What to do when the file exists and differs, when that is more than moving it away.
-    differs_hint: str | None = None
+    differs_hint: Message | None = None
 
 
-def safe_code(code: str, what: str, where: str, hint: str = CODE_HINT) -> str:
+def safe_code(code: str, what: Message, where: str, hint: Message | str = CODE_HINT) -> str:
     """A code fit to be a file or folder name, or the refusal naming where in the source it came from."""
     if not re.fullmatch(CODE_PATTERN, code):
-        raise PlanProblem(where, f"{what} {code!r} cannot be a file name", hint)
+        raise PlanProblem(where, msg("plan.not_a_file_name", what=what, code=repr(code)), hint)
     return code
 
 
@@ -61,12 +62,11 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
     planned: list[Planned] = []
     claimed: dict[str, str] = {}  # case-folded path under out -> the source position that claimed it
 
-    def claim(relative: Path, where: str, what: str) -> bool:
+    def claim(relative: Path, where: str, what: Message) -> bool:
         key = relative.as_posix().casefold()
         if key in claimed:
-            problems.append(PlanProblem(where, f"{what} would be written to {relative.as_posix()}, which "
-                                        f"{claimed[key]} already claims", "each department and project may be "
-                                        "imported once; codes that differ only in case name one file"))
+            problems.append(PlanProblem(where, msg("plan.claimed", what=what, path=relative.as_posix(),
+                                                   other=claimed[key])))
             return False
         claimed[key] = where
         return True
@@ -78,15 +78,15 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
             continue  # a source of stage forms only
         try:
             where = record.sources.get(("department", "code"), source.name)
-            code = safe_code(department["code"], "unit code", where)
-            year = safe_code(str(department["year"]), "year", record.sources.get(("department", "year"), source.name),
-                             "the budget year is four digits, e.g. --year 2022")
+            code = safe_code(department["code"], msg("plan.unit_code"), where)
+            year = safe_code(str(department["year"]), msg("plan.year"),
+                             record.sources.get(("department", "year"), source.name), msg("plan.year_hint"))
         except ImportProblem as problem:
             problems.append(problem.located(source))
             continue
         folder = Path(year) / code
         if not claim(folder / "department.yaml", locate(where, source),
-                     f"department {code} of {year}"):
+                     msg("plan.department", code=code, year=year)):
             continue
         path = out / folder / "department.yaml"
         writer = department_yaml(record, path, schemas_dir, source.name)
@@ -94,12 +94,12 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
         for index, project in enumerate(record.projects):
             where = record.sources.get((f"project:{index + 1}", "code"), source.name)
             try:
-                project_code = safe_code(project["code"], "project code", where)
+                project_code = safe_code(project["code"], msg("plan.project_code"), where)
             except ImportProblem as problem:
                 problems.append(problem.located(source))
                 continue
             relative = folder / "projects" / f"{project_code}.yaml"
-            if not claim(relative, locate(where, source), f"project {project_code}"):
+            if not claim(relative, locate(where, source), msg("plan.project", code=project_code)):
                 continue
             path = out / relative
             writer = project_yaml(record, index, path, schemas_dir, department["money_unit"])
@@ -113,14 +113,12 @@ def plan_files(imported: list[tuple[Path, Imported]], out: Path, schemas_dir: Pa
     return planned
 
 
-def _whole_hint(record: Imported, source: Path) -> str | None:
+def _whole_hint(record: Imported, source: Path) -> Message | None:
     """A 部门整体支出绩效目标表 for a department already in the content goes into its file by hand."""
     if "whole" not in record.department:
         return None
-    alone = "" if record.projects else " (and nothing else of the department)"
-    return (f"{source.name} holds the department's 部门整体支出绩效目标表{alone}: import it into an empty folder "
-            "(--out) and copy its `whole:` block into this file, or run again with --force to replace the file "
-            "with the imported one")
+    return msg("plan.whole_into_existing" if record.projects else "plan.whole_alone_into_existing",
+               source=source.name)
 
 
 # The folder of each kind of stage file, beside its department's projects/ (content/tree.py); the
@@ -129,8 +127,8 @@ STAGE_FOLDER = {"evaluation": "evaluations", "monitoring": "monitoring"}
 DEPARTMENT_EVALUATION = "evaluation.yaml"
 
 
-def _stage_files(source: Path, record: Imported, out: Path, schemas_dir: Path, claim: Callable[[Path, str, str], bool],
-                 problems: list[ImportProblem]) -> list[Planned]:
+def _stage_files(source: Path, record: Imported, out: Path, schemas_dir: Path,
+                 claim: Callable[[Path, str, Message], bool], problems: list[ImportProblem]) -> list[Planned]:
     """A monitoring or self-evaluation file beside its project's targets, for each stage form, and
     the department's own self-evaluation beside its department.yaml."""
     planned = []
@@ -139,14 +137,14 @@ def _stage_files(source: Path, record: Imported, out: Path, schemas_dir: Path, c
         where = locate(record.sources.get((f"stage:{index}", "department" if department else "project"),
                                           source.name), source)
         try:
-            code = safe_code(stage.code, "unit code" if department else "project code", where)
-            folder = Path(*(safe_code(part, "folder", where) for part in stage.folder.split("/")))
+            code = safe_code(stage.code, msg("plan.unit_code") if department else msg("plan.project_code"), where)
+            folder = Path(*(safe_code(part, msg("plan.folder"), where) for part in stage.folder.split("/")))
         except ImportProblem as problem:
             problems.append(problem)
             continue
         relative = folder / DEPARTMENT_EVALUATION if department else folder / STAGE_FOLDER[stage.kind] / f"{code}.yaml"
-        if not claim(relative, where, f"the self-evaluation of department {code}" if department
-                     else f"the {stage.kind} of project {code}"):
+        if not claim(relative, where, msg("plan.department_evaluation", code=code) if department
+                     else msg("plan.evaluation" if stage.kind == "evaluation" else "plan.monitoring", code=code)):
             continue
         path = out / relative
         writer = stage_yaml(record, index, path, schemas_dir, source.name)
@@ -166,34 +164,27 @@ def check_targets(planned: list[Planned], out: Path, force: bool) -> list[Planne
             continue  # said once for the folder, not again for each file under it
         if outside is not None:
             escapes.add(outside)
-            problems.append(PlanProblem(display_path(str(outside)), f"is a symlink to {outside.resolve()}, "
-                                        f"outside the output folder {display_path(str(out))}",
-                                        "import writes only inside --out; remove the symlink or choose "
-                                        "another --out"))
+            problems.append(PlanProblem(display_path(str(outside)), msg("plan.symlink", target=outside.resolve(),
+                                                                        out=display_path(str(out)))))
             continue
         blocked = next((parent for parent in _parents(item.path, out) if os.path.lexists(parent)
                         and not parent.is_dir()), None)
         if blocked is not None:
             if blocked not in escapes:
                 escapes.add(blocked)
-                problems.append(PlanProblem(display_path(str(blocked)), "is a file where import needs a folder",
-                                            "move it away, or choose another --out"))
+                problems.append(PlanProblem(display_path(str(blocked)), msg("plan.file_not_folder")))
             continue
         existing = _existing(item.path)
         if existing is None:
             to_write.append(item)
         elif existing.name != item.path.name:
-            problems.append(PlanProblem(display_path(str(existing)), f"differs only in case from {item.path.name}, "
-                                        "which the import would write; they name one file on Windows and macOS",
-                                        "rename or remove one of them"))
+            problems.append(PlanProblem(display_path(str(existing)), msg("plan.case_only", name=item.path.name)))
         elif not existing.is_symlink() and existing.read_bytes() == item.text.encode("utf-8"):
             continue  # already holds the imported text: nothing to write, nothing lost
         elif force:
             to_write.append(item)
         else:
-            problems.append(PlanProblem(display_path(str(existing)), "exists and differs from the imported text; "
-                                        "import never overwrites a content file",
-                                        item.differs_hint or "move it away, or run again with --force to replace it"))
+            problems.append(PlanProblem(display_path(str(existing)), msg("plan.exists"), item.differs_hint))
     if problems:
         raise ImportFailed(problems)
     return to_write
@@ -210,8 +201,8 @@ def write_files(to_write: list[Planned], force: bool) -> list[Path]:
             else:
                 write_new(item.path, data)  # never over anything there, not even through a link
         except OSError as exc:
-            raise ImportFailed([PlanProblem(display_path(str(item.path)), f"cannot be written: {exc.strerror}")],
-                               written) from None
+            raise ImportFailed([PlanProblem(display_path(str(item.path)), msg("plan.unwritable",
+                                                                              reason=exc.strerror))], written) from None
         written.append(item.path)
     return written
 

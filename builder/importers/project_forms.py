@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.base.messages import msg
 from builder.base.patterns import Short
 from builder.importers import labels
 from builder.importers.cells import columns, label_key, which
@@ -118,8 +119,7 @@ def read_project_form(form: ProjectForm, result: Imported) -> dict:
         project["unit_line"] = (head.unit_line.text, head.unit_line.where)
     _name_and_code(project, head, result, key, form.where)
     if head.money_unit is None:
-        result.notes.append(Note(key, "no money unit stated (资金情况（万元）, 单位：万元); 元 assumed", form.where,
-                                 level="warning", hint="add `money_unit: 万元` to the file if the amounts are in 万元"))
+        result.notes.append(Note(key, msg("project_forms.no_money_unit"), form.where, level="warning"))
     project["money_unit"] = head.money_unit[0] if head.money_unit else "元"
     for name in _FIELDS:
         cell = head.cells.get(name)
@@ -129,8 +129,7 @@ def read_project_form(form: ProjectForm, result: Imported) -> dict:
     _manager_and_phone(project, head, result, key)
     budget = _budget(head, "year", result, key, "budget")
     if budget is None or "total" not in budget:
-        raise ImportError_(form.where, f"no 年度资金总额 in the 资金情况 block of `{project['name']}`",
-                           "a form states the year's money as 年度资金总额 (or 资金总额) in its 资金情况 block")
+        raise ImportError_(form.where, msg("project_forms.no_total", name=project["name"]))
     project["budget"] = budget
     period_budget = _budget(head, "period", result, key, "period_budget")
     if period_budget is not None:
@@ -141,11 +140,11 @@ def read_project_form(form: ProjectForm, result: Imported) -> dict:
             project[goal_key] = [item for c in cells for item in split_numbered(c.text)]
             result.sources[(key, goal_key)] = cells[0].where
     if "goals" not in project:
-        result.notes.append(Note(key, "no 年度目标 found; fill in `goals`", form.where, level="warning"))
+        result.notes.append(Note(key, msg("project_forms.no_goals"), form.where, level="warning"))
         project["goals"] = ["（原文未填写）"]
     table = [b for b in form.blocks[index:] if isinstance(b, Row)]
     for para in (b for b in form.blocks[index:] if isinstance(b, Para)):
-        result.notes.append(Note(key, f"text not placed: {para.text}", para.where))
+        result.notes.append(Note(key, msg("imported.text_not_placed", text=para.text), para.where))
     project["indicators"] = read_indicators(table, result, key)
     return project
 
@@ -156,17 +155,15 @@ def _name_and_code(project: dict, head: Head, result: Imported, key: str, where:
         project["code"] = read_code(code, result, key)
         result.sources[(key, "code")] = code.where
     elif name is not None and (glued := re.match(r"^([0-9A-Za-z]{6,})\s*[-—－]\s*(.+)$", name.text)):
-        result.notes.append(Note(key, f"no 项目编码 cell: the code is taken from the 项目名称 `{name.text}`",
-                                 name.where))
+        result.notes.append(Note(key, msg("project_forms.code_from_name", name=name.text), name.where))
         project["code"] = glued.group(1)
         result.sources[(key, "code")] = name.where
         name = Cell(glued.group(2), name.where)
     else:
-        raise ImportError_(where, "no 项目编码 in the form" + (f" of `{name.text}`" if name and name.text else ""),
-                           "a project file is named by its code: add the 项目编码 row, or write the 项目名称 "
-                           "as CODE-名称")
+        raise ImportError_(where, msg("project_forms.no_code_of", name=name.text) if name and name.text
+                           else msg("project_forms.no_code"))
     if name is None or not name.text:
-        raise ImportError_(where, f"no 项目名称 in the form of project {project['code']}")
+        raise ImportError_(where, msg("project_forms.no_name", code=project["code"]))
     project["name"] = name.text
     result.sources[(key, "name")] = name.where
 
@@ -180,12 +177,11 @@ def _manager_and_phone(project: dict, head: Head, result: Imported, key: str) ->
     if found and "manager" not in project and "phone" not in project:
         project["manager"], project["phone"] = found.group("manager").strip(), found.group("phone")
         result.sources[(key, "phone")] = both.where
-        result.notes.append(Note(key, f"项目负责人及电话 `{both.text}` is split into 项目负责人 and 联系电话", both.where))
+        result.notes.append(Note(key, msg("project_forms.manager_phone_split", text=both.text), both.where))
     elif "manager" not in project:
         project["manager"] = both.text
-        result.notes.append(Note(key, f"项目负责人及电话 `{both.text}` is kept whole as 项目负责人: it does not "
-                                 "read as a name and a telephone number", both.where, level="warning",
-                                 hint="move the telephone number to `phone:` by hand"))
+        result.notes.append(Note(key, msg("project_forms.manager_phone_whole", text=both.text), both.where,
+                                 level="warning"))
 
 
 def _budget(head: Head, period: str, result: Imported, key: str, path: str) -> dict | None:
@@ -203,8 +199,7 @@ def _budget(head: Head, period: str, result: Imported, key: str, path: str) -> d
             result.sources[(key, f"{path}.breakdown.{i}")] = cell.where
     if "total" not in budget and period == "period":
         first = next(iter(money.values()), None) or breakdown[0][1]
-        result.notes.append(Note(key, "the 实施期 money has no 资金总额; period_budget.total is left blank",
-                                 first.where, level="warning"))
+        result.notes.append(Note(key, msg("project_forms.no_period_total"), first.where, level="warning"))
         budget = {"total": "", **budget}
     return budget
 
@@ -220,9 +215,10 @@ def forms_unit(result: Imported) -> str:
         if found is not None:
             department["code"], department["name"] = found.group(1), found.group(2)
             department["scope"] = found.group(3) or "本级"
-            result.notes.append(Note("department", f"unit {found.group(1)} {found.group(2)} (unit line `{text}`)", where))
+            result.notes.append(Note("department", msg("project_forms.unit_line", code=found.group(1),
+                                                       name=found.group(2), text=text), where))
             if not found.group(3):
-                result.notes.append(Note("department", "scope not stated in the unit line; 本级 assumed", where))
+                result.notes.append(Note("department", msg("project_forms.no_scope_in_line"), where))
             result.sources[("department", "code")] = where
             _other_units(result, found.group(1))
             return where
@@ -236,16 +232,16 @@ def forms_unit(result: Imported) -> str:
             department["code"], department["name"] = found.group(1), found.group(2)
             department["scope"] = found.group(3) or "本级"
             label = "实施单位" if cell_name == "implementer" else "主管部门"
-            result.notes.append(Note("department", f"unit {found.group(1)} {found.group(2)} ({label} "
-                                     f"`{project[cell_name]}`)", where))
+            result.notes.append(Note("department", msg("project_forms.unit_cell", code=found.group(1),
+                                                       name=found.group(2), label=label, text=project[cell_name]),
+                                     where))
             if not found.group(3):
-                result.notes.append(Note("department", f"scope not stated in the {label} `{project[cell_name]}`; "
-                                         "本级 assumed", where))
+                result.notes.append(Note("department", msg("project_forms.no_scope_in_cell", label=label,
+                                                           text=project[cell_name]), where))
             result.sources[("department", "code")] = where
             _other_units(result, found.group(1))
             return where
-    raise ImportError_(result.source, "no unit code in the forms: neither 实施单位 nor 主管部门 reads as CODE-名称 "
-                       "(e.g. 304001-测试县交通运输局)", "write the unit's code before its name in the 实施单位 cell")
+    raise ImportError_(result.source, msg("project_forms.no_unit_code"))
 
 
 def _other_units(result: Imported, code: str) -> None:
@@ -254,9 +250,8 @@ def _other_units(result: Imported, code: str) -> None:
         key = f"project:{index + 1}"
         found = UNIT_CELL.match(project.get("implementer", ""))
         if found is not None and found.group(1) != code:
-            result.notes.append(Note(key, f"the 实施单位 of this project is {found.group(1)}; it is filed under "
-                                     f"department {code}", result.sources[(key, "implementer")], level="warning",
-                                     hint="import each unit's forms as a source of their own"))
+            result.notes.append(Note(key, msg("project_forms.other_unit", unit=found.group(1), code=code),
+                                     result.sources[(key, "implementer")], level="warning"))
 
 
 def no_indicator_header(blocks: list, where: str, title: str) -> ImportError_:
@@ -266,12 +261,11 @@ def no_indicator_header(blocks: list, where: str, title: str) -> ImportError_:
     best = max(rows, key=lambda r: len(columns(r, labels.HEADER_SYNONYMS)), default=None)
     found = columns(best, labels.HEADER_SYNONYMS) if best is not None else {}
     if best is None or len(found) < 2:
-        return ImportError_(where, f"the form `{title}` has no indicator table (一级指标 / 二级指标 / 三级指标 / 指标值 …)",
-                            "is the table cut in half?")
+        return ImportError_(where, msg("project_forms.no_indicator_table", title=title))
     missing = [labels.HEADER_SYNONYMS[k][0] for k in ("level1", "level2", "name", "target") if k not in found]
     unknown = [c.text for i, c in enumerate(best.cells) if c.text and i not in found.values()
                and which(c.text, {"block": labels.INDICATOR_BLOCK}) is None]
-    return ImportError_(best.where, f"the indicator header of `{title}` has no {' / '.join(missing)} column"
-                        + (f"; import does not know {', '.join(f'`{u}`' for u in unknown)}" if unknown else ""),
-                        "if one of those is that column, give it a name import knows (docs/import.md lists them), or "
-                        "add its name to HEADER_SYNONYMS in builder/importers/labels.py")
+    if unknown:
+        return ImportError_(best.where, msg("project_forms.header_lacks_unknown", title=title,
+                                            missing=" / ".join(missing), unknown=", ".join(f"`{u}`" for u in unknown)))
+    return ImportError_(best.where, msg("project_forms.header_lacks", title=title, missing=" / ".join(missing)))

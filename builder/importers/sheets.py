@@ -12,6 +12,7 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+from builder.base.messages import msg
 from builder.importers.blocks import Block, Cell, Para, Row, clean
 from builder.importers.errors import SourceError
 
@@ -29,21 +30,19 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
         import openpyxl
         from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover
-        raise SourceError(path.name, "reading .xlsx needs openpyxl (installed by `make test`)") from None
+        raise SourceError(path.name, msg("sheets.needs_openpyxl")) from None
     _bound_merges(path, data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
     except Exception as exc:
-        raise SourceError(path.name, f"not a readable .xlsx file ({type(exc).__name__})",
-                          "open it in Excel or WPS and save it again as .xlsx") from None
+        raise SourceError(path.name, msg("sheets.unreadable", reason=type(exc).__name__)) from None
     blocks: list[Block] = []
     read = 0  # characters of cell text so far
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > MAX_SHEET_CELLS:
             raise SourceError(f"{path.name} {sheet.title}!{sheet.dimensions}",
-                              f"the sheet spans {sheet.max_row} rows by {sheet.max_column} columns, more than "
-                              f"a disclosure ({MAX_SHEET_CELLS} cells at most)",
-                              "delete the cells far outside the table (a stray value or format) and save again")
+                              msg("sheets.too_big", rows=sheet.max_row, columns=sheet.max_column,
+                                  most=MAX_SHEET_CELLS))
         for r, row in enumerate(sheet.iter_rows(), start=1):
             cells = []
             for c, cell in enumerate(row, start=1):
@@ -52,8 +51,7 @@ def read_xlsx(path: Path, data: bytes) -> list[Block]:
                 read += len(text)
                 if read > MAX_WORKBOOK_TEXT:
                     raise SourceError(f"{path.name} {sheet.title}!{get_column_letter(c)}{r}",
-                                      f"the workbook's cells hold more than {MAX_WORKBOOK_TEXT} characters of "
-                                      "text, more than a disclosure", "import the sheet of forms on its own")
+                                      msg("sheets.too_much_text", most=MAX_WORKBOOK_TEXT))
                 cells.append(Cell(clean(text), f"{path.name} {sheet.title}!{get_column_letter(c)}{r}"))
             filled = [cell for cell in cells if cell.text]
             if not filled:
@@ -107,10 +105,8 @@ def _bound_merges(path: Path, data: bytes) -> None:
                 covered += (abs(_column_number(last_column) - _column_number(first_column)) + 1) * \
                     (abs(int(last_row) - int(first_row)) + 1)
                 if covered > MAX_SHEET_CELLS:
-                    raise SourceError(path.name, f"merged ranges cover more than {MAX_SHEET_CELLS} cells (the last "
-                                      f"{(first_column + first_row + b':' + last_column + last_row).decode()} in "
-                                      f"{name}), more than a disclosure",
-                                      "unmerge the cells far outside the table and save again")
+                    last = (first_column + first_row + b':' + last_column + last_row).decode()
+                    raise SourceError(path.name, msg("sheets.merged", most=MAX_SHEET_CELLS, last=last, member=name))
 
 
 def _column_number(letters: bytes) -> int:

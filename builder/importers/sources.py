@@ -29,6 +29,7 @@ from typing import Any
 
 from builder.base.diagnostics import display_path
 from builder.base.files import NotRegularFile, TooLarge, read_regular
+from builder.base.messages import msg
 from builder.importers.archives import check_office_archive
 from builder.importers.blocks import Block, Cell, Para, Row, clean
 from builder.importers.encoding import decode_text
@@ -52,7 +53,7 @@ def read_source(path: Path) -> list[Block]:
     where = display_path(str(path))
     data = _read_regular_file(path, where)
     if not data:
-        raise SourceError(where, "the file is empty")
+        raise SourceError(where, msg("sources.empty"))
     suffix = path.suffix.lower()
     if suffix == ".pdf" or (suffix not in (".docx", ".xlsx") and data.startswith(b"%PDF-")):
         return read_pdf(path, data)
@@ -74,21 +75,18 @@ def read_pdf(path: Path, data: bytes) -> list[Block]:
 def _read_regular_file(path: Path, where: str) -> bytes:
     """The bytes of a regular file of at most MAX_SOURCE_BYTES (files.read_regular: a FIFO is never
     waited on; the name was the user's, so a link is followed)."""
-    hint = "import each department's disclosure as its own file"
     try:
         return read_regular(path, MAX_SOURCE_BYTES, follow_links=True)
     except FileNotFoundError:
-        raise SourceError(where, "no such file") from None
+        raise SourceError(where, msg("sources.missing")) from None
     except OSError as exc:
-        raise SourceError(where, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raise SourceError(where, msg("sources.unreadable", reason=exc.strerror or type(exc).__name__)) from None
     except NotRegularFile as exc:
         if exc.folder:
-            raise SourceError(where, "is a folder, not a disclosure",
-                              "name the files in it, e.g. `build.py import folder/*.docx`") from None
-        raise SourceError(where, "is not a regular file (a FIFO, socket or device)",
-                          "save the disclosure to a file and import that") from None
+            raise SourceError(where, msg("sources.folder")) from None
+        raise SourceError(where, msg("sources.not_regular")) from None
     except TooLarge:
-        raise SourceError(where, f"more than a disclosure ({MAX_SOURCE_BYTES} bytes at most)", hint) from None
+        raise SourceError(where, msg("sources.too_large", most=MAX_SOURCE_BYTES)) from None
 
 
 def read_text(name: str, text: str) -> list[Block]:
@@ -172,12 +170,11 @@ def read_docx(path: Path, data: bytes) -> list[Block]:
         import docx
         from docx.text.paragraph import Paragraph
     except ImportError:  # pragma: no cover - a dev dependency missing
-        raise SourceError(path.name, "reading .docx needs python-docx (installed by `make test`)") from None
+        raise SourceError(path.name, msg("sources.needs_python_docx")) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise SourceError(path.name, f"not a readable .docx file ({type(exc).__name__})",
-                          "open it in Word or WPS and save it again as .docx") from None
+        raise SourceError(path.name, msg("sources.unreadable_docx", reason=type(exc).__name__)) from None
     _bound_spans(document, path)
     blocks: list[Block] = []
     tables = 0
@@ -252,5 +249,4 @@ def _bound_spans(document: Any, path: Path) -> None:
     for span in document.element.body.iter(qn("w:gridSpan")):
         value = span.get(qn("w:val"), "1")
         if not value.isdecimal() or int(value) > MAX_GRID_SPAN:
-            raise SourceError(path.name, f"a table cell spans {value[:20]!r} columns; Word tables have at most "
-                              f"{MAX_GRID_SPAN - 1}", "open it in Word or WPS and save it again as .docx")
+            raise SourceError(path.name, msg("sources.wide_cell", span=repr(value[:20]), most=MAX_GRID_SPAN - 1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from builder.base.messages import say
 from builder.importers.emit import Writer, modeline, notes_for, scalar
 from builder.importers.imported import Imported, StageFile
 
@@ -25,8 +26,8 @@ def stage_yaml(imported: Imported, index: int, path: Path, schemas_dir: Path, so
     stage = imported.stages[index]
     key = f"stage:{index}"
     w = Writer(modeline(path, stage.kind, schemas_dir))
-    w.comment(0, f"{stage.title or _TITLES[stage.kind]} (单位：{stage.money_unit}), imported from {source_name} "
-                 "by `build.py import`")
+    w.comment(0, say("stage_emit.imported_from", title=stage.title or _TITLES[stage.kind], unit=stage.money_unit,
+                     source=source_name))
     for note in notes_for(imported.notes, key):
         w.comment(0, note)
     for name, value in stage.fields.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.base.messages import msg
 from builder.importers import labels
 from builder.importers.cells import (
     after,
@@ -129,14 +130,12 @@ def read_form(kind: str, title: Para, blocks: list[Block]) -> StageForm:
             continue
         if any(c.text for c in block.cells):
             text = " | ".join(c.text for c in block.cells if c.text)
-            form.notes.append(Note("form", f"a row that is not part of the form was left out: {text}", block.where))
+            form.notes.append(Note("form", msg("stage_forms.row_left_out", text=text), block.where))
     for (label, where), count in form.unkept.items():
-        form.notes.append(Note("form", f"the column `{label}` is not kept (text in {count} of its rows): the file "
-                               "has no field for it", where, level="warning", hint="copy what matters into a field "
-                               "that has one (deviation, improvement, reason …) by hand"))
-    if not form.rows:
-        form.notes.append(Note("form", "no indicator table (三级指标 / 实际完成值 …) under this title", title.where,
+        form.notes.append(Note("form", msg("stage_forms.column_not_kept", label=label, count=count), where,
                                level="warning"))
+    if not form.rows:
+        form.notes.append(Note("form", msg("stage_forms.no_indicators"), title.where, level="warning"))
     return form
 
 
@@ -163,7 +162,7 @@ def _paragraph(form: StageForm, para: Para) -> None:
     if form.kind == "monitoring" and month and form.period is None:
         form.period = (f"1-{month}月", para.where)
         return
-    form.notes.append(Note("form", f"text not placed: {para.text}", para.where))
+    form.notes.append(Note("form", msg("imported.text_not_placed", text=para.text), para.where))
 
 
 def _period(form: StageForm, row: Row, keys: tuple[str, ...], found: dict[str, int]) -> None:
@@ -187,11 +186,9 @@ def _indicator_row(form: StageForm, row: Row, table: dict[str, int], ticks: dict
     level1 = cells.get("level1")
     if name is None or not name.text or is_placeholder(name.text):
         text = " | ".join(c.text for c in row.cells if c.text)
-        what = f"a placeholder row (`{name.text}`)" if name is not None and name.text else \
-            ("a row without 三级指标" if text else "an empty row")
-        form.notes.append(Note("form", f"{what} of the indicator table was left out" + (f": {text}" if text else ""),
-                               row.where, level="warning",
-                               hint="a template's unused row; delete it from the form, or fill in the indicator"))
+        said = msg("stage_forms.placeholder_row", name=name.text, text=text) if name is not None and name.text else \
+            msg("stage_forms.row_without_name", text=text) if text else msg("stage_forms.empty_row")
+        form.notes.append(Note("form", said, row.where, level="warning"))
         if level1 is not None and level1.text:
             form.pending_level1 = level1  # the block's label stays with the block's first real row
         return
@@ -243,13 +240,13 @@ def _money_row(form: StageForm, row: Row, columns: dict[str, int], kind: str) ->
             return False
     key, label_index = found
     if key in form.money:
-        form.notes.append(Note("form", f"a second {key} row in the money block was left out", row.where))
+        form.notes.append(Note("form", msg("stage_forms.second_money_row", row=key), row.where))
         return True
     form.money[key] = {column: cell for column, index in columns.items()
                        if index != label_index and (cell := at(row, index)) is not None}
     if kind == "monitoring" and key != "total":
-        form.notes.append(Note("form", "a monitoring round keeps the total row of its money only; "
-                               f"the row `{row.cells[label_index].text}` was left out", row.where))
+        form.notes.append(Note("form", msg("stage_forms.monitoring_total_only", label=row.cells[label_index].text),
+                               row.where))
     else:
         form.money_where = form.money_where or row.where
     return True

@@ -15,6 +15,7 @@ department_records.py too.
 
 from __future__ import annotations
 
+from builder.base.messages import Message, msg, verbatim
 from builder.base.suggest import did_you_mean
 from builder.content.scalars import BLANK_AMOUNTS
 from builder.content.stage_rows import key
@@ -65,11 +66,11 @@ def stage_rows(form: StageForm, project: Candidate, result: Imported, stage_key:
                 out["level2"] = form_level2
             out["name"] = name_cell.text
             twice = any(key(project.indicators[i].name) == key(name_cell.text) for i in used)
-            result.notes.append(Note(note_key, f"`{name_cell.text}` is not an approved indicator of project "
-                                     f"{project.code}" + (" (it is reported twice)" if twice else "")
-                                     + "; written as the form has it", name_cell.where, level="warning",
-                                     hint=did_you_mean(name_cell.text, names)
-                                     or "record a new row with `added` and its reason, or correct the name"))
+            nearest = did_you_mean(name_cell.text, names)
+            result.notes.append(Note(note_key, msg("stage_indicators.not_approved_twice" if twice else
+                                                   "stage_indicators.not_approved", name=name_cell.text,
+                                                   code=project.code), name_cell.where, level="warning",
+                                     advice=verbatim(nearest) if nearest else msg("stage_indicators.add_row")))
         result.sources[(stage_key, f"{path}.name")] = name_cell.where
         target = _target(form, row, approved, result, note_key, out)
         if target is not None:
@@ -84,8 +85,7 @@ def stage_rows(form: StageForm, project: Candidate, result: Imported, stage_key:
                 result.sources[(stage_key, f"{path}.{field_name}")] = value.where
         rows.append(out)
     if {"nature", "unit"} & form.columns:
-        result.notes.append(Note(stage_key, "指标性质, 指标值 and 度量单位 are written as one 年度指标值 (≥ 3000 人次 as "
-                                 "≥3000人次), and a 完成值 with its 度量单位", form.title.where))
+        result.notes.append(Note(stage_key, msg("stage_indicators.units_joined"), form.title.where))
     return rows
 
 
@@ -120,10 +120,9 @@ def _target(form: StageForm, row: FormRow, approved: ApprovedRow | None, result:
         return Cell(text, cell.where)
     if approved.target is not None and same_target(parsed_target(text), approved.target):
         return None
-    result.notes.append(Note(note_key, f"年度指标值 `{text}` differs from the approved `"
-                             f"{approved.target.raw if approved.target else '?'}` of `{approved.name}`; "
-                             "written as the form has it", cell.where, level="warning",
-                             hint="record the change in `adjustment` with its reason, or correct the form"))
+    result.notes.append(Note(note_key, msg("stage_indicators.target_differs", text=text,
+                                           approved=approved.target.raw if approved.target else "?",
+                                           name=approved.name), cell.where, level="warning"))
     return Cell(text, cell.where)
 
 
@@ -160,8 +159,11 @@ def _choice(row: FormRow, field_name: str, result: Imported, note_key: str) -> C
         return Cell(which(cell.text, table) or cell.text, cell.where)
     ticked = row.ticked.get(field_name, [])
     if len(ticked) > 1:
-        result.notes.append(Note(note_key, f"{' and '.join(ticked)} are both ticked; {ticked[0]} is kept",
-                                 where, level="warning", hint="tick one"))
+        others: Message | str = ""
+        for value in reversed(ticked[1:]):
+            others = msg("stage_indicators.and_ticked", value=value, rest=others)
+        result.notes.append(Note(note_key, msg("stage_indicators.ticked", first=ticked[0], others=others),
+                                 where, level="warning"))
     if ticked:
         return Cell(ticked[0], where)
     reason = row.cells.get("reason")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from builder.base.messages import Message, msg
 from builder.base.names import fold
 from builder.base.suggest import did_you_mean
 from builder.content.stage_rows import key
@@ -51,30 +52,36 @@ def find_project(form: StageForm, candidates: list[Candidate], year: int | None,
     if len(hits) > 1:
         hits = _by_unit(form, hits) or hits
     if len(hits) > 1:
-        raise UnmatchedForm(name_cell.where, f"`{name_cell.text}` is a project of several departments or years: "
-                            + ", ".join(f"{c.folder}/projects/{c.code}.yaml" for c in hits),
-                            "give the year with --year, or import into a content folder with only one of them")
+        files = ", ".join(f"{c.folder}/projects/{c.code}.yaml" for c in hits)
+        raise UnmatchedForm(name_cell.where, msg("stage_match.several_projects", name=name_cell.text, files=files))
     if not hits:
-        what = " or ".join(part for part in (f"the code `{code}`" if code else "",
-                                              f"the name `{name}`" if name else "") if part) or "a 项目名称"
-        in_year = f" of {wanted_year}" if wanted_year is not None and candidates else ""
+        in_year = msg("stage_match.of_year", year=wanted_year) if wanted_year is not None and candidates else ""
         other_years = sorted({str(c.year) for c in candidates if c not in pool and
                               ((code and c.code == code) or (name and key(c.name) == key(name)))})
-        hint = (f"the project is in {', '.join(other_years)}: give that year with --year" if other_years else None) or \
+        hint = (msg("stage_match.project_in_year", years=", ".join(other_years)) if other_years else None) or \
             (did_you_mean(code, [c.code for c in pool]) if code else None) or \
             (did_you_mean(name, [c.name for c in pool]) if name else None) or \
-            ("the content folder has no projects; import the 绩效目标表 first" if not candidates else
-             "import the project's 绩效目标表 first, or give the content folder it belongs to with --out")
-        raise UnmatchedForm(name_cell.where, f"no project{in_year} in the content folder has {what}; "
-                            f"the {_word(form.kind)} was not imported", hint)
+            (msg("stage_match.no_projects") if not candidates else msg("stage_match.import_targets_first"))
+        raise UnmatchedForm(name_cell.where, msg("stage_match.no_project", in_year=in_year,
+                                                 what=_what(code, name) or msg("stage_match.a_name"),
+                                                 form=_word(form.kind)), hint)
     project = hits[0]
     if by_name and code:
-        notes.append(Note(note_key, f"no project has the code `{code}`; matched by its name to project "
-                          f"{project.code}", name_cell.where, level="warning",
-                          hint=f"correct the code in the form to {project.code}"))
+        notes.append(Note(note_key, msg("stage_match.project_by_name", code=code, project=project.code),
+                          name_cell.where, level="warning"))
     elif name and key(name) != key(project.name):
-        notes.append(Note(note_key, f"the form calls project {project.code} `{name}`", name_cell.where))
+        notes.append(Note(note_key, msg("stage_match.project_called", project=project.code, name=name),
+                          name_cell.where))
     return project
+
+
+def _what(code: str | None, name: str) -> Message | str:
+    """What a form names its project or department by, as the refusal says it ("" for nothing)."""
+    if code and name:
+        return msg("stage_match.code_or_name", code=code, name=name)
+    if code:
+        return msg("stage_match.the_code", code=code)
+    return msg("stage_match.the_name", name=name) if name else ""
 
 
 def _by_unit(form: StageForm, hits: list[Candidate]) -> list[Candidate]:
@@ -88,8 +95,8 @@ def _by_unit(form: StageForm, hits: list[Candidate]) -> list[Candidate]:
     return named
 
 
-def _word(kind: str) -> str:
-    return "self-evaluation (绩效自评表)" if kind == "evaluation" else "monitoring round (绩效目标执行监控表)"
+def _word(kind: str) -> Message:
+    return msg("stage_match.evaluation") if kind == "evaluation" else msg("stage_match.monitoring")
 
 
 def find_department(form: StageForm, units: tuple[Unit, ...], year: int | None, notes: list[Note],
@@ -97,8 +104,7 @@ def find_department(form: StageForm, units: tuple[Unit, ...], year: int | None, 
     """The department a 部门整体 form is about, or UnmatchedForm naming its 单位名称 cell."""
     cell = form.cells.get("unit") or form.cells.get("department") or form.cells.get("code")
     if cell is None:
-        raise UnmatchedForm(form.title.where, "the department-wide self-evaluation names no unit (单位名称 or "
-                            "主管部门); it was not imported", "add the unit's cell, e.g. 单位名称 | 304001-单位名称")
+        raise UnmatchedForm(form.title.where, msg("stage_match.no_unit"))
     code, name = split_code(cell.text)
     if "code" in form.cells:
         code = split_code(form.cells["code"].text)[0] or form.cells["code"].text.strip()
@@ -111,27 +117,22 @@ def find_department(form: StageForm, units: tuple[Unit, ...], year: int | None, 
     if by_name and name:
         hits = [u for u in pool if key(u.name) == key(name)]
     if len(hits) > 1:
-        raise UnmatchedForm(cell.where, f"`{cell.text}` is a department of several years: "
-                            + ", ".join(f"{u.folder}/department.yaml" for u in hits),
-                            "give the year with --year, or write it in the form's title (2022年度)")
+        raise UnmatchedForm(cell.where, msg("stage_match.several_departments", name=cell.text,
+                                            files=", ".join(f"{u.folder}/department.yaml" for u in hits)))
     if not hits:
-        what = " or ".join(part for part in (f"the code `{code}`" if code else "",
-                                              f"the name `{name}`" if name else "") if part)
-        in_year = f" of {wanted_year}" if wanted_year is not None and units else ""
+        in_year = msg("stage_match.of_year", year=wanted_year) if wanted_year is not None and units else ""
         other_years = sorted({str(u.year) for u in units if u not in pool and
                               ((code and fold(u.code) == fold(code)) or (name and key(u.name) == key(name)))})
-        hint = (f"the department is in {', '.join(other_years)}: give that year with --year" if other_years
-                else None) or \
+        hint = (msg("stage_match.department_in_year", years=", ".join(other_years)) if other_years else None) or \
             (did_you_mean(code, [u.code for u in pool]) if code else None) or \
             (did_you_mean(name, [u.name for u in pool]) if name else None) or \
-            ("the content folder has no departments; import the department's 绩效目标 first" if not units else
-             "import the department's 绩效目标 first, or give the content folder it belongs to with --out")
-        raise UnmatchedForm(cell.where, f"no department{in_year} in the content folder has {what}; "
-                            "the department-wide self-evaluation (部门整体支出绩效自评表) was not imported", hint)
+            (msg("stage_match.no_departments") if not units else msg("stage_match.import_department_first"))
+        raise UnmatchedForm(cell.where, msg("stage_match.no_department", in_year=in_year, what=_what(code, name)),
+                            hint)
     unit = hits[0]
     if by_name and code:
-        notes.append(Note(note_key, f"no department has the code `{code}`; matched by its name to department "
-                          f"{unit.code}", cell.where, level="warning", hint=f"correct the code in the form to {unit.code}"))
+        notes.append(Note(note_key, msg("stage_match.department_by_name", code=code, unit=unit.code), cell.where,
+                          level="warning"))
     elif name and key(name) != key(unit.name):
-        notes.append(Note(note_key, f"the form calls department {unit.code} `{name}`", cell.where))
+        notes.append(Note(note_key, msg("stage_match.department_called", unit=unit.code, name=name), cell.where))
     return unit

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from builder.base.messages import msg
 from builder.base.numbers import NumberError, parse_decimal
 from builder.content.scalars import BLANK_AMOUNTS
 from builder.content.stage_rows import key
@@ -22,6 +23,7 @@ from builder.importers.stage_forms import StageForm
 
 _FUNDING_COLUMNS = ("initial", "adjusted", "executed")
 _CONCLUSION = ("total", "grade", "conclusion", "problems", "measures")
+_OWNER = {"project": msg("stage_money.project"), "department": msg("stage_money.department")}
 
 
 def evaluation_money(form: StageForm, money_unit: str, owner: str, result: Imported, stage_key: str) -> dict:
@@ -39,7 +41,7 @@ def evaluation_money(form: StageForm, money_unit: str, owner: str, result: Impor
     stated = _stated(form.money)
     if "weight" not in stated and form.budget_points is not None:
         stated["weight"] = form.budget_points
-        result.notes.append(Note(stage_key, f"分值 {form.budget_points.text} taken from the label of the money block",
+        result.notes.append(Note(stage_key, msg("stage_money.points_from_label", points=form.budget_points.text),
                                  form.budget_points.where))
     for name in ("weight", "rate", "score", "deviation"):
         if name in stated:
@@ -47,8 +49,8 @@ def evaluation_money(form: StageForm, money_unit: str, owner: str, result: Impor
             result.sources[(stage_key, f"money.{name}")] = stated[name].where
     if not form.money:
         block = "项目资金" if owner == "project" else "部门预算资金"
-        result.notes.append(Note(stage_key, f"no {block} block (年初预算数 / 全年预算数 / 全年执行数) found",
-                                 form.title.where, level="warning", hint="fill in `money` by hand"))
+        result.notes.append(Note(stage_key, msg("stage_money.no_money_block", block=block), form.title.where,
+                                 level="warning"))
     return money
 
 
@@ -64,8 +66,8 @@ def monitoring_money(form: StageForm, money_unit: str, result: Imported, stage_k
             money[name] = value
             result.sources[(stage_key, f"money.{name}")] = cell.where
     if not cells:
-        result.notes.append(Note(stage_key, "no money block (年度预算数 / 1-N月执行数) found", form.title.where,
-                                 level="warning", hint="fill in `money` by hand"))
+        result.notes.append(Note(stage_key, msg("stage_money.no_monitoring_money"), form.title.where,
+                                 level="warning"))
     return money
 
 
@@ -83,14 +85,13 @@ def _stated(money: dict[str, dict[str, Cell]]) -> dict[str, Cell]:
 def _money_unit(form: StageForm, money_unit: str, owner: str, result: Imported, stage_key: str) -> str:
     if form.money_unit is None:
         if form.money:
-            result.notes.append(Note(stage_key, f"the form states no money unit; its amounts are read in the "
-                                     f"{owner}'s {money_unit}", form.money_where or form.title.where,
-                                     level="warning", hint="check the amounts against the targets' budget"))
+            result.notes.append(Note(stage_key, msg("stage_money.owner_unit", owner=_OWNER[owner], unit=money_unit),
+                                     form.money_where or form.title.where, level="warning"))
         return money_unit
     unit, where = form.money_unit
     if unit != money_unit:
-        result.notes.append(Note(stage_key, f"amounts converted from the form's {unit} to the {owner}'s {money_unit}",
-                                 where))
+        result.notes.append(Note(stage_key, msg("stage_money.converted", unit=unit, owner=_OWNER[owner],
+                                                owner_unit=money_unit), where))
     return unit
 
 
@@ -120,8 +121,8 @@ def stated_goal(form: StageForm, approved: tuple[str, ...], result: Imported, st
     for name in ("expected", "actual"):
         cells = [c for c in form.goal.get(name, []) if c.text not in BLANK_AMOUNTS]
         if len(cells) > 1:
-            result.notes.append(Note(stage_key, f"{len(cells)} 年度绩效目标 blocks: their {name} texts are "
-                                     "written one under the other", cells[1].where))
+            result.notes.append(Note(stage_key, msg("stage_money.goal_blocks", count=len(cells), name=name),
+                                     cells[1].where))
         if cells:
             text = "\n".join(c.text for c in cells)
             if name == "expected" and approved and key(text) == key("".join(approved)):
@@ -129,8 +130,7 @@ def stated_goal(form: StageForm, approved: tuple[str, ...], result: Imported, st
             goal[name] = text
             result.sources[(stage_key, f"goal.{name}")] = cells[0].where
     if "actual" not in goal:
-        result.notes.append(Note(stage_key, "no 实际完成情况 of the 年度总体目标 found", form.title.where,
-                                 level="warning", hint="fill in `goal.actual`"))
+        result.notes.append(Note(stage_key, msg("stage_money.no_actual_goal"), form.title.where, level="warning"))
     return goal
 
 

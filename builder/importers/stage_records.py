@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from builder.base.messages import msg
 from builder.importers import labels
 from builder.importers.department_records import department_file
 from builder.importers.errors import ImportProblem
@@ -34,9 +35,8 @@ def interpret_stages(blocks: list[Block], existing: Existing, year: int | None, 
     result = Imported(source=source)
     for kind, title, body in split_forms(blocks):
         if kind == "department-monitoring":
-            result.notes.append(Note("source", f"`{title.text}` was left out: the content has no file for a "
-                                     "department-wide monitoring round", title.where, level="warning",
-                                     hint="import the projects' 绩效目标执行监控表 instead"))
+            result.notes.append(Note("source", msg("stage_records.department_monitoring", title=title.text),
+                                     title.where, level="warning"))
             continue
         form = read_form(kind, title, body)
         stage_key = f"stage:{len(result.stages)}"
@@ -57,9 +57,8 @@ def interpret_stages(blocks: list[Block], existing: Existing, year: int | None, 
     if not result.stages and not result.problems:
         left_out = next((n for n in result.notes if n.key == "source"), None)
         if left_out is not None:  # only forms the content has no file for: say which, as the refusal
-            raise ImportError_(left_out.where, left_out.text, left_out.hint)
-        raise ImportError_(source, "no monitoring or self-evaluation form of a project or department found",
-                           "a form starts with its title, e.g. 项目支出绩效自评表, 绩效目标执行监控表 or 部门整体支出绩效自评表")
+            raise ImportError_(left_out.where, left_out.said, left_out.advice)
+        raise ImportError_(source, msg("stage_records.no_forms"))
     return result
 
 
@@ -70,15 +69,14 @@ def _project_file(form: StageForm, project: Candidate, result: Imported, stage_k
     chosen = _profile(form)
     if chosen is not None and chosen != project.profile:
         fields["scoring"] = chosen
-        result.notes.append(Note(stage_key, f"scoring profile `{chosen}` chosen for its layout (the department "
-                                 f"scores with `{project.profile}`)", form.title.where))
+        result.notes.append(Note(stage_key, msg("stage_records.profile", chosen=chosen, profile=project.profile),
+                                 form.title.where))
     if form.kind == "evaluation":
         fields["money"] = evaluation_money(form, project.money_unit, "project", result, stage_key)
         fields["goal"] = stated_goal(form, project.goals, result, stage_key)
     else:
         if form.period is None:
-            result.notes.append(Note(stage_key, "no period (1-N月) found in the form", form.title.where,
-                                     level="warning", hint="add `period:` to the file, e.g. 1-7月"))
+            result.notes.append(Note(stage_key, msg("stage_records.no_period"), form.title.where, level="warning"))
         else:
             fields["period"] = form.period[0]
             result.sources[(stage_key, "period")] = form.period[1]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from builder.base.messages import msg
 from builder.content.frameworks import squeeze
 from builder.importers import labels
 from builder.importers.cells import after, label_key, which
@@ -63,8 +64,7 @@ def split_whole(blocks: list[Block]) -> tuple[WholeSource | None, list[Block]]:
     while end < len(blocks):
         block = blocks[end]
         if whole_title(block) is not None:
-            raise ImportError_(block.where, "a second 部门整体支出绩效目标表 in one source",
-                               "import each department's table as a file of its own")
+            raise ImportError_(block.where, msg("whole_forms.second_table"))
         if isinstance(block, Para) and (in_table or PROJECT_HEADING.match(block.text)):
             break  # the text after the table, or the next form
         if isinstance(block, Row):
@@ -75,15 +75,14 @@ def split_whole(blocks: list[Block]) -> tuple[WholeSource | None, list[Block]]:
         end += 1
     for block in blocks[end:]:
         if whole_title(block) is not None:
-            raise ImportError_(block.where, "a second 部门整体支出绩效目标表 in one source",
-                               "import each department's table as a file of its own")
+            raise ImportError_(block.where, msg("whole_forms.second_table"))
     return WholeSource(title, blocks[start + 1:end]), blocks[:start] + blocks[end:]
 
 
 def read_whole(source: WholeSource, result: Imported) -> None:
     whole: dict = {"title": source.title.text}
     result.sources[("department", "whole.title")] = source.title.where
-    units = MoneyUnit("the 部门整体支出绩效目标表")
+    units = MoneyUnit(msg("form_identity.whole_table"))
     cells: dict[str, Cell] = {}
     money = Compositions(result, _KEY)
     table: list[Row] = []
@@ -107,15 +106,13 @@ def read_whole(source: WholeSource, result: Imported) -> None:
         if composition is not None and composition["rows"]:
             whole[kind] = composition
         elif composition is not None:
-            result.notes.append(Note(_KEY, f"the {'收入' if kind == 'income' else '支出'}构成 has a 合计 and no rows; "
-                                     "not written", result.sources.get(("department", f"whole.{kind}.total"), "?"),
-                                     level="warning"))
+            result.notes.append(Note(_KEY, msg("whole_forms.total_without_rows",
+                                               block="收入构成" if kind == "income" else "支出构成"),
+                                     result.sources.get(("department", f"whole.{kind}.total"), "?"), level="warning"))
     if "income" not in whole:
-        raise ImportError_(source.title.where, "no 收入构成 in the 部门整体支出绩效目标表",
-                           "its money block is read by its header: 收入构成 (or 项目), 金额 and 占比 columns")
+        raise ImportError_(source.title.where, msg("whole_forms.no_income"))
     if not table:
-        raise ImportError_(source.title.where, "no indicator table in the 部门整体支出绩效目标表",
-                           "its header row names 一级指标, 二级指标, 三级指标 and 指标值")
+        raise ImportError_(source.title.where, msg("whole_forms.no_indicators"))
     whole["indicators"] = read_indicators(table, result, _KEY, report_unkept=False)
     for key, path in [k for k in result.sources if k[0] == _KEY]:
         # read_indicators positions its rows under its key; in department.yaml they are under `whole`
@@ -136,16 +133,15 @@ def _paragraph(para: Para, units: MoneyUnit, cells: dict[str, Cell], result: Imp
     if key is not None and rest.strip():
         _take(cells, key, Cell(rest.strip(), para.where), result)  # 填报单位：100200-测试县农业农村局
         return
-    result.notes.append(Note(_KEY, f"text not placed: {para.text}", para.where, level="warning"))
+    result.notes.append(Note(_KEY, msg("imported.text_not_placed", text=para.text), para.where, level="warning"))
 
 
 def _take(cells: dict[str, Cell], key: str, cell: Cell, result: Imported) -> None:
     """A labelled cell's value; a second, different one is a warning, the first kept."""
     first = cells.setdefault(key, cell)
     if first is not cell and squeeze(first.text) != squeeze(cell.text):
-        result.notes.append(Note(_KEY, f"a second {labels.WHOLE_CELLS[key][0]} cell, `{cell.text}`, was not written; "
-                                 f"the first ({first.where}) is kept", cell.where, level="warning",
-                                 hint="copy what matters into the department's files by hand"))
+        result.notes.append(Note(_KEY, msg("whole_forms.second_cell", label=labels.WHOLE_CELLS[key][0], text=cell.text,
+                                           first=first.where), cell.where, level="warning"))
 
 
 def _has_label(row: Row) -> bool:
@@ -171,16 +167,15 @@ def _row(row: Row, units: MoneyUnit, cells: dict[str, Cell], money: Compositions
     if taken:
         for cell in row.filled():
             if cell not in taken and not units.read(cell.text, cell.where):
-                result.notes.append(Note(_KEY, f"`{cell.text}` is not placed: the file has no field for it", cell.where,
-                                         level="warning", hint="copy what matters into the department's files by hand"))
+                result.notes.append(Note(_KEY, msg("whole_forms.no_field", text=cell.text), cell.where,
+                                         level="warning"))
         return pending
     if money.read(row) or stated_unit:
         return pending
     if all(which(c.text, _SECTIONS) for c in row.filled()):
         return None  # 年度预算, 年度绩效指标: a block's heading
     text = " | ".join(c.text for c in row.filled())
-    result.notes.append(Note(_KEY, f"a row of the 部门整体支出绩效目标表 was not placed: {text}", row.where,
-                             level="warning", hint="copy what matters into the department's files by hand"))
+    result.notes.append(Note(_KEY, msg("whole_forms.row_not_placed", text=text), row.where, level="warning"))
     return None
 
 
@@ -195,32 +190,28 @@ def _identity(cells: dict[str, Cell], source: WholeSource, units: MoneyUnit, who
     if "code" not in department:
         if unit_cell is None or code is None:
             where = unit_cell.where if unit_cell is not None else source.title.where
-            raise ImportError_(where, "the 部门整体支出绩效目标表 names no unit code" + (
-                f" (`{unit_cell.text}`)" if unit_cell is not None else ""),
-                "write the 部门（单位）名称 cell as CODE-名称, e.g. 100200-测试县农业农村局")
+            raise ImportError_(where, msg("whole_forms.no_unit_code_in", text=unit_cell.text)
+                               if unit_cell is not None else msg("whole_forms.no_unit_code"))
         department.update(code=code, name=name, scope=scope or "本级")
         result.sources[("department", "code")] = unit_cell.where
         if scope is None:
-            result.notes.append(Note("department", "scope not stated with the unit; 本级 assumed", unit_cell.where))
+            result.notes.append(Note("department", msg("whole_forms.no_scope"), unit_cell.where))
     other = cells.get("department")
     if unit_cell is not None and other is not None and other is not unit_cell and \
             unit_identity(other.text)[0] not in (None, code):
-        result.notes.append(Note(_KEY, f"主管部门 `{other.text}` is not kept: the file is the unit's, `{unit_cell.text}`",
-                                 other.where, level="warning", hint="the 部门整体支出绩效目标表 is filed under the unit "
-                                 "it names; its 主管部门 has no field"))
+        result.notes.append(Note(_KEY, msg("whole_forms.supervisor_not_kept", supervisor=other.text,
+                                           unit=unit_cell.text), other.where, level="warning"))
     if "code" in department and code is not None and code != department["code"] and unit_cell is not None:
-        result.notes.append(Note(_KEY, f"the table names the unit `{unit_cell.text}`, not {department['code']}",
-                                 unit_cell.where, level="warning", hint="import each department's table with its "
-                                 "own projects"))
+        result.notes.append(Note(_KEY, msg("whole_forms.other_unit", unit=unit_cell.text, code=department["code"]),
+                                 unit_cell.where, level="warning"))
     if "money_unit" not in department:
         department["money_unit"] = units.chosen(result, _KEY, source.title.where)
     elif units.unit is not None and units.unit != department["money_unit"]:
         whole["money_unit"] = units.unit
         result.sources[("department", "whole.money_unit")] = units.where
     elif units.unit is None:
-        result.notes.append(Note(_KEY, f"the table states no money unit; the projects' {department['money_unit']} "
-                                 "assumed", source.title.where, level="warning",
-                                 hint="check the amounts, and write `money_unit:` in the whole block if they differ"))
+        result.notes.append(Note(_KEY, msg("whole_forms.projects_unit", unit=department["money_unit"]),
+                                 source.title.where, level="warning"))
 
 
 def _texts(cells: dict[str, Cell], whole: dict, source: WholeSource, result: Imported) -> None:
@@ -229,8 +220,7 @@ def _texts(cells: dict[str, Cell], whole: dict, source: WholeSource, result: Imp
         items = split_numbered(functions.text)
         whole["functions"] = "\n".join(items)
         if whole["functions"] != functions.text:
-            result.notes.append(Note(_KEY, f"部门职能概述: {len(items)} numbered items shared a line; each is a line "
-                                     "of its own here", functions.where))
+            result.notes.append(Note(_KEY, msg("whole_forms.functions_items", count=len(items)), functions.where))
         result.sources[("department", "whole.functions")] = functions.where
     for key in ("long_term_goals", "goals"):
         cell = cells.get(key)
@@ -239,5 +229,4 @@ def _texts(cells: dict[str, Cell], whole: dict, source: WholeSource, result: Imp
             result.sources[("department", f"whole.{key}")] = cell.where
     if "goals" not in whole:
         whole["goals"] = ["（原文未填写）"]
-        result.notes.append(Note(_KEY, "no 年度总体目标 found", source.title.where, level="warning",
-                                 hint="fill in `goals`"))
+        result.notes.append(Note(_KEY, msg("whole_forms.no_goals"), source.title.where, level="warning"))

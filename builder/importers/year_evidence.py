@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from builder.base.messages import Message, msg
 from builder.content.frameworks import squeeze
-from builder.importers.evidence import MEDIUM, STRONG, WEAK, Clue, describe, lines_of, scores
+from builder.importers.evidence import MEDIUM, STRONG, WEAK, Clue, chain, describe, lines_of, scores
 from builder.importers.sources import Block, Para
 
 _YEAR = re.compile(r"(20\d\d)年")
@@ -34,21 +35,22 @@ _STATEMENT = re.compile(r"(20\d\d)年度?(?:我单位|本单位|我部门|本部
 _SENTENCE = re.compile(r"[，。；！？,;]")
 _CODE_YEAR = re.compile(r"^\d{6}(\d\d)[0-9A-Z]")
 MAX_TITLE_CHARS = 60
+_CONFLICT = ("year_evidence.conflict", "year_evidence.conflict_then")
 
 
 @dataclass(frozen=True)
 class YearChoice:
     year: int
-    evidence: str  # the clues for it, as the note lists them
+    evidence: Message | str  # the clues for it, as the note lists them
     where: str  # the strongest clue's position
-    conflicts: str | None  # the clues for other years that contradict it
+    conflicts: Message | str | None  # the clues for other years that contradict it
     cited: frozenset[str]  # the positions of the clues named in evidence and conflicts
 
 
 class NoYear(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, said: Message):
+        super().__init__(said.key)
+        self.said = said
 
 
 def year_clues(blocks: list[Block], projects: list[dict], sources: dict) -> list[Clue]:
@@ -113,20 +115,18 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
 def choose_year(clues: list[Clue], source: str) -> YearChoice:
     """The year the clues weigh most for; NoYear when none is found or only weak clues name one."""
     if not clues:
-        raise NoYear("no budget year found: no title, sentence, project code, deadline, document number or "
-                     "project name names one")
+        raise NoYear(msg("year_evidence.none"))
     weights = scores(clues)
     ranked = sorted(weights, key=lambda y: (weights[y], max(c.weight for c in clues if c.value == y), y),
                     reverse=True)
     year = ranked[0]
     supporting = [c for c in clues if c.value == year]
     if max(c.weight for c in supporting) == WEAK:
-        raise NoYear(f"no budget year found: only {describe(supporting, source)} names {year}, and such names "
-                     "often give an earlier year than the budget's")
+        raise NoYear(msg("year_evidence.only_weak", evidence=describe(supporting, source), year=year))
     strongest = max(supporting, key=lambda c: c.weight)
     against = [c for c in clues if c.weight > WEAK and _contradicts(c, int(year))]
-    conflicts = "; ".join(f"{y}: {describe([c for c in against if c.value == y], source)}"
-                          for y in sorted({c.value for c in against}))
+    conflicts = chain([(_CONFLICT, {"year": y, "evidence": describe([c for c in against if c.value == y], source)})
+                       for y in sorted({c.value for c in against})])
     return YearChoice(int(year), describe(supporting, source), strongest.where, conflicts or None,
                       frozenset(c.where for c in supporting + against))
 
