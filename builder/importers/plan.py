@@ -48,10 +48,10 @@ class Planned:
     differs_hint: str | None = None
 
 
-def safe_code(code: str, what: str, where: str, hint: str = CODE_HINT) -> str:
+def safe_code(code: str, what: str, where: str, hint: str | None = None) -> str:
     """A code fit to be a file or folder name, or the refusal naming where in the source it came from."""
     if not re.fullmatch(CODE_PATTERN, code):
-        raise PlanProblem(where, f"{what} {code!r} cannot be a file name", hint)
+        raise PlanProblem(where, f"{what} {code!r} cannot be a file name", hint or CODE_HINT.text())
     return code
 
 
