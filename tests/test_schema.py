@@ -10,7 +10,9 @@ import pytest
 import yaml
 from conftest import CONTENT, ROOT
 
+from builder.base.messages import entries
 from builder.cli import main
+from builder.content.fields import ListOf, Record
 from builder.content.frameworks import BUILTIN_DIR
 from builder.content.schema import RECORDS, json_schema
 
@@ -23,6 +25,17 @@ def test_schemas_are_up_to_date():
         assert path.read_text(encoding="utf-8") == json_schema(kind), (
             f"{path} is stale: run `python build.py schema` and review the diff")
     assert main(["schema", "--check"]) == 0
+
+
+def test_every_record_is_named_in_the_catalogue_as_its_title_in_english():
+    """A message names a record by `record.<name>` (Record.said), an id the code makes: each one must be there."""
+    def records(kind: object) -> list[Record]:
+        kind = kind.item if isinstance(kind, ListOf) else kind
+        return [kind, *(r for f in kind.fields for r in records(f.type))] if isinstance(kind, Record) else []
+
+    for record in (r for top in RECORDS.values() for r in records(top)):
+        assert record.said.key in entries(), record.name
+        assert record.said.text("en") == record.title
 
 
 @pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: p.name)

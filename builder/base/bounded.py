@@ -22,24 +22,42 @@ from multiprocessing.connection import Connection
 from types import FrameType
 from typing import Any, NoReturn
 
+from builder.base.messages import Message, msg, verbatim
+
 GRACE_SECONDS = 5
 
 
 class Refused(Exception):
     """What `fn` raises to refuse its input: its message, hint and the place in the input it is
-    about come back to the parent as they are."""
+    about come back to the parent as they are (catalogue messages, said in the parent's language;
+    a plain str is shown as it is)."""
 
-    def __init__(self, message: str, hint: str | None = None, where: str | None = None):
-        super().__init__(message)
-        self.message, self.hint, self.where = message, hint, where
+    def __init__(self, said: Message | str, advice: Message | str | None = None, where: str | None = None):
+        self.said = said if isinstance(said, Message) else verbatim(said)
+        self.advice = advice if isinstance(advice, Message) or advice is None else verbatim(advice)
+        self.where = where
+        super().__init__(self.said.key)
+
+    @property
+    def message(self) -> str:
+        return self.said.text()
+
+    @property
+    def hint(self) -> str | None:
+        return self.advice.text() if self.advice is not None else self.said.hint()
 
 
 class Exceeded(Exception):
-    """The child ran out of `limit` ("memory" or "time"), or died of something else ("crash")."""
+    """The child ran out of `limit` ("memory" or "time"), or died of something else ("crash"):
+    `said_detail` says of what, where it is known."""
 
-    def __init__(self, limit: str, detail: str = ""):
+    def __init__(self, limit: str, said_detail: Message | None = None):
         super().__init__(limit)
-        self.limit, self.detail = limit, detail
+        self.limit, self.said_detail = limit, said_detail
+
+    @property
+    def detail(self) -> str:
+        return self.said_detail.text() if self.said_detail is not None else ""
 
 
 def bounded(fn: Callable[..., Any], args: tuple, seconds: int, memory: int) -> Any:
@@ -70,7 +88,7 @@ def bounded(fn: Callable[..., Any], args: tuple, seconds: int, memory: int) -> A
             raise Exceeded("time")
         if died_of == signal.SIGKILL:  # not by us: the kernel's out-of-memory killer
             raise Exceeded("memory")
-        raise Exceeded("crash", f"exit code {child.exitcode}")
+        raise Exceeded("crash", msg("bounded.exit_code", code=child.exitcode))
     kind, *payload = outcome
     if kind == "ok":
         return payload[0]
@@ -86,17 +104,17 @@ def _run(sender: Connection, fn: Callable[..., Any], args: tuple, seconds: int, 
     except Exception as exc:  # a parser may wrap what it met in its own exception: look inside
         inner = _inner(exc)
         if isinstance(inner, Refused):
-            outcome = ("refused", inner.message, inner.hint, inner.where)
+            outcome = ("refused", inner.said, inner.advice, inner.where)
         elif isinstance(inner, MemoryError):
-            outcome = ("memory", "")
+            outcome = ("memory", None)
         elif isinstance(inner, RecursionError):
-            outcome = ("crash", "too deeply nested")
+            outcome = ("crash", msg("bounded.too_deep"))
         else:  # a parser's own error on a broken file; the caller words it
-            outcome = ("crash", type(inner).__name__)
+            outcome = ("crash", verbatim(type(inner).__name__))
     try:
         sender.send(outcome)
     except Exception as exc:  # an unpicklable result
-        sender.send(("crash", type(exc).__name__))
+        sender.send(("crash", verbatim(type(exc).__name__)))
     finally:
         sender.close()
 

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from builder.base.messages import Message, msg
+
 BIDI = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 ZERO_WIDTH = frozenset({"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"})
 # Every format character (category Cf, as of Unicode 14: tests/test_hardening_content.py holds the list
@@ -26,9 +28,10 @@ FORMAT = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD)
           (0xE0020, 0xE007F))
 # Noncharacters break XML (feed.xml, XLSX) and mean nothing; the rest are invisible and not Cf.
 NONCHARACTERS = ((0xFDD0, 0xFDEF), *((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)))
-OTHER_INVISIBLE = {"\u034f": "combining grapheme joiner", "\u2028": "line separator", "\u2029": "paragraph separator",
-                   "\u115f": "invisible filler character", "\u1160": "invisible filler character",
-                   "\u3164": "invisible filler character", "\uffa0": "invisible filler character"}
+# Each with the catalogue id of what it is.
+OTHER_INVISIBLE = {"\u034f": "characters.grapheme_joiner", "\u2028": "characters.line_separator",
+                   "\u2029": "characters.paragraph_separator", "\u115f": "characters.filler",
+                   "\u1160": "characters.filler", "\u3164": "characters.filler", "\uffa0": "characters.filler"}
 _CONTROLS = frozenset(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)])
 
 
@@ -44,23 +47,23 @@ ANY_FORBIDDEN = re.compile("[" + _INVISIBLE + re.escape("".join(sorted(_CONTROLS
 _UNPRINTABLE = re.compile("[" + _INVISIBLE + re.escape("".join(sorted(_CONTROLS))) + "]")
 
 
-def forbidden_character(ch: str) -> str | None:
+def forbidden_character(ch: str) -> Message | None:
     """What `ch` is, if content may not hold it (tabs and line breaks are the file's own)."""
     if ch in BIDI:
-        return "bidirectional control character"
+        return msg("characters.bidi")
     if ch in ZERO_WIDTH:
-        return "zero-width character"
+        return msg("characters.zero_width")
     if ch in "\t\n\r":
         return None
     if ch in OTHER_INVISIBLE:
-        return OTHER_INVISIBLE[ch]
+        return msg(OTHER_INVISIBLE[ch])
     category = unicodedata.category(ch)
     if category == "Cc":
-        return "control character"
+        return msg("characters.control")
     if category == "Cf":
-        return "invisible format character"
+        return msg("characters.format")
     if any(a <= ord(ch) <= b for a, b in NONCHARACTERS):
-        return "noncharacter"
+        return msg("characters.noncharacter")
     return None
 
 

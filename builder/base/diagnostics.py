@@ -17,7 +17,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from builder.base.characters import printable
-from builder.base.messages import Message, say, verbatim
+from builder.base.messages import Message, msg, say, verbatim
 
 
 class BuildError(Exception):
@@ -35,25 +35,29 @@ class BuildError(Exception):
         return (type(self), (self.said,))
 
 
-# What the system's refusals mean to someone running a build, and what they can do about it.
+# What the system's refusals mean to someone running a build (catalogue ids: what, then what to do about it).
 OS_ERRORS = {
-    errno.EACCES: ("permission denied", "check the owner and mode of the file or its folder"),
-    errno.EPERM: ("operation not permitted", "check the owner and mode of the file or its folder"),
-    errno.EROFS: ("the file system is read-only", "choose a writable folder"),
-    errno.ENOSPC: ("no space left on the device", "free some space, or choose a folder on another disk"),
-    errno.EDQUOT: ("disk quota exceeded", "free some space, or choose a folder on another disk"),
-    errno.EFBIG: ("file too large for this system's limit", "check `ulimit -f`"),
-    errno.EMFILE: ("too many open files", "raise `ulimit -n`, or build with fewer --jobs"),
-    errno.ENAMETOOLONG: ("the name is too long for the file system", "choose a shorter folder"),
-    errno.EADDRINUSE: ("the port is in use (another server, or another `serve`?)", "choose another with --port"),
-    errno.EADDRNOTAVAIL: ("this machine has no such address", "give one of its own addresses to --bind"),
+    errno.EACCES: ("diagnostics.eacces", "diagnostics.check_permissions"),
+    errno.EPERM: ("diagnostics.eperm", "diagnostics.check_permissions"),
+    errno.EROFS: ("diagnostics.erofs", "diagnostics.choose_writable"),
+    errno.ENOSPC: ("diagnostics.enospc", "diagnostics.free_space"),
+    errno.EDQUOT: ("diagnostics.edquot", "diagnostics.free_space"),
+    errno.EFBIG: ("diagnostics.efbig", "diagnostics.check_ulimit_f"),
+    errno.EMFILE: ("diagnostics.emfile", "diagnostics.raise_ulimit_n"),
+    errno.ENAMETOOLONG: ("diagnostics.enametoolong", "diagnostics.choose_shorter"),
+    errno.EADDRINUSE: ("diagnostics.eaddrinuse", "diagnostics.choose_port"),
+    errno.EADDRNOTAVAIL: ("diagnostics.eaddrnotavail", "diagnostics.choose_address"),
 }
 
 
-def os_problem(exc: OSError) -> tuple[str, str | None]:
-    """What an OSError means in words, and what to do about it (None: nothing to add)."""
+def os_problem(exc: OSError) -> tuple[Message, Message | None]:
+    """What an OSError means in words, and what to do about it (None: nothing to add); the system's
+    own words for a refusal gongkai has none for."""
     known = OS_ERRORS.get(exc.errno) if exc.errno is not None else None
-    return known or (exc.strerror or str(exc), None)
+    if known is None:
+        return verbatim(exc.strerror or str(exc)), None
+    what, hint = known
+    return msg(what), msg(hint)
 
 
 @contextlib.contextmanager

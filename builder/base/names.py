@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 
 from builder.base.characters import ANY_FORBIDDEN, printable
+from builder.base.messages import Message, msg
 
 _DEVICES = ("CON", "PRN", "AUX", "NUL", *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", *"¹²³")))
 RESERVED = frozenset(_DEVICES)
@@ -27,19 +28,19 @@ def reserved_device(name: str) -> str | None:
     return base if base in RESERVED else None
 
 
-def unportable(name: str) -> str | None:
+def unportable(name: str) -> Message | None:
     """Why a file or folder name cannot be checked out on every system, or None when it can."""
     device = reserved_device(name)
     if device:
-        return f"`{name}` is a name Windows reserves for the device {device}, whatever the case or extension"
+        return msg("names.reserved_device", name=name, device=device)
     if name.endswith((".", " ")):
-        return f"`{name}` ends with a {'dot' if name.endswith('.') else 'space'}, which Windows drops"
+        return msg("names.ends_with_dot" if name.endswith(".") else "names.ends_with_space", name=name)
     hidden = ANY_FORBIDDEN.search(name)
     if hidden:  # not Windows' concern but a reviewer's: `304001\u200b` looks like `304001`
-        return f"`{printable(name)}` contains the invisible character U+{ord(hidden.group()):04X}"
+        return msg("names.invisible", name=printable(name), code=f"{ord(hidden.group()):04X}")
     bad = sorted(set(name) & _WINDOWS_FORBIDDEN)
     if bad:
-        return f"`{name}` contains {', '.join(repr(c) for c in bad)}, which Windows does not allow in a name"
+        return msg("names.windows_forbidden", name=name, characters=", ".join(repr(c) for c in bad))
     return None
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from decimal import Decimal
 
 from builder.base.limits import MAX_DECIMALS, MAX_INTEGER_DIGITS
+from builder.base.messages import Message, msg
 
 # ASCII digits only (`\d` would take any script's); thousands separators in groups of three.
 _PLAIN = re.compile(r"(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?|\.(?P<bare>[0-9]+)")
@@ -23,17 +24,26 @@ _GROUPED = re.compile(r"(?P<int>[0-9]{1,3}(?:,[0-9]{3})+)(?:\.(?P<frac>[0-9]+))?
 
 class NumberError(ValueError):
     """`malformed`: the text is no number at all (the caller says what it expected there); otherwise
-    it is a number out of bounds or negative, and `message` says which."""
+    it is a number out of bounds or negative, and `said` says which (`advice`: what to do)."""
 
-    def __init__(self, message: str, hint: str, malformed: bool = False):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    def __init__(self, said: Message, advice: Message, malformed: bool = False):
+        super().__init__(said.key)
+        self.said, self.advice = said, advice
         self.malformed = malformed
 
+    @property
+    def message(self) -> str:
+        return self.said.text()
 
-BOUNDS_HINT = (f"numbers have at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
-               f"{MAX_DECIMALS} after it, in ASCII digits, without exponent or sign (docs/content.md, Limits)")
+    @property
+    def hint(self) -> str:
+        return self.advice.text()
+
+    def __str__(self) -> str:
+        return self.message
+
+
+BOUNDS_HINT = msg("numbers.bounds", digits=MAX_INTEGER_DIGITS, decimals=MAX_DECIMALS)
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -45,16 +55,16 @@ def parse_decimal(text: str) -> Decimal:
     m = _PLAIN.fullmatch(folded) or _GROUPED.fullmatch(folded)
     if not m:
         if folded.startswith(("-", "−")):
-            raise NumberError(f"{shorten(text)} is negative", "amounts, percents and targets are never negative")
-        raise NumberError(f"{shorten(text)} is not a number", BOUNDS_HINT, malformed=True)
+            raise NumberError(msg("numbers.negative", number=shorten(text)), msg("numbers.never_negative"))
+        raise NumberError(msg("numbers.not_a_number", number=shorten(text)), BOUNDS_HINT, malformed=True)
     whole = (m.group("int") or "0").replace(",", "").lstrip("0")
     fraction = m.group("frac") or m.group("bare") or ""
     if len(whole) > MAX_INTEGER_DIGITS:
-        raise NumberError(f"{shorten(text)} has {len(whole)} digits before the decimal point; "
-                          f"the limit is {MAX_INTEGER_DIGITS}", BOUNDS_HINT)
+        raise NumberError(msg("numbers.too_many_digits", number=shorten(text), digits=len(whole),
+                              limit=MAX_INTEGER_DIGITS), BOUNDS_HINT)
     if len(fraction) > MAX_DECIMALS:
-        raise NumberError(f"{shorten(text)} has {len(fraction)} digits after the decimal point; "
-                          f"the limit is {MAX_DECIMALS}", BOUNDS_HINT)
+        raise NumberError(msg("numbers.too_many_decimals", number=shorten(text), digits=len(fraction),
+                              limit=MAX_DECIMALS), BOUNDS_HINT)
     return Decimal(f"{whole or '0'}.{fraction or '0'}") if fraction else Decimal(whole or "0")
 
 

@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from builder.base.diagnostics import BuildError
+from builder.base.messages import msg
 
 Batch = list
 Fn = Callable[[Any, Batch], Any]
@@ -73,8 +74,7 @@ class Processes:
                     pending |= {pool.submit(_call_with_inherited_state, fn, b) for b in _take(queue, 1)}
                     yield future.result()
         except BrokenProcessPool:
-            raise ExecutorError("a rendering process died (killed, or out of memory); nothing was written. "
-                                "Try fewer --jobs") from None
+            raise ExecutorError(msg("parallel.process_died")) from None
         finally:
             _FORKED_STATE = None
             pool.shutdown(wait=True, cancel_futures=True)
@@ -94,7 +94,7 @@ class DaskCluster:
         try:
             from distributed import Client, LocalCluster
         except ImportError:  # pragma: no cover - distributed is in requirements.txt
-            raise ExecutorError("Dask is not installed: pip install 'distributed'") from None
+            raise ExecutorError(msg("parallel.no_dask")) from None
         self.cluster = None
         try:
             if address:
@@ -104,7 +104,7 @@ class DaskCluster:
                                             dashboard_address=None, silence_logs=40)
                 self.client = Client(self.cluster)
         except OSError as exc:
-            raise ExecutorError(f"cannot reach the Dask scheduler {address}: {exc}") from None
+            raise ExecutorError(msg("parallel.no_scheduler", address=address, problem=str(exc))) from None
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, fn: Fn, state: object, work: Iterable[Batch]) -> Iterator:

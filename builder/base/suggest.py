@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from builder.base.messages import Message, msg
+
 HINT = 0.5
 SAME = 0.75
 
@@ -31,7 +33,13 @@ def closest(word: str, choices: Iterable[str], cutoff: float = HINT) -> str | No
     return best if best is not None and best_score >= cutoff else None
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def suggestion(word: str, choices: Iterable[str]) -> Message | None:
     """The hint "did you mean `x`?", or None when no choice is close enough."""
     close = closest(word, choices)
-    return f"did you mean `{close}`?" if close is not None else None
+    return msg("suggest.did_you_mean", name=close) if close is not None else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """The same hint as text in this run's language, for a hint still made of text."""
+    said = suggestion(word, choices)
+    return said.text() if said is not None else None

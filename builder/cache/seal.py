@@ -26,6 +26,7 @@ import stat
 from pathlib import Path
 
 from builder.base.files import write_new
+from builder.base.messages import Message, msg
 
 MAGIC = b"gongkai-sealed-1\n"
 _MAC = hashlib.sha256().digest_size
@@ -34,6 +35,13 @@ KEY_BYTES = 32
 
 class KeyError_(Exception):
     """The user's cache key cannot be made or read safely; the build goes on without a cache."""
+
+    def __init__(self, said: Message):
+        super().__init__(said.key)
+        self.said = said
+
+    def __str__(self) -> str:
+        return self.said.text()
 
 
 def key_path() -> Path:
@@ -56,7 +64,7 @@ def load_key(path: Path | None = None) -> bytes:
             pass
         return _read_key(path)
     except OSError as exc:
-        raise KeyError_(f"cannot keep the cache key {path}: {exc.strerror or exc}") from None
+        raise KeyError_(msg("seal.cannot_keep", path=path, problem=str(exc.strerror or exc))) from None
 
 
 def _read_key(path: Path) -> bytes:
@@ -64,10 +72,10 @@ def _read_key(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as file:
         st = os.fstat(file.fileno())
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
-            raise KeyError_(f"the cache key {path} must be a file of yours that only you can read (chmod 600)")
+            raise KeyError_(msg("seal.not_private", path=path))
         key = file.read(KEY_BYTES + 1)
     if len(key) != KEY_BYTES:
-        raise KeyError_(f"the cache key {path} is damaged; delete it (the next build makes a new one)")
+        raise KeyError_(msg("seal.damaged", path=path))
     return key
 
 

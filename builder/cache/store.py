@@ -30,6 +30,7 @@ from pathlib import Path
 from builder import __version__
 from builder.base.diagnostics import BuildError, keep_path
 from builder.base.files import NotRegularFile, read_regular, write_atomic, write_new
+from builder.base.messages import msg
 from builder.cache.manifest import MANIFEST_VERSION, Manifest, output_state
 from builder.cache.seal import Seal, load_key
 
@@ -66,26 +67,23 @@ class Cache:
         """Accept `folder` as the cache of a build of `content` into `output` (already accepted),
         or raise CacheError; KeyError_ when this user's key cannot be had. Creates nothing."""
         real, content, output = folder.resolve(), content.resolve(), output.resolve()
-        for other, name in ((content, "content"), (output, "output")):
+        for other, kind in ((content, "store.content"), (output, "store.output")):
             if real == other or real.is_relative_to(other) or other.is_relative_to(real):
-                raise CacheError(f"the cache folder {folder} must be outside the {name} folder {other}, "
-                                 "and not contain it; choose another --cache")
+                raise CacheError(msg("store.overlaps", folder=folder, kind=msg(kind), other=other))
         if folder.is_symlink():
-            raise CacheError(f"the cache folder {folder} is a symbolic link; give the folder itself as --cache")
+            raise CacheError(msg("store.symlink", folder=folder))
         if folder.exists():
             try:
                 st = folder.lstat()
                 empty = stat.S_ISDIR(st.st_mode) and not any(folder.iterdir())
             except OSError as exc:
-                raise CacheError(f"cannot read the cache folder {folder}: {exc.strerror}") from None
+                raise CacheError(msg("store.unreadable", folder=folder, problem=str(exc.strerror))) from None
             if not stat.S_ISDIR(st.st_mode):
-                raise CacheError(f"the cache folder {folder} exists and is not a folder")
+                raise CacheError(msg("store.not_a_folder", folder=folder))
             if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                raise CacheError(f"the cache folder {folder} belongs to another user or others can write to it; "
-                                 "gongkai will not read it", )
+                raise CacheError(msg("store.not_yours", folder=folder))
             if not empty and not (folder / cls.MARKER).is_file():
-                raise CacheError(f"{folder} was not made by gongkai (it has no {cls.MARKER}); it is not used "
-                                 "as a build cache, nor emptied: choose another --cache, or --no-cache")
+                raise CacheError(msg("store.not_gongkais", folder=folder, marker=cls.MARKER))
         return cls(folder, Seal(load_key()))
 
     def __getstate__(self) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
+from builder.base.messages import Message, msg
 from builder.base.numbers import plain_number
 from builder.content.scoring import Profile, cents, indicator_score
 from builder.content.stage_model import NOT_APPLICABLE
@@ -87,16 +88,16 @@ def status(target: Target | None, actual: Target | None) -> str:
 
 
 def computed_score(profile: Profile, target: Target | None, actual: Target | None,
-                   weight: Decimal) -> tuple[Decimal | None, str]:
-    """The score the profile gives a quantitative indicator, and how it was reached (for hints);
-    (None, reason) when the data do not decide it (qualitative, deadline or incomparable)."""
+                   weight: Decimal) -> tuple[Decimal | None, Message | str]:
+    """The score the profile gives a quantitative indicator, and how it was reached (for hints: a
+    formula, or words); (None, reason) when the data do not decide it (qualitative, deadline or incomparable)."""
     if target is None or actual is None:
-        return None, "no actual value"
+        return None, msg("attainment.no_actual")
     if target.kind == "deadline":
-        return None, "a deadline"
+        return None, msg("attainment.deadline")
     value = comparable(target, actual)
     if value is None or target.value is None:
-        return None, "not comparable"
+        return None, msg("attainment.not_comparable")
     fmt = plain_number
     if target.kind == "range":
         low, high = target.value, target.upper or target.value
@@ -104,16 +105,16 @@ def computed_score(profile: Profile, target: Target | None, actual: Target | Non
             return indicator_score(profile, "≥", low, value, weight), f"{fmt(value)} / {fmt(low)} × {fmt(weight)}"
         if value > high:
             return indicator_score(profile, "≤", high, value, weight), _ceiling(profile, high, value, weight)
-        return cents(weight), "within the range: full marks"
+        return cents(weight), msg("attainment.within_range")
     if target.kind == "tolerance":
         size = abs(value)
         if size <= target.value:
-            return cents(weight), "within the tolerance: full marks"
+            return cents(weight), msg("attainment.within_tolerance")
         return indicator_score(profile, "≤", target.value, size, weight), _ceiling(profile, target.value, size, weight)
     comparator = target.comparator or "="
     score = indicator_score(profile, comparator, target.value, value, weight)
     if status(target, actual) == MET:
-        return score, "target met: full marks"
+        return score, msg("attainment.met")
     if comparator in ("≤", "<"):
         return score, _ceiling(profile, target.value, value, weight)
     return score, f"{fmt(value)} / {fmt(target.value)} × {fmt(weight)}"

@@ -5,10 +5,11 @@ Codes become folder names and URLs, so they are held to a strict pattern before 
 
 from __future__ import annotations
 
+from builder.base.messages import msg
 from builder.content.scalars import Text
 
 CODE_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_-]{0,63}"
-CODE_HINT = "codes may contain only ASCII letters, digits, - and _ (at most 64), e.g. 13022922P00JXC411757B"
+CODE_HINT = msg("codes.code_hint")
 ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
 
 # Codes also name files and folders: portable=True refuses the names Windows reserves (names.py).

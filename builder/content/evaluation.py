@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 
+from builder.base.messages import msg
 from builder.base.numbers import plain_number
 from builder.content.attainment import MET, MISSED, NOT_APPLICABLE, UNKNOWN, computed_score, status
 from builder.content.fields import Values
@@ -55,7 +56,7 @@ def evaluate(values: Values, profile: Profile, project: Project | None, framewor
                   RATE_TOLERANCE)
     budget = Figure(None if executed is None or basis.value is None else budget_score(profile, executed, basis.value),
                     money.get("score"), f"{_fmt(profile.budget_weight)} × min({_fmt(rate.computed)}%, 100%)")
-    weight = Figure(profile.budget_weight, money.get("weight"), f"the profile `{profile.id}`", ZERO)
+    weight = Figure(profile.budget_weight, money.get("weight"), msg("evaluation.profile", id=profile.id), ZERO)
 
     rows = list(values.get("indicators"))
     approved = project.indicators if project is not None else ()
@@ -94,7 +95,7 @@ def _indicator(profile: Profile, row: Values, index: int | None, approved: Indic
     band = band_of(profile, band_text) if band_text else None
     stated = row.get("score")
     if row.ok("not_applicable"):
-        figure, state = Figure(ZERO if profile.not_applicable == "zero" else None, stated, "not applicable"), NOT_APPLICABLE
+        figure, state = Figure(ZERO if profile.not_applicable == "zero" else None, stated, msg("evaluation.not_applicable")), NOT_APPLICABLE
     else:
         parsed = actual.parsed if actual is not None else None
         state = status(target, parsed)
@@ -102,7 +103,7 @@ def _indicator(profile: Profile, row: Values, index: int | None, approved: Indic
             state = MET if band.high == ONE else MISSED
         score, how = computed_score(profile, target, parsed, used)
         if score is None and target is not None and target.kind == "deadline" and state == MET:
-            score, how = cents(used), "deadline met: full marks"
+            score, how = cents(used), msg("evaluation.deadline_met")
         figure = Figure(score, stated, how)
     parsed_actual = actual.parsed if actual is not None else None
     return EvaluatedIndicator(

@@ -10,12 +10,14 @@ the handlers of single values (text, numbers, money, targets) are in scalars.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from builder.base.diagnostics import Pos, Report
 from builder.base.limits import MAX_LIST_ITEMS
-from builder.base.suggest import did_you_mean
+from builder.base.messages import Message, msg
+from builder.base.suggest import suggestion
 from builder.content.load import Node
 
 
@@ -32,13 +34,13 @@ class Invalid:
 
 INVALID = Invalid()  # a value that was reported as wrong; later rules skip it
 
-LIMITS_HINT = "the limits (docs/content.md, Limits) are far above any real disclosure; is this a runaway copy?"
+LIMITS_HINT = msg("fields.limits_hint")
 
 # What `build.py new` (scaffold.py, stage_scaffold.py) writes in every value left to fill in. No field
 # of any type accepts it, so a file is never published half filled: check names each one left.
 PLACEHOLDER = "待填写"
 
-_KIND_WORDS = {"scalar": "a single value", "map": "a mapping (key: value lines)", "seq": "a list (- lines)"}
+_KIND_WORDS = {"scalar": "fields.kind_scalar", "map": "fields.kind_map", "seq": "fields.kind_seq"}
 
 
 class Reader:
@@ -47,12 +49,12 @@ class Reader:
     def __init__(self, report: Report) -> None:
         self.report = report
 
-    def error(self, node_or_pos: Node | Pos, message: str, hint: str | None = None) -> Invalid:
+    def error(self, node_or_pos: Node | Pos, message: Message, hint: Message | None = None) -> Invalid:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         self.report.error(pos, message, hint)
         return INVALID
 
-    def warning(self, node_or_pos: Node | Pos, message: str, hint: str | None = None) -> None:
+    def warning(self, node_or_pos: Node | Pos, message: Message, hint: Message | None = None) -> None:
         pos = node_or_pos.pos if isinstance(node_or_pos, Node) else node_or_pos
         self.report.warning(pos, message, hint)
 
@@ -62,18 +64,16 @@ class FieldType:
 
     def convert(self, node: Node, r: Reader, name: str) -> Any:
         if node.kind == "scalar" and isinstance(node.value, str) and node.value.strip() == PLACEHOLDER:
-            return r.error(node, f"`{name}` still holds the placeholder {PLACEHOLDER}",
-                           "write the value the form gives (`build.py new` leaves 待填写 in each value to fill "
-                           "in), or delete the line if the field is optional")
+            return r.error(node, msg("fields.placeholder", name=name, placeholder=PLACEHOLDER))
         if node.kind != self.expects:
-            return r.error(node, f"`{name}` must be {_KIND_WORDS[self.expects]}, found {_KIND_WORDS[node.kind]}",
-                           self.example_hint(name))
+            return r.error(node, msg("fields.wrong_kind", name=name, expected=msg(_KIND_WORDS[self.expects]),
+                                     found=msg(_KIND_WORDS[node.kind])), self.example_hint(name))
         return self.read(node, r, name)
 
     def read(self, node: Node, r: Reader, name: str) -> Any:
         raise NotImplementedError
 
-    def example_hint(self, name: str) -> str | None:
+    def example_hint(self, name: str) -> Message | None:
         return None
 
     def json_schema(self) -> dict:
@@ -89,10 +89,10 @@ class ListOf(FieldType):
 
     def read(self, node: Node, r: Reader, name: str) -> Any:
         if len(node.value) < self.min_items:
-            return r.error(node, f"`{name}` needs at least {self.min_items} item(s)")
+            return r.error(node, msg("fields.too_few_items", name=name, count=self.min_items))
         if len(node.value) > self.max_items:  # at the first item too many; none of them is read
-            return r.error(node.value[self.max_items], f"`{name}` has {len(node.value):,} items; "
-                           f"at most {self.max_items:,} are allowed", LIMITS_HINT)
+            return r.error(node.value[self.max_items], msg("fields.too_many_items", name=name, count=len(node.value),
+                                                           limit=self.max_items), LIMITS_HINT)
         return Items([self.item.convert(child, r, f"{name}[{i + 1}]") for i, child in enumerate(node.value)],
                      [child.pos for child in node.value])
 
@@ -160,32 +160,38 @@ class Record(FieldType):
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if key_node.kind != "scalar":
-                r.error(key_node, "a key must be a plain word")
+                r.error(key_node, msg("fields.key_not_plain"))
                 continue
             key = key_node.value
             if key in seen:
-                r.error(key_node, f"duplicate key `{key}` (first at line {seen[key].pos.line})",
-                        "YAML keeps only one of them; delete or rename one")
+                r.error(key_node, msg("fields.duplicate_key", field=key, line=seen[key].pos.line))
                 continue
             seen[key] = key_node
             spec = by_key.get(key)
             if spec is None:
-                r.error(key_node, f"unknown key `{key}` in {self.title}", self.key_hint(key))
+                r.error(key_node, msg("fields.unknown_key", field=key, record=self.said), self.key_hint(key))
                 continue
             values.pos[key] = value_node.pos
             values.data[key] = spec.type.convert(value_node, r, key)
         for spec in self.fields:
             if spec.required and spec.key not in seen:
                 values.data[spec.key] = r.error(
-                    node, f"{self.title} is missing `{spec.key}` ({spec.title})",
-                    f"add `{spec.key}:` {spec.description}")
+                    node, msg("fields.missing_key", record=self.said, field=spec.key, title=spec.title,
+                              description=spec.description))
         return values
 
-    def key_hint(self, key: str) -> str:
+    @property
+    def said(self) -> Message:
+        """The record's name in a message: `record.<name>` of the catalogue (its title in English)."""
+        key = re.sub(r"\W+", "_", self.name)
+        return msg(f"record.{key}")
+
+    def key_hint(self, key: str) -> Message:
         by_title = {f.title: f.key for f in self.fields}
         if key in by_title:
-            return f"did you mean `{by_title[key]}`? keys are written in English; {key} is `{by_title[key]}`"
-        return did_you_mean(key, [f.key for f in self.fields]) or "valid keys: " + ", ".join(f.key for f in self.fields)
+            return msg("fields.title_as_key", field=by_title[key], title=key)
+        return suggestion(key, [f.key for f in self.fields]) or \
+            msg("fields.valid_keys", keys=", ".join(f.key for f in self.fields))
 
     def json_schema(self) -> dict:
         return {

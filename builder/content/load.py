@@ -26,6 +26,7 @@ from builder.base.characters import ANY_FORBIDDEN, forbidden_character
 from builder.base.diagnostics import Pos, Report, os_problem
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_DEPTH, MAX_FILE_BYTES
+from builder.base.messages import Message, msg, verbatim
 
 # libyaml is much faster; the pure-Python parser gives identical events.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -89,14 +90,11 @@ def read_content_file(path: Path, report: Report) -> bytes | None:
         return read_regular(path, MAX_FILE_BYTES)
     except OSError as exc:  # unreadable (permissions, a broken disk): said like any other problem, with the rest
         what, hint = os_problem(exc)
-        report.error(Pos(str(path), 1, 1), f"cannot read the file: {what}",
-                     hint or "content holds only regular files, readable by whoever runs the build")
+        report.error(Pos(str(path), 1, 1), msg("load.unreadable", problem=what), hint or msg("load.unreadable_hint"))
     except NotRegularFile:
-        report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device)",
-                     "content holds only files and folders; delete it")
+        report.error(Pos(str(path), 1, 1), msg("load.not_regular"))
     except TooLarge:
-        report.error(Pos(str(path), 1, 1), f"file is over {MAX_FILE_BYTES:,} bytes, the limit",
-                     "split it: one file per project")
+        report.error(Pos(str(path), 1, 1), msg("load.too_large", limit=MAX_FILE_BYTES))
     return None
 
 
@@ -107,8 +105,7 @@ def decode(path: Path, data: bytes, report: Report) -> str | None:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        report.error(Pos(str(path), line, col), "file is not valid UTF-8",
-                     "save the file as UTF-8 (in WPS/Word: 另存为 → 编码 UTF-8); GBK is not accepted")
+        report.error(Pos(str(path), line, col), msg("load.not_utf8"))
         return None
     return text[1:] if text.startswith("\ufeff") else text
 
@@ -122,8 +119,8 @@ def scan_characters(path: Path, text: str, report: Report) -> bool:
         for col, ch in enumerate(line, start=1):
             problem = forbidden_character(ch)
             if problem:
-                report.error(Pos(str(path), lineno, col), f"{problem} U+{ord(ch):04X} is not allowed",
-                             "delete it; it is invisible in most editors and reviews")
+                report.error(Pos(str(path), lineno, col), msg("load.forbidden_character", kind=problem,
+                                                              code=f"{ord(ch):04X}"))
                 ok = False
     return ok
 
@@ -138,18 +135,17 @@ def parse_text(path: Path, text: str, report: Report) -> Node | None | Unreadabl
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         fullwidth = find_fullwidth_colon(text, line)
         if fullwidth:
-            report.error(Pos(str(path), *fullwidth), "YAML syntax error: `：` (full-width colon) after a key",
-                         "a key ends with an ASCII colon and a space: `key: value`")
+            report.error(Pos(str(path), *fullwidth), msg("load.fullwidth_colon"))
             return UNREADABLE
         unclosed = never_closed(text, exc)
         if unclosed:
             report.error(Pos(str(path), *unclosed[:2]), unclosed[2], unclosed[3])
             return UNREADABLE
-        message = f"YAML syntax error: {exc.problem or exc.context}"
+        message = msg("load.syntax", problem=verbatim(str(exc.problem or exc.context)))
         report.error(Pos(str(path), line, col), message, syntax_hint(text, line, col, exc))
         return UNREADABLE
     except yaml.YAMLError as exc:  # reader errors carry no mark object
-        report.error(Pos(str(path), 1, 1), f"YAML error: {exc}")
+        report.error(Pos(str(path), 1, 1), msg("load.yaml_error", problem=verbatim(str(exc))))
         return UNREADABLE
     except _Refused:
         return UNREADABLE
@@ -158,7 +154,7 @@ def parse_text(path: Path, text: str, report: Report) -> Node | None | Unreadabl
 _CLOSERS = {"'": "'", '"': '"', "[": "]", "{": "}"}
 
 
-def never_closed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+def never_closed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, Message, Message] | None:
     """A quote, `[` or `{` left open: (line, col, message, hint) at where it opened.
 
     The parser reads on, looking for the closing character, and gives up only at the end of
@@ -178,17 +174,17 @@ def never_closed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, s
     if opener not in _CLOSERS:
         return None
     closer = _CLOSERS[opener]
-    what = "quote" if quote else f"`{opener}`"
-    gave_up = f"line {end.line + 1}" if end.line + 1 < len(lines) or not quote else "the end of the file"
+    gave_up = msg("load.to_line", line=end.line + 1) if end.line + 1 < len(lines) or not quote else msg("load.to_end")
     if quote:
-        inside = "twice ('')" if opener == "'" else 'as \\"'
-        hint = (f"close it with {closer}; YAML read on to {gave_up} looking for it. A {closer} inside the text "
-                f"is written {inside}")
+        said = msg("load.quote_never_closed")
+        hint = msg("load.close_quote", closer=closer, gave_up=gave_up,
+                   inside=msg("load.quote_doubled" if opener == "'" else "load.quote_escaped"))
     else:
-        hint = (f"close it with `{closer}`; YAML read on to {gave_up} looking for it. A value that starts with "
-                f"`{opener}` is a {'list' if opener == '[' else 'mapping'} in YAML: quote it if it is text, "
-                f"e.g. '{source[start.column:].strip()}'")
-    return start.line + 1, start.column + 1, f"YAML syntax error: the {what} opened here is never closed", hint
+        said = msg("load.bracket_never_closed", opener=opener)
+        hint = msg("load.close_bracket", closer=closer, gave_up=gave_up, opener=opener,
+                   kind=msg("load.flow_list" if opener == "[" else "load.flow_mapping"),
+                   example=source[start.column:].strip())
+    return start.line + 1, start.column + 1, said, hint
 
 
 def find_fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:
@@ -202,18 +198,18 @@ def find_fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:
     return None
 
 
-def syntax_hint(text: str, line: int, col: int, exc: yaml.MarkedYAMLError) -> str | None:
+def syntax_hint(text: str, line: int, col: int, exc: yaml.MarkedYAMLError) -> Message | None:
     """Name the usual causes, in the words of someone who types Chinese."""
     lines = text.split("\n")
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     problem = exc.problem or ""
     if "\t" in source[: max(col, 1)] or "tab" in problem:
-        return "indent with spaces, not tabs"
+        return msg("load.tabs")
     value = source.split(":", 1)[1].lstrip() if ":" in source else source.lstrip(" -")
     if value[:1] in (">", "<", "|", "@", "`", "%", "*", "&", "!", "[", "{"):
-        return f"a value that starts with `{value[:1]}` must be quoted, e.g. '{value.strip()}'"
+        return msg("load.quote_value", start=value[:1], example=value.strip())
     if "mapping values are not allowed" in problem:
-        return "a value containing `: ` must be quoted, or use the full-width `：` in text"
+        return msg("load.quote_colon")
     return None
 
 
@@ -237,8 +233,8 @@ class _Composer:
     def pos(self, event: Any) -> Pos:
         return Pos(self.path, event.start_mark.line + 1, event.start_mark.column + 1)
 
-    def refuse(self, event: Any, message: str, hint: str) -> NoReturn:
-        self.report.error(self.pos(event), message, hint)
+    def refuse(self, event: Any, said: Message) -> NoReturn:
+        self.report.error(self.pos(event), said)
         raise _Refused
 
     # PyYAML's events are Any here: each kind has attributes of its own, and the code tells them apart by type.
@@ -251,8 +247,7 @@ class _Composer:
         next(events)  # DocumentEnd
         event = next(events)
         if type(event) is not yaml.StreamEndEvent:
-            self.refuse(event, "a content file holds one YAML document; found a second one",
-                        "remove the `---` line, or move what follows it into its own file")
+            self.refuse(event, msg("load.second_document"))
         return root
 
     def tree(self, events: Iterator[Any]) -> Node | None:
@@ -271,14 +266,11 @@ class _Composer:
                 self._attach(stack[-1], done)
                 continue
             if kind is yaml.AliasEvent:
-                self.refuse(event, "YAML aliases (`*name`) are not allowed",
-                            "write the value out in full; aliases hide what a value is from reviewers")
+                self.refuse(event, msg("load.alias"))
             if event.anchor:
-                self.refuse(event, f"YAML anchors (`&{event.anchor}`) are not allowed",
-                            "write each value out in full")
+                self.refuse(event, msg("load.anchor", anchor=event.anchor))
             if event.tag is not None:
-                self.refuse(event, f"explicit YAML tags ({event.tag}) are not allowed",
-                            "remove the tag; gongkai reads every value as text and types it by its field")
+                self.refuse(event, msg("load.tag", tag=event.tag))
             mark = event.start_mark
             pos = new(Pos, (path, mark.line + 1, mark.column + 1))
             if kind is scalar:
@@ -288,8 +280,7 @@ class _Composer:
                 self._attach(stack[-1], node)
                 continue
             if len(stack) >= MAX_DEPTH:
-                self.refuse(event, f"nesting deeper than {MAX_DEPTH} levels",
-                            "content is never this deep; check the indentation")
+                self.refuse(event, msg("load.too_deep", limit=MAX_DEPTH))
             items: list = []
             node = Node("seq" if kind is seq_start else "map", pos, items)
             stack.append([node, items, None])

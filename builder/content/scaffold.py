@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from builder.base.files import write_new
+from builder.base.messages import msg
 from builder.base.names import unportable
 from builder.content.codes import CODE_HINT, CODE_PATTERN
 from builder.content.fields import PLACEHOLDER, ListOf, Record
@@ -35,17 +36,17 @@ ALWAYS_WRITTEN = {"level1", "level2", "purpose", "spending_plan", "overall", "na
 
 def scaffold(kind: str, folder: Path, code: str, schemas_dir: Path) -> Path:
     if not re.fullmatch(CODE_PATTERN, code):
-        raise ValueError(f"code {code!r}: {CODE_HINT}")
+        raise ValueError(msg("scaffold.bad_code", code=repr(code), problem=CODE_HINT))
     if problem := unportable(code):  # check would refuse it: never write it
-        raise ValueError(f"code {code!r}: {problem}")
+        raise ValueError(msg("scaffold.bad_code", code=repr(code), problem=problem))
     if kind == "department":
         path, record = folder / "department.yaml", DEPARTMENT
     else:
         if not (folder / "department.yaml").is_file():
-            raise ValueError(f"{folder} has no department.yaml; create the department first")
+            raise ValueError(msg("scaffold.no_department", folder=folder))
         path, record = folder / "projects" / f"{code}.yaml", PROJECT
     if path.exists():
-        raise FileExistsError(f"{path} exists; gongkai never overwrites a content file")
+        raise FileExistsError(msg("scaffold.exists", path=path))
     schema = os.path.relpath(schemas_dir / f"{record.name}.schema.json", path.parent)
     lines = [f"# yaml-language-server: $schema={Path(schema).as_posix()}",
              f"# A new {record.name}: replace every {PLACEHOLDER}, then run `python build.py check`.", ""]
@@ -56,7 +57,7 @@ def scaffold(kind: str, folder: Path, code: str, schemas_dir: Path) -> Path:
     try:
         write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
     except FileExistsError:  # made meanwhile, or a link the look above did not see as a file
-        raise FileExistsError(f"{path} exists; gongkai never overwrites a content file") from None
+        raise FileExistsError(msg("scaffold.exists", path=path)) from None
     return path
 
 

@@ -17,9 +17,10 @@ from typing import Any
 from builder.base.characters import ANY_FORBIDDEN, forbidden_character
 from builder.base.immutable import immutable
 from builder.base.limits import MAX_TEXT_CHARS
+from builder.base.messages import Message, msg
 from builder.base.names import reserved_pattern, unportable
 from builder.base.numbers import NumberError, parse_decimal
-from builder.base.suggest import did_you_mean
+from builder.base.suggest import suggestion
 from builder.content.fields import LIMITS_HINT, FieldType, Invalid, Reader
 from builder.content.load import Node
 from builder.content.targets import Target, TargetError, parse_target
@@ -31,10 +32,9 @@ def scalar_text(node: Node, r: Reader, name: str) -> str | Invalid:
     for ch in text if ANY_FORBIDDEN.search(text) else ():
         problem = forbidden_character(ch)
         if problem:
-            return r.error(node, f"`{name}` contains a {problem} U+{ord(ch):04X}", "remove the escape sequence")
+            return r.error(node, msg("scalars.forbidden_character", name=name, kind=problem, code=f"{ord(ch):04X}"))
     if len(text) > MAX_TEXT_CHARS:
-        return r.error(node, f"`{name}` has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} are allowed",
-                       LIMITS_HINT)
+        return r.error(node, msg("scalars.too_long", name=name, count=len(text), limit=MAX_TEXT_CHARS), LIMITS_HINT)
     # NFC so that the same character typed two ways compares equal (RELIABILITY.md).
     return unicodedata.normalize("NFC", text)
 
@@ -44,26 +44,24 @@ class Text(FieldType):
     """Free text, kept verbatim (only surrounding whitespace is trimmed)."""
 
     pattern: str | None = None
-    pattern_hint: str | None = None
+    pattern_hint: Message | None = None
     portable: bool = False  # the value names a file or folder: it must be a name every system can hold
 
     def read(self, node: Node, r: Reader, name: str) -> Any:
         if node.is_null:
-            return r.error(node, f"`{name}` is empty",
-                           f"write the value after `{name}:`; a value starting with # is a YAML comment, "
-                           "so put it in quotes, e.g. '#招商经费'")
+            return r.error(node, msg("scalars.empty", name=name), msg("scalars.empty_text_hint", name=name))
         text = scalar_text(node, r, name)
         if isinstance(text, Invalid):  # not `is INVALID`: then mypy knows text is a str
             return text
         text = text.strip()
         if not text:
-            return r.error(node, f"`{name}` is empty")
+            return r.error(node, msg("scalars.empty", name=name))
         if self.pattern and not re.fullmatch(self.pattern, text):
-            return r.error(node, f"`{name}` {text!r} does not match {self.pattern}", self.pattern_hint)
+            return r.error(node, msg("scalars.no_match", name=name, value=repr(text), pattern=self.pattern),
+                           self.pattern_hint)
         problem = unportable(text) if self.portable else None
         if problem:
-            return r.error(node, f"`{name}` {problem}; the file or folder named after it could not be checked "
-                           "out or unzipped on Windows", "choose another code")
+            return r.error(node, msg("scalars.unportable", name=name, problem=problem))
         return text
 
     def json_schema(self) -> dict:
@@ -83,8 +81,8 @@ class Integer(FieldType):
     def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if not re.fullmatch(r"\d+", text) or not self.minimum <= int(text) <= self.maximum:
-            return r.error(node, f"`{name}` must be a whole number from {self.minimum} to {self.maximum}, "
-                                 f"found {text!r}")
+            return r.error(node, msg("scalars.integer", name=name, minimum=self.minimum, maximum=self.maximum,
+                                     value=repr(text)))
         return int(text)
 
     def json_schema(self) -> dict:
@@ -98,8 +96,8 @@ class Choice(FieldType):
     def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if text not in self.choices:
-            return r.error(node, f"`{name}` must be one of {', '.join(self.choices)}; found {text!r}",
-                           did_you_mean(text, self.choices))
+            return r.error(node, msg("scalars.choice", name=name, choices=", ".join(self.choices), value=repr(text)),
+                           suggestion(text, self.choices))
         return text
 
     def json_schema(self) -> dict:
@@ -112,7 +110,7 @@ class Boolean(FieldType):
     def read(self, node: Node, r: Reader, name: str) -> Any:
         text = node.value.strip()
         if text not in ("true", "false"):
-            return r.error(node, f"`{name}` must be true or false, found {text!r}")
+            return r.error(node, msg("scalars.boolean", name=name, value=repr(text)))
         return text == "true"
 
     def json_schema(self) -> dict:
@@ -149,10 +147,8 @@ class Money(FieldType):
             value = parse_decimal(text)
         except NumberError as exc:
             if exc.malformed:
-                return r.error(node, f"`{name}` {text!r} is not an amount",
-                               "write digits with an optional decimal point, e.g. 100000.00 or 1,250,000.00; "
-                               "leave it empty (or /) for a blank cell; the unit is the department's money_unit")
-            return r.error(node, f"`{name}` {exc.message}", exc.hint)
+                return r.error(node, msg("scalars.not_an_amount", name=name, value=repr(text)))
+            return r.error(node, msg("scalars.number", name=name, problem=exc.said), exc.advice)
         return Amount(raw=text, value=value)
 
     def json_schema(self) -> dict:
@@ -169,8 +165,8 @@ class Percent(FieldType):
             return parse_decimal(re.sub(r"\s*%$", "", text))
         except NumberError as exc:
             if exc.malformed:
-                return r.error(node, f"`{name}` {node.value!r} is not a percentage", "write it like 25% or 25")
-            return r.error(node, f"`{name}` {exc.message}", exc.hint)
+                return r.error(node, msg("scalars.not_a_percentage", name=name, value=repr(node.value)))
+            return r.error(node, msg("scalars.number", name=name, problem=exc.said), exc.advice)
 
     def json_schema(self) -> dict:
         return {"type": ["string", "number"], "pattern": r"^\d{1,15}(\.\d{1,6})?\s*[%％]?$"}
@@ -181,14 +177,14 @@ class TargetText(FieldType):
 
     def read(self, node: Node, r: Reader, name: str) -> Any:
         if node.is_null:
-            return r.error(node, f"`{name}` is empty", "write the target value, e.g. ≥4次 or ≥80%")
+            return r.error(node, msg("scalars.empty", name=name), msg("scalars.empty_target_hint"))
         text = scalar_text(node, r, name)
         if isinstance(text, Invalid):  # not `is INVALID`: then mypy knows text is a str
             return text
         try:
             return parse_target(text.strip())
         except TargetError as exc:
-            return r.error(node, exc.message, exc.hint)
+            return r.error(node, exc.said, exc.advice)
 
     def json_schema(self) -> dict:
         return {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS}
@@ -200,14 +196,13 @@ class Points(FieldType):
     def read(self, node: Node, r: Reader, name: str) -> Any:
         text = re.sub(r"\s*分$", "", unicodedata.normalize("NFKC", node.value).strip())
         if node.is_null or text in BLANK_AMOUNTS:
-            return r.error(node, f"`{name}` is empty", "write the points as a number, e.g. 15 or 13.88")
+            return r.error(node, msg("scalars.empty", name=name), msg("scalars.empty_points_hint"))
         try:
             return parse_decimal(text)
         except NumberError as exc:
             if exc.malformed:
-                return r.error(node, f"`{name}` {node.value!r} is not a number of points",
-                               "write it like 15 or 13.88 (分 may follow)")
-            return r.error(node, f"`{name}` {exc.message}", exc.hint)
+                return r.error(node, msg("scalars.not_points", name=name, value=repr(node.value)))
+            return r.error(node, msg("scalars.number", name=name, problem=exc.said), exc.advice)
 
     def json_schema(self) -> dict:
         return {"type": ["string", "number"], "pattern": r"^\d{1,15}(\.\d{1,6})?\s*分?$"}
@@ -229,13 +224,13 @@ class ActualText(FieldType):
 
     def read(self, node: Node, r: Reader, name: str) -> Any:
         if node.is_null:
-            return r.error(node, f"`{name}` is empty", "write the value as the form gives it, e.g. 3260人次 or 已完成")
+            return r.error(node, msg("scalars.empty", name=name), msg("scalars.empty_actual_hint"))
         text = scalar_text(node, r, name)
         if isinstance(text, Invalid):
             return text
         text = text.strip()
         if not text:
-            return r.error(node, f"`{name}` is empty")
+            return r.error(node, msg("scalars.empty", name=name))
         try:
             parsed: Target | None = parse_target(text)
         except TargetError:

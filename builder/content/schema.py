@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from builder.base.limits import MAX_GOALS, MAX_INDICATORS, MAX_PLAN_ROWS, MAX_PROJECTS
+from builder.base.messages import msg
 from builder.content.codes import ID_PATTERN, Code
 from builder.content.fields import Field, ListOf, Record
 from builder.content.scalars import Boolean, Choice, Integer, Money, Percent, Points, TargetText, Text
@@ -32,7 +33,7 @@ SITE = Record("site", "site.yaml", [
           "a folder name under themes/ (without theme.yaml) whose templates/, static/ and i18n/ files replace "
           "the theme's, e.g. `ytx-overrides`; default none", required=False),
     Field("base_path", Text(pattern=r"/((?!\.\.?/)[A-Za-z0-9._~-]+/)*",
-                            pattern_hint="start and end with /, no . or .. folders, e.g. /ytx/2022/"),
+                            pattern_hint=msg("schema.base_path_hint")),
           "站点路径", "the path the site is served under, e.g. /budget/; default /", required=False),
     Field("framework", Text(pattern=ID_PATTERN), "指标体系",
           "the indicator framework used unless a department names another; default `classic`", required=False),
@@ -47,8 +48,7 @@ SITE = Record("site", "site.yaml", [
           "the official layout of every department's PDF annex unless a department names another: `hebei` "
           "(the 预算项目绩效目标表 of the shipped content) or `shenbao` (the 项目支出绩效目标申报表), or a "
           "template print/forms/<name>.html of the theme; default `hebei`", required=False),
-    Field("url", Text(pattern=r"https?://[A-Za-z0-9.-]+(:\d+)?", pattern_hint="scheme and host only, e.g. "
-                      "https://czj.example.gov.cn; the path goes in base_path"),
+    Field("url", Text(pattern=r"https?://[A-Za-z0-9.-]+(:\d+)?", pattern_hint=msg("schema.url_hint")),
           "网站地址", "the public address (scheme and host) for sitemap.xml, e.g. https://czj.example.gov.cn",
           required=False),
 ])

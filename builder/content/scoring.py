@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import Message, msg, verbatim
 from builder.content.load import Node, parse_file
 
 BUILTIN_DIR = Path(__file__).parent / "scoring"
@@ -29,7 +30,14 @@ ZERO, ONE = Decimal(0), Decimal(1)
 
 
 class ProfileError(ValueError):
-    """A scoring profile that does not say what it must."""
+    """A scoring profile that does not say what it must: `said` says what."""
+
+    def __init__(self, said: Message):
+        super().__init__(said.key)
+        self.said = said
+
+    def __str__(self) -> str:
+        return self.said.text()
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ def _decimal(value: object, what: str) -> Decimal:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        raise ProfileError(f"{what} must be a number, found {value!r}")
+        raise ProfileError(msg("scoring.not_a_number", field=what, value=repr(value)))
     return number
 
 
@@ -93,19 +101,19 @@ def profile_from_data(data: dict) -> Profile:
             behind=_decimal((data.get("monitoring") or {}).get("behind", "0.5"), "monitoring.behind"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
-        raise ProfileError(f"a scoring profile needs {exc}") from None
+        raise ProfileError(msg("scoring.needs", missing=verbatim(str(exc)))) from None
     if profile.budget_basis not in ("adjusted", "initial"):
-        raise ProfileError(f"budget.basis is `adjusted` or `initial`, found `{profile.budget_basis}`")
+        raise ProfileError(msg("scoring.budget_basis", value=profile.budget_basis))
     if profile.ceiling_curve not in ("linear", "ratio"):
-        raise ProfileError(f"indicators.ceiling_curve is `linear` or `ratio`, found `{profile.ceiling_curve}`")
+        raise ProfileError(msg("scoring.ceiling_curve", value=profile.ceiling_curve))
     if profile.not_applicable not in ("rescale", "zero"):
-        raise ProfileError(f"indicators.not_applicable is `rescale` or `zero`, found `{profile.not_applicable}`")
+        raise ProfileError(msg("scoring.not_applicable", value=profile.not_applicable))
     if profile.budget_weight + profile.indicator_total != 100:
-        raise ProfileError(f"budget.weight {profile.budget_weight} and indicators.total "
-                           f"{profile.indicator_total} must add up to 100")
+        raise ProfileError(msg("scoring.weights_total", budget=profile.budget_weight,
+                               indicators=profile.indicator_total))
     if profile.level1_weights and sum(profile.level1_weights.values()) != profile.indicator_total:
-        raise ProfileError(f"the 一级 weights add up to {sum(profile.level1_weights.values())}, "
-                           f"not indicators.total {profile.indicator_total}")
+        raise ProfileError(msg("scoring.level1_total", sum=sum(profile.level1_weights.values()),
+                               total=profile.indicator_total))
     return profile
 
 
@@ -118,8 +126,7 @@ def content_profiles(paths: list[Path], report: Report) -> list[Profile]:
         if profile is None:
             continue
         if profile.id in found:
-            report.error(Pos(str(path), 1, 1), f"scoring profile id `{profile.id}` is already defined in "
-                         f"{found[profile.id].name}", "give each profile its own id")
+            report.error(Pos(str(path), 1, 1), msg("scoring.duplicate_id", id=profile.id, file=found[profile.id].name))
             continue
         found[profile.id] = path
         profiles.append(profile)
@@ -148,20 +155,20 @@ def content_profile(path: Path, report: Report) -> Profile | None:
     node = parse_file(path, report)
     if not isinstance(node, Node):
         if node is None:
-            report.error(Pos(str(path), 1, 1), "the scoring profile is empty", _PROFILE_HINT)
+            report.error(Pos(str(path), 1, 1), msg("scoring.empty"), _PROFILE_HINT)
         return None
     if node.kind != "map":
-        report.error(node.pos, "a scoring profile is a mapping (key: value lines)", _PROFILE_HINT)
+        report.error(node.pos, msg("scoring.not_a_mapping"), _PROFILE_HINT)
         return None
     data = _plain(node)
     try:
         return profile_from_data(data if isinstance(data, dict) else {})
     except ProfileError as exc:
-        report.error(node.pos, f"scoring profile: {exc}", _PROFILE_HINT)
+        report.error(node.pos, msg("scoring.invalid", problem=exc.said), _PROFILE_HINT)
         return None
 
 
-_PROFILE_HINT = "copy builder/content/scoring/default.yaml and change what differs; docs/content.md, Scoring"
+_PROFILE_HINT = msg("scoring.profile_hint")
 
 
 def _plain(node: Node) -> object:

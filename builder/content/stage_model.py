@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder.base.immutable import immutable
+from builder.base.messages import Message
 from builder.content.scalars import Actual, Amount
 from builder.content.scoring import ZERO, Profile, cents
 from builder.content.targets import Target
@@ -41,7 +42,7 @@ class Figure:
 
     computed: Decimal | None
     stated: Decimal | None
-    how: str  # how it was computed, for hints and the page: "740 / 800 × 15"
+    how: Message | str  # how it was computed, for hints: a formula ("740 / 800 × 15") or words of the catalogue
     tolerance: Decimal = SCORE_TOLERANCE
 
     @property

@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from builder.base.files import write_new
+from builder.base.messages import msg
 from builder.base.numbers import plain_number
 from builder.content.fields import PLACEHOLDER, ListOf, Record
 from builder.content.model import Indicator, Project
@@ -43,7 +44,7 @@ def scaffold_stage(kind: str, folder: Path, project: Project | None, profile: Pr
     """Write the stage file of `project` (None for the department's own self-evaluation); its path."""
     path = stage_path(kind, folder, project.code if project else None)
     if path.exists() or path.is_symlink():
-        raise FileExistsError(f"{path} exists; gongkai never overwrites a content file")
+        raise FileExistsError(msg("scaffold.exists", path=path))
     record = {"monitoring": MONITORING, "evaluation": EVALUATION}.get(kind, DEPARTMENT_EVALUATION)
     schema = os.path.relpath(schemas_dir / f"{kind}.schema.json", path.parent)
     whose = f"：{project.name}" if project else ""
@@ -65,7 +66,7 @@ def scaffold_stage(kind: str, folder: Path, project: Project | None, profile: Pr
     try:
         write_new(path, ("\n".join(lines) + "\n").encode("utf-8"))
     except FileExistsError:  # made meanwhile, or a link the look above did not see as a file
-        raise FileExistsError(f"{path} exists; gongkai never overwrites a content file") from None
+        raise FileExistsError(msg("scaffold.exists", path=path)) from None
     return path
 
 

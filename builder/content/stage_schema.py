@@ -9,6 +9,7 @@ the JSON Schemas and docs/content.md.
 from __future__ import annotations
 
 from builder.base.limits import MAX_INDICATORS
+from builder.base.messages import msg
 from builder.content.codes import ID_PATTERN, Code
 from builder.content.fields import Field, ListOf, Record
 from builder.content.scalars import ActualText, Boolean, Choice, Money, Percent, Points, TargetText, Text
@@ -118,7 +119,7 @@ MONITORING = Record("monitoring", "绩效目标执行监控 (monitoring)", [
     Field("project", Code, "项目编码", "the project monitored; the file is monitoring/<project>.yaml"),
     EXAMPLE,
     Field("period", Text(pattern=r"(?:1\s*[-－—~～至到]\s*)?(?:[1-9]|1[0-2])\s*月(?:底|末)?",
-                         pattern_hint="write the months covered, e.g. 1-7月"), "监控期间",
+                         pattern_hint=msg("stage_schema.period_hint")), "监控期间",
           "the months the figures cover, e.g. 1-7月"),
     Field("money", Record("monitoring money", "资金 (money)", [
         Field("budget", Money(), "年度预算数", "the year's budget (adjusted)"),

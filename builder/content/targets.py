@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from builder.base.immutable import immutable
+from builder.base.messages import Message, msg
 from builder.base.numbers import NumberError, parse_decimal, shorten
 
 # Comparator spellings, longest first so "≥=" style typos do not half-match.
@@ -83,8 +84,7 @@ _DEADLINE = re.compile(
 # Deadlines outside these years are typos (0000年, 9999年), and date() has no year 0.
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
-ACCEPTED_FORMS = ("≥4次, ≤20万元, 100%, ≥80百分比, 80%-90%, ±3%以内, 2022年12月底前, ≤12个月, "
-                  "or a sentence (全方位开展…, 明显改善, 达标)")
+ACCEPTED_FORMS = msg("targets.accepted_forms")
 
 
 @immutable
@@ -108,10 +108,22 @@ class Target:
 
 
 class TargetError(ValueError):
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+    """What is wrong with a target (`said`) and what to do (`advice`; None: the message's own hint)."""
+
+    def __init__(self, said: Message, advice: Message | None = None):
+        super().__init__(said.key)
+        self.said, self.advice = said, advice
+
+    @property
+    def message(self) -> str:
+        return self.said.text()
+
+    @property
+    def hint(self) -> str | None:
+        return self.advice.text() if self.advice is not None else self.said.hint()
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class OutOfBounds(TargetError):
@@ -123,7 +135,7 @@ def parse_target(raw: str) -> Target:
     """Parse one target text; raise TargetError when it looks numeric but is not."""
     text = raw.strip()
     if not text:
-        raise TargetError("target is empty", f"write the target value, e.g. {ACCEPTED_FORMS}")
+        raise TargetError(msg("targets.empty", forms=ACCEPTED_FORMS))
     # NFKC folds full-width digits, ％ and ＞＝ to ASCII; spaces carry no meaning here.
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip("。.;；")
     looks_numeric = bool(re.match(r"^(?:[≥≧⩾≤≦⩽<>=±]|\+-|\d)", s))
@@ -136,8 +148,7 @@ def parse_target(raw: str) -> Target:
         if looks_numeric and not _reads_as_prose(s):
             raise
     if _PLACEHOLDER.search(s) and len(s) <= 12:
-        raise TargetError(f"target {raw!r} still holds a template placeholder",
-                          "replace the placeholder with the real value")
+        raise TargetError(msg("targets.placeholder", target=repr(raw)), msg("targets.placeholder_value_hint"))
     return Target(raw=raw, kind="text", text=text)
 
 
@@ -154,31 +165,29 @@ def _parse_numeric(raw: str, s: str) -> Target:
     comparator, rest = _take_comparator(s)
     if rest.startswith(("±", "+-")):
         if comparator:
-            raise TargetError(f"target {raw!r} has both a comparator and ±")
+            raise TargetError(msg("targets.comparator_and_tolerance", target=repr(raw)))
         rest = rest[1:] if rest.startswith("±") else rest[2:]
         comparator = "±"
     rest, suffix_cmp = _take_suffix(rest)
     if suffix_cmp and comparator and comparator != "±":
-        raise TargetError(f"target {raw!r} states its comparator twice",
-                          "write either ≥80% or 80%以上, not both")
+        raise TargetError(msg("targets.comparator_twice", target=repr(raw)))
     comparator = comparator or suffix_cmp
 
     m = re.match(rf"^({_NUMBER})(.*?)(?:{_RANGE_SEP}({_NUMBER})(.*))?$", rest)
     if not m:
         if _PLACEHOLDER.search(rest):
-            raise TargetError(f"target {raw!r} still holds a template placeholder",
-                              "replace the placeholder (** or XX) with the real number")
-        raise TargetError(f"cannot read a number in target {raw!r}", f"accepted forms: {ACCEPTED_FORMS}")
+            raise TargetError(msg("targets.placeholder", target=repr(raw)), msg("targets.placeholder_number_hint"))
+        raise TargetError(msg("targets.no_number", target=repr(raw), forms=ACCEPTED_FORMS))
     low, unit_a, high, unit_b = m.group(1), m.group(2), m.group(3), m.group(4)
     if high is not None:
         if comparator not in (None,):
-            raise TargetError(f"target {raw!r} is a range with a comparator", "write 80%-90% or ≥80%, not both")
+            raise TargetError(msg("targets.range_with_comparator", target=repr(raw)))
         if unit_a and unit_b and _norm_unit(unit_a)[0] != _norm_unit(unit_b)[0]:
-            raise TargetError(f"the two ends of range {raw!r} have different units")
+            raise TargetError(msg("targets.range_units", target=repr(raw)))
         unit_text = unit_b or unit_a
         value, upper = _decimal(raw, low), _decimal(raw, high)
         if upper < value:
-            raise TargetError(f"range {raw!r} runs backwards", "write the smaller number first")
+            raise TargetError(msg("targets.range_backwards", target=repr(raw)))
         unit, kind = _unit(raw, unit_text)
         return Target(raw=raw, kind="range", value=value, upper=upper, unit=unit,
                       unit_raw=unit_text or None, unit_kind=kind)
@@ -207,9 +216,8 @@ def _decimal(raw: str, text: str) -> Decimal:
         return parse_decimal(text)
     except NumberError as exc:
         if exc.malformed:
-            raise TargetError(f"cannot read a number in target {shorten(raw)}",
-                              f"accepted forms: {ACCEPTED_FORMS}") from None
-        raise OutOfBounds(f"target {shorten(raw)}: {exc.message}", exc.hint) from None
+            raise TargetError(msg("targets.no_number", target=shorten(raw), forms=ACCEPTED_FORMS)) from None
+        raise OutOfBounds(msg("targets.out_of_bounds", target=shorten(raw), problem=exc.said), exc.advice) from None
 
 
 def _norm_unit(text: str) -> tuple[str, str | None]:
@@ -221,11 +229,11 @@ def _unit(raw: str, text: str) -> tuple[str | None, str | None]:
     if not text:
         return None, None
     if _PLACEHOLDER.search(text) or re.search(r"[\d<>=≥≤]", text):
-        raise TargetError(f"cannot read the unit {text!r} of target {raw!r}", f"accepted forms: {ACCEPTED_FORMS}")
+        raise _unit_error(raw, text)
     if "/" in text:  # 元/亩, 万元/人, 次/年
         parts = text.split("/")
         if len(parts) != 2 or not all(_norm_unit(p)[1] or re.fullmatch(r"[\u4e00-\u9fff]{1,3}", p) for p in parts):
-            raise TargetError(f"cannot read the unit {text!r} of target {raw!r}", f"accepted forms: {ACCEPTED_FORMS}")
+            raise _unit_error(raw, text)
         return "/".join(_norm_unit(p)[0] for p in parts), "rate"
     name, kind = _norm_unit(text)
     if kind:
@@ -233,7 +241,11 @@ def _unit(raw: str, text: str) -> tuple[str | None, str | None]:
     # Units nobody listed yet (株, 羽, 套餐…): keep them when they read as a short word.
     if re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{1,4}", text):
         return text, "other"
-    raise TargetError(f"cannot read the unit {text!r} of target {raw!r}", f"accepted forms: {ACCEPTED_FORMS}")
+    raise _unit_error(raw, text)
+
+
+def _unit_error(raw: str, text: str) -> TargetError:
+    return TargetError(msg("targets.unit", unit=repr(text), target=repr(raw), forms=ACCEPTED_FORMS))
 
 
 def _parse_deadline(raw: str, s: str) -> Target | None:
@@ -249,10 +261,9 @@ def _parse_deadline(raw: str, s: str) -> Target | None:
     month = int(m.group("month")) if m.group("month") else None
     day = int(m.group("day")) if m.group("day") else None
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        raise OutOfBounds(f"deadline {raw!r} is in the year {year}",
-                          f"deadlines are between {FIRST_YEAR} and {LAST_YEAR}; check the year")
+        raise OutOfBounds(msg("targets.deadline_year", target=repr(raw), year=year, first=FIRST_YEAR, last=LAST_YEAR))
     if month is not None and not 1 <= month <= 12:
-        raise TargetError(f"deadline {raw!r} has no month {month}")
+        raise TargetError(msg("targets.deadline_month", target=repr(raw), month=month))
     last = None
     if year is not None:
         month_ = month or 12
@@ -263,7 +274,7 @@ def _parse_deadline(raw: str, s: str) -> Target | None:
         else:
             day_ = day
         if not 1 <= day_ <= end:
-            raise TargetError(f"deadline {raw!r} names a day that does not exist")
+            raise TargetError(msg("targets.deadline_day", target=repr(raw)))
         last = date(year, month_, day_)
     return Target(raw=raw, kind="deadline", comparator=comparator or "≤", deadline=last,
                   text=None)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.base.diagnostics import Diagnostic, Pos, Report
+from builder.base.messages import msg
 from builder.base.names import fold, unportable
 from builder.cache.digests import FileDigests
 
@@ -122,33 +123,25 @@ def _documents(root: Path, listing: tuple[tuple[Path, tuple[tuple[str, str], ...
     reported."""
     found: list[tuple[Path, str]] = []
     if not (root / "site.yaml").is_file():
-        report.error(Pos(str(root), 1, 1), "no site.yaml in the content folder",
-                     "every content folder starts with site.yaml; see docs/content.md")
+        report.error(Pos(str(root), 1, 1), msg("tree.no_site"))
     for here, entries in listing:
         shown = [(name, kind) for name, kind in entries if not name.startswith(".")]
         check_names(root, here, shown, report)
         for name, kind in shown:
             if kind == FOLDER_LINK:
-                report.error(Pos(str(here / name), 1, 1), "symbolic links are not allowed in content",
-                             "copy the folder instead; a link could reach files outside the project")
+                report.error(Pos(str(here / name), 1, 1), msg("tree.symlink"), msg("tree.symlink_folder_hint"))
         for name, kind in shown:
             path = here / name
             if kind in (FOLDER, FOLDER_LINK) or not name.endswith((".yaml", ".yml")):
                 continue
             if kind == LINK:
-                report.error(Pos(str(path), 1, 1), "symbolic links are not allowed in content",
-                             "copy the file instead; a link could reach files outside the project")
+                report.error(Pos(str(path), 1, 1), msg("tree.symlink"), msg("tree.symlink_file_hint"))
                 continue
             if kind != FILE:
                 continue  # check_names reported it; opening a FIFO would wait forever
             kind_of_file = _kind_of(root, path)
             if kind_of_file is None:
-                report.error(Pos(str(path), 1, 1), "this YAML file is not part of the content layout",
-                             "content is site.yaml, frameworks/*.yaml, scoring/*.yaml, "
-                             "<department>/department.yaml, "
-                             "<department>/projects/*.yaml and, for the later stages, "
-                             "<department>/monitoring/*.yaml, <department>/evaluations/*.yaml and "
-                             "<department>/evaluation.yaml")
+                report.error(Pos(str(path), 1, 1), msg("tree.not_in_layout"))
                 continue
             found.append((path, kind_of_file))
     return found
@@ -162,17 +155,13 @@ def check_names(root: Path, here: Path, entries: list[tuple[str, str]], report: 
         path = here / name
         problem = unportable(name)
         if problem:
-            report.error(Pos(str(path), 1, 1), f"{problem}; the content could not be checked out there",
-                         "rename it with letters, digits, - and _")
+            report.error(Pos(str(path), 1, 1), msg("tree.unportable", problem=problem))
         if kind == OTHER:
-            report.error(Pos(str(path), 1, 1), "this is not a regular file (a FIFO, socket or device); "
-                         "content holds only files and folders", "delete it; gongkai never opens it")
+            report.error(Pos(str(path), 1, 1), msg("tree.not_regular"))
         other = first.setdefault(fold(name), name)
         if other != name:
-            report.error(Pos(str(path), 1, 1),
-                         f"`{(here / other).relative_to(root).as_posix()}` and `{path.relative_to(root).as_posix()}` "
-                         "differ only in case or width: on Windows and macOS they are one name, and one would "
-                         "overwrite the other", "rename one of them")
+            report.error(Pos(str(path), 1, 1), msg("tree.one_name", first=(here / other).relative_to(root).as_posix(),
+                                                   second=path.relative_to(root).as_posix()))
 
 
 def _kind_of(root: Path, path: Path) -> str | None:

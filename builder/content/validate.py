@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import msg
 from builder.content.fields import Reader, Values
 from builder.content.frameworks import BUILTIN_DIR
 from builder.content.load import UNREADABLE, Document, Node, parse_file
@@ -65,8 +66,7 @@ def validate_document(document: Document, report: Report, builtin: bool = False)
     if document.failed:
         return Record(document.path, document.kind, None, builtin)
     if document.root is None:
-        report.error(Pos(str(document.path), 1, 1), f"the {schema.title} file is empty",
-                     "see docs/content.md for a complete example")
+        report.error(Pos(str(document.path), 1, 1), msg("validate.empty", record=schema.said))
         return Record(document.path, document.kind, None, builtin)
     values = schema.convert(document.root, Reader(report), schema.title)
     return Record(document.path, document.kind, values if isinstance(values, Values) else None, builtin)
