@@ -57,21 +57,21 @@ def lint_department(department: Values, projects: list[Values], framework: Frame
 
 
 def lint_narrative_item(item: Values, project: Values, report: Report, findings: NarrativeFindings,
-                        n: int) -> None:
-    """The narrative's item `n` against its project's table."""
+                        index: int) -> None:
+    """The narrative's item number `index` (from 0) against its project's table."""
     indicators = [i for i in project.get("indicators") if i]
     name = item.get("name") or ""
     if project.ok("name") and squeeze(name).lstrip("#") != squeeze(project.get("name")).lstrip("#"):
         report.warning(item.where("name"), f"the narrative calls project {project.get('code')} `{name}`; "
                        f"its table calls it `{project.get('name')}`")
-        findings.add((n, findings.NAME), NarrativeNotice("name", name, project.get("name")))
+        findings.add((index, findings.NAME), NarrativeNotice("name", name, project.get("name")))
     paragraphs = item.get("paragraphs")
     for p, (position, text) in enumerate(zip(paragraphs.positions, paragraphs, strict=True)):
         if text is INVALID:
             continue
 
         def notice(m: re.Match, kind: str, said: str, table: str, subject: str = "", p: int = p) -> None:
-            findings.add((n, p), NarrativeNotice(kind, said, table, m.start(), m.end(), subject))
+            findings.add((index, p), NarrativeNotice(kind, said, table, m.start(), m.end(), subject))
 
         for m in _STATED_COUNT.finditer(text):
             if read_number(m.group(1)) not in (None, len(indicators)):

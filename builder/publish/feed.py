@@ -31,6 +31,8 @@ def atom_feed(site: Site, history: History | None, date: datetime) -> bytes:
         for path, title, summary, files in items:
             revisions = history.of(*files) if history else ()
             updated = revisions[0].date if revisions else default
+            if revisions and revisions[0].note:
+                summary += f"。修订说明：{revisions[0].note}"
             if revisions and revisions[0].summary:
                 summary += "。最近修改：" + "；".join(revisions[0].summary)
             entries.append((updated, path, title, summary))
