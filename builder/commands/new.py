@@ -41,7 +41,20 @@ def run(args: Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {display_path(str(path))}; fill it in, then run `python build.py check`")
+    if args.kind == "project":
+        _list(Path(folder) / "department.yaml", args.code)
     return 0
+
+
+def _list(department: Path, code: str) -> None:
+    """The new project in its department's `projects:` list, or the line to add to it."""
+    from builder.content.scaffold import list_project
+
+    if list_project(department, code):
+        print(f"listed {code} in `projects:` of {display_path(str(department))}")
+    else:
+        print(f"add this line to `projects:` in {display_path(str(department))} (where it stands in 第二部分):\n"
+              f"  - {code}")
 
 
 def _stage(kind: str, folder: Path, code: str | None) -> Path | None:
