@@ -281,3 +281,22 @@ def test_new_project_is_listed_in_its_department_keeping_the_file_as_it_was(site
     assert run.code == 0 and run.out.endswith(f"add this line to `projects:` in {DEPARTMENT}/department.yaml "
                                               "(where it stands in 第二部分):\n  - P10\n")
     assert department.read_text(encoding="utf-8") == flow  # a flow list is left to the publisher
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("code: '1'\nprojects:\n  - A\n", "code: '1'\nprojects:\n  - A\n  - P9\n"),
+    ("projects:\r\n- 'A'   # first\r\nname: x\r\n", "projects:\r\n- 'A'   # first\r\n- P9\r\nname: x\r\n"),
+    ("projects:\n    - A", "projects:\n    - A\n    - P9\n"),  # no line end after the last item
+    ("projects:\n  - 待填写  # the codes\n", "projects:\n  - P9  # the codes\n"),
+    ("projects:\n  - P9\n  - A\n", "projects:\n  - P9\n  - A\n"),  # already listed
+    ("projects: [A]\n", None), ("projects:\n  - A\n  -   B\n", None),
+    ("projects:\n  - A\n  - - B\n", None), ("projects:\n  - >\n    A\n", None), ("projects: []\n", None),
+    ("whole:\n  projects:\n    - A\n", None), ("projects:\n  - A\n  - B\u2028\n", None),
+])
+def test_listing_a_project_edits_only_a_plain_list(tmp_path, before, after):
+    from builder.content.scaffold import list_project
+
+    path = tmp_path / "department.yaml"
+    path.write_bytes(before.encode("utf-8"))
+    assert list_project(path, "P9") is (after is not None)
+    assert path.read_bytes().decode("utf-8") == (after if after is not None else before)
