@@ -354,16 +354,16 @@ def test_the_forms_cells_in_the_revision_history(provinces):
     history = HistoryReader(provinces.root, "content", head).read(Report(), provinces.root, frameworks,
                                                                  {p.source: p.money_unit for p in department.projects})
     latest = history.of(department.source)[0]
-    assert latest.subject == "按批复调整"
-    assert latest.summary == ("部门整体 收入构成 财政拨款: 1,200.00 万元 → 1,300.00 万元",
-                              "部门整体 收入构成 财政拨款 占比: 80% → 81.25%", "部门整体 收入构成 其他资金 占比: 20% → 18.75%",
-                              "部门整体 收入构成 合计: 1,500.00 万元 → 1,600.00 万元",
-                              "部门整体 支出构成 基本支出: 600.00 万元 → 700.00 万元",
-                              "部门整体 支出构成 基本支出 占比: 40% → 43.75%",
-                              "部门整体 支出构成 项目支出 占比: 60% → 56.25%",
-                              "部门整体 支出构成 合计: 1,500.00 万元 → 1,600.00 万元",
-                              "部门整体 受益农户数 指标值: ≥8000户 → ≥9000户", "部门整体 受益农户数 权重: 20 → 10",
-                              "部门整体 农户满意度 权重: 10 → 20")
+    assert latest.note is None  # its message, 按批复调整, has no 修订说明
+    assert latest.summary == ("收入构成 财政拨款：1,200.00 万元 → 1,300.00 万元",
+                              "收入构成 财政拨款 占比：80% → 81.25%", "收入构成 其他资金 占比：20% → 18.75%",
+                              "收入构成 合计：1,500.00 万元 → 1,600.00 万元",
+                              "支出构成 基本支出：600.00 万元 → 700.00 万元",
+                              "支出构成 基本支出 占比：40% → 43.75%",
+                              "支出构成 项目支出 占比：60% → 56.25%",
+                              "支出构成 合计：1,500.00 万元 → 1,600.00 万元",
+                              "指标“受益农户数”的指标值：≥8000户 → ≥9000户", "指标“受益农户数”的权重：20 → 10",
+                              "指标“农户满意度”的权重：10 → 20")
     project = history.of(department.projects[0].source)[0]
-    assert "高标准农田建设项目 项目负责人: 王建国 → 李四" in project.summary
-    assert "高标准农田建设项目 新建高标准农田面积 权重: 20 → 15" in project.summary
+    assert "项目负责人：王建国 → 李四" in project.summary
+    assert "指标“新建高标准农田面积”的权重：20 → 15" in project.summary

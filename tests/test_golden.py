@@ -7,8 +7,8 @@ copy with `pytest tests/test_golden.py --update-golden` and read the diff of
 
 The site is built from a copy of `content/` in a scratch git repository with
 fixed commit dates, so that the golden copy does not move with this code
-repository's own history: two commits, the second editing one target, so that
-the history sections, the feed and `diff` have something to show.
+repository's own history: two commits, the second editing one target with a
+修订说明, so that the history sections, the feed and `diff` have something to show.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ def repo(tmp_path_factory) -> Path:
     monitoring = root / PROJECT.replace("/projects/", "/monitoring/")
     monitoring.write_text(monitoring.read_text(encoding="utf-8").replace("forecast: 4次", "forecast: 5次", 1),
                           encoding="utf-8")
-    git(root, "commit", "-q", "-am", "招商活动次数调整为5次", date="2022-07-15T09:30:00+08:00")
+    git(root, "commit", "-q", "-am", "招商活动次数调整为5次", "-m", "修订说明：根据县政府招商工作安排，招商推介活动由4次增加到5次。",
+        date="2022-07-15T09:30:00+08:00")
     return root
 
 

@@ -146,16 +146,17 @@ def test_hostile_commit_subjects_and_authors_build_and_show_neutralised(repo, cl
     for n, subject in enumerate(HOSTILE_SUBJECTS):
         repo.edit(P1, f"target: ≥{70 + n}百分比", f"target: ≥{71 + n}百分比")
         repo.git("add", "-A")
+        # The subject is never shown; the same words as the publisher's 修订说明 are.
         repo.git("-c", "user.name=作者\u202e\x1f\x1e", "commit", "-q", "--author", "作者\u202e\x1f <a@b.invalid>",
-                 "-m", subject)
+                 "-m", subject, "-m", f"修订说明：{subject}")
     run = cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
     assert run.code == 0, run.err
     page = (tmp_path / "out/2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
     history = page[page.index('id="history"'):]
-    subjects = re.findall(r'<td class="num">[\d-]+</td>\s*<td>([^<]*)</td>', history)
-    assert subjects == ["零宽\ufffd字符\ufffd[31m红色\ufffd", "预算\ufffd整调\ufffd", "调整指标\ufffd" + "0" * 40
-                        + "\ufffd2000-01-01\ufffd伪造的修订", "2022年预算绩效目标（人大批准版）"]
-    assert "2000-01-01</td>" not in history
+    notes = re.findall(r'<p class="revision-note"><span class="label">修订说明：</span>([^<]*)</p>', history)
+    assert notes == ["零宽\ufffd字符\ufffd[31m红色\ufffd", "预算\ufffd整调\ufffd", "调整指标\ufffd" + "0" * 40
+                     + "\ufffd2000-01-01\ufffd伪造的修订"]
+    assert len(re.findall('<p class="revision-head">', history)) == 4 and 'datetime="2000-01-01"' not in history
     for bad in ("\u202e", "\u2066", "\u200b", "\x1b", "\x07", "\x1e", "\x1f", "作者"):
         assert bad not in page
 

@@ -8,40 +8,73 @@ from datetime import datetime, timezone
 
 from test_diff import P1, P2, STAGED, STAGED_NAME, evaluate_more_training, repo, targets_only  # noqa: F401 - the repository fixture
 
-HISTORY_ROW = re.compile(r'<td class="num">([\d-]+)</td>\s*<td>([^<]*)</td>\s*<td>(.*?)</td>', re.S)
+ENTRY = re.compile(r'<p class="revision-head"><time datetime="([\d-]+)">[\d-]+</time>(.*?)</p>(.*?)(?=<p class="revision-head"|$)',
+                   re.S)
+NOTE = re.compile(r'<p class="revision-note"><span class="label">修订说明：</span>([^<]*)</p>')
 
 
 def revisions(page: str) -> list[tuple[str, str, list[str]]]:
+    """(date, what the publisher said: its 修订说明, 首次公开, or nothing, what changed) of each revision."""
     section = page[page.index('id="history"'):]
-    return [(date, subject, re.findall(r"<li>(.*?)</li>", changes)) for date, subject, changes in
-            HISTORY_ROW.findall(section)]
+    section = section[:section.index("</section>")]
+    entries = []
+    for date, head, rest in ENTRY.findall(section):
+        note = NOTE.search(rest)
+        said = note.group(1) if note else "首次公开" if "首次公开" in head else ""
+        entries.append((date, said, re.findall(r"<li>(.*?)</li>", rest)))
+    return entries
 
 
 def test_pages_list_the_commits_that_changed_them_newest_first(repo, cli, tmp_path):  # noqa: F811
     repo.edit(P1, "target: ≥70百分比", "target: ≥60%")
-    repo.commit("调整税收增长率")
+    repo.commit("Lower the tax growth target\n\n修订说明: 根据县财政局审核意见调整税收增长率")
     repo.edit(P2, "  total: 10000000.00\n  fiscal: 10000000.00", "  total: 9000000.00\n  fiscal: 9000000.00")
-    repo.commit("预算调整：中央服务业发展资金")
+    repo.commit("预算调整：中央服务业发展资金")  # no 修订说明: its subject is not for the page
     run = cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
     assert run.code == 0, run.err
     project = (tmp_path / "out/2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
     rows = revisions(project)
-    assert [(subject, changes) for _, subject, changes in rows] == [
-        ("调整税收增长率", ["#招商经费 税收增长率 指标值: ≥70百分比 → ≥60%"]),
-        ("2022年预算绩效目标（人大批准版）", ["新建", "新增监控表", "新增自评表"]),  # its stages are its history
+    assert [(said, changes) for _, said, changes in rows] == [
+        ("根据县财政局审核意见调整税收增长率", ["指标“税收增长率”的指标值：≥70百分比 → ≥60%"]),
+        ("首次公开", []),  # its stages came with it: all of it was new
     ]
     dates = [date for date, _, _ in rows]
     assert dates == sorted(dates, reverse=True)
     assert f"最后修改：{dates[0]}" in project
     department = (tmp_path / "out/2022/304001/index.html").read_text(encoding="utf-8")
-    subjects = [subject for _, subject, _ in revisions(department)]
-    assert subjects == ["预算调整：中央服务业发展资金", "调整税收增长率", "2022年预算绩效目标（人大批准版）"]
-    first = revisions(department)[0][2]
-    assert first == ["冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 预算数: "
-                     "10,000,000.00 元 → 9,000,000.00 元 (−1,000,000.00 元)",
-                     "冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知 财政资金: "
-                     "10,000,000.00 元 → 9,000,000.00 元 (−1,000,000.00 元)"]
-    assert "#招商经费：新建" in department  # a project's own creation, named
+    assert revisions(department) == [
+        (dates[0][:8] + revisions(department)[0][0][8:], "", [
+            "《冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知》预算数："
+            "10,000,000.00 元 → 9,000,000.00 元（−1,000,000.00 元）",
+            "《冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知》财政资金："
+            "10,000,000.00 元 → 9,000,000.00 元（−1,000,000.00 元）"]),
+        (dates[0], "根据县财政局审核意见调整税收增长率", ["《#招商经费》指标“税收增长率”的指标值：≥70百分比 → ≥60%"]),
+        (dates[1], "首次公开", [])]
+    for page in (project, department):  # the file keepers' words and hashes stay in git
+        history = page[page.index('id="history"'):]
+        assert "Lower the tax" not in history and "预算调整：中央服务业发展资金" not in history
+        assert "人大批准版" not in history and not re.search(r"\b[0-9a-f]{7,40}\b", history)
+
+
+def test_a_note_in_any_form_and_a_project_added_later(repo, cli, tmp_path):  # noqa: F811
+    """The 修订说明 as a subject, with a full-width colon, continued on an indented line; a project
+    added to a published department is named on the department page and first published on its own."""
+    department = repo.root / "content/2022/304001/department.yaml"
+    text = department.read_text(encoding="utf-8")
+    assert text.rstrip().splitlines()[-1].startswith("  - ")  # `projects:` is its last list
+    department.write_text(text.rstrip() + "\n  - 13022922P00JXC499999Z\n", encoding="utf-8")
+    added = repo.root / "content/2022/304001/projects/13022922P00JXC499999Z.yaml"
+    added.write_text((repo.root / P1).read_text(encoding="utf-8").replace("13022922P00JXC411757B", "13022922P00JXC499999Z")
+                     .replace("#招商经费", "招商推介经费"), encoding="utf-8")
+    repo.commit("修订说明：新增招商推介经费项目，\n  经县政府常务会议研究同意。\n\nRevision-Note: ignored\n修订说明:")
+    assert cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root).code == 0
+    page = (tmp_path / "out/2022/304001/index.html").read_text(encoding="utf-8")
+    (_, said, changes), *_ = revisions(page)
+    assert said == "新增招商推介经费项目，经县政府常务会议研究同意。"
+    assert changes == ["修改：项目列表", "新增项目《招商推介经费》"]
+    own = (tmp_path / "out/2022/304001/projects/13022922P00JXC499999Z.html").read_text(encoding="utf-8")
+    assert [(s, c) for _, s, c in revisions(own)] == [("新增招商推介经费项目，经县政府常务会议研究同意。", [])]
+    assert "首次公开" in own[own.index('id="history"'):]
 
 
 def test_a_projects_history_holds_its_monitoring_and_self_evaluation(repo, cli, tmp_path):  # noqa: F811
@@ -50,15 +83,15 @@ def test_a_projects_history_holds_its_monitoring_and_self_evaluation(repo, cli, 
     run = cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root)
     assert run.code == 0, run.err
     project = (tmp_path / f"out/2022/304001/projects/{STAGED}.html").read_text(encoding="utf-8")
-    assert [(subject, changes) for _, subject, changes in revisions(project)] == [
-        ("自评：培训人次更正", [f"{STAGED_NAME} 自评 示范县开展电商培训次数 实际完成值: 2220人次 → 2400人次",
-                          f"{STAGED_NAME} 自评 示范县开展电商培训次数 得分: 7.4 → 8",
-                          f"{STAGED_NAME} 自评 总分: 96.9 → 97.5"]),
-        ("2022年预算绩效目标（人大批准版）", ["新建", "新增监控表", "新增自评表"]),
+    assert [(said, changes) for _, said, changes in revisions(project)] == [
+        ("", ["自评表中指标“示范县开展电商培训次数”的实际完成值：2220人次 → 2400人次",
+              "自评表中指标“示范县开展电商培训次数”的得分：7.4 → 8",
+              "自评表中总分：96.9 → 97.5"]),
+        ("首次公开", []),
     ]
     department = (tmp_path / "out/2022/304001/index.html").read_text(encoding="utf-8")
-    assert revisions(department)[0][2][0] == f"{STAGED_NAME} 自评 示范县开展电商培训次数 实际完成值: 2220人次 → 2400人次"
-    assert f"{STAGED_NAME}：新增自评表" in department
+    assert revisions(department)[0][2][0] == (f"《{STAGED_NAME}》自评表中指标“示范县开展电商培训次数”的实际完成值："
+                                              "2220人次 → 2400人次")
 
 
 def test_a_stage_version_is_read_against_the_targets_of_its_time(repo, cli, tmp_path):  # noqa: F811
@@ -70,9 +103,9 @@ def test_a_stage_version_is_read_against_the_targets_of_its_time(repo, cli, tmp_
     repo.commit("招商活动次数调整为5次")
     assert cli("build", "--no-pdf", "--output", str(tmp_path / "out"), cwd=repo.root).code == 0
     page = (tmp_path / "out/2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
-    assert revisions(page)[0][1:] == ("招商活动次数调整为5次", [
-        "#招商经费 开展产业优势产业项目宣传推介活动数量 指标值: ≥4次 → ≥5次",
-        "#招商经费 监控 开展产业优势产业项目宣传推介活动数量 全年预计完成值: 4次 → 5次"])
+    assert revisions(page)[0][1:] == ("", [
+        "指标“开展产业优势产业项目宣传推介活动数量”的指标值：≥4次 → ≥5次",
+        "监控表中指标“开展产业优势产业项目宣传推介活动数量”的全年预计完成值：4次 → 5次"])
 
 
 def test_content_outside_git_has_no_history_section(scratch, cli):
@@ -91,7 +124,8 @@ def test_a_shallow_clone_warns_and_still_builds(repo, cli, tmp_path):  # noqa: F
     assert "warning: the git history is incomplete (a shallow clone)" in run.err
     assert "Traceback" not in run.err
     page = (tmp_path / "out/2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
-    assert [subject for _, subject, _ in revisions(page)] == ["调整"]
+    # What the clone's oldest commit changed is not known: neither a first publication nor a change.
+    assert [(said, changes) for _, said, changes in revisions(page)] == [("", [])]
 
 
 def test_two_builds_of_a_revision_are_identical(repo, cli, tmp_path):  # noqa: F811
@@ -115,7 +149,7 @@ def test_the_feed_dates_each_entry_by_its_last_commit(repo, cli, tmp_path):  # n
     changed = [e for e in entries if e.find("a:link", ns).get("href").endswith("13022922P00JXC411757B.html")][0]
     last = repo.git("log", "-1", "--format=%ad", "--date=short").strip()
     assert changed.find("a:updated", ns).text == f"{last}T00:00:00Z"
-    assert "税收增长率 指标值: ≥70百分比 → ≥60%" in changed.find("a:summary", ns).text
+    assert "指标“税收增长率”的指标值：≥70百分比 → ≥60%" in changed.find("a:summary", ns).text
 
 
 def stamps(output) -> set[str]:

@@ -295,7 +295,7 @@ def test_new_scaffolds_files_to_fill_in(tmp_path, cli):
     # Every field is there to fill in; check lists exactly what is left.
     run = cli("check", "--content", str(content), cwd=tmp_path)
     assert run.code == 1
-    assert any("target '≥**次' still holds a template placeholder" in d for d in run.diagnostics)
+    assert any("`target` still holds the placeholder 待填写" in d for d in run.diagnostics)
     # Never overwrites, and refuses a code unsafe for paths.
     again = cli("new", "project", str(folder), "--code", "P1", cwd=tmp_path)
     assert again.code == 1 and "never overwrites" in again.err

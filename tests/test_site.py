@@ -14,6 +14,8 @@ import html5lib
 import pytest
 from conftest import ROOT
 
+from builder.content.model import NOTICE_KINDS
+
 
 @pytest.fixture
 def site_dir(seed_build) -> Path:
@@ -153,6 +155,7 @@ def test_ui_catalogs_cover_every_key_the_theme_uses():
         used |= set(re.findall(r"""\bt\(\s*["']([\w.-]+)["']""", text))
         used |= {"about.unit_kind." + k for k in
                  ("count", "measure", "money", "percent", "percent-point", "score", "time")}
+        used |= {"dept.narrative.notice." + k for k in NOTICE_KINDS}
     import yaml
 
     catalogs = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (theme / "i18n").glob("*.yaml")}

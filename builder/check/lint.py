@@ -3,12 +3,15 @@
 Warnings, never errors: the narrative (分项绩效目标) against the tables it
 describes, a stated total against the projects it lists, goals no indicator
 seems to measure, and (category_drift.py) the same indicator filed under
-different categories. Runs inside `check`, on the validated records.
+different categories. Runs inside `check`, on the validated records. What the
+narrative's checks find is also kept for the pages (assemble.NarrativeFindings):
+a notice beside the sentence it concerns, the department's text as published.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from builder.base.diagnostics import Pos, Report
@@ -17,9 +20,10 @@ from builder.base.numbers import read_number
 from builder.base.suggest import SAME, closest, similarity
 from builder.check.category_drift import Filed, lint_category_drift
 from builder.check.indicator_columns import fold_name
-from builder.content.fields import Values
+from builder.content.assemble import NarrativeFindings
+from builder.content.fields import INVALID, Values
 from builder.content.frameworks import Framework, squeeze
-from builder.content.model import Numbered
+from builder.content.model import NarrativeNotice, Numbered
 from builder.content.targets import MONEY_FACTORS, TargetError, parse_target
 
 _STATED_VALUE = re.compile(r"(\d+)、([^。]*?)[，,]?\s*指标值为\s*([^。；;，,]+)")
@@ -34,35 +38,46 @@ NAME_ALIKE = 0.8
 
 
 def lint_department(department: Values, projects: list[Values], framework: Framework | None,
-                    report: Report) -> tuple[Filed, ...]:
+                    report: Report, findings: NarrativeFindings | None = None) -> tuple[Filed, ...]:
     """The department's lint; returns its projects' filings for the comparison across years
-    (category_drift.lint_across_years)."""
+    (category_drift.lint_across_years). What the narrative's checks find goes to `findings` too."""
     by_code = {p.get("code"): p for p in projects if p.ok("code", "indicators")}
     unit = department.get("money_unit") or "元"
+    findings = findings if findings is not None else NarrativeFindings()
     if department.ok("narrative"):
         narrative = department.get("narrative")
-        for item in narrative.get("items") or []:
+        for n, item in enumerate(narrative.get("items") or []):
             if item and item.ok("project", "paragraphs") and item.get("project") in by_code:
-                lint_narrative_item(item, by_code[item.get("project")], report)
+                lint_narrative_item(item, by_code[item.get("project")], report, findings, n)
         if narrative.ok("intro"):
-            lint_stated_total(narrative, list(by_code.values()), unit, report)
+            lint_stated_total(narrative, list(by_code.values()), unit, report, findings)
     for project in by_code.values():
         lint_goals(project, report)
     return lint_category_drift(department, projects, framework, report) if framework is not None else ()
 
 
-def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
+def lint_narrative_item(item: Values, project: Values, report: Report, findings: NarrativeFindings,
+                        index: int) -> None:
+    """The narrative's item number `index` (from 0) against its project's table."""
     indicators = [i for i in project.get("indicators") if i]
     name = item.get("name") or ""
     if project.ok("name") and squeeze(name).lstrip("#") != squeeze(project.get("name")).lstrip("#"):
         report.warning(item.where("name"), f"the narrative calls project {project.get('code')} `{name}`; "
                        f"its table calls it `{project.get('name')}`")
+        findings.add((index, findings.NAME), NarrativeNotice("name", name, project.get("name")))
     paragraphs = item.get("paragraphs")
-    for position, text in paragraphs.valid():
+    for p, (position, text) in enumerate(zip(paragraphs.positions, paragraphs, strict=True)):
+        if text is INVALID:
+            continue
+
+        def notice(m: re.Match, kind: str, said: str, table: str, subject: str = "", p: int = p) -> None:
+            findings.add((index, p), NarrativeNotice(kind, said, table, m.start(), m.end(), subject))
+
         for m in _STATED_COUNT.finditer(text):
             if read_number(m.group(1)) not in (None, len(indicators)):
                 report.warning(position, f"the narrative says {m.group(1)} indicators (`{m.group(0)}`); "
                                f"the table of {project.get('code')} has {len(indicators)}")
+                notice(m, "count", m.group(1), str(len(indicators)))
         for m in _STATED_LEVEL1.finditer(text):
             named = [n for n in re.split(r"[、和及与]", m.group(1)) if n]
             table = list(dict.fromkeys(i.get("level1") for i in indicators if i.get("level1")))
@@ -70,11 +85,17 @@ def lint_narrative_item(item: Values, project: Values, report: Report) -> None:
                 if level1 not in table:
                     report.warning(position, f"the narrative names 一级指标 `{level1}`; the table of "
                                    f"{project.get('code')} has {'、'.join(table)}")
+                    notice(m, "level1", level1, "、".join(table))
         for m in _STATED_VALUE.finditer(text):
-            lint_stated_value(m, indicators, project, position, report)
+            lint_stated_value(m, indicators, project, position, report, notice)
 
 
-def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position: Pos, report: Report) -> None:
+# Keeps what a check of the narrative found for the pages: (match, kind, said, table, subject).
+Notice = Callable[..., None]
+
+
+def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, position: Pos, report: Report,
+                      notice: Notice) -> None:
     number, path, stated = read_number(m.group(1)), squeeze(m.group(2)), m.group(3).strip()
     if number is None:
         return  # not a number we can trust (numbers.py): say nothing rather than something wrong
@@ -91,6 +112,7 @@ def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, po
     else:
         report.warning(position, f"the narrative states indicator {number} (`{stated}`); the table of "
                        f"{project.get('code')} has {len(indicators)}")
+        notice(m, "missing", m.group(1), str(len(indicators)))
         return
     if not indicator.ok("target"):
         return
@@ -104,6 +126,7 @@ def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, po
     if said.kind == "text" or same:
         return
     line = indicator.where("target").line
+    notice(m, "value" if named else "value_of", stated, table.raw, "" if named else indicator.get("name"))
     if named:
         report.warning(position, f"the narrative states {number}、{indicator.get('name')} as {stated}; "
                        f"the table says {table.raw}", f"table row at line {line}")
@@ -134,7 +157,8 @@ def spelt_alike(path: str, indicators: list[Values]) -> tuple[Values, str] | Non
     return best
 
 
-def lint_stated_total(narrative: Values, projects: list[Values], unit: str, report: Report) -> None:
+def lint_stated_total(narrative: Values, projects: list[Values], unit: str, report: Report,
+                      findings: NarrativeFindings) -> None:
     intro = narrative.get("intro")
     m = _STATED_TOTAL.search(intro)
     if not m:
@@ -144,28 +168,35 @@ def lint_stated_total(narrative: Values, projects: list[Values], unit: str, repo
     if total is None:
         return
     stated = _in(total, m.group(2), unit)
-    listed_part = intro[m.end():]
     listed = []
-    for name, amount, amount_unit in _LISTED_AMOUNT.findall(listed_part):
+    for listing in _LISTED_AMOUNT.finditer(intro, m.end()):
+        name, amount, amount_unit = listing.groups()
         name = re.sub(r"^(其中|包括)[：:]?", "", name)
         project = _closest_project(name, projects)
         value = read_number(amount)
         if value is None:
             return
-        listed.append((name, _in(value, amount_unit, unit), project))
-    listed_total = sum((a for _, a, _ in listed), Decimal(0))
+        listed.append((name, _in(value, amount_unit, unit), project, listing))
+    listed_total = sum((a for _, a, _, _ in listed), Decimal(0))
+
+    def notice(at: re.Match, kind: str, said: str, table: str = "", subject: str = "") -> None:
+        findings.add(findings.INTRO, NarrativeNotice(kind, said, table, at.start(), at.end(), subject))
+
     if listed and listed_total != stated:
         report.warning(pos, f"the narrative states a total of {format_money(stated, unit)} but lists "
                        f"{format_money(listed_total, unit)}")
-    for name, amount, project in listed:
+        notice(m, "total", format_money(stated, unit), format_money(listed_total, unit))
+    for name, amount, project, listing in listed:
         if project is None:
             report.warning(pos, f"the narrative lists `{name}` ({format_money(amount, unit)}), which matches "
                            "no project of this department")
+            notice(listing, "unmatched", format_money(amount, unit), subject=name)
         elif project.ok("budget") and project.get("budget").ok("total"):
             budget = project.get("budget").get("total").value
             if budget is not None and budget != amount:
                 report.warning(pos, f"the narrative gives `{name}` {format_money(amount, unit)}; project "
                                f"{project.get('code')} has a budget of {format_money(budget, unit)}")
+                notice(listing, "amount", format_money(amount, unit), format_money(budget, unit), name)
 
 
 def _in(amount: Decimal, written: str, unit: str) -> Decimal:

@@ -107,7 +107,7 @@ def check_categories(rows: list, resolved: list[Row | None], framework: Framewor
         if values is None or row is None:  # row is None exactly when values is
             continue
         if row.level1 is None:
-            if index == 0:
+            if index == 0 and "level1" not in values.data:  # written but invalid: reported where it is
                 report.error(values.at, "the first indicator has no `level1` (一级指标)",
                              "only later rows may leave level1 out to continue the merged cell above")
             continue

@@ -23,7 +23,7 @@ from builder.check.compositions import check_compositions
 from builder.check.lint import lint_department
 from builder.check.projects import check_project, check_whole
 from builder.check.stages import Scoring, check_stages
-from builder.content.assemble import DepartmentPlan
+from builder.content.assemble import DepartmentPlan, NarrativeFindings
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, framework_from_values
 from builder.content.schema import DEFAULT_FORM
@@ -86,11 +86,13 @@ def check_department(department: Record, files: list[Record], rules: SiteRules, 
     for project in projects:
         if project.values is not None:
             check_project(project.values, values, framework, report)
-    filed = lint_department(values, [p.values for p in projects if p.values is not None], framework, report)
+    findings = NarrativeFindings()
+    filed = lint_department(values, [p.values for p in projects if p.values is not None], framework, report,
+                            findings)
     report_unlisted([p for p in files if p.path not in claimed], report)
     if framework is None:
         return None, Codes(None)
-    plan = DepartmentPlan(department, framework, projects, form=rules.default_form)
+    plan = DepartmentPlan(department, framework, projects, form=rules.default_form, narrative=findings)
     if department.values.ok("scoring"):
         rules.scoring.known(values.get("scoring"), values, report)
     if stages:

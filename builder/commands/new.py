@@ -42,7 +42,19 @@ def run(args: Namespace) -> int:
         print(say("report.error_line", text=exc), file=sys.stderr)
         return 1
     print(say("new.wrote", path=display_path(str(path))))
+    if args.kind == "project":
+        _list(Path(folder) / "department.yaml", args.code)
     return 0
+
+
+def _list(department: Path, code: str) -> None:
+    """The new project in its department's `projects:` list, or the line to add to it."""
+    from builder.content.scaffold import list_project
+
+    if list_project(department, code):
+        print(say("new.listed", code=code, department=display_path(str(department))))
+    else:
+        print(say("new.add_line", code=code, department=display_path(str(department))))
 
 
 def _stage(kind: str, folder: Path, code: str | None) -> Path | None:

@@ -27,6 +27,7 @@ from builder.content.model import (
     Label,
     Milestone,
     NarrativeItem,
+    NarrativeNotice,
     Numbered,
     Project,
     Site,
@@ -44,6 +45,23 @@ _BLANK = Amount(raw="", value=None)
 
 
 @dataclass
+class NarrativeFindings:
+    """What check found in the department's own 分项绩效目标 text (check/lint.py), by where it stands:
+    (item, paragraph) of the narrative's items, paragraph NAME for the item's name, item INTRO for the
+    intro. Assembled beside the text (NarrativeItem.notices), which stays as published."""
+
+    NAME = -1
+    INTRO = (-1, -1)
+    found: dict[tuple[int, int], list[NarrativeNotice]] = field(default_factory=dict)
+
+    def add(self, where: tuple[int, int], notice: NarrativeNotice) -> None:
+        self.found.setdefault(where, []).append(notice)
+
+    def at(self, where: tuple[int, int]) -> tuple[NarrativeNotice, ...]:
+        return tuple(self.found.get(where, ()))
+
+
+@dataclass
 class DepartmentPlan:
     """What checking a department hands to assembling it: its record, its framework, its projects,
     and the later stages' files with the scoring profile each is scored by."""
@@ -55,6 +73,7 @@ class DepartmentPlan:
     evaluations: dict[str, tuple[Record, Profile]] = field(default_factory=dict)  # by project code
     department_evaluation: tuple[Record, Profile] | None = None
     form: str = DEFAULT_FORM  # the site's annex layout, for a department.yaml that names none
+    narrative: NarrativeFindings = field(default_factory=NarrativeFindings)
 
 
 def assemble_site(site: Values, departments: list[Department]) -> Site:
@@ -72,7 +91,7 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
 
 def assemble_plan(plan: DepartmentPlan, root: Path) -> Department:
     department = assemble_department(read_values(plan.record), plan.framework, plan.projects, root, plan.record.path,
-                                     plan.form)
+                                     plan.form, plan.narrative)
     if not (plan.monitoring or plan.evaluations or plan.department_evaluation):
         return department
     projects = tuple(with_stages(project, plan, root) for project in department.projects)
@@ -106,8 +125,10 @@ def read_values(record: Record) -> Values:
 
 
 def assemble_department(values: Values, framework: Framework, project_records: list[Record], root: Path,
-                        path: Path, form: str = DEFAULT_FORM) -> Department:
-    """`form`: the annex layout when department.yaml names none (site.yaml's, else the default)."""
+                        path: Path, form: str = DEFAULT_FORM, findings: NarrativeFindings | None = None) -> Department:
+    """`form`: the annex layout when department.yaml names none (site.yaml's, else the default);
+    `findings`: check's notices about the narrative."""
+    findings = findings or NarrativeFindings()
     overall = values.get("overall")
     narrative = values.get("narrative")
     measures = values.get("measures")
@@ -127,7 +148,10 @@ def assemble_department(values: Values, framework: Framework, project_records: l
         narrative_title=narrative.get("title") if narrative else None,
         narrative_intro=narrative.get("intro") if narrative else None,
         narrative=tuple(NarrativeItem(name=i.get("name"), project_code=i.get("project"),
-                                      paragraphs=tuple(i.get("paragraphs"))) for i in narrative.get("items"))
+                                      paragraphs=tuple(i.get("paragraphs")),
+                                      name_notices=findings.at((n, findings.NAME)),
+                                      notices=tuple(findings.at((n, p)) for p in range(len(i.get("paragraphs")))))
+                        for n, i in enumerate(narrative.get("items")))
         if narrative else (),
         measures_title=measures.get("title") if measures else None,
         measures=tuple(shared.numbered(m) for m in measures.get("items")) if measures else (),
@@ -135,6 +159,7 @@ def assemble_department(values: Values, framework: Framework, project_records: l
         source=path.relative_to(root).as_posix(),
         whole=assemble_whole(values.get("whole"), unit, framework, shared) if values.get("whole") else None,
         form=values.get("form") or form,
+        narrative_intro_notices=findings.at(findings.INTRO),
     )
 
 

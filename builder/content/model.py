@@ -19,7 +19,7 @@ from builder.content.stage_model import Evaluation, Monitoring
 from builder.content.targets import Target, in_unit
 
 __all__ = ["Amount", "Budget", "Composition", "CompositionRow", "Department", "FundingSource", "Indicator", "Label",
-           "Milestone", "NarrativeItem", "Numbered", "Project", "Site", "Target", "WholeTarget"]
+           "Milestone", "NarrativeItem", "NarrativeNotice", "Numbered", "Project", "Site", "Target", "WholeTarget"]
 
 @immutable
 class Numbered:
@@ -166,11 +166,33 @@ class WholeTarget:
     indicators: tuple[Indicator, ...]
 
 
+# What a NarrativeNotice can say disagrees; a theme words each (dept.narrative.notice.KIND).
+NOTICE_KINDS = ("value", "value_of", "count", "level1", "missing", "name", "total", "amount", "unmatched")
+
+
+@immutable
+class NarrativeNotice:
+    """Where the department's own 分项绩效目标 text and its tables disagree, as check found it
+    (check/lint.py): shown beside the sentence it concerns, the text itself is never changed.
+
+    `kind` says what disagrees (NOTICE_KINDS), `said` what the text says and `table` what the tables
+    say; `start` and `end` are the stretch of the paragraph it concerns, in characters."""
+
+    kind: str
+    said: str
+    table: str
+    start: int = 0
+    end: int = 0
+    subject: str = ""  # the indicator or project it is about, where the text names it otherwise than the table
+
+
 @immutable
 class NarrativeItem:
     name: str
     project_code: str | None
     paragraphs: tuple[str, ...]
+    name_notices: tuple[NarrativeNotice, ...] = ()  # about the project's name as the text writes it
+    notices: tuple[tuple[NarrativeNotice, ...], ...] = ()  # each paragraph's, in its order (none: empty)
 
 
 @immutable
@@ -194,6 +216,7 @@ class Department:
     whole: WholeTarget | None = None  # the 部门整体支出绩效目标表, when published
     form: str = "hebei"  # the layout of its PDF annexes, print/forms/<form>.html of the theme: department.yaml's
     # `form`, else site.yaml's, else hebei
+    narrative_intro_notices: tuple[NarrativeNotice, ...] = ()  # check's notices about the narrative's intro
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -5,8 +5,9 @@ every one of them listed, by its 三级指标 name exactly as the targets write 
 matches on, stage_rows.py), its category and target in a comment. What the publisher must still
 write holds the placeholder 待填写, which no field accepts (fields.PLACEHOLDER): `check` names each
 one left, and a half-filled file is never published. What the targets already say is filled in: the
-approved budget as 年初预算数, and the self-evaluation's weights where the scoring profile's 一级
-split fits the project (each 一级's points shared evenly by its rows: a start for the form's own).
+approved budget as 年初预算数. The self-evaluation's weights are left to write, as the form gives
+them; where the scoring profile's 一级 split fits the project, each row's even share of its 一级's
+points is suggested in a comment beside it (a start for the form's own, never published unread).
 Explanations come from the schema (stage_schema.py), like `check`'s and the JSON Schemas'.
 """
 
@@ -121,7 +122,8 @@ def _evaluation(project: Project | None, profile: Profile | None) -> list[str]:
             if indicator.target.kind == "text" and profile is not None:
                 bands = "、".join(b.label for b in profile.bands)
                 lines += [f"    # 完成档次 — the tier the form states: {bands}", f"    band: {_P}"]
-            lines += _value(row, "weight", plain_number(weights[n]) if weights else _P, n == 0)
+            # The even share is a suggestion beside the placeholder: the form's own 分值 is what is published.
+            lines += _value(row, "weight", f"{_P}  # {plain_number(weights[n])}" if weights else _P, n == 0)
             lines += [_optional(row, k, n == 0) for k in ("score", "deviation", "improvement")]
     for field in record.fields[-5:]:  # 总分, 评价等级, 评价结论, 存在问题, 改进措施: optional, as the form states them
         lines += [_about(record, field.key), f"# {field.key}: {_P}"]
@@ -152,7 +154,8 @@ def _weights(project: Project | None, profile: Profile | None
         labels[name] = f"{name}（{plain_number(points)}分）"
     return weights, labels, [f"分值: scoring profile `{profile.id}` shares each 一级's points evenly among its rows "
                      f"({'，'.join(f'{n} {plain_number(p)}' for n, p in split.items())});",
-                     "change them to the form's weights (each 一级 must still add up to its points)."]
+                     "each row's share is suggested beside its weight: write the form's weights (each 一级 must "
+                     "still add up to its points)."]
 
 
 def _identity(project: Project, indicator: Indicator, row: Record | None, level1: str | None = None) -> list[str]:

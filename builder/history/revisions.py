@@ -1,12 +1,14 @@
-"""History: when each content file changed, by whom it was committed, and what changed.
+"""History: when each content file changed, what the publisher said of it, and what changed.
 
 Git is read twice per build whatever its size (git.py runs it): one `git log --raw` over the
 content folder lists every commit with the files it touched and their blob
 ids, and one `git cat-file --batch` reads the old and new versions of those
 files, so each revision of a project gets a summary in the domain's words
-(diff.py; a monitoring round's or self-evaluation's read against its project's
-targets of the same commit, versions.py). A folder outside git has no history
-and builds without one; a shallow clone has part of it, and says so.
+(diff.py, said as a page says it by wording.py; a monitoring round's or self-evaluation's read
+against its project's targets of the same commit, versions.py). What a page shows of a commit is
+the publisher's 修订说明 (a line `修订说明: …` of its message, revision_note), never its subject or
+its hash: a commit message is often written for the people who keep the files. A folder outside git
+has no history and builds without one; a shallow clone has part of it, and says so.
 """
 
 from __future__ import annotations
@@ -26,15 +28,20 @@ if TYPE_CHECKING:  # imported where used: a build without history loads neither
     from builder.content.model import Project
 
 _NULL = "0" * 40
+# The publisher's note on a revision: a line `修订说明: …` (or with a full-width colon) anywhere in the
+# commit message, as a git trailer at its end or as the subject itself; indented lines continue it.
+_NOTE = re.compile(r"^修订说明[ \t]*[:：][ \t]*(.*?)\r?$")
+NOTE_LIMIT = 500  # characters of a note a page shows; a longer one ends with …
 _SHA = re.compile("[0-9a-f]{40}([0-9a-f]{24})?")  # SHA-1, or SHA-256 in a repository that uses it
 
 
 @dataclass(frozen=True)
 class Revision:
-    commit: str
+    commit: str  # which commit, for the build's keys and order: never shown on a page
     date: str  # the author date, YYYY-MM-DD, as git recorded it
-    subject: str
-    summary: tuple[str, ...]  # what changed in this file, in the domain's words
+    note: str | None  # the publisher's 修订说明 (revision_note), None where the commit has none
+    summary: tuple[str, ...]  # what changed in this file, in the domain's words (wording.py)
+    first: bool = False  # a file's: it was added in this commit; a page's (History.of): its first publication
 
 
 @dataclass(frozen=True)
@@ -44,27 +51,26 @@ class History:
     sequence: dict  # commit -> its place in the log, 0 for the newest
 
     def of(self, *paths: str, labels: dict | None = None) -> tuple[Revision, ...]:
-        """Revisions of any of `paths`, newest first, one per commit with their summaries joined.
-
-        `labels` names a path in the joined summaries ("#招商经费：预算数 …").
-        """
+        """Revisions of any of `paths` (a page's files, its own first), newest first, one per commit with
+        their summaries joined. The commit that added the first path is the page's first publication:
+        all of it is new, and nothing else is said of it. `labels` names a path's project in the joined
+        summaries (《#招商经费》预算数 …; 新增项目《#招商经费》 for one added later)."""
         merged: dict[str, Revision] = {}
-        order: list[str] = []
-        for path in paths:
+        for index, path in enumerate(paths):
             label = (labels or {}).get(path)
             for revision in self.files.get(path, ()):
-                if label:
-                    revision = Revision(revision.commit, revision.date, revision.subject,
-                                        tuple(line if line.startswith(label) else f"{label}：{line}"
-                                              for line in revision.summary))
-                if revision.commit in merged:
-                    old = merged[revision.commit]
-                    merged[revision.commit] = Revision(old.commit, old.date, old.subject,
-                                                       old.summary + revision.summary)
-                else:
-                    merged[revision.commit] = revision
-                    order.append(revision.commit)
-        return tuple(sorted(merged.values(), key=lambda r: self.sequence[r.commit]))
+                lines = revision.summary
+                if revision.first and index and not lines:  # another file of the page, made here
+                    lines = (f"新增项目《{label}》",) if label else ()
+                elif label:
+                    lines = tuple(f"《{label}》{line}" for line in lines)
+                first = revision.first and index == 0
+                old = merged.get(revision.commit)
+                merged[revision.commit] = Revision(revision.commit, revision.date, revision.note,
+                                                   (old.summary if old else ()) + lines,
+                                                   first or (old is not None and old.first))
+        return tuple(Revision(r.commit, r.date, r.note, () if r.first else r.summary, r.first)
+                     for r in sorted(merged.values(), key=lambda r: self.sequence[r.commit]))
 
 
 @dataclass
@@ -95,9 +101,9 @@ class HistoryReader:
         if shallow:
             report.warning(Pos(str(where), 1, 1), "the git history is incomplete (a shallow clone): 修订记录 shows "
                            "only the commits this clone has", "run `git fetch --unshallow` before building")
-        # NUL-separated (-z): a commit message cannot hold NUL, so no subject can end its field or
+        # NUL-separated (-z): a commit message cannot hold NUL, so no message can end its field or
         # start a forged record, and paths come unquoted whatever they contain.
-        log = git.text(self.root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%s",
+        log = git.text(self.root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%B",
                        "--date=short", self.commit, "--", self.relative or ".")
         commits = _parse_log(log, self.relative)
         blobs = git.cat_blobs(self.root, {b for _, _, _, entries in commits for e in entries
@@ -113,10 +119,13 @@ class HistoryReader:
                 named[-1].append((entry, now))
         versions = _Versions(named, blobs, frameworks or {}, units or {})
         files: dict[str, list[Revision]] = {}
-        for n, (sha, date, subject, _) in enumerate(commits):
+        for n, (sha, date, note, _) in enumerate(commits):
+            # A shallow clone's oldest commit seems to add every file: what it changed is not known.
+            known = not (shallow and n == len(commits) - 1)
             for entry, now in named[n]:
                 summary = _summarize(entry, blobs, frameworks or {}, units or {}, now, stages or {}, versions, n)
-                files.setdefault(now, []).append(Revision(sha, date, subject, summary))
+                files.setdefault(now, []).append(Revision(sha, date, note, summary if known else (),
+                                                          known and entry.status == "A"))
         return History(complete=not shallow, files={path: tuple(revs) for path, revs in files.items()},
                        sequence={sha: n for n, (sha, _, _, _) in enumerate(commits)})
 
@@ -127,15 +136,36 @@ class HistoryReader:
         return git.commit_time(self.root, self.commit, self.relative)
 
 
-def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry]]]:
-    """`git log -z --raw --format=%H%x00%ad%x00%s`: fields and paths are NUL-separated, each commit's
-    three fields followed by its `:meta` fields, each with one path (two for a rename or copy)."""
+def revision_note(message: str) -> str | None:
+    """The 修订说明 a commit message holds (several are joined with ；), shown as content is
+    (characters.neutralized) and at most NOTE_LIMIT characters; None where it holds none."""
+    notes: list[list[str]] = []
+    current: list[str] | None = None
+    for line in message.split("\n"):  # not splitlines(): \x1c-\x1e, \x85, \u2028 are no line break in git
+        found = _NOTE.match(line)
+        if found:
+            current = [found.group(1).strip()]
+            notes.append(current)
+        elif current is not None and line[:1] in (" ", "\t") and line.strip():
+            current.append(line.strip())
+        else:
+            current = None
+    text = neutralized("；".join(note for note in ("".join(parts) for parts in notes) if note))
+    if len(text) > NOTE_LIMIT:
+        text = text[:NOTE_LIMIT - 1] + "…"
+    return text or None
+
+
+def _parse_log(log: str, relative: str) -> list[tuple[str, str, str | None, list[_Entry]]]:
+    """`git log -z --raw --format=%H%x00%ad%x00%B`: fields and paths are NUL-separated, each commit's
+    three fields (the message read for its note) followed by its `:meta` fields, each with one path
+    (two for a rename or copy)."""
     prefix = f"{relative}/" if relative else ""
     strip = (lambda p: p[len(prefix):] if p.startswith(prefix) else p)  # noqa: E731
     fields = log.split("\0")
     commits, at = [], 0
     while at + 2 < len(fields) and _SHA.fullmatch(fields[at].lstrip("\n")):
-        sha, date, subject = fields[at].lstrip("\n"), fields[at + 1], neutralized(fields[at + 2])
+        sha, date, note = fields[at].lstrip("\n"), fields[at + 1], revision_note(fields[at + 2])
         at += 3
         entries = []
         while at < len(fields) and fields[at].lstrip("\n").startswith(":"):
@@ -144,7 +174,7 @@ def _parse_log(log: str, relative: str) -> list[tuple[str, str, str, list[_Entry
             old_path, new_path = fields[at + 1], fields[at + paths]
             entries.append(_Entry(status, old_blob, new_blob, strip(old_path), strip(new_path)))
             at += 1 + paths
-        commits.append((sha, date, subject, entries))
+        commits.append((sha, date, note, entries))
     return commits
 
 
@@ -179,8 +209,8 @@ class _Versions:
 def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: dict, path: str,
                stages: dict[str, StageContext], versions: _Versions, n: int) -> tuple[str, ...]:
     form = stage_form(path)
-    if entry.status == "A":
-        return (f"新增{form}",) if form else ("新建",)
+    if entry.status == "A":  # a page's own file: its first publication (History.of)
+        return (f"新增{form}",) if form else ()
     if entry.status == "D":
         return (f"删除{form}",) if form else ("删除",)
     old, new = blobs.get(entry.old_blob), blobs.get(entry.new_blob)
@@ -191,15 +221,18 @@ def _summarize(entry: _Entry, blobs: dict[str, bytes], frameworks: dict, units: 
         return stage_summary(old, new, context, form, versions.around(context.targets, n)) or (
             ("文件改动，内容未变",) if entry.status.startswith("M") else ())
     if "/projects/" not in f"/{path}":
-        return _changed_keys(old, new, frameworks.get(path))
+        return _changed_keys(old, new, frameworks.get(path)) or (
+            ("文件改动，内容未变",) if entry.status.startswith("M") else ())
     framework = frameworks.get(path)
     unit = units.get(path, "元")
     before, after = project_of(old, framework, unit), project_of(new, framework, unit)
     if before is None or after is None:
         return (UNREADABLE,)
     from builder.history.diff import diff_projects
+    from builder.history.wording import sentence
 
-    return tuple(c.text().split("] ", 1)[-1] for c in diff_projects(before, after)) or (
+    return tuple(sentence(c.kind, c.subject, c.before, c.after, c.detail, after.name)
+                 for c in diff_projects(before, after)) or (
         ("文件改动，内容未变",) if entry.status.startswith("M") else ())
 
 

@@ -56,8 +56,8 @@ def stage_summary(old: bytes, new: bytes, context: StageContext, form: str,
     """What changed in a 监控表 or 自评表, in its words (stage_diff.py); `targets`: the project's
     targets before and after the commit (None: as they are now)."""
     from builder.content.stage_model import Evaluation, Monitoring
-    from builder.history.diff import Change
     from builder.history.stage_diff import diff_evaluation, diff_monitoring
+    from builder.history.wording import sentence
 
     projects = [t or context.project for t in targets]
     before, after = stage_of(old, context, form, projects[0]), stage_of(new, context, form, projects[1])
@@ -69,8 +69,7 @@ def stage_summary(old: bytes, new: bytes, context: StageContext, form: str,
         lines = diff_evaluation(before, after, context.label, rows)
     else:
         return (UNREADABLE,)
-    return tuple(Change(kind, 0, "", None, subject, was, now).text().split("] ", 1)[-1]
-                 for kind, subject, was, now in lines)
+    return tuple(sentence(kind, subject, was, now, None, context.label) for kind, subject, was, now in lines)
 
 
 def stage_of(data: bytes, context: StageContext, form: str, project: Project | None) -> Monitoring | Evaluation | None:
@@ -108,12 +107,13 @@ def project_of(data: bytes, framework: Framework | None, unit: str) -> Project |
 
 def whole_summary(old: bytes, new: bytes, framework: Framework) -> tuple[str, ...]:
     """What changed in a department file's 部门整体支出绩效目标表, in its words (diff.py, as `diff` says it)."""
-    from builder.history.diff import Change, whole_changes
+    from builder.history.diff import whole_changes
+    from builder.history.wording import sentence
 
     (old_read, before), (new_read, after) = whole_of(old, framework), whole_of(new, framework)
     if not (old_read and new_read):
         return (UNREADABLE,)
-    return tuple(Change(kind, 0, "", None, subject, was, now, detail).text().split("] ", 1)[-1]
+    return tuple(sentence(kind, subject, was, now, detail, "部门整体")
                  for kind, subject, was, now, detail in whole_changes(before, after))
 
 

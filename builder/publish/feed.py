@@ -31,8 +31,13 @@ def atom_feed(site: Site, history: History | None, date: datetime) -> bytes:
         for path, title, summary, files in items:
             revisions = history.of(*files) if history else ()
             updated = revisions[0].date if revisions else default
-            if revisions and revisions[0].summary:
-                summary += "。最近修改：" + "；".join(revisions[0].summary)
+            latest = revisions[0] if revisions else None
+            if latest is not None and latest.first:
+                summary += "。首次公开"
+            if latest is not None and latest.note:
+                summary += f"。修订说明：{latest.note.rstrip('。')}"
+            if latest is not None and latest.summary:
+                summary += "。最近修改：" + "；".join(latest.summary)
             entries.append((updated, path, title, summary))
     entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
     newest = entries[0][0] if entries else default

@@ -24,7 +24,7 @@ from builder.content.targets import UNIT_KINDS
 from builder.history.editions import continuity, editions
 from builder.history.revisions import History
 from builder.render.indicator_rows import IndicatorRows
-from builder.render.narrative import summarize_department
+from builder.render.narrative import source_narrative, summarize_department
 from builder.render.routes import relative_url, routes
 from builder.render.stage_rows import examples_of, merged_spans
 from builder.render.stage_summary import department_stages, project_stages
@@ -186,6 +186,7 @@ class PageRenderer:
             department = site.departments[job.department]
             return [f"department-{department.code}.html", "department.html"], dict(
                 department=department, summaries=summarize_department(department),
+                narrative=source_narrative(department),
                 whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
                 stages=department_stages(department),
                 editions=editions(site, department),

@@ -27,7 +27,7 @@ from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from builder.content.model import Department, Project, Site
 from builder.render import font_css, fonts
 from builder.render.annex_forms import form_template
-from builder.render.narrative import summarize_department
+from builder.render.narrative import source_narrative, summarize_department
 from builder.render.pages import IndicatorTable, indicator_rows, indicator_table
 from builder.render.routes import routes
 from builder.render.stage_forms import evaluation_forms, stage_form
@@ -190,7 +190,8 @@ class PDFRenderer:
         forms = self.env.get_template(form_template(department.form)).make_module(common)
         if job.kind == "volume":
             return self.env.get_template("print/volume.html").render(
-                summaries=summarize_department(department), tables=tables, forms=forms,
+                summaries=summarize_department(department), narrative=source_narrative(department), tables=tables,
+                forms=forms,
                 whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
                 evaluations=evaluation_forms(department), **common)
         project = department.projects[job.project]
