@@ -202,7 +202,7 @@ def build(content: Path, output: Path, themes: Path, options: Options, store: Ca
         for job, problems in made.problems:
             for problem in problems:
                 result.report.error(Pos(str(content / job.source), 1, 1),
-                                    f"cannot make the PDF of {job.subject}: {problem}", pdf_hint(problem))
+                                    f"cannot make the PDF of {job.subject}: {problem}", pdf_hint(problem.text("en")))
         result.site = None
         return result
     result.files = len(made.staging.hashes) + 1  # and SHA256SUMS
