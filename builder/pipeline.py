@@ -204,8 +204,8 @@ def build(content: Path, output: Path, themes: Path, options: Options, store: Ca
         for job, problems in made.problems:
             for problem in problems:
                 result.report.error(Pos(str(content / job.source), 1, 1),
-                                    msg("pipeline.pdf_failed", subject=job.subject, problem=problem),
-                                    pdf_hint(str(problem)))
+                                    msg("pipeline.pdf_failed", subject=job.said, problem=problem),
+                                    pdf_hint(problem.text("en")))
         result.site = None
         return result
     result.files = len(made.staging.hashes) + 1  # and SHA256SUMS

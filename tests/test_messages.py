@@ -108,7 +108,6 @@ def run(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.Complet
                           capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.xfail(strict=True, reason="the findings are moving into the catalogue, stage by stage")
 def test_check_speaks_chinese_by_default_and_english_when_asked():
     """The seed's findings: the same positions in both languages, Chinese words by default."""
     chinese = run("check", env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})

@@ -24,7 +24,7 @@ class BuildError(Exception):
     """A failure outside the content that the person running the build can act on (a missing tool,
     an unusable output folder, a bad theme): the command line prints it as one `error:` line."""
 
-    def __init__(self, said: Message | str):
+    def __init__(self, said: Message):
         self.said = as_message(said)
         super().__init__(self.said.key)
 
@@ -99,7 +99,7 @@ class Diagnostic:
     said: Message
     advice: Message | None = None
 
-    def __init__(self, severity: Severity, pos: Pos, said: Message | str, advice: Message | str | None = None):
+    def __init__(self, severity: Severity, pos: Pos, said: Message, advice: Message | None = None):
         object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "pos", pos)
         object.__setattr__(self, "said", as_message(said))
@@ -159,10 +159,10 @@ class Report:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, pos: Pos, message: Message | str, hint: Message | str | None = None) -> None:
+    def error(self, pos: Pos, message: Message, hint: Message | None = None) -> None:
         self.items.append(Diagnostic(Severity.ERROR, pos, message, hint))
 
-    def warning(self, pos: Pos, message: Message | str, hint: Message | str | None = None) -> None:
+    def warning(self, pos: Pos, message: Message, hint: Message | None = None) -> None:
         self.items.append(Diagnostic(Severity.WARNING, pos, message, hint))
 
     @property

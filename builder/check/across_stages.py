@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder.base.diagnostics import Report
+from builder.base.messages import Message, msg
 from builder.base.money import format_money
 from builder.check.stage_rows import Approved
 from builder.content.fields import Values
@@ -28,15 +29,15 @@ def renamed_in(monitoring: Monitoring, approved: Approved) -> dict[str, str]:
             if i.adjustment is not None and i.adjustment.name and i.approved is not None}
 
 
-def unit_off(amount: Decimal | None, reference: Decimal | None) -> str | None:
+def unit_off(amount: Decimal | None, reference: Decimal | None) -> Message | None:
     """"about 10000 times" or "about 1/10000 of" when `amount` looks one money unit off `reference`."""
     if not amount or not reference:
         return None
     ratio = amount / reference
     if _UNIT_STEP / 2 <= ratio <= _UNIT_STEP * 2:
-        return "about 10000 times"
+        return msg("across_stages.times_10000")
     if _UNIT_STEP / 2 <= 1 / ratio <= _UNIT_STEP * 2:
-        return "about 1/10000 of"
+        return msg("across_stages.one_10000th")
     return None
 
 
@@ -45,9 +46,11 @@ def check_monitoring_money(values: Values, monitoring: Monitoring, approved: App
     project, unit = approved.project, monitoring.money_unit
     off = unit_off(monitoring.budget.value, project.budget.total.value)
     if off is not None and monitoring.budget.value is not None:
-        report.warning(values.get("money").where("budget"), f"年度预算数 {format_money(monitoring.budget.value, unit)}"
-                       f" is {off} the approved 预算数 {format_money(project.budget.total.value, unit)}: "
-                       f"written in another money unit than {unit}?", unit_hint(unit))
+        report.warning(values.get("money").where("budget"), msg("across_stages.budget_unit_off",
+                                                                budget=format_money(monitoring.budget.value, unit),
+                                                                off=off, approved=format_money(project.budget.total.value,
+                                                                                               unit), unit=unit),
+                       unit_hint(unit))
 
 
 def check_evaluation_money(values: Values, evaluation: Evaluation, approved: Approved, report: Report) -> None:
@@ -59,13 +62,11 @@ def check_evaluation_money(values: Values, evaluation: Evaluation, approved: App
     pos = values.get("money").get("total").where("initial")
     off = unit_off(initial, budget)
     if off is not None:
-        report.warning(pos, f"年初预算数 {format_money(initial, unit)} is {off} the approved 预算数 "
-                       f"{format_money(budget, unit)}: written in another money unit than {unit}?", unit_hint(unit))
+        report.warning(pos, msg("across_stages.initial_unit_off", initial=format_money(initial, unit), off=off,
+                                approved=format_money(budget, unit), unit=unit), unit_hint(unit))
     else:
-        report.warning(pos, f"年初预算数 {format_money(initial, unit)} differs from the approved 预算数 "
-                       f"{format_money(budget, unit)} of the targets ({project.source})",
-                       "年初预算数 is the budget approved with the targets; a later change is 全年预算数 with its "
-                       "`adjustment_reason`")
+        report.warning(pos, msg("across_stages.initial_differs", initial=format_money(initial, unit),
+                                approved=format_money(budget, unit), source=project.source))
 
 
 def check_between(monitored: Values, monitoring: Monitoring, evaluated: Values, evaluation: Evaluation,
@@ -77,19 +78,16 @@ def check_between(monitored: Values, monitoring: Monitoring, evaluated: Values, 
     budget, budget_at = monitoring.budget.value, monitored.get("money").where("budget")
     off = unit_off(budget, adjusted)
     if off is not None and budget is not None and adjusted is not None:
-        report.warning(budget_at, f"年度预算数 {format_money(budget, unit)} is {off} the self-evaluation's 全年预算数 "
-                       f"{format_money(adjusted, unit)}: written in another money unit than {unit}?", unit_hint(unit))
+        report.warning(budget_at, msg("across_stages.evaluation_unit_off", budget=format_money(budget, unit), off=off,
+                                      adjusted=format_money(adjusted, unit), unit=unit), unit_hint(unit))
     elif budget is not None and adjusted is not None and budget != adjusted and total.initial.value == adjusted:
-        report.warning(budget_at, f"年度预算数 {format_money(budget, unit)} differs from the self-evaluation's "
-                       f"全年预算数 {format_money(adjusted, unit)}, and neither records an adjustment",
-                       f"the year's budget is one figure in both stages: correct one, or record the adjustment in "
-                       f"{evaluation.source} (全年预算数 with `adjustment_reason`)")
+        report.warning(budget_at, msg("across_stages.evaluation_budget_differs", budget=format_money(budget, unit),
+                                      adjusted=format_money(adjusted, unit), source=evaluation.source))
     spent, executed = monitoring.executed.value, total.executed.value
     if spent is not None and executed is not None and executed < spent and off is None:
         report.warning(evaluated.get("money").get("total").where("executed"),
-                       f"全年执行数 {format_money(executed, unit)} is less than the {format_money(spent, unit)} the "
-                       f"monitoring round reports spent by {monitoring.period}",
-                       "spending does not fall during a year: check both amounts and their unit")
+                       msg("across_stages.spending_fell", executed=format_money(executed, unit),
+                           spent=format_money(spent, unit), period=monitoring.period))
     check_changes_kept(monitored, monitoring, evaluated, evaluation, approved, report)
 
 
@@ -107,19 +105,15 @@ def check_changes_kept(monitored: Values, monitoring: Monitoring, evaluated: Val
         now = indicator.adjustment
         target = approved.project.indicators[indicator.approved]
         if before.name and (now is None or not now.name):
-            report.error(row.where("name"), f"`{target.name}` was renamed `{before.name}` in the monitoring round "
-                         f"({where}); this self-evaluation records no such adjustment: an indicator renamed between "
-                         "stages without a recorded adjustment",
-                         f"repeat it here: `adjustment: {{name: {before.name}, reason: …}}`")
+            report.error(row.where("name"), msg("across_stages.rename_dropped", name=target.name,
+                                                renamed=before.name, where=where))
         if before.target is not None and (now is None or now.target is None):
-            report.warning(row.where("name"), f"the monitoring round adjusted the 年度指标值 of `{target.name}` to "
-                           f"{before.target.raw} ({where}); this self-evaluation measures it against the approved "
-                           f"{target.target.raw}", f"repeat the adjustment here: `adjustment: {{target: "
-                           f"{before.target.raw}, reason: …}}`, or say in `deviation` why the approved value stands")
+            report.warning(row.where("name"), msg("across_stages.retarget_dropped", name=target.name,
+                                                  adjusted=before.target.raw, where=where, target=target.target.raw))
 
 
-def unit_hint(unit: str) -> str:
-    return f"write every amount of the stage files in {unit}, the department's money_unit, as the targets are"
+def unit_hint(unit: str) -> Message:
+    return msg("across_stages.unit_hint", unit=unit)
 
 
 __all__ = ["check_between", "check_evaluation_money", "check_monitoring_money", "renamed_in", "unit_off"]

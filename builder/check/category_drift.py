@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import Message, msg
 from builder.check.indicator_columns import fold_name
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, resolve_rows
@@ -65,18 +66,19 @@ def lint_category_drift(department: Values, projects: list[Values], framework: F
                         report: Report) -> tuple[Filed, ...]:
     """Warn where a department files one indicator under two categories; return its projects' filings
     for the comparison across years."""
-    tables: list[tuple[str, str, tuple[Filing, ...]]] = []  # (how a message names it, path, rows)
+    tables: list[tuple[Message, str, tuple[Filing, ...]]] = []  # (how a message names it, path, rows)
     if department.ok("whole") and department.get("whole"):
         found = filings(department.get("whole"), framework)
         if found is not None:
-            tables.append(("the department-wide table", *found))
+            tables.append((msg("category_drift.whole_table"), *found))
     handed_up = []
     for project in projects:
         found = filings(project, framework)
         if found is None:
             continue
         code = project.get("code") if project.ok("code") else None
-        tables.append((f"project {code}" if code else "another project", *found))
+        tables.append((msg("category_drift.project", code=code) if code else msg("category_drift.another_project"),
+                       *found))
         if code is not None and department.ok("year"):
             handed_up.append(Filed(department.get("year"), code, framework.id, *found))
     first: dict[str, tuple[int, Filing]] = {}  # folded name: (table index, its first filing)
@@ -90,10 +92,9 @@ def lint_category_drift(department: Values, projects: list[Values], framework: F
             if other_index != index and (other.level1, other.level2) != (filing.level1, filing.level2):
                 label, other_path, _ = tables[other_index]
                 report.warning(Pos(path, filing.line, filing.col),
-                               f"`{filing.name}` is filed under {_categories(filing, other)} here but under "
-                               f"{_categories(other, filing)} in {label} ({_near(other_path, path)}:{other.line})",
-                               "one indicator belongs under one category: correct the row that is wrong, or name "
-                               "the two for what each measures")
+                               msg("category_drift.filed_otherwise", name=filing.name, here=_categories(filing, other),
+                                   there=_categories(other, filing), table=label,
+                                   where=f"{_near(other_path, path)}:{other.line}"))
     return tuple(handed_up)
 
 
@@ -116,11 +117,9 @@ def lint_across_years(summaries: Iterable[tuple[Filed, ...]], report: Report) ->
                 other = earlier.get(fold_name(filing.name))
                 if other is not None and (other.level1, other.level2) != (filing.level1, filing.level2):
                     report.warning(Pos(after.path, filing.line, filing.col),
-                                   f"`{filing.name}` is filed under {_categories(filing, other)} here but under "
-                                   f"{_categories(other, filing)} in {before.year} "
-                                   f"({_near(before.path, after.path)}:{other.line})",
-                                   "if the indicator moved on purpose, leave it; otherwise file it as the year "
-                                   "before did")
+                                   msg("category_drift.filed_otherwise_before", name=filing.name,
+                                       here=_categories(filing, other), there=_categories(other, filing),
+                                       year=before.year, where=f"{_near(before.path, after.path)}:{other.line}"))
 
 
 def _categories(filing: Filing, other: Filing) -> str:

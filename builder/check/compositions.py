@@ -12,8 +12,10 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from builder.base.diagnostics import Report
+from builder.base.messages import msg
 from builder.base.money import CENT, format_money
 from builder.base.numbers import plain_number
+from builder.check.wording import BLANK, NONE, joined
 from builder.content.fields import Values
 from builder.content.frameworks import squeeze
 from builder.content.targets import in_unit
@@ -43,8 +45,8 @@ def check_compositions(department: Values, projects: list[Values | None], report
     income, expenditure = totals["income"], totals["expenditure"]
     if income is not None and expenditure is not None and income[0] != expenditure[0]:
         where = expenditure[1].where("total") if expenditure[1].ok("total") else expenditure[1].where("rows")
-        report.error(where, f"支出构成 adds up to {_money(expenditure[0], unit)}; 收入构成 to {_money(income[0], unit)}",
-                     "the income and the expenditure of one budget are the same money: correct the rows or 合计")
+        report.error(where, msg("compositions.income_expenditure", expenditure=_money(expenditure[0], unit),
+                                income=_money(income[0], unit)))
     check_project_budgets(department, whole, income or expenditure, projects, report)
 
 
@@ -67,9 +69,9 @@ def check_composition(composition: Values, title: str, unit: str, report: Report
     stated = composition.get("total")
     total = stated.value if stated is not None and not stated.is_blank else None
     if total is not None and amounts and not all(a.is_blank for a in amounts) and added != total:
-        terms = " + ".join(f"{row.get('name')} {_money(row.get('amount').value, unit) or '(blank)'}" for row in rows)
-        report.error(composition.where("total"), f"{title}'s rows add up to {_money(added, unit)}, not the 合计 "
-                     f"{_money(total, unit)}", f"{terms} = {_money(added, unit)}; correct a row or the 合计")
+        terms = joined(([f"{row.get('name')} ", _money(row.get("amount").value, unit) or BLANK] for row in rows), " + ")
+        report.error(composition.where("total"), msg("compositions.rows_total", title=title, added=_money(added, unit),
+                                                     total=_money(total, unit), terms=terms))
     check_shares(composition, rows, title, total if total is not None else added, unit, report)
     if total is None and all(a.is_blank for a in amounts):
         return None
@@ -79,17 +81,19 @@ def check_composition(composition: Values, title: str, unit: str, report: Report
 def check_shares(composition: Values, rows: list[Values], title: str, total: Decimal, unit: str,
                  report: Report) -> None:
     if composition.ok("total_share") and abs(composition.get("total_share") - 100) > SHARES_TOLERANCE:
-        report.error(composition.where("total_share"), f"{title}'s 合计占比 is "
-                     f"{plain_number(composition.get('total_share'))}%; the whole is 100%")
+        report.error(composition.where("total_share"), msg("compositions.total_share", title=title,
+                                                           share=plain_number(composition.get("total_share"))))
     shared = [row for row in rows if "share" in row.data]
     if not shared or any(not row.ok("share") for row in shared):
         return
     added = sum((row.get("share") for row in shared), Decimal(0))
     if abs(added - 100) > SHARES_TOLERANCE:
-        terms = " + ".join(f"{row.get('name')} {plain_number(row.get('share'))}%" if "share" in row.data
-                           else f"{row.get('name')} (none)" for row in rows)
-        report.error(shared[0].where("share"), f"{title}'s 占比 add up to {plain_number(added)}%, not 100% ({terms})",
-                     "correct the shares" + ("; a row without one counts as 0%" if len(shared) < len(rows) else ""))
+        terms = joined(([f"{row.get('name')} {plain_number(row.get('share'))}%"] if "share" in row.data
+                        else [f"{row.get('name')} ", NONE] for row in rows), " + ")
+        report.error(shared[0].where("share"), msg("compositions.shares_total", title=title, added=plain_number(added),
+                                                   terms=terms),
+                     msg("compositions.shares_hint_unshared") if len(shared) < len(rows) else
+                     msg("compositions.shares_hint"))
     if total <= 0:
         return
     for row in shared:
@@ -98,10 +102,10 @@ def check_shares(composition: Values, rows: list[Values], title: str, total: Dec
             continue
         computed = amount * 100 / total
         if abs(row.get("share") - computed) > SHARE_TOLERANCE:
-            report.warning(row.where("share"), f"{row.get('name')}'s 占比 {plain_number(row.get('share'))}% "
-                           f"contradicts its amount: {_money(amount, unit)} of {_money(total, unit)} is "
-                           f"{plain_number(computed.quantize(CENT, rounding=ROUND_HALF_UP))}%",
-                           "correct the share or the amount")
+            report.warning(row.where("share"), msg("compositions.share_contradicts", name=row.get("name"),
+                                                   share=plain_number(row.get("share")), amount=_money(amount, unit),
+                                                   total=_money(total, unit),
+                                                   computed=plain_number(computed.quantize(CENT, rounding=ROUND_HALF_UP))))
 
 
 def check_project_budgets(department: Values, whole: Values, stated: tuple[Decimal, Values] | None,
@@ -119,21 +123,19 @@ def check_project_budgets(department: Values, whole: Values, stated: tuple[Decim
     if not budgets:
         return
     projected = sum(budgets, Decimal(0))
-    counted = f"the budgets of its {len(budgets)} project(s) add up to {_money(projected, unit)}"
+    counted = msg("compositions.projects_add_up", count=len(budgets), projected=_money(projected, unit))
     row = project_row(whole)
     if row is not None:
         amount = in_unit(row.get("amount").value, own_unit, unit)
         if amount != projected:
-            report.warning(row.where("amount"), f"支出构成's {row.get('name')} is {_money(amount, unit)}; {counted}",
-                           "the department's project spending is its projects' budgets: check the row, and that "
-                           "every project is listed in `projects`")
+            report.warning(row.where("amount"), msg("compositions.project_row", row=row.get("name"),
+                                                    amount=_money(amount, unit), counted=counted))
     elif stated is not None:
         total = in_unit(stated[0], own_unit, unit)
         if total < projected:
             composition = stated[1]
             report.warning(composition.where("total") if composition.ok("total") else composition.where("rows"),
-                           f"the department-wide budget is {_money(total, unit)}; {counted}, more than the whole",
-                           "check the 合计 and the projects' budgets")
+                           msg("compositions.projects_above_whole", total=_money(total, unit), counted=counted))
 
 
 def project_row(whole: Values) -> Values | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from builder.base.diagnostics import Diagnostic, Pos, Report
 from builder.base.limits import MAX_PROJECTS
+from builder.base.messages import msg
 from builder.base.parallel import Processes
 from builder.cache.digests import digest
 from builder.cache.store import Cache, prune
@@ -76,8 +77,8 @@ def check_folder(rules: SiteRules, root: Path, folder: Folder) -> Checked:
     files = list(folder.files)
     if sum(kind == "project" for _, kind in files) > MAX_PROJECTS:  # refused before reading any of them
         report.error(Pos(str(folder.path / "projects"), 1, 1),
-                     f"{sum(kind == 'project' for _, kind in files):,} project files; at most {MAX_PROJECTS:,} "
-                     "are allowed in one department", LIMITS_HINT)
+                     msg("departments.too_many_projects", count=sum(kind == "project" for _, kind in files),
+                         limit=MAX_PROJECTS), LIMITS_HINT)
         read_files([f for f in files if f[1] != "project"], report)
         return Checked(report.items, None, Codes(None))
     records = read_files(files, report)

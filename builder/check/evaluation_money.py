@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import msg
 from builder.base.money import format_money
 from builder.base.numbers import plain_number
 from builder.check.stage_rows import stated
+from builder.check.wording import BLANK, Word, compose, joined
 from builder.content.fields import Values
 from builder.content.scalars import Amount
 from builder.content.scoring import Profile, cents
@@ -43,11 +45,11 @@ def check_rate(money: Values, evaluation: Evaluation, report: Report) -> None:
     if executed is not None and other.value:
         over_other = cents(executed / other.value * 100)
         if abs(over_other - figure.stated) <= RATE_TOLERANCE:
-            report.error(money.where("rate"), f"执行率 {plain_number(figure.stated)}% is 全年执行数 / {unused} "
-                         f"({plain_number(executed)} / {plain_number(other.value)}), computed from {unused} instead of {used}: "
-                         f"{plain_number(figure.computed)}% = {figure.how}",
-                         f"correct 执行率 to {plain_number(figure.computed)}%: scoring profile `{evaluation.profile.id}` "
-                         f"measures execution against {used}")
+            report.error(money.where("rate"), msg("evaluation_money.rate_other_basis", rate=plain_number(figure.stated),
+                                                  unused=unused, used=used, executed=plain_number(executed),
+                                                  other=plain_number(other.value),
+                                                  computed=plain_number(figure.computed), how=figure.how,
+                                                  profile=evaluation.profile.id))
             return
     stated(figure, money, "rate", "执行率", report, unit="%")
 
@@ -58,11 +60,11 @@ def check_budget_weight(money: Values, evaluation: Evaluation, profiles: Mapping
     if figure.stated is None or figure.stated == profile.budget_weight:
         return
     others = [p for p in profiles.values() if p.budget_weight == figure.stated]
-    hint = (f"the form follows another scoring profile: choose it with `scoring: {others[0].id}` "
-            f"({others[0].title}), or correct 分值 to {plain_number(profile.budget_weight)}" if others else
-            f"no scoring profile weighs the budget {plain_number(figure.stated)}; correct 分值 to {plain_number(profile.budget_weight)}")
-    report.error(money.where("weight"), f"预算执行分值 {plain_number(figure.stated)} ≠ {plain_number(profile.budget_weight)}, "
-                 f"the budget's weight in scoring profile `{profile.id}`", hint)
+    weight = plain_number(profile.budget_weight)
+    hint = (msg("evaluation_money.other_profile", other=others[0].id, title=others[0].title, weight=weight) if others
+            else msg("evaluation_money.no_profile", stated=plain_number(figure.stated), weight=weight))
+    report.error(money.where("weight"), msg("evaluation_money.budget_weight", stated=plain_number(figure.stated),
+                                            weight=weight, profile=profile.id), hint)
 
 
 def check_funding(money: Values, evaluation: Evaluation, report: Report) -> None:
@@ -78,11 +80,10 @@ def check_funding(money: Values, evaluation: Evaluation, report: Report) -> None
         added = sum((a.or_zero() for a in amounts), Decimal(0))
         if whole.value == added:
             continue
-        terms = " + ".join(f"{short(row)} {amount_text(getattr(row, column), unit)}" for row in parts)
+        terms = joined(([f"{short(row)} ", amount_text(getattr(row, column), unit)] for row in parts), " + ")
         report.error(total_values.where(column) if total_values.ok(column) else total_values.at,
-                     f"年度资金总额 {label} {amount_text(whole, unit)} ≠ {terms} = {format_money(added, unit)}",
-                     f"the funding rows add up to 年度资金总额 in every column (a blank counts as 0); correct the "
-                     f"total to {format_money(added, unit)} or the rows")
+                     msg("evaluation_money.funding_total", label=label, total=compose([amount_text(whole, unit)]),
+                         terms=terms, added=format_money(added, unit)))
 
 
 def check_execution(money: Values, evaluation: Evaluation, report: Report) -> None:
@@ -94,27 +95,28 @@ def check_execution(money: Values, evaluation: Evaluation, report: Report) -> No
     if rate is not None and rate > 100:
         basis, label = ((total.initial, "年初预算数") if profile.budget_basis == "initial" or total.adjusted.is_blank
                         else (total.adjusted, "全年预算数"))
-        report.warning(executed_at, f"执行率 {plain_number(rate)}% is above 100%: 全年执行数 "
-                       f"{amount_text(total.executed, unit)} exceeds {label} {amount_text(basis, unit)}",
-                       f"spending above the budget needs its adjustment recorded (全年预算数, `adjustment_reason`); "
-                       f"the budget score stays capped at {plain_number(profile.budget_weight)}")
+        report.warning(executed_at, msg("evaluation_money.rate_above_100", rate=plain_number(rate),
+                                        executed=compose([amount_text(total.executed, unit)]), label=label,
+                                        basis=compose([amount_text(basis, unit)]),
+                                        weight=plain_number(profile.budget_weight)))
     if rate is not None and rate < profile.explain_below and not money.ok("deviation"):
         pos: Pos = money.where("rate") if money.ok("rate") else executed_at
-        report.error(pos, f"执行率 {plain_number(rate)}% is below {plain_number(profile.explain_below)}% and 执行偏差原因 is empty",
-                     "add `deviation:` under `money`: why the money was not spent, and what is done about it")
+        report.error(pos, msg("evaluation_money.rate_low", rate=plain_number(rate),
+                              floor=plain_number(profile.explain_below)))
     initial, adjusted = total.initial.value, total.adjusted.value
     if initial is not None and adjusted is not None and initial != adjusted and not money.ok("adjustment_reason"):
-        report.warning(total_values.where("adjusted"), f"全年预算数 {format_money(adjusted, unit)} differs from "
-                       f"年初预算数 {format_money(initial, unit)} and no adjustment reason is given",
-                       "add `adjustment_reason:` under `money`: why the budget changed, and by whose approval")
+        report.warning(total_values.where("adjusted"), msg("evaluation_money.budget_changed",
+                                                           adjusted=format_money(adjusted, unit),
+                                                           initial=format_money(initial, unit)))
 
 
 def short(row: FundingRow) -> str:
     return row.label.removeprefix("其中：")
 
 
-def amount_text(amount: Amount, unit: str) -> str:
-    return format_money(amount.value, unit) if amount.value is not None else "(blank)"
+def amount_text(amount: Amount, unit: str) -> str | Word:
+    """An amount as a message says it, a blank one as the word for it (wording.compose)."""
+    return format_money(amount.value, unit) if amount.value is not None else BLANK
 
 
 __all__ = ["check_money"]

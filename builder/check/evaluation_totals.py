@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from builder.base.diagnostics import Report
+from builder.base.messages import msg
 from builder.base.numbers import plain_number
 from builder.check.stage_rows import stated
 from builder.content.evaluation import label_weight
@@ -29,10 +30,9 @@ def check_totals(values: Values, evaluation: Evaluation, report: Report) -> None
     profile = evaluation.profile
     weights = sum((i.weight for i in evaluation.indicators), ZERO)
     if weights != profile.indicator_total:
-        report.error(values.where("indicators"), f"the indicators' 分值 add up to {plain_number(weights)}, not "
-                     f"{plain_number(profile.indicator_total)}: scoring profile `{profile.id}` gives the indicators "
-                     f"{plain_number(profile.indicator_total)} beside the budget's {plain_number(profile.budget_weight)}",
-                     "correct the rows' 分值, or choose the scoring profile the form follows")
+        report.error(values.where("indicators"), msg("evaluation_totals.indicator_total", weights=plain_number(weights),
+                                                     total=plain_number(profile.indicator_total), profile=profile.id,
+                                                     budget=plain_number(profile.budget_weight)))
     stated(evaluation.total, values, "total", "总分", report)
     check_grade(values, evaluation, report)
 
@@ -51,10 +51,10 @@ def check_labels(rows: list[Values], evaluation: Evaluation, level: str,
         written = label_weight(row.get(level))
         total = sum(weights[group], ZERO)
         if written is not None and written != total:
-            report.error(row.where(level), f"{'一级' if level == 'level1' else '二级'}指标 `{row.get(level)}` states "
-                         f"{plain_number(written)} points; the 分值 of its rows add up to {plain_number(total)}",
-                         f"{' + '.join(plain_number(w) for w in weights[group])} = {plain_number(total)}; correct the label or "
-                         "the rows' 分值")
+            report.error(row.where(level), msg("evaluation_totals.label_weight",
+                                               level="一级" if level == "level1" else "二级", label=row.get(level),
+                                               written=plain_number(written), total=plain_number(total),
+                                               terms=" + ".join(plain_number(w) for w in weights[group])))
 
 
 def check_level1_weights(rows: list[Values], evaluation: Evaluation, report: Report) -> None:
@@ -75,10 +75,8 @@ def check_level1_weights(rows: list[Values], evaluation: Evaluation, report: Rep
         row = first[group.name]
         terms = " + ".join(plain_number(i.weight) for i in evaluation.indicators if i.level1 == group.name)
         report.error(row.where("level1") if row.ok("level1") else row.where("name"),
-                     f"the 分值 of the {group.name} rows add up to {plain_number(group.weight)}; scoring profile "
-                     f"`{profile.id}` gives {group.name} {plain_number(expected)}",
-                     f"{terms} = {plain_number(group.weight)}; correct the rows' 分值, or choose the scoring profile the "
-                     "form follows")
+                     msg("evaluation_totals.level1_weight", name=group.name, weight=plain_number(group.weight),
+                         profile=profile.id, expected=plain_number(expected), terms=terms))
 
 
 def check_grade(values: Values, evaluation: Evaluation, report: Report) -> None:
@@ -87,16 +85,17 @@ def check_grade(values: Values, evaluation: Evaluation, report: Report) -> None:
     profile, written = evaluation.profile, values.get("grade")
     grades = ", ".join(f"{name} ≥ {plain_number(minimum)}" for name, minimum in profile.grades)
     if written not in {name for name, _ in profile.grades}:
-        report.error(values.where("grade"), f"评价等级 `{written}` is not a grade of scoring profile `{profile.id}`",
-                     f"the grades: {grades}")
+        report.error(values.where("grade"), msg("evaluation_totals.unknown_grade", grade=written, profile=profile.id,
+                                                grades=grades))
         return
     total = evaluation.total.stated if evaluation.total.stated is not None else evaluation.total.computed
     if total is None:
         return
     expected = grade(profile, total)
     if written != expected:
-        report.error(values.where("grade"), f"评价等级 {written} contradicts 总分 {plain_number(total)}: scoring profile "
-                     f"`{profile.id}` grades it {expected}", f"correct 评价等级 to {expected}, or 总分; the grades: {grades}")
+        report.error(values.where("grade"), msg("evaluation_totals.grade_contradicts", grade=written,
+                                                total=plain_number(total), profile=profile.id, expected=expected,
+                                                grades=grades))
 
 
 __all__ = ["check_totals"]

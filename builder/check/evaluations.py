@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from builder.base.diagnostics import Report
+from builder.base.messages import msg
 from builder.base.numbers import plain_number
-from builder.base.suggest import did_you_mean
+from builder.base.suggest import closest
 from builder.check.evaluation_money import check_money
 from builder.check.evaluation_totals import check_totals
 from builder.check.stage_rows import Approved, check_identity, check_reported, placeholder, stated
+from builder.check.wording import Word, joined
 from builder.content.attainment import MISSED, comparable
 from builder.content.fields import Values
 from builder.content.scoring import ZERO, Profile, cents, in_band
@@ -41,8 +43,7 @@ def check_evaluation(values: Values, evaluation: Evaluation, approved: Approved 
         if approved is None or indicator.approved is not None:
             placeholder(row, report)
         if not row.ok("actual") and not row.ok("score") and not row.ok("band") and not row.ok("not_applicable"):
-            report.warning(row.where("name"), f"the row `{row.get('name')}` is empty: no 实际完成值, no 得分",
-                           "fill in what was achieved and its score, or `not_applicable:` why it does not apply")
+            report.warning(row.where("name"), msg("evaluations.row_empty", name=row.get("name")))
     if approved is not None:
         check_identity(values, [i.approved for i in evaluation.indicators], evaluation.missing, approved, "自评",
                        report, renamed)
@@ -58,30 +59,35 @@ def check_score(row: Values, indicator: EvaluatedIndicator, profile: Profile, re
     weight = indicator.weight_used
     if row.ok("band") and indicator.band is None:
         wording = row.get("band")
-        tiers = "; ".join(f"{b.label}" + (f" (also {', '.join(b.aliases)})" if b.aliases else "") for b in profile.bands)
-        report.error(row.where("band"), f"完成档次 `{wording}` is not a tier of scoring profile `{profile.id}`",
-                     (did_you_mean(wording, [w for b in profile.bands for w in (b.label, *b.aliases)]) or "") +
-                     f" the tiers: {tiers}")
+        tiers = joined(([b.label, Word("evaluations.tier_also", (("aliases", ", ".join(b.aliases)),))] if b.aliases
+                        else [b.label] for b in profile.bands), "; ")
+        close = closest(wording, [w for b in profile.bands for w in (b.label, *b.aliases)])
+        report.error(row.where("band"), msg("evaluations.unknown_tier", wording=wording, profile=profile.id),
+                     msg("evaluations.tiers_suggested", close=close, tiers=tiers) if close else
+                     msg("evaluations.tiers", tiers=tiers))
     if score is None or indicator.not_applicable:
         return
     figure = indicator.score
     if indicator.status == MISSED and indicator.band is None and score >= weight and indicator.actual is not None \
             and indicator.target is not None:
-        how = f": {plain_number(figure.computed)} = {figure.how}" if figure.computed is not None else ""
-        report.error(row.where("score"), f"得分 {plain_number(score)} is full marks for a missed target: 实际完成值 "
-                     f"{indicator.actual.raw} does not reach 年度指标值 {indicator.target.raw}",
-                     f"a missed target scores less than its 分值 {plain_number(weight)}{how}")
+        report.error(row.where("score"), msg("evaluations.full_marks_missed", score=plain_number(score),
+                                             actual=indicator.actual.raw, target=indicator.target.raw),
+                     msg("evaluations.missed_scores_less_computed", weight=plain_number(weight),
+                         computed=plain_number(figure.computed), how=figure.how) if figure.computed is not None else
+                     msg("evaluations.missed_scores_less", weight=plain_number(weight)))
         return
     if score > weight or score < 0:
-        report.error(row.where("score"), f"得分 {plain_number(score)} is above its 分值 {plain_number(weight)}" if score > weight
-                     else f"得分 {plain_number(score)} is below 0", f"a score lies from 0 to the indicator's 分值 {plain_number(weight)}")
+        report.error(row.where("score"), msg("evaluations.score_above", score=plain_number(score),
+                                             weight=plain_number(weight)) if score > weight
+                     else msg("evaluations.score_below_zero", score=plain_number(score)),
+                     msg("evaluations.score_range", weight=plain_number(weight)))
         return
     band = next((b for b in profile.bands if b.label == indicator.band), None)
     if band is not None and not in_band(band, score, weight):
         top = "]" if band.high == 1 else ")"
-        report.error(row.where("score"), f"得分 {plain_number(score)} is outside the tier {band.label}: "
-                     f"[{plain_number(band.low * weight)}, {plain_number(band.high * weight)}{top} of 分值 {plain_number(weight)}",
-                     "correct 得分 to lie in the tier, or 完成档次 to the tier the score belongs to")
+        report.error(row.where("score"), msg("evaluations.outside_tier", score=plain_number(score), band=band.label,
+                                             low=plain_number(band.low * weight), high=plain_number(band.high * weight),
+                                             top=top, weight=plain_number(weight)))
         return
     stated(figure, row, "score", "得分", report)
 
@@ -94,16 +100,18 @@ def check_reasons(row: Values, indicator: EvaluatedIndicator, profile: Profile, 
     if indicator.status == MISSED and target is not None:
         what, pos = ((f"实际完成值 {indicator.actual.raw}", row.where("actual")) if indicator.actual is not None
                      else (f"完成档次 {indicator.band_stated}", row.where("band")))
-        report.error(pos, f"{what} misses 年度指标值 {target.raw} and 偏差原因分析 is empty",
-                     "add `deviation:` why the target was missed, and `improvement:` what will be done")
+        report.error(pos, msg("evaluations.missed_no_reason", what=what, target=target.raw))
     elif indicator.over_achieved and target is not None and indicator.actual is not None:
         parsed = indicator.actual.parsed
         value = comparable(target, parsed) if parsed is not None else None
-        times = f"{plain_number(cents(value / target.value))} ×" if value is not None and target.value else "far above"
-        report.warning(row.where("actual"), f"实际完成值 {indicator.actual.raw} is {times} 年度指标值 "
-                       f"{target.raw} and 偏差原因分析 does not explain it",
-                       f"scoring profile `{profile.id}` wants a reason from {plain_number(profile.over_achievement or ZERO)} "
-                       "× the target: add `deviation:` why it was exceeded (was the target set too low?)")
+        hint = msg("evaluations.over_hint", profile=profile.id, factor=plain_number(profile.over_achievement or ZERO))
+        if value is not None and target.value:
+            report.warning(row.where("actual"), msg("evaluations.over_times", actual=indicator.actual.raw,
+                                                    times=plain_number(cents(value / target.value)),
+                                                    target=target.raw), hint)
+        else:
+            report.warning(row.where("actual"), msg("evaluations.over_far", actual=indicator.actual.raw,
+                                                    target=target.raw), hint)
 
 
 def check_goal(values: Values, evaluation: Evaluation, report: Report) -> None:
@@ -112,11 +120,9 @@ def check_goal(values: Values, evaluation: Evaluation, report: Report) -> None:
     if actual is None:
         return
     if key(actual) in _EMPTY:
-        report.warning(goal.where("actual"), f"实际完成情况 `{actual}` says nothing",
-                       "say what was achieved against the year's goal, with its figures")
+        report.warning(goal.where("actual"), msg("evaluations.goal_empty", actual=actual))
     elif evaluation.goal_expected and key(actual) == key(evaluation.goal_expected):
-        report.warning(goal.where("actual"), "实际完成情况 repeats 预期目标 word for word",
-                       "say what was achieved against the goal, with its figures, not the goal again")
+        report.warning(goal.where("actual"), msg("evaluations.goal_repeated"))
 
 
 def check_all_full(rows: list[Values], evaluation: Evaluation, report: Report) -> None:
@@ -127,9 +133,7 @@ def check_all_full(rows: list[Values], evaluation: Evaluation, report: Report) -
     # A row far above its target explains the over-achievement the profile asks about, not a shortfall.
     explained = next((row for row, i in scored if row.ok("deviation") and not i.over_achieved), None)
     if explained is not None:
-        report.warning(explained.where("deviation"), "every indicator is scored full marks, yet 偏差原因分析 "
-                       "explains a deviation here", "a target missed scores less than full marks: check this "
-                       "row's 实际完成值 and 得分")
+        report.warning(explained.where("deviation"), msg("evaluations.all_full_marks"))
 
 
 __all__ = ["check_evaluation"]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from builder.base.diagnostics import Report
+from builder.base.messages import Message, msg
 from builder.base.numbers import plain_number
 from builder.content.evaluation import label_weight
 from builder.content.fields import Values
@@ -23,16 +24,16 @@ from builder.content.targets import UNIT_ALIASES, Target
 
 # What an indicator's name says its unit is, by how the name ends (after a bracketed unit such as
 # `（%）` is dropped; the longest ending wins): the unit kinds (targets.UNIT_KINDS) such a name
-# contradicts, and what to write.
+# contradicts, and what to write (catalogue ids: what the name measures, and how it is written).
 NAME_UNITS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
-    ("a rate or share", ("率", "比例", "占比", "比重", "满意度", "增速", "增幅"),
-     ("count", "money", "measure", "time"), "a rate or share is written in % (百分比)"),
-    # 巡查频率 ≥4次: a frequency is a count in a period, whatever its 率 says.
-    ("a frequency", ("频率", "频次"), (), ""),
-    ("an amount of money", ("资金", "成本", "费用", "金额", "经费"),
-     ("percent", "count"), "an amount of money is written in 元 or 万元"),
-    ("a count", ("次数", "人数", "个数", "户数", "家数", "件数", "数量"),
-     ("percent", "money"), "a count is written in 次, 个, 人 …"),
+    ("indicator_columns.kind_rate", ("率", "比例", "占比", "比重", "满意度", "增速", "增幅"),
+     ("count", "money", "measure", "time"), "indicator_columns.written_rate"),
+    # 巡查频率 ≥4次: a frequency is a count in a period, whatever its 率 says (so nothing is said of it).
+    ("", ("频率", "频次"), (), ""),
+    ("indicator_columns.kind_money", ("资金", "成本", "费用", "金额", "经费"),
+     ("percent", "count"), "indicator_columns.written_money"),
+    ("indicator_columns.kind_count", ("次数", "人数", "个数", "户数", "家数", "件数", "数量"),
+     ("percent", "money"), "indicator_columns.written_count"),
 )
 # A 度量单位 cell that states no unit.
 NO_UNIT = ("", "/", "-", "—", "——", "无")
@@ -91,8 +92,7 @@ def check_weights(owner: Values, rows: Sequence[Values | None], pairs: Sequence[
         return
     missing = [values for values in rows if values is not None and "weight" not in values.data]
     if missing:
-        report.error(missing[0].at, f"this row has no `weight` (权重); {len(present)} other row(s) of the table "
-                     "have one", "give every row its weight as the form states it (0 for a row it weighs 0)")
+        report.error(missing[0].at, msg("indicator_columns.weight_missing", count=len(present)))
         return
     if any(not values.ok("weight") for values in present) or ("weight_total" in owner.data
                                                                and not owner.ok("weight_total")):
@@ -107,11 +107,12 @@ def check_weights(owner: Values, rows: Sequence[Values | None], pairs: Sequence[
     if total != expected:
         terms = " + ".join(f"{_short(level1)} {plain_number(sum(weights, Decimal(0)))}"
                            for level1, weights in by_level1.items() if level1)
-        report.error(owner.where("weight_total") if stated is not None else owner.where("indicators"),
-                     f"权重 add up to {plain_number(total)}, not {plain_number(expected)}" + (f" ({terms})" if terms else ""),
-                     "correct the rows' 权重 or `weight_total`" if stated is not None else
-                     "correct the rows' 权重; if the form's weights add up to another total (90 beside 10 for "
-                     "budget execution), state it as `weight_total`")
+        said = (msg("indicator_columns.weights_total_terms", total=plain_number(total),
+                    expected=plain_number(expected), terms=terms) if terms else
+                msg("indicator_columns.weights_total", total=plain_number(total), expected=plain_number(expected)))
+        report.error(owner.where("weight_total") if stated is not None else owner.where("indicators"), said,
+                     msg("indicator_columns.weights_total_stated") if stated is not None else
+                     msg("indicator_columns.weights_total_unstated"))
     check_label_weights(rows, pairs, report)
 
 
@@ -131,10 +132,10 @@ def check_label_weights(rows: Sequence[Values | None], pairs: Sequence[tuple[str
         for group, row in labelled.items():
             written, total = label_weight(row.get(level)), sum(weights[group], Decimal(0))
             if written is not None and written != total:
-                report.error(row.where(level), f"{'一级' if index == 0 else '二级'}指标 `{row.get(level)}` states "
-                             f"{plain_number(written)} points; the 权重 of its rows add up to {plain_number(total)}",
-                             f"{' + '.join(plain_number(w) for w in weights[group])} = {plain_number(total)}; "
-                             "correct the label or the rows' 权重")
+                report.error(row.where(level), msg("indicator_columns.label_weight",
+                                                   level="一级" if index == 0 else "二级", label=row.get(level),
+                                                   written=plain_number(written), total=plain_number(total),
+                                                   terms=" + ".join(plain_number(w) for w in weights[group])))
 
 
 def _short(level1: str) -> str:
@@ -158,19 +159,17 @@ def check_duplicates(rows: Sequence[Values | None], pairs: Sequence[tuple[str, s
         first, first_pair = seen[key]
         line = first.where("name").line
         if first_pair == pair:
-            under = f" under {_pair(pair)}" if any(pair) else ""
-            report.error(values.where("name"), f"`{values.get('name')}` is in this table twice{under} "
-                         f"(first at line {line})",
-                         "delete one of the rows, or name each for what it measures")
+            name = values.get("name")
+            report.error(values.where("name"), msg("indicator_columns.repeated_under", name=name, pair=_pair(pair),
+                                                   line=line) if any(pair) else
+                         msg("indicator_columns.repeated", name=name, line=line))
         else:
-            report.warning(values.where("name"), f"`{values.get('name')}` is in this table twice: here under "
-                           f"{_pair(pair)}, at line {line} under {_pair(first_pair)}",
-                           "if they are one indicator, keep one row under the right category; if not, name each "
-                           "for what it measures")
+            report.warning(values.where("name"), msg("indicator_columns.repeated_elsewhere", name=values.get("name"),
+                                                     pair=_pair(pair), line=line, first_pair=_pair(first_pair)))
 
 
-def _pair(pair: tuple[str, str]) -> str:
-    return "/".join(label for label in pair if label) or "no category"
+def _pair(pair: tuple[str, str]) -> str | Message:
+    return "/".join(label for label in pair if label) or msg("indicator_columns.no_category")
 
 
 def check_direction(values: Values, target: Target, report: Report) -> None:
@@ -179,13 +178,9 @@ def check_direction(values: Values, target: Target, report: Report) -> None:
         return
     direction = values.get("direction")
     if direction == "反向" and target.comparator in ("≥", ">"):
-        report.warning(values.where("direction"), f"指标方向 反向 (less is better) contradicts the target "
-                       f"{target.raw}, a floor", "a 反向 indicator's target is a ceiling (≤ or <): correct the "
-                       "direction or the target's comparator")
+        report.warning(values.where("direction"), msg("indicator_columns.reverse_floor", target=target.raw))
     elif direction == "正向" and target.comparator in ("≤", "<"):
-        report.warning(values.where("direction"), f"指标方向 正向 (more is better) contradicts the target "
-                       f"{target.raw}, a ceiling", "a 正向 indicator's target is a floor (≥ or >): correct the "
-                       "direction or the target's comparator")
+        report.warning(values.where("direction"), msg("indicator_columns.forward_ceiling", target=target.raw))
 
 
 def check_unit(values: Values, target: Target, report: Report) -> None:
@@ -194,16 +189,16 @@ def check_unit(values: Values, target: Target, report: Report) -> None:
     column = (values.get("unit") or "").strip() if values.ok("unit") else ""
     column_unit = UNIT_ALIASES.get(column, column) if column not in NO_UNIT else None
     if column_unit is not None and own.unit is not None and own.unit != column_unit:
-        report.warning(values.where("unit"), f"度量单位 `{column}` contradicts the 指标值 {own.raw}, which is in "
-                       f"{own.unit}", "write the unit once, in 度量单位 or in 指标值, or make the two agree")
+        report.warning(values.where("unit"), msg("indicator_columns.unit_column", column=column, target=own.raw,
+                                                 unit=own.unit))
         return
     if target.unit is None or not values.ok("name"):
         return
     named = name_unit(values.get("name"))
     if named is not None and target.unit_kind in named[2]:
         report.warning(values.where("target") if own.unit is not None else values.where("unit"),
-                       f"`{values.get('name')}` names {named[0]}, but its target {target.raw} is in {target.unit}",
-                       f"{named[3]}; correct the unit, or the name if it measures something else")
+                       msg("indicator_columns.name_unit", name=values.get("name"), kind=msg(named[0]),
+                           target=target.raw, unit=target.unit, written=msg(named[3])))
 
 
 def name_unit(name: str) -> tuple[str, tuple[str, ...], tuple[str, ...], str] | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import msg
 from builder.base.money import format_money
 from builder.base.numbers import read_number
 from builder.base.suggest import SAME, closest, similarity
@@ -62,8 +63,8 @@ def lint_narrative_item(item: Values, project: Values, report: Report, findings:
     indicators = [i for i in project.get("indicators") if i]
     name = item.get("name") or ""
     if project.ok("name") and squeeze(name).lstrip("#") != squeeze(project.get("name")).lstrip("#"):
-        report.warning(item.where("name"), f"the narrative calls project {project.get('code')} `{name}`; "
-                       f"its table calls it `{project.get('name')}`")
+        report.warning(item.where("name"), msg("lint.narrative_project_name", code=project.get("code"), name=name,
+                                               table_name=project.get("name")))
         findings.add((index, findings.NAME), NarrativeNotice("name", name, project.get("name")))
     paragraphs = item.get("paragraphs")
     for p, (position, text) in enumerate(zip(paragraphs.positions, paragraphs, strict=True)):
@@ -75,16 +76,16 @@ def lint_narrative_item(item: Values, project: Values, report: Report, findings:
 
         for m in _STATED_COUNT.finditer(text):
             if read_number(m.group(1)) not in (None, len(indicators)):
-                report.warning(position, f"the narrative says {m.group(1)} indicators (`{m.group(0)}`); "
-                               f"the table of {project.get('code')} has {len(indicators)}")
+                report.warning(position, msg("lint.narrative_count", stated=m.group(1), quote=m.group(0),
+                                             code=project.get("code"), count=len(indicators)))
                 notice(m, "count", m.group(1), str(len(indicators)))
         for m in _STATED_LEVEL1.finditer(text):
             named = [n for n in re.split(r"[、和及与]", m.group(1)) if n]
             table = list(dict.fromkeys(i.get("level1") for i in indicators if i.get("level1")))
             for level1 in named:
                 if level1 not in table:
-                    report.warning(position, f"the narrative names 一级指标 `{level1}`; the table of "
-                                   f"{project.get('code')} has {'、'.join(table)}")
+                    report.warning(position, msg("lint.narrative_level1", level1=level1, code=project.get("code"),
+                                                 table="、".join(table)))
                     notice(m, "level1", level1, "、".join(table))
         for m in _STATED_VALUE.finditer(text):
             lint_stated_value(m, indicators, project, position, report, notice)
@@ -110,8 +111,8 @@ def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, po
     elif 1 <= number <= len(indicators):
         indicator = indicators[int(number) - 1]
     else:
-        report.warning(position, f"the narrative states indicator {number} (`{stated}`); the table of "
-                       f"{project.get('code')} has {len(indicators)}")
+        report.warning(position, msg("lint.stated_indicator_missing", number=number, stated=stated,
+                                     code=project.get("code"), count=len(indicators)))
         notice(m, "missing", m.group(1), str(len(indicators)))
         return
     if not indicator.ok("target"):
@@ -128,16 +129,14 @@ def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, po
     line = indicator.where("target").line
     notice(m, "value" if named else "value_of", stated, table.raw, "" if named else indicator.get("name"))
     if named:
-        report.warning(position, f"the narrative states {number}、{indicator.get('name')} as {stated}; "
-                       f"the table says {table.raw}", f"table row at line {line}")
+        report.warning(position, msg("lint.stated_value_named", number=number, name=indicator.get("name"),
+                                     stated=stated, table=table.raw, line=line))
     elif alike is not None:
-        report.warning(position, f"the narrative states {number}、{alike[1]} as {stated}; the table says "
-                       f"{table.raw} for `{indicator.get('name')}`",
-                       f"table row at line {line}, taken to be the one the narrative spells differently")
+        report.warning(position, msg("lint.stated_value_alike", number=number, spelt=alike[1], stated=stated,
+                                     table=table.raw, name=indicator.get("name"), line=line))
     else:
-        report.warning(position, f"the narrative states indicator {number} as {stated}; the table's row "
-                       f"{number}, `{indicator.get('name')}`, says {table.raw}",
-                       f"table row at line {line}, taken by its number: the narrative names no row of the table")
+        report.warning(position, msg("lint.stated_value_numbered", number=number, stated=stated,
+                                     name=indicator.get("name"), table=table.raw, line=line))
 
 
 def spelt_alike(path: str, indicators: list[Values]) -> tuple[Values, str] | None:
@@ -183,19 +182,18 @@ def lint_stated_total(narrative: Values, projects: list[Values], unit: str, repo
         findings.add(findings.INTRO, NarrativeNotice(kind, said, table, at.start(), at.end(), subject))
 
     if listed and listed_total != stated:
-        report.warning(pos, f"the narrative states a total of {format_money(stated, unit)} but lists "
-                       f"{format_money(listed_total, unit)}")
+        report.warning(pos, msg("lint.stated_total", stated=format_money(stated, unit),
+                                listed=format_money(listed_total, unit)))
         notice(m, "total", format_money(stated, unit), format_money(listed_total, unit))
     for name, amount, project, listing in listed:
         if project is None:
-            report.warning(pos, f"the narrative lists `{name}` ({format_money(amount, unit)}), which matches "
-                           "no project of this department")
+            report.warning(pos, msg("lint.listed_unknown", name=name, amount=format_money(amount, unit)))
             notice(listing, "unmatched", format_money(amount, unit), subject=name)
         elif project.ok("budget") and project.get("budget").ok("total"):
             budget = project.get("budget").get("total").value
             if budget is not None and budget != amount:
-                report.warning(pos, f"the narrative gives `{name}` {format_money(amount, unit)}; project "
-                               f"{project.get('code')} has a budget of {format_money(budget, unit)}")
+                report.warning(pos, msg("lint.listed_budget", name=name, amount=format_money(amount, unit),
+                                        code=project.get("code"), budget=format_money(budget, unit)))
                 notice(listing, "amount", format_money(amount, unit), format_money(budget, unit), name)
 
 
@@ -235,5 +233,4 @@ def lint_goals(project: Values, report: Report) -> None:
     for position, goal in project.get("goals").valid():
         text = Numbered.parse(goal).text
         if not (_bigrams(text) - _COMMON) & words:
-            report.warning(position, f"no indicator of project {project.get('code')} seems to measure this goal",
-                           "add an indicator for it, or say in its name or description what it measures")
+            report.warning(position, msg("lint.goal_unmeasured", code=project.get("code")))

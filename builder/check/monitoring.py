@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from builder.base.diagnostics import Report
+from builder.base.messages import msg
 from builder.base.money import format_money
 from builder.base.numbers import plain_number
 from builder.check.stage_rows import Approved, check_identity, check_reported, placeholder, stated
@@ -51,16 +52,14 @@ def check_pace(money: Values, monitoring: Monitoring, approved: Approved, profil
     pos = money.where("rate") if money.ok("rate") else money.where("executed")
     floor = cents(monitoring.elapsed * profile.behind) if profile is not None else None
     if profile is not None and floor is not None and rate < floor:
-        report.warning(pos, f"执行率 {plain_number(rate)}% by {monitoring.period} is far behind the time elapsed "
-                       f"({plain_number(monitoring.elapsed)}% of the year) and 执行偏差原因 is empty",
-                       f"add `reason:` under `money`: why spending is behind (scoring profile `{profile.id}` asks "
-                       f"for one below {plain_number(profile.behind)} × the time elapsed, {plain_number(floor)}%)")
+        report.warning(pos, msg("monitoring.behind_time", rate=plain_number(rate), period=monitoring.period,
+                                elapsed=plain_number(monitoring.elapsed), profile=profile.id,
+                                behind=plain_number(profile.behind), floor=plain_number(floor)))
         return
     planned = planned_by(approved.project.spending_plan, monitoring.month)
     if planned is not None and rate < planned.percent:
-        report.warning(pos, f"执行率 {plain_number(rate)}% by {monitoring.period} is behind the spending plan's "
-                       f"{plain_number(planned.percent)}% by {planned.label} and 执行偏差原因 is empty",
-                       "add `reason:` under `money`: why spending is behind the plan approved with the targets")
+        report.warning(pos, msg("monitoring.behind_plan", rate=plain_number(rate), period=monitoring.period,
+                                planned=plain_number(planned.percent), label=planned.label))
 
 
 def planned_by(plan: tuple[Milestone, ...], month: int) -> Milestone | None:
@@ -77,44 +76,41 @@ def check_forecast(money: Values, monitoring: Monitoring, report: Report) -> Non
     budget, executed, forecast = monitoring.budget.value, monitoring.executed.value, monitoring.forecast.value
     unit = monitoring.money_unit
     if budget is not None and executed is not None and executed > budget:
-        report.warning(money.where("executed"), f"{monitoring.period}执行数 {format_money(executed, unit)} is already "
-                       f"above 年度预算数 {format_money(budget, unit)}",
-                       "check the amounts and their unit; spending above the budget needs its adjustment")
+        report.warning(money.where("executed"), msg("monitoring.executed_above_budget", period=monitoring.period,
+                                                    executed=format_money(executed, unit),
+                                                    budget=format_money(budget, unit)))
     if forecast is None:
         return
     if budget is not None and forecast > budget:
-        report.error(money.where("forecast"), f"全年预计执行数 {format_money(forecast, unit)} is above 年度预算数 "
-                     f"{format_money(budget, unit)}",
-                     "the year cannot spend more than its budget: correct the forecast, or the budget once adjusted")
+        report.error(money.where("forecast"), msg("monitoring.forecast_above_budget",
+                                                  forecast=format_money(forecast, unit),
+                                                  budget=format_money(budget, unit)))
     elif executed is not None and forecast < executed:
-        report.error(money.where("forecast"), f"全年预计执行数 {format_money(forecast, unit)} is below the "
-                     f"{format_money(executed, unit)} already spent by {monitoring.period}",
-                     "the year's spending includes what is spent so far: correct the forecast")
+        report.error(money.where("forecast"), msg("monitoring.forecast_below_spent",
+                                                  forecast=format_money(forecast, unit),
+                                                  executed=format_money(executed, unit), period=monitoring.period))
 
 
 def check_row(row: Values, indicator: MonitoredIndicator, period: str, report: Report) -> None:
-    lacking = [label for field, label in (("progress", f"{period}实际完成值 (`progress`)"),
-                                          ("forecast", "全年预计完成值 (`forecast`)")) if not row.ok(field)]
+    lacking = "_".join(field for field in ("progress", "forecast") if not row.ok(field))
     if lacking:
-        report.error(row.where("name"), f"`{indicator.name}` has no {' and no '.join(lacking)}",
-                     "fill in what was achieved by the cut-off and what the year is expected to reach")
+        said = {"progress": "monitoring.no_progress", "forecast": "monitoring.no_forecast"}.get(
+            lacking, "monitoring.no_progress_forecast")
+        report.error(row.where("name"), msg(said, name=indicator.name, period=period), msg("monitoring.fill_in_row"))
     target, forecast, likelihood = indicator.target, indicator.forecast, indicator.likelihood
     misses = target is not None and forecast is not None and forecast.parsed is not None \
         and status(target, forecast.parsed) == MISSED
     if not row.ok("reason"):
         if misses and target is not None and forecast is not None:
-            report.error(row.where("forecast"), f"全年预计完成值 {forecast.raw} misses 年度指标值 {target.raw} and "
-                         "偏差原因分析 is empty", "add `reason:` (and `reason_category:`) why it falls short, and "
-                         "`action:` what is done about it")
+            report.error(row.where("forecast"), msg("monitoring.forecast_misses", forecast=forecast.raw,
+                                                    target=target.raw))
         elif likelihood is not None and likelihood != "确定能":
-            report.error(row.where("likelihood"), f"完成目标可能性 {likelihood} and 偏差原因分析 is empty",
-                         "add `reason:` (and `reason_category:`) why the target may not be reached")
+            report.error(row.where("likelihood"), msg("monitoring.likely_short", likelihood=likelihood))
     if likelihood == "完全不可能" and not row.ok("action"):
-        report.error(row.where("likelihood"), "完成目标可能性 完全不可能 and 纠偏措施 is empty",
-                     "add `action:` what is done about it, or the adjustment of the target that is proposed")
+        report.error(row.where("likelihood"), msg("monitoring.impossible_without_action"))
     if likelihood == "确定能" and misses and target is not None and forecast is not None:
-        report.warning(row.where("likelihood"), f"完成目标可能性 确定能 contradicts 全年预计完成值 {forecast.raw}, "
-                       f"which misses 年度指标值 {target.raw}", "correct the forecast or the likelihood")
+        report.warning(row.where("likelihood"), msg("monitoring.certain_but_misses", forecast=forecast.raw,
+                                                    target=target.raw))
 
 
 __all__ = ["check_monitoring"]

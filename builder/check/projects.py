@@ -13,9 +13,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import Message, msg
 from builder.base.money import format_money
-from builder.base.suggest import did_you_mean
+from builder.base.suggest import closest
 from builder.check.indicator_columns import check_columns
+from builder.check.wording import BLANK, compose
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, Match, Row, resolve_rows
 from builder.content.target_cells import combined_target
@@ -62,7 +64,7 @@ def check_budget(project: Values, unit: str, report: Report) -> None:
         return
     total = budget.get("total")
     if total.is_blank:
-        report.error(budget.where("total"), "预算数 (total) is blank", "write the project's total budget")
+        report.error(budget.where("total"), msg("projects.total_blank"))
         return
     fiscal, other = budget.get("fiscal"), budget.get("other")
     parts = [a for a in (fiscal, other) if a is not None]
@@ -70,11 +72,12 @@ def check_budget(project: Values, unit: str, report: Report) -> None:
         return  # a form that states only the total; nothing to add up
     added = sum((a.or_zero() for a in parts), Decimal(0))
     if added != total.value:
-        shown = " + ".join(f"{label} {format_money(a.value, unit) if not a.is_blank else '(blank)'}"
-                           for label, a in (("财政资金", fiscal), ("其他资金", other)) if a is not None)
-        report.error(budget.where("total"),
-                     f"预算数 {format_money(total.value, unit)} does not equal {shown} = {format_money(added, unit)}",
-                     "预算数 must equal 财政资金 + 其他资金 exactly; a blank counts as 0")
+        said = {name: format_money(a.value, unit) if not a.is_blank else compose([BLANK])
+                for name, a in (("fiscal", fiscal), ("other", other)) if a is not None}
+        terms = msg({"fiscal": "projects.terms_fiscal", "other": "projects.terms_other"}.get(
+            "".join(said), "projects.terms_fiscal_other"), **said)
+        report.error(budget.where("total"), msg("projects.total_mismatch", total=format_money(total.value, unit),
+                                                terms=terms, added=format_money(added, unit)))
 
 
 def check_spending_plan(project: Values, report: Report) -> None:
@@ -89,17 +92,15 @@ def check_spending_plan(project: Values, report: Report) -> None:
         label, percent, pos = milestone.get("milestone"), milestone.get("percent"), milestone.where("percent")
         if label in labels:
             report.error(milestone.where("milestone"),
-                         f"milestone `{label}` appears twice (first at line {labels[label].line})")
+                         msg("projects.milestone_twice", label=label, line=labels[label].line))
         labels[label] = milestone.where("milestone")
         if percent > 100:
-            report.error(pos, f"spending plan reaches {percent}% at {label}; it cannot exceed 100%")
+            report.error(pos, msg("projects.plan_over_100", percent=percent, label=label))
         elif previous is not None and percent < previous:
-            report.error(pos, f"spending plan goes down from {previous}% to {percent}% at {label}",
-                         "the plan is cumulative: each milestone states the share spent so far")
+            report.error(pos, msg("projects.plan_goes_down", previous=previous, percent=percent, label=label))
         previous, last = percent, (percent, pos, label)
     if last is not None and last[0] < 100:
-        report.error(last[1], f"spending plan ends at {last[0]}% at {last[2]}; it must end at 100%",
-                     "the last milestone is when all the money has been spent")
+        report.error(last[1], msg("projects.plan_short", percent=last[0], label=last[2]))
 
 
 def check_categories(rows: list, resolved: list[Row | None], framework: Framework, report: Report) -> None:
@@ -108,15 +109,13 @@ def check_categories(rows: list, resolved: list[Row | None], framework: Framewor
             continue
         if row.level1 is None:
             if index == 0 and "level1" not in values.data:  # written but invalid: reported where it is
-                report.error(values.at, "the first indicator has no `level1` (一级指标)",
-                             "only later rows may leave level1 out to continue the merged cell above")
+                report.error(values.at, msg("projects.first_without_level1"))
             continue
         if not row.level1_continues:
             report_match(values.where("level1"), "level1", "一级指标", row.level1, row.level1_match,
                          [c.name for c in framework.categories], framework, report)
             if row.level2_continues:
-                report.error(values.at, f"a new 一级指标 `{row.level1}` starts here without `level2` (二级指标)",
-                             "write level2 on the first row of each 一级指标 block")
+                report.error(values.at, msg("projects.level1_without_level2", level1=row.level1))
                 continue
         if row.level2 is None or row.level1_match.category is None:  # not .found: mypy then knows the category
             continue
@@ -124,22 +123,24 @@ def check_categories(rows: list, resolved: list[Row | None], framework: Framewor
             parent = row.level1_match.category
             elsewhere = [c.name for c in framework.categories if c.child(row.level2).found]
             choices = [c.name for c in parent.children]
-            hint_extra = (f"; in framework `{framework.id}` `{row.level2}` belongs under {'/'.join(elsewhere)}"
-                          if elsewhere else "")
+            hint_extra = (msg("projects.belongs_elsewhere", framework=framework.id, level2=row.level2,
+                              parents="/".join(elsewhere)) if elsewhere else "")
             report_match(values.where("level2"), "level2", "二级指标", row.level2, row.level2_match,
                          choices, framework, report, parent=parent.name, extra=hint_extra)
 
 
 def report_match(pos: Pos, key: str, title: str, label: str, match: Match, choices: list[str], framework: Framework,
-                 report: Report, parent: str | None = None, extra: str = "") -> None:
-    where = f"under `{parent}` " if parent else ""
+                 report: Report, parent: str | None = None, extra: Message | str = "") -> None:
     if match.category is None:  # not found
-        close = did_you_mean(label, choices)
-        hint = (f"{close} " if close else "") + f"valid here: {', '.join(choices)}{extra}"
-        report.error(pos, f"`{label}` is not a {title} {where}in framework `{framework.id}`", hint)
+        close = closest(label, choices)
+        valid = ", ".join(choices)
+        hint = (msg("projects.valid_here_suggested", close=close, choices=valid, elsewhere=extra) if close else
+                msg("projects.valid_here", choices=valid, elsewhere=extra))
+        report.error(pos, msg("projects.not_under_parent", label=label, title=title, parent=parent,
+                              framework=framework.id) if parent else
+                     msg("projects.not_in_framework", label=label, title=title, framework=framework.id), hint)
     elif match.how != "exact":
-        report.warning(pos, f"{title} `{label}` is read as `{match.category.name}`",
-                       "the label is kept as written; write the canonical name to silence this")
+        report.warning(pos, msg("projects.read_as", title=title, label=label, name=match.category.name))
 
 
 def check_target(indicator: Values, row: Row | None, project: Values, department: Values, unit: str,
@@ -151,20 +152,18 @@ def check_target(indicator: Values, row: Row | None, project: Values, department
     if target.unit_kind == "percent" and target.value is not None and not _is_growth(name):
         top = target.upper if target.upper is not None else target.value
         if top > 100 or (top == 100 and target.comparator == ">"):
-            report.warning(pos, f"rate target {target.raw} is above 100%",
-                           "a rate cannot exceed 100%; if this is a growth rate, say so in the indicator name")
+            report.warning(pos, msg("projects.rate_above_100", target=target.raw))
         elif top == 100 and target.comparator == "≥":
-            report.warning(pos, f"rate target {target.raw} can only be met at exactly 100%",
-                           "write 100% (or =100%); ≥100% on a rate usually means the template was not adapted")
+            report.warning(pos, msg("projects.rate_exactly_100", target=target.raw))
     if target.kind == "number" and target.unit is None and target.value is not None:
-        hint = "add the unit (次, 个, %, 万元…)"
+        hint = None
         if target.value == target.value.to_integral() and 20000 <= target.value <= 80000:
             day = date(1899, 12, 30) + timedelta(days=int(target.value))
-            hint = f"{target.value} looks like an Excel date serial for {day.isoformat()}; " + hint
-        report.warning(pos, f"target {target.raw} has no unit", hint)
+            hint = msg("projects.no_unit_excel_date", value=target.value, day=day.isoformat())
+        report.warning(pos, msg("projects.no_unit", target=target.raw), hint)
     if target.kind == "deadline" and target.deadline and department.ok("year") \
             and target.deadline.year != department.get("year"):
-        report.warning(pos, f"deadline {target.raw} is outside the budget year {department.get('year')}")
+        report.warning(pos, msg("projects.deadline_outside_year", target=target.raw, year=department.get("year")))
     cost = row is not None and ((row.level1_match.category is not None and row.level1_match.category.cost) or (
         row.level2_match.category is not None and row.level2_match.category.cost))
     if cost and target.unit in MONEY_FACTORS and target.value is not None and target.comparator in ("≤", "<", "=", None) and project.ok("budget"):
@@ -173,9 +172,8 @@ def check_target(indicator: Values, row: Row | None, project: Values, department
             ceiling = in_unit(target.value, target.unit, unit)
             total = budget.get("total").value
             if ceiling > total:
-                report.warning(pos, f"成本指标 ceiling {target.raw} ({format_money(ceiling, unit)}) is above "
-                               f"the project's budget {format_money(total, unit)}",
-                               "a cost ceiling above the budget constrains nothing; check the target or its unit")
+                report.warning(pos, msg("projects.cost_above_budget", target=target.raw,
+                                        ceiling=format_money(ceiling, unit), budget=format_money(total, unit)))
 
 
 def _is_growth(name: str) -> bool:

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import msg
 from builder.base.names import fold
-from builder.base.suggest import did_you_mean
 from builder.check.category_drift import Filed
 from builder.check.compositions import check_compositions
 from builder.check.lint import lint_department
 from builder.check.projects import check_project, check_whole
 from builder.check.stages import Scoring, check_stages
+from builder.check.wording import suggestion
 from builder.content.assemble import DepartmentPlan, NarrativeFindings
 from builder.content.fields import Values
 from builder.content.frameworks import Framework, framework_from_values
@@ -104,8 +105,7 @@ def report_unlisted(projects: list[Record], report: Report) -> None:
     for project in projects:
         if project.values is not None:
             report.error(project.values.where("code") if project.values.ok("code") else project.values.at,
-                         "this project is not listed in its department's `projects`",
-                         f"add `- {project.values.get('code', project.path.stem)}` to `projects:` in department.yaml")
+                         msg("rules.project_unlisted", code=project.values.get("code", project.path.stem)))
 
 
 def codes_of(values: Values, projects: list[Record], filed: tuple[Filed, ...] = ()) -> Codes:
@@ -154,8 +154,9 @@ def collect_frameworks(records: Records, report: Report) -> dict[str, Framework]
         fid = values.get("id")
         if not record.builtin:
             if fid in seen_in_content:
-                report.error(values.where("id"), f"framework id `{fid}` is already defined at "
-                             f"{Path(seen_in_content[fid].path).name}:{seen_in_content[fid].line}")
+                report.error(values.where("id"), msg("rules.framework_twice", framework=fid,
+                                                     file=Path(seen_in_content[fid].path).name,
+                                                     line=seen_in_content[fid].line))
                 continue
             seen_in_content[fid] = values.where("id")
         frameworks[fid] = framework_from_values(values)
@@ -164,8 +165,7 @@ def collect_frameworks(records: Records, report: Report) -> dict[str, Framework]
 
 def require_framework(frameworks: dict[str, Framework], framework_id: str, pos: Pos, report: Report) -> None:
     if framework_id not in frameworks:
-        report.error(pos, f"unknown indicator framework `{framework_id}`",
-                     "available: " + ", ".join(sorted(frameworks)))
+        report.error(pos, msg("rules.unknown_framework", framework=framework_id, choices=", ".join(sorted(frameworks))))
 
 
 def link_projects(values: Values, files: dict[str, Record], report: Report) -> list[Record]:
@@ -180,20 +180,18 @@ def link_projects(values: Values, files: dict[str, Record], report: Report) -> l
     for pos, code in values.get("projects").valid():
         if fold(code) in listed:
             first, where = listed[fold(code)]
-            same = "" if first == code else f" as `{first}`; codes differing only in case name one file on Windows"
-            report.error(pos, f"project `{code}` is listed twice (first at line {where.line}{same})")
+            report.error(pos, msg("rules.project_listed_twice", code=code, line=where.line) if first == code else
+                         msg("rules.project_listed_twice_case", code=code, line=where.line, first=first))
             continue
         listed[fold(code)] = (code, pos)
         project = files.get(code)
         if project is None:
-            report.error(pos, f"no file projects/{code}.yaml for project `{code}`",
-                         "each listed project needs its file, named after its code")
+            report.error(pos, msg("rules.no_project_file", code=code))
             continue
         linked.append(project)
         if project.values is not None and project.values.ok("code") and project.values.get("code") != code:
             report.error(project.values.where("code"),
-                         f"project code `{project.values.get('code')}` does not match its file name `{code}.yaml`",
-                         "name each project file after its code")
+                         msg("rules.code_not_file_name", code=project.values.get("code"), file=f"{code}.yaml"))
     return linked
 
 
@@ -203,8 +201,8 @@ def check_narrative(department: Values, report: Report) -> None:
     codes = {code for _, code in department.get("projects").valid()}
     for item in department.get("narrative").get("items", []):
         if item and item.ok("project") and item.get("project") not in codes:
-            report.error(item.where("project"), f"narrative names project `{item.get('project')}`, "
-                         "which this department does not list", did_you_mean(item.get("project"), sorted(codes)))
+            report.error(item.where("project"), msg("rules.narrative_unknown_project", code=item.get("project")),
+                         suggestion(item.get("project"), sorted(codes)))
 
 
 def check_unique_codes(checked: list[Codes], report: Report) -> None:
@@ -220,21 +218,15 @@ def check_unique_codes(checked: list[Codes], report: Report) -> None:
             key = (year, fold(code))
             if key in departments:
                 other, first = departments[key]
-                report.error(pos, f"department `{code}` for {year} is defined twice "
-                             f"(also at {Path(first.path).parent.name}/department.yaml:{first.line}"
-                             f"{_as(other, code)})")
+                where = f"{Path(first.path).parent.name}/department.yaml:{first.line}"
+                report.error(pos, msg("rules.department_twice", code=code, year=year, where=where) if other == code
+                             else msg("rules.department_twice_case", code=code, year=year, where=where, other=other))
             departments.setdefault(key, (code, pos))
         for (year, code), pos in codes.projects:
             key = (year, fold(code))
             if key in projects:
                 other, first = projects[key]
-                report.error(pos, f"project code `{code}` is used twice in {year} "
-                             f"(also at {Path(first.path).parent.parent.name}/projects/"
-                             f"{Path(first.path).name}:{first.line}{_as(other, code)})",
-                             "a project code identifies one project in a budget year")
+                where = f"{Path(first.path).parent.parent.name}/projects/{Path(first.path).name}:{first.line}"
+                report.error(pos, msg("rules.project_code_twice", code=code, year=year, where=where) if other == code
+                             else msg("rules.project_code_twice_case", code=code, year=year, where=where, other=other))
             projects.setdefault(key, (code, pos))
-
-
-def _as(other: str, code: str) -> str:
-    return "" if other == code else f" as `{other}`; codes differing only in case name one folder on Windows"
-

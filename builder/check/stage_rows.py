@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from builder.base.diagnostics import Report
+from builder.base.messages import msg
 from builder.base.numbers import plain_number
-from builder.base.suggest import did_you_mean
+from builder.base.suggest import closest
 from builder.content.attainment import comparable, same_target
 from builder.content.fields import Values
 from builder.content.model import Project
@@ -53,9 +54,8 @@ class Approved:
 def stated(figure: Figure, values: Values, key_: str, label: str, report: Report, unit: str = "") -> None:
     """An error where the form states a figure that differs from the computed one."""
     if figure.differs and figure.computed is not None and figure.stated is not None:
-        report.error(values.where(key_), f"{label} {plain_number(figure.stated)}{unit} ≠ {plain_number(figure.computed)}{unit} = "
-                     f"{figure.how}", f"correct {label} to {plain_number(figure.computed)}{unit}, or the figures it is "
-                     "computed from; the page shows both")
+        report.error(values.where(key_), msg("stage_rows.stated", label=label, stated=plain_number(figure.stated),
+                                             computed=plain_number(figure.computed), unit=unit, how=figure.how))
 
 
 def check_identity(values: Values, matched: Sequence[int | None], missing: Sequence[int], approved: Approved,
@@ -70,10 +70,8 @@ def check_identity(values: Values, matched: Sequence[int | None], missing: Seque
         if index is None:
             earlier = reported.get(key(row.get("name"))) if row.ok("name") else None
             if earlier is not None and not row.ok("added"):
-                report.error(row.where("name"), f"`{row.get('name')}` has a row already (line "
-                             f"{earlier.where('name').line}): an approved indicator is reported once",
-                             "merge the two rows, or name the `level2` of each where the name repeats under "
-                             "another 二级指标")
+                report.error(row.where("name"), msg("stage_rows.reported_twice", name=row.get("name"),
+                                                    line=earlier.where("name").line))
             elif not row.ok("added") and row.ok("name"):
                 unknown_row(row, approved, unclaimed, report, (renamed or {}).get(key(row.get("name"))))
             continue
@@ -83,42 +81,36 @@ def check_identity(values: Values, matched: Sequence[int | None], missing: Seque
         if row.ok("target"):
             written = row.get("target")
             if adjusted is None and not same_target(written, target):
-                report.error(row.where("target"), f"年度指标值 {written.raw} differs from the approved {target.raw}: "
-                             "a changed 年度指标值 without a recorded adjustment",
-                             f"write the approved {target.raw} ({approved.where(index)}), or record the change: "
-                             f"`adjustment: {{target: {written.raw}, reason: …}}`")
+                report.error(row.where("target"), msg("stage_rows.target_changed", written=written.raw,
+                                                      target=target.raw, where=approved.where(index)))
             elif adjusted is not None and not same_target(written, adjusted) and not same_target(written, target):
-                report.error(row.where("target"), f"年度指标值 {written.raw} is neither the approved {target.raw} "
-                             f"nor the adjusted {adjusted.raw}", "write the adjusted value the row is measured against")
+                report.error(row.where("target"), msg("stage_rows.target_neither", written=written.raw,
+                                                      target=target.raw, adjusted=adjusted.raw))
         if row.ok("adjustment"):
             check_adjustment(row, indicators[index].name, target, report)
     for index in missing:
-        report.error(values.where("indicators"), f"approved indicator `{indicators[index].name}` "
-                     f"({approved.where(index)}) has no row in this {stage}",
-                     f"add a row `- name: {indicators[index].name}`; every approved indicator is reported"
-                     + (", one that no longer applies with `not_applicable:` why" if stage == "自评" else ""))
+        name = indicators[index].name
+        report.error(values.where("indicators"), msg("stage_rows.approved_missing", name=name,
+                                                     where=approved.where(index), stage=stage),
+                     msg("stage_rows.add_row_or_not_applicable", name=name) if stage == "自评" else
+                     msg("stage_rows.add_row", name=name))
 
 
 def unknown_row(row: Values, approved: Approved, unclaimed: list[str], report: Report, renamed_from: str | None
                 ) -> None:
     name = row.get("name")
     if renamed_from is not None:
-        report.error(row.where("name"), f"三级指标 `{name}` is `{renamed_from}` renamed in the monitoring round: "
-                     "an indicator renamed between stages without a recorded adjustment",
-                     f"write `name: {renamed_from}` (the approved name) and `adjustment: {{name: {name}, reason: …}}`")
+        report.error(row.where("name"), msg("stage_rows.renamed_unrecorded", name=name, renamed_from=renamed_from))
         return
     names = unclaimed or [i.name for i in approved.project.indicators]
     if is_placeholder(name):
-        report.error(row.where("name"), f"`{name}` is a placeholder row of the form template, not one of the "
-                     f"approved indicators of project {approved.project.code}",
-                     "fill in the approved indicator the row reports on, or delete the row")
+        report.error(row.where("name"), msg("stage_rows.placeholder_not_approved", name=name,
+                                            code=approved.project.code))
         return
-    close = did_you_mean(name, names)
-    report.error(row.where("name"), f"三级指标 `{name}` is not one of the approved indicators of project "
-                 f"{approved.project.code}", (f"{close} " if close else "name the approved row exactly as the "
-                                              "targets file does; ")
-                 + "a renamed indicator keeps its approved `name` and records the new one in `adjustment`, "
-                 "a new one says why in `added`")
+    close = closest(name, names)
+    report.error(row.where("name"), msg("stage_rows.not_approved", name=name, code=approved.project.code),
+                 msg("stage_rows.not_approved_suggested", close=close) if close else
+                 msg("stage_rows.not_approved_hint"))
 
 
 def check_adjustment(row: Values, name: str, target: Target, report: Report) -> None:
@@ -127,9 +119,8 @@ def check_adjustment(row: Values, name: str, target: Target, report: Report) -> 
     renames = new_name is not None and key(new_name) != key(name)
     retargets = new_target is not None and not same_target(new_target, target)
     if not renames and not retargets:
-        report.error(row.where("adjustment"), f"this adjustment changes nothing: `{name}` keeps its name "
-                     f"and its 年度指标值 {target.raw}",
-                     "write the new `name` or `target` it records, or remove `adjustment`")
+        report.error(row.where("adjustment"), msg("stage_rows.adjustment_changes_nothing", name=name,
+                                                  target=target.raw))
 
 
 def check_reported(row: Values, field: str, label: str, target: Target | None, report: Report,
@@ -143,17 +134,16 @@ def check_reported(row: Values, field: str, label: str, target: Target | None, r
     pos = row.where(field)
     serial = excel_date(value)
     if target.kind == "deadline" and serial is not None:
-        report.warning(pos, f"{label} {reported.raw} looks like an Excel date serial: {serial.isoformat()}",
-                       f"write the date the cell meant, e.g. {serial.year}年{serial.month}月{serial.day}日")
+        report.warning(pos, msg("stage_rows.excel_date", label=label, raw=reported.raw, date=serial.isoformat(),
+                                year=serial.year, month=serial.month, day=serial.day))
     elif target.kind in NUMERIC and value is not None and value.kind in NUMERIC and comparable(target, value) is None:
-        report.warning(pos, f"{label} {reported.raw} is in {value.unit or 'no unit'}, the target {target.raw} in "
-                       f"{target.unit or 'no unit'}: they are not compared",
-                       f"write it in {target.unit or 'the target’s unit'}, as the target; a different measure is "
-                       "an adjustment of the target (`adjustment`)")
+        report.warning(pos, msg("stage_rows.units_differ", label=label, raw=reported.raw,
+                                unit=value.unit or msg("stage_rows.no_unit"), target=target.raw,
+                                target_unit=target.unit or msg("stage_rows.no_unit")),
+                       msg("stage_rows.write_in_unit", unit=target.unit or msg("stage_rows.the_target_unit")))
     elif numeric and target.kind in NUMERIC and (value is None or value.kind not in NUMERIC) \
             and key(reported.raw) not in NOT_APPLICABLE:
-        report.warning(pos, f"{label} `{reported.raw}` is not a number; the target {target.raw} is",
-                       "write the number reached, e.g. 3260人次: without one nothing is compared or scored")
+        report.warning(pos, msg("stage_rows.not_a_number", label=label, raw=reported.raw, target=target.raw))
 
 
 def excel_date(value: Target | None) -> date | None:
@@ -174,8 +164,7 @@ def placeholder(row: Values, report: Report) -> None:
     targets share or which has no targets to match (a department's own rows): an unmatched one is
     an error of check_identity."""
     if row.ok("name") and is_placeholder(row.get("name")):
-        report.warning(row.where("name"), f"`{row.get('name')}` is a placeholder row of the form template",
-                       "fill in the indicator the row reports on, or delete the row")
+        report.warning(row.where("name"), msg("stage_rows.placeholder", name=row.get("name")))
 
 
 __all__ = ["NUMERIC", "Approved", "check_identity", "check_reported", "excel_date", "is_placeholder", "placeholder",

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.base.diagnostics import Report
+from builder.base.messages import msg
 from builder.base.names import fold
-from builder.base.suggest import did_you_mean
 from builder.check.across_stages import check_between, check_evaluation_money, check_monitoring_money, renamed_in
 from builder.check.evaluations import check_evaluation
 from builder.check.monitoring import check_monitoring
 from builder.check.stage_rows import Approved
+from builder.check.wording import suggestion
 from builder.content.assemble import DepartmentPlan, assemble_project
 from builder.content.evaluation import evaluate
 from builder.content.fields import Values
@@ -51,8 +52,9 @@ class Scoring:
 
     def known(self, name: str, values: Values, report: Report) -> Profile | None:
         if name not in self.profiles:
-            report.error(values.where("scoring"), f"unknown scoring profile `{name}`",
-                         did_you_mean(name, sorted(self.profiles)) or "available: " + ", ".join(sorted(self.profiles)))
+            report.error(values.where("scoring"), msg("stages.unknown_profile", name=name),
+                         suggestion(name, sorted(self.profiles)) or
+                         msg("stages.profiles_available", choices=", ".join(sorted(self.profiles))))
             return None
         return self.profiles[name]
 
@@ -83,13 +85,12 @@ def check_stages(plan: DepartmentPlan, department: Values, stages: list[Record],
             continue
         code = values.get("project")
         if code != record.path.stem:
-            report.error(values.where("project"), f"project `{code}` does not match the file name "
-                         f"`{record.path.name}`", f"name the file after the project's code: {code}.yaml")
+            report.error(values.where("project"), msg("stages.file_name", code=code, file=record.path.name))
             continue
         project_record = by_code.get(code) or by_code.get(folded.get(fold(code), ""))
         if project_record is None:
-            report.error(values.where("project"), f"project `{code}` is not one of this department's projects",
-                         did_you_mean(code, sorted(by_code)) or "a stage file sits beside its project's targets")
+            report.error(values.where("project"), msg("stages.not_a_project", code=code),
+                         suggestion(code, sorted(by_code)) or msg("stages.beside_targets"))
             continue
         if code not in projects:
             projects[code] = approved_project(plan, project_record, department, root, report)

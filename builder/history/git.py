@@ -17,13 +17,14 @@ from pathlib import Path
 
 from builder.base.diagnostics import BuildError
 from builder.base.files import write_new
+from builder.base.messages import Message, msg
 
 # One limit for every call: the longest is the one `cat-file --batch` of a province's history.
 TIMEOUT_S = 300
 
 
 class GitError(BuildError):
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: Message, status: int | None = None):
         super().__init__(message)
         self.status = status  # git's exit status; None when git did not run (missing, too slow)
 
@@ -33,15 +34,15 @@ def run(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=TIMEOUT_S)
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH); install it: the content's history and "
-                       "dates come from its repository") from None
+        raise GitError(msg("git.missing")) from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took longer than {TIMEOUT_S // 60} minutes in {cwd}") from None
+        raise GitError(msg("git.too_slow", command=args[0], minutes=TIMEOUT_S // 60, folder=cwd)) from None
     except OSError as exc:
-        raise GitError(f"cannot run git in {cwd}: {exc.strerror}") from None
+        raise GitError(msg("git.cannot_run", folder=cwd, problem=exc.strerror or str(exc))) from None
     if proc.returncode != 0:
-        problem = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
-        raise GitError(f"git {args[0]} failed in {cwd}: {problem}", proc.returncode)
+        said = proc.stderr.decode("utf-8", "replace").strip()  # git's own words, as it says them
+        problem = said or msg("git.exit_status", status=proc.returncode)
+        raise GitError(msg("git.failed", command=args[0], folder=cwd, problem=problem), proc.returncode)
     return proc.stdout
 
 
@@ -65,9 +66,8 @@ def work_tree_or_none(path: Path) -> tuple[Path, str] | None:
         if dot_git is None:
             return None
         if exc.status is None:  # git missing or stuck: the repository may be fine
-            raise GitError(f"{exc} (the content is in the repository of {dot_git})") from None
-        raise GitError(f"{dot_git} is there but git cannot read it as a repository ({exc}); repair it "
-                       "(`git fsck`), or move the content out of it") from None
+            raise GitError(msg("git.in_repository", problem=exc.said, dot_git=dot_git)) from None
+        raise GitError(msg("git.unreadable", dot_git=dot_git, problem=exc.said)) from None
     relative = path.relative_to(root).as_posix()
     return root, "" if relative == "." else relative
 
@@ -76,7 +76,7 @@ def work_tree(path: Path) -> tuple[Path, str]:
     """The repository root holding `path`, and `path` relative to it (posix)."""
     found = work_tree_or_none(path)
     if found is None:
-        raise GitError(f"{path.resolve()} is not inside a git work tree")
+        raise GitError(msg("git.outside", folder=path.resolve()))
     return found
 
 
@@ -95,7 +95,7 @@ def resolve_or_none(root: Path, rev: str) -> str | None:
 def resolve(root: Path, rev: str) -> str:
     commit = resolve_or_none(root, rev)
     if commit is None:
-        raise GitError(f"unknown revision {rev!r}")
+        raise GitError(msg("git.unknown_revision", rev=repr(rev)))
     return commit
 
 
@@ -127,10 +127,10 @@ def export(root: Path, rev: str, path: str, dest: Path) -> Path:
         mode, kind, sha = meta.decode("ascii").split()
         relative = os.fsdecode(name)
         if relative.startswith("/") or any(p in ("", ".", "..") for p in relative.split("/")):
-            raise GitError(f"{rev} holds a path gongkai will not write: {relative!r}")
+            raise GitError(msg("git.unsafe_path", rev=rev, path=repr(relative)))
         if kind == "blob":
             if relative in entries:
-                raise GitError(f"{rev} holds {relative!r} twice: a malformed tree (git fsck refuses it)")
+                raise GitError(msg("git.path_twice", rev=rev, path=repr(relative)))
             entries[relative] = (mode, sha)
     # A tree git itself refuses (fsck: duplicateEntries) can hold a link `zz` and a folder `zz/`:
     # writing `zz/x` after the link would write wherever it points. No entry may sit under another.
@@ -138,12 +138,11 @@ def export(root: Path, rev: str, path: str, dest: Path) -> Path:
         parent = relative.rpartition("/")[0]
         while parent:
             if parent in entries:
-                raise GitError(f"{rev} holds both {parent!r} and {relative!r}: a malformed tree "
-                               "(git fsck refuses it); nothing was written")
+                raise GitError(msg("git.path_under_file", rev=rev, parent=repr(parent), path=repr(relative)))
             parent = parent.rpartition("/")[0]
     blobs = cat_blobs(root, {sha for _, sha in entries.values()})
     if len(blobs) != len({sha for _, sha in entries.values()}):
-        raise GitError(f"some files of {rev} are not in this clone (a partial or shallow clone?)")
+        raise GitError(msg("git.blobs_missing", rev=rev))
     dest = dest.resolve()
     for relative, (mode, sha) in sorted(entries.items()):
         target = dest.joinpath(*relative.split("/"))
@@ -156,9 +155,9 @@ def export(root: Path, rev: str, path: str, dest: Path) -> Path:
     # The folder itself may be a link in the commit (`content -> /home/…/draft`): check refuses links
     # only inside content, so this one would make diff and --rev read a folder outside git.
     if target.is_symlink() or not target.resolve().is_relative_to(dest):
-        raise GitError(f"{path or '.'} is a symbolic link at {rev}; gongkai reads content only from the commit")
+        raise GitError(msg("git.folder_link", path=path or ".", rev=rev))
     if not target.is_dir():
-        raise GitError(f"{path or '.'} does not exist at {rev}")
+        raise GitError(msg("git.folder_missing", path=path or ".", rev=rev))
     return target
 
 

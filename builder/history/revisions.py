@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from builder.base.characters import neutralized
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import msg
 from builder.history.versions import UNREADABLE, StageContext, project_of, stage_form, stage_summary, whole_summary
 
 if TYPE_CHECKING:  # imported where used: a build without history loads neither
@@ -99,8 +100,7 @@ class HistoryReader:
 
         shallow = git.is_shallow(self.root)
         if shallow:
-            report.warning(Pos(str(where), 1, 1), "the git history is incomplete (a shallow clone): 修订记录 shows "
-                           "only the commits this clone has", "run `git fetch --unshallow` before building")
+            report.warning(Pos(str(where), 1, 1), msg("revisions.shallow"))
         # NUL-separated (-z): a commit message cannot hold NUL, so no message can end its field or
         # start a forged record, and paths come unquoted whatever they contain.
         log = git.text(self.root, "log", "-z", "-M", "--raw", "--no-abbrev", "--format=%H%x00%ad%x00%B",

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from builder.base.diagnostics import BuildError
+from builder.base.messages import msg
 from builder.cache.digests import FileDigests
 from builder.content.tree import ContentFiles
 from builder.history import git
@@ -59,8 +60,7 @@ def source_date(history: HistoryReader | None) -> datetime:
         try:
             seconds = int(epoch or 0)  # set and empty: the fixed date below
         except ValueError:
-            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, found {epoch!r}; "
-                             "set it to e.g. `git log -1 --format=%ct`, or unset it") from None
+            raise BuildError(msg("tree.epoch_not_a_number", epoch=repr(epoch))) from None
     else:
         seconds = (history.commit_time() if history else None) or 0
     # Without either, a fixed date keeps builds reproducible: the start of the Unix epoch
@@ -68,5 +68,4 @@ def source_date(history: HistoryReader | None) -> datetime:
     try:
         return datetime.fromtimestamp(seconds, tz=timezone.utc)
     except (OverflowError, OSError, ValueError):
-        raise BuildError(f"SOURCE_DATE_EPOCH={epoch} is not a date gongkai can write; "
-                         "set it to e.g. `git log -1 --format=%ct`, or unset it") from None
+        raise BuildError(msg("tree.epoch_out_of_range", epoch=epoch)) from None

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from builder.base.diagnostics import BuildError
+from builder.base.messages import msg, say
 
 
 class LockError(BuildError):
@@ -51,8 +52,7 @@ class OutputLock:
             except BlockingIOError:
                 if not waited:
                     holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
-                    self.on_wait(f"another build (process {holder}) is writing {self.output}; "
-                                 "waiting for it to finish")
+                    self.on_wait(say("lock.waiting", process=holder, output=self.output))
                     waited = True
                 fcntl.flock(fd, fcntl.LOCK_EX)
             # The holder before us removes the file as it lets go: a lock on a file no longer at the
@@ -76,11 +76,11 @@ class OutputLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
         except OSError as exc:  # reported (cli.os_error) as what it is, naming the folder that refused
             if exc.errno == errno.ELOOP:
-                raise LockError(f"{self.path} is a symbolic link, not gongkai's lock; remove it") from None
+                raise LockError(msg("lock.link", path=self.path)) from None
             raise OSError(exc.errno, exc.strerror, str(self.path.parent)) from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
-            raise LockError(f"{self.path} is not a regular file, so it is not gongkai's lock; remove it")
+            raise LockError(msg("lock.not_regular", path=self.path))
         return fd
 
     def __exit__(self, *exc: object) -> None:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import warnings
 
 from builder.base.diagnostics import BuildError
+from builder.base.messages import msg
 from builder.render.themes import Theme
-
-OR_NO_PDF = "`make site` installs it), or build without PDFs (--no-pdf)"
 
 
 class MissingTool(BuildError):
@@ -44,10 +43,8 @@ def _require_pdf_fonts(theme: Theme) -> None:
                 warnings.simplefilter("ignore")
                 import weasyprint  # noqa: F401  (it loads Pango and HarfBuzz)
     except OSError as exc:  # a shared library cffi could not load
-        raise MissingTool(f"PDFs need Pango, which cannot be loaded ({exc}); install Debian's libpango-1.0-0, "
-                          f"libpangoft2-1.0-0 and libharfbuzz-subset0 ({OR_NO_PDF}") from None
+        raise MissingTool(msg("machine.no_pango", detail=str(exc))) from None
     if missing:
         names = "; ".join(", ".join(f'"{name}"' for name in names) for names in missing)
-        found = "" if fontconfig.has_font() else " (fontconfig finds no font at all)"
-        raise MissingTool(f"PDFs need the fonts print.css names, and none of these is installed{found}: {names}; "
-                          f"install Debian's fonts-noto-cjk ({OR_NO_PDF}")
+        raise MissingTool(msg("machine.no_fonts", names=names) if fontconfig.has_font() else
+                          msg("machine.no_font_at_all", names=names))

@@ -29,7 +29,7 @@ def make_data(build: Build) -> None:
             for path in paths:  # made again: the last build's entries are of no more use
                 build.previous.pop(path, None)
             todo.append((index, key))
-    for (index, key), files, encoded in build.run("data", _department_data, (build.site, build.date), todo, 2):
+    for (index, key), files, encoded in build.run("outputs.data", _department_data, (build.site, build.date), todo, 2):
         for path, data in files.items():
             build.wrote(path, key, data)
         parts[index] = _keep_part(build, key, encoded)

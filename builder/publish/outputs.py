@@ -16,6 +16,7 @@ from pathlib import Path
 
 from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, keep_path
+from builder.base.messages import say
 from builder.cache.manifest import Manifest
 from builder.content.model import Site
 from builder.history.revisions import History
@@ -78,11 +79,12 @@ class Build:
             self.failures.append(diagnostic)
 
     def run(self, label: str, fn: parallel.Fn, state: object, todo: list, batch: int | None) -> Iterator:
+        """`fn` over `todo`, with a progress bar named by `label`, a catalogue id (outputs.pages …)."""
         # Workers on this machine write their files into the staging folder themselves (writing is
         # a fifth of a build); a Dask worker elsewhere sends the bytes back instead.
         sink = None if isinstance(self.runner, parallel.DaskCluster) else str(self.staging.root)
         work = todo if batch is None else parallel.batches(todo, batch)  # None: `todo` is batches already
-        stage = self.progress.stage(label, sum(len(b) for b in work))
+        stage = self.progress.stage(say(label), sum(len(b) for b in work))
         for results in self.runner.map(fn, (state, sink), work):
             yield from results
             stage.advance(len(results))

@@ -43,7 +43,7 @@ def make_pages(build: Build) -> None:
         todo, site_wide = [[job] for job in site_wide] + parallel.batches(todo, 16), []
     else:
         todo = parallel.batches(todo, 16)
-    for (job, key), html, failure in build.run("pages", _render_pages, renderer, todo, None):
+    for (job, key), html, failure in build.run("outputs.pages", _render_pages, renderer, todo, None):
         if failure:
             build.failed(failure)
         else:

@@ -25,7 +25,7 @@ def make_pdfs(build: Build) -> None:
     # edit the annex and the volume render side by side instead of one after the other.
     todo.sort(key=lambda item: item[0].kind != "volume")
     renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files)
-    for (job, key), pdf, problems in build.run("PDF", render_pdfs, renderer, todo, 1):
+    for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, todo, 1):
         if isinstance(problems, Diagnostic):
             build.failed(problems)
         elif problems:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.base.diagnostics import BuildError
+from builder.base.messages import msg
 
 SEARCH_INDEX = "pagefind"
 PARTS = SEARCH_INDEX + "/parts"
@@ -129,9 +130,7 @@ def pagefind() -> str:
 
         return str(get_executable())
     except (ImportError, FileNotFoundError):
-        raise SearchIndexError("the search index needs Pagefind's extended binary, which is not installed: "
-                               "the pip packages pagefind and pagefind_bin_extended, pinned in requirements.txt "
-                               "(`make site` installs them into .venv)") from None
+        raise SearchIndexError(msg("search.no_pagefind")) from None
 
 
 def index_part(site: Path, folder: str, part: Part) -> None:
@@ -143,8 +142,8 @@ def index_part(site: Path, folder: str, part: Part) -> None:
         done = subprocess.run([pagefind(), "--site", str(site), "--output-path", str(site / folder),
                                "--glob", pattern, "--silent"], capture_output=True, text=True, timeout=600)
     except subprocess.TimeoutExpired:
-        raise SearchIndexError("the search index took more than 10 minutes") from None
+        raise SearchIndexError(msg("search.too_slow", minutes=10)) from None
     except OSError as exc:
-        raise SearchIndexError(f"Pagefind could not be started: {exc}") from None
-    if done.returncode != 0:
-        raise SearchIndexError(f"the search index could not be built: {done.stderr.strip() or done.stdout.strip()}")
+        raise SearchIndexError(msg("search.cannot_start", detail=str(exc))) from None
+    if done.returncode != 0:  # Pagefind's own words, as it says them
+        raise SearchIndexError(msg("search.failed", detail=done.stderr.strip() or done.stdout.strip()))

@@ -28,6 +28,7 @@ from typing import Any
 
 from builder.base.diagnostics import BuildError, keep_path
 from builder.base.files import HashingWriter
+from builder.base.messages import msg
 
 MARKER = ".gongkai-output"
 MARKER_TEXT = "This folder is written by gongkai (python build.py build) and replaced on every build.\n"
@@ -55,19 +56,16 @@ def check_output_folder(output: Path, content: Path) -> None:
     folder, and whoever planted the link chose where the site goes. `--output` its target, if
     that is what is meant."""
     if output.is_symlink():
-        raise OutputError(f"the output folder {output} is a symbolic link (to {os.readlink(output)}); "
-                          "gongkai does not replace links: give the folder itself as --output")
+        raise OutputError(msg("staging.output_link", output=output, target=os.readlink(output)))
     output, content = output.resolve(), content.resolve()
     if output.parent == output:
-        raise OutputError(f"{output} cannot be an output folder")
+        raise OutputError(msg("staging.output_root", output=output))
     if output == content or output.is_relative_to(content) or content.is_relative_to(output):
-        raise OutputError(f"the output folder {output} must be outside the content folder {content}, "
-                          "and not contain it")
+        raise OutputError(msg("staging.output_in_content", output=output, content=content))
     if output.exists() and not output.is_dir():
-        raise OutputError(f"{output} exists and is not a folder")
+        raise OutputError(msg("staging.output_not_folder", output=output))
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
-        raise OutputError(f"{output} holds files gongkai did not write; "
-                          "choose another --output or empty it yourself")
+        raise OutputError(msg("staging.output_foreign", output=output))
 
 
 def safe_relative(path: str) -> str:
@@ -76,7 +74,7 @@ def safe_relative(path: str) -> str:
     One regular expression over the whole path, not a PurePosixPath per call: an incremental
     build checks every one of its 17,000 paths, most of them only to link them again."""
     if not _SAFE_PATH.fullmatch(path) or "/./" in f"/{path}/" or "/../" in f"/{path}/":
-        raise OutputError(f"refusing to write unsafe output path {path!r}")
+        raise OutputError(msg("staging.unsafe_path", path=repr(path)))
     return path
 
 
@@ -128,7 +126,7 @@ class Staging:
         if known is None:
             table[slot] = path
         elif known != path:
-            raise OutputError(f"two outputs would collide: {known!r} and {path!r}")
+            raise OutputError(msg("staging.collision", known=repr(known), path=repr(path)))
         elif not keep:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(target)  # linked from the last build, now rendered after all

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from builder.base.diagnostics import Pos, Report
+from builder.base.messages import msg
 from builder.content.schema import DEFAULT_FORM
 from builder.content.validate import Record
 from builder.render.themes import Theme
@@ -38,25 +39,25 @@ def check_forms(theme: Theme | None, site: Record | None, departments: Iterable[
     if theme is None or site is None or site.values is None:
         return  # the theme's own check said why there is none
     available = forms_of(theme)
-    hint = ("available: " + ", ".join(available) if available else "the theme has no print/forms/*.html") + \
-        f" (a layout is a template {form_template('NAME')} of the theme)"
+    hint = (msg("annex_forms.available", choices=", ".join(available), template=form_template("NAME")) if available
+            else msg("annex_forms.none_available", template=form_template("NAME")))
     values = site.values
     default = DEFAULT_FORM
     if values.ok("form"):
         default = values.get("form")
         if default not in available:
-            report.error(values.where("form"), f"annex layout `{default}` not found: theme `{theme.name}` has no "
-                         f"{form_template(default)}", hint)
+            report.error(values.where("form"), msg("annex_forms.not_found", form=default, theme=theme.name,
+                                                   template=form_template(default)), hint)
             default = ""  # said once, here, not again for each department that takes it
     for stated in departments:
         if stated is None:
             if default and default not in available:
                 report.error(values.where("theme") if "theme" in values.data else values.at,
-                             f"theme `{theme.name}` has no {form_template(default)}, the annex layout of the "
-                             "departments that name none", hint + "; name one with `form:` in site.yaml")
+                             msg("annex_forms.default_not_found", theme=theme.name, template=form_template(default)),
+                             msg("annex_forms.name_one", available=hint))
                 default = ""
             continue
         form, pos = stated
         if form not in available:
-            report.error(pos, f"annex layout `{form}` not found: theme `{theme.name}` has no {form_template(form)}",
+            report.error(pos, msg("annex_forms.not_found", form=form, theme=theme.name, template=form_template(form)),
                          hint)

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 
 from builder import __version__
+from builder.base.messages import msg
 from builder.content.frameworks import Framework
 from builder.content.model import Department, Indicator, Project, Site
 from builder.content.stage_model import EvaluatedIndicator, MonitoredIndicator
@@ -29,7 +30,7 @@ from builder.render.routes import relative_url, routes
 from builder.render.stage_rows import examples_of, merged_spans
 from builder.render.stage_summary import department_stages, project_stages
 from builder.render.template_problems import rendering
-from builder.render.themes import Theme, make_environment, translator
+from builder.render.themes import Theme, ThemeError, make_environment, translator
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class IndicatorTable(tuple[TableRow, ...]):
         """Whether some row has a value in `column` (one of OPTIONAL_COLUMNS): the table shows the
         column then, and only then."""
         if column not in OPTIONAL_COLUMNS:
-            raise ValueError(f"has: {column!r} is not an optional column ({', '.join(OPTIONAL_COLUMNS)})")
+            raise ThemeError(msg("pages.not_a_column", column=repr(column), columns=", ".join(OPTIONAL_COLUMNS)))
         return any(getattr(row.indicator, column) is not None for row in self)
 
     def shown(self, columns: list[str], keep: tuple[str, ...] = ()) -> list[str]:

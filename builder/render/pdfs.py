@@ -24,6 +24,7 @@ from urllib.request import url2pathname
 from builder.base.bounded import TimeLimit, time_limit
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
+from builder.base.messages import Message, msg, verbatim
 from builder.content.model import Department, Project, Site
 from builder.render import font_css, fonts
 from builder.render.annex_forms import form_template
@@ -37,17 +38,23 @@ from builder.render.themes import Theme, make_environment, translator
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 # PDF/A-3a: an archival PDF that may carry attachments (the project's YAML) and is tagged.
 PDF_VARIANT = "pdf/a-3a"
+# A project's PDF, as a message names it.
+FORM_WORDS = {"annex": msg("pdfs.annex"), "evaluation": msg("pdfs.evaluation"), "monitoring": msg("pdfs.monitoring")}
 ATTACHED = {"annex": "the project's content file (YAML)", "evaluation": "the self-evaluation's content file (YAML)",
             "monitoring": "the monitoring round's content file (YAML)"}
 
 
 class PDFError(Exception):
-    """A PDF could not be made as it must be."""
+    """A PDF could not be made as it must be: what refused it, each a message (WeasyPrint's own
+    words as they are)."""
 
-    def __init__(self, job: "PDFJob", problems: list[str]):
-        super().__init__(f"{job.subject}: " + "; ".join(problems))
+    def __init__(self, job: "PDFJob", problems: list[Message]):
+        super().__init__(job, problems)
         self.job = job
         self.problems = problems
+
+    def __str__(self) -> str:
+        return f"{self.job.subject}: " + "; ".join(problem.text() for problem in self.problems)
 
 
 class FetchRefused(ValueError):
@@ -68,30 +75,30 @@ def _jailed_fetcher_class() -> type:
             super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
             self.roots = [root.resolve() for root in roots]
             self.files = {file.resolve() for file in files}  # the builder's own: the font cuts
-            self.refused: list[str] = []
+            self.refused: list[Message] = []
 
         def fetch(self, url: str, headers: dict | None = None) -> Any:
             scheme = urlsplit(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme != "file":
-                return self.refuse(url, "only files inside the theme and content folders may be used")
+                return self.refuse(url, msg("pdfs.only_inside"))
             path = Path(url2pathname(unquote(urlsplit(url).path)))
             try:
                 real = path.resolve(strict=True)
             except (OSError, RuntimeError):
-                return self.refuse(url, "no such file")
+                return self.refuse(url, msg("pdfs.no_such_file"))
             if real not in self.files and not any(real.is_relative_to(root) for root in self.roots):
-                return self.refuse(url, "outside the theme and content folders")
+                return self.refuse(url, msg("pdfs.outside"))
             if not real.is_file():
-                return self.refuse(url, "not a regular file")
+                return self.refuse(url, msg("pdfs.not_regular"))
             if real.stat().st_size > MAX_RESOURCE_BYTES:
-                return self.refuse(url, f"larger than {MAX_RESOURCE_BYTES} bytes")
+                return self.refuse(url, msg("pdfs.too_large", limit=MAX_RESOURCE_BYTES))
             content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
             return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": content_type})
 
-        def refuse(self, url: str, why: str) -> NoReturn:
-            self.refused.append(f"cannot use {url}: {why}")
+        def refuse(self, url: str, why: Message) -> NoReturn:
+            self.refused.append(msg("pdfs.cannot_use", url=url, why=why))
             raise FetchRefused(f"{url}: {why}")
 
     return JailedFetcher
@@ -101,10 +108,14 @@ def _jailed_fetcher_class() -> type:
 class PDFJob:
     path: str  # output path
     kind: str  # "annex", "evaluation" or "monitoring" (one project's), or "volume" (a department)
-    subject: str  # what it is, for diagnostics
+    said: Message  # what it is, for diagnostics
     source: str  # the content file it comes from, content-relative: where its diagnostic points
     department: int  # index in site.departments
     project: int = -1  # index in the department's projects (annexes)
+
+    @property
+    def subject(self) -> str:
+        return self.said.text()
 
 
 def pdf_jobs(site: Site) -> list[PDFJob]:
@@ -117,26 +128,27 @@ def pdf_jobs(site: Site) -> list[PDFJob]:
             jobs.append(PDFJob(routes.project_pdf(department, project), "annex", subject, project.source, d, p))
             if project.evaluation is not None:
                 jobs.append(PDFJob(routes.evaluation_pdf(department, project), "evaluation",
-                                   f"the self-evaluation of {subject}", project.evaluation.source, d, p))
+                                   msg("pdfs.evaluation_of", subject=subject), project.evaluation.source, d, p))
             if project.monitoring is not None:
                 jobs.append(PDFJob(routes.monitoring_pdf(department, project), "monitoring",
-                                   f"the monitoring of {subject}", project.monitoring.source, d, p))
+                                   msg("pdfs.monitoring_of", subject=subject), project.monitoring.source, d, p))
         jobs.append(PDFJob(routes.volume_pdf(department), "volume",
-                           f"the {department.year} volume of {department.name}", department.source, d))
+                           msg("pdfs.volume_of", year=department.year, name=department.name), department.source, d))
     return jobs
 
 
-def _subject(department: Department, project: Project) -> str:
-    return f"project {project.code} {project.name} ({department.year} {department.name})"
+def _subject(department: Department, project: Project) -> Message:
+    return msg("pdfs.project", code=project.code, name=project.name, year=department.year,
+               department=department.name)
 
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: list[Message] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.messages.append(verbatim(record.getMessage()))
 
 
 class PDFRenderer:
@@ -213,8 +225,7 @@ class PDFRenderer:
         except (OSError, NotRegularFile, TooLarge):
             data = None
         if data is None or hashlib.sha256(data).hexdigest() != self.sources.get(job.source):
-            raise PDFError(job, [f"cannot attach {job.source}: it changed during the build, or is no longer a "
-                                 "regular file; build again"])
+            raise PDFError(job, [msg("pdfs.attachment_changed", source=job.source)])
         return Path(job.source).name, data
 
     def seconds_for(self, job: PDFJob) -> int:
@@ -251,14 +262,13 @@ class PDFRenderer:
                 document = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/",
                                            url_fetcher=fetcher).render(font_config=self.font_config, **options)
                 if job.kind != "volume" and len(document.pages) > MAX_ANNEX_PAGES:
-                    raise PDFError(job, [f"the {job.kind} would run to {len(document.pages)} pages; a form has a few "
-                                         f"(at most {MAX_ANNEX_PAGES}): shorten its texts or split the project"])
+                    raise PDFError(job, [msg("pdfs.too_many_pages", kind=FORM_WORDS[job.kind],
+                                             pages=len(document.pages), limit=MAX_ANNEX_PAGES)])
                 pdf = document.write_pdf(**options)
         except TimeLimit:
-            raise PDFError(job, [f"making it took longer than {self.seconds_for(job)} s, the limit (docs/content.md, "
-                                 "Limits): shorten its texts"]) from None
+            raise PDFError(job, [msg("pdfs.too_slow", seconds=self.seconds_for(job))]) from None
         except FatalURLFetchingError as exc:  # a BaseException: catch it by name
-            raise PDFError(job, fetcher.refused or [str(exc)]) from None
+            raise PDFError(job, fetcher.refused or [verbatim(str(exc))]) from None
         finally:
             logger.removeHandler(collect)
         problems = fetcher.refused + collect.messages

@@ -25,6 +25,7 @@ import jinja2
 from jinja2 import nodes
 
 from builder.base.diagnostics import BuildError, Diagnostic, Pos, Report, Severity
+from builder.base.messages import Message, msg
 
 # Jinja does not say which column a problem is at: 0 leaves the column out of the diagnostic.
 NO_COLUMN = 0
@@ -60,22 +61,23 @@ def where(exc: BaseException, chain: Sequence[Path]) -> tuple[str, int] | None:
     return found
 
 
-def plain_words(exc: BaseException) -> str:
-    """What went wrong, for someone editing the template rather than reading Python."""
+def plain_words(exc: BaseException) -> Message:
+    """What went wrong, for someone editing the template rather than reading Python: our sentence,
+    with Jinja's own words (`detail`) as Jinja says them."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"template syntax error: {exc.message}"
+        return msg("template_problems.syntax", detail=exc.message or "")
     if isinstance(exc, jinja2.UndefinedError):
         # Jinja names the Python class ('builder.content.model.Project object'); a theme author
         # knows it as the template's `project`.
         message = re.sub(r"'(?:[\w.]+\.)?(\w+) object'", lambda m: f"a {m.group(1)}", exc.message or "")
-        return f"undefined name or attribute: {message}"
+        return msg("template_problems.undefined", detail=message)
     if isinstance(exc, jinja2.TemplatesNotFound):
-        return "none of these templates exists: " + ", ".join(map(str, exc.templates))
+        return msg("template_problems.none_exists", names=", ".join(map(str, exc.templates)))
     if isinstance(exc, jinja2.TemplateNotFound):
-        return f"template not found: {exc.name}"
+        return msg("template_problems.not_found", name=exc.name)
     if isinstance(exc, BuildError):  # the theme's own refusals: printing None, an unknown UI string
-        return str(exc)
-    return f"the template failed with {type(exc).__name__}: {exc}"
+        return exc.said
+    return msg("template_problems.failed_with", kind=type(exc).__name__, detail=str(exc))
 
 
 def diagnose(exc: BaseException, chain: Sequence[Path], page: str) -> Diagnostic | None:
@@ -90,7 +92,7 @@ def diagnose(exc: BaseException, chain: Sequence[Path], page: str) -> Diagnostic
     if place is None:
         return None
     return Diagnostic(Severity.ERROR, Pos(place[0], place[1], NO_COLUMN), plain_words(exc),
-                      f"while rendering {page}")
+                      msg("template_problems.while_rendering", page=page))
 
 
 @contextlib.contextmanager
@@ -141,21 +143,20 @@ def _check_one(env: jinja2.Environment, path: Path, name: str, data: bytes, repo
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError:
-        report.error(Pos(filename, 1, NO_COLUMN), "a template is UTF-8 text; this file is not",
-                     "save it as UTF-8, or move it out of templates/")
+        report.error(Pos(filename, 1, NO_COLUMN), msg("template_problems.not_utf8"))
         return
     try:
         tree = env.parse(source, name, filename)
     except jinja2.TemplateSyntaxError as exc:
-        report.error(Pos(filename, exc.lineno or 1, NO_COLUMN), plain_words(exc), "fix the template")
+        report.error(Pos(filename, exc.lineno or 1, NO_COLUMN), plain_words(exc), msg("template_problems.fix"))
         return
     found = False
     for node in tree.find_all((nodes.Filter, nodes.Test)):
         known = env.filters if isinstance(node, nodes.Filter) else env.tests
         if node.name not in known:
-            kind = "filter" if isinstance(node, nodes.Filter) else "test"
-            report.error(Pos(filename, node.lineno, NO_COLUMN), f"unknown {kind} `{node.name}`",
-                         f"the {kind}s a template can use: Jinja's own and those in docs/themes.md")
+            report.error(Pos(filename, node.lineno, NO_COLUMN),
+                         msg("template_problems.unknown_filter", name=node.name) if isinstance(node, nodes.Filter)
+                         else msg("template_problems.unknown_test", name=node.name))
             found = True
     if env.loader is None:
         raise ValueError("a theme's environment has its loader (themes.make_environment)")
@@ -170,11 +171,12 @@ def _check_one(env: jinja2.Environment, path: Path, name: str, data: bytes, repo
             try:
                 env.loader.get_source(env, target.value)
             except jinja2.TemplateNotFound:
-                report.error(Pos(filename, reference.lineno, NO_COLUMN), f"template not found: {target.value}",
-                             "names are relative to templates/; `THEME:NAME` names a parent theme's template")
+                report.error(Pos(filename, reference.lineno, NO_COLUMN),
+                             msg("template_problems.not_found", name=target.value),
+                             msg("template_problems.names_relative"))
                 found = True
     if not found:
         try:
             env.compile(tree, name, filename)  # the tree parsed above: a template is parsed once
         except jinja2.TemplateSyntaxError as exc:  # what only the compiler checks
-            report.error(Pos(filename, exc.lineno or 1, NO_COLUMN), plain_words(exc), "fix the template")
+            report.error(Pos(filename, exc.lineno or 1, NO_COLUMN), plain_words(exc), msg("template_problems.fix"))

@@ -23,6 +23,7 @@ import jinja2
 import yaml
 
 from builder.base.diagnostics import BuildError, Report
+from builder.base.messages import msg
 from builder.base.money import format_amount, format_money
 from builder.content.attainment import ATTAINMENT_WORDS
 from builder.content.schema import DEFAULT_THEME
@@ -51,8 +52,7 @@ class Theme:
                 found = True
                 strings.update(catalog_strings(path.read_bytes()))
         if not found:
-            raise ThemeError(f"theme `{self.name}` has no strings for language `{language}` "
-                             f"(i18n/{language}.yaml)")
+            raise ThemeError(msg("themes.no_language", theme=self.name, language=language))
         return strings
 
     def static_files(self) -> dict[str, Path]:
@@ -152,19 +152,19 @@ def load_theme(themes_dir: Path, name: str, overrides: str | None = None) -> The
     while next_name:
         folder = themes_dir / next_name
         if folder in chain:
-            raise ThemeError(f"theme `{next_name}` extends itself")
+            raise ThemeError(msg("themes.extends_itself", theme=next_name))
         meta_path = folder / "theme.yaml"
         if not meta_path.is_file():
-            raise ThemeError(f"theme `{next_name}` not found: {meta_path} is missing")
+            raise ThemeError(msg("themes.not_found", theme=next_name, path=meta_path))
         chain.append(folder)
         try:
             meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise ThemeError(f"{meta_path} is not readable YAML: {exc}") from None
+            raise ThemeError(msg("themes.unreadable", path=meta_path, detail=str(exc))) from None
         next_name = meta.get("extends") if isinstance(meta, dict) else None
         if not isinstance(meta, dict) or not (next_name is None or isinstance(next_name, str)
                                               and _THEME_NAME.fullmatch(next_name)):
-            raise ThemeError(f"{meta_path}: `extends` names one theme folder beside it, e.g. `extends: default`")
+            raise ThemeError(msg("themes.bad_extends", path=meta_path))
     theme = chain[0].name
     if overrides is not None:
         chain.insert(0, overrides_folder(themes_dir, overrides))
@@ -176,17 +176,17 @@ def overrides_folder(themes_dir: Path, name: str) -> Path:
     theme's name, so it cannot reach outside), that is a folder and not one of the themes."""
     folder = themes_dir / name
     if not _THEME_NAME.fullmatch(name) or not folder.is_dir():
-        raise ThemeError(f"overrides folder `{name}` not found: {folder} is not a folder")
+        raise ThemeError(msg("themes.overrides_not_found", name=name, folder=folder))
     if (folder / "theme.yaml").exists():
-        raise ThemeError(f"`{name}` is a theme (it has a theme.yaml): name it as `theme:`, not as `overrides:`")
+        raise ThemeError(msg("themes.overrides_is_theme", name=name))
     return folder
 
 
 def _refuse_none(value: object) -> object:
     if value is None:
-        raise ThemeError("a template printed None; test the value with `is none` before printing it")
+        raise ThemeError(msg("themes.printed_none"))
     if isinstance(value, float):
-        raise ThemeError("a template printed a float; money and percentages are Decimal")
+        raise ThemeError(msg("themes.printed_float"))
     return value
 
 
@@ -226,7 +226,7 @@ def translator(catalog: dict[str, str]) -> Callable[..., str]:
         try:
             text = catalog[key]
         except KeyError:
-            raise ThemeError(f"no UI string `{key}` in the theme's catalog") from None
+            raise ThemeError(msg("themes.no_string", name=key)) from None
         return text.format(**values) if values else text
 
     return t
@@ -260,8 +260,7 @@ def stage_word(status: str) -> str:
     data and `diff` use: 正常, 有风险, 偏离, 达成, 未达成, 未判定, 不适用."""
     word = STATUS_WORDS.get(status) or ATTAINMENT_WORDS.get(status)
     if word is None:
-        raise ValueError(f"stage_word: {status!r} is not a stage status (on-track, at-risk, off-track, met, "
-                         "missed, unknown or n/a)")
+        raise ThemeError(msg("themes.not_a_status", status=repr(status)))
     return word
 
 
@@ -276,14 +275,14 @@ def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> T
         return None  # validation said what is wrong with it
     if not (themes_dir / theme / "theme.yaml").is_file():
         available = ", ".join(sorted(p.parent.name for p in themes_dir.glob("*/theme.yaml")))
-        report.error(values.where("theme"), f"theme `{theme}` not found in {themes_dir}", f"available: {available}")
+        report.error(values.where("theme"), msg("themes.not_in_folder", theme=theme, folder=themes_dir),
+                     msg("themes.available", choices=available))
         return None
     if overrides is not None:
         try:
             overrides_folder(themes_dir, overrides)
         except ThemeError as exc:
-            report.error(values.where("overrides"), str(exc), f"a folder under {themes_dir} holding templates/, "
-                         "static/ or i18n/ to put before the theme's (docs/themes.md)")
+            report.error(values.where("overrides"), exc.said, msg("themes.overrides_hint", folder=themes_dir))
             return None
     if values.ok("languages") or "languages" not in values.data:
         language = (values.get("languages") or ["zh-CN"])[0]
@@ -291,7 +290,7 @@ def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> T
             loaded = load_theme(themes_dir, theme, overrides)
             loaded.catalog(language)
         except ThemeError as exc:
-            report.error(values.where("languages"), str(exc), "the first language is the one the site is shown in")
+            report.error(values.where("languages"), exc.said, msg("themes.first_language"))
             return None
         check_templates(make_environment(loaded), loaded.chain, report)
         return loaded
