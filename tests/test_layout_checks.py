@@ -401,7 +401,8 @@ def test_the_narrative_spelling_an_indicator_differently(scratch, cli):
     assert run.diagnostics == [
         f"{DEPARTMENT_FILE}:{at(path, '1、')}: warning: the narrative states 1、开展产业优势项目宣传推介活动数量 as ≥5次; "
         "the table says ≥4次 for `开展产业优势产业项目宣传推介活动数量`"]
-    assert (f"hint: table row at line {at(project, '≥4次').split(':')[0]}, taken to be the one the narrative spells "
+    assert (f"hint: table row at projects/{Path(project).name}:{at(project, '≥4次').split(':')[0]}, taken to be the "
+            "one the narrative spells "
             "differently") in run.err
     scratch.write(scratch.department, DEPARTMENT.replace("projects:\n", NARRATIVE.replace("≥5次", "≥4次") + "projects:\n"))
     assert diagnostics(scratch, cli) == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from builder.base.diagnostics import Pos, Report
 from builder.base.messages import msg
@@ -126,7 +127,8 @@ def lint_stated_value(m: re.Match, indicators: list[Values], project: Values, po
         table.comparator, table.value, table.unit, table.upper)
     if said.kind == "text" or same:
         return
-    line = indicator.where("target").line
+    at = indicator.where("target")  # in the project's file: named from the department's folder, where the finding is
+    line = f"{Path(at.path).parent.name}/{Path(at.path).name}:{at.line}"
     notice(m, "value" if named else "value_of", stated, table.raw, "" if named else indicator.get("name"))
     if named:
         report.warning(position, msg("lint.stated_value_named", number=number, name=indicator.get("name"),
