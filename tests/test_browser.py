@@ -126,22 +126,97 @@ def test_page_type_loads_passes_axe_and_fetches_nothing_outside(kind, served, br
                    for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == []
         assert len(results.response["passes"]) >= 10  # axe really ran its rules on this page
+        assert_charts_legible(kind, page)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{kind}-1280.png", full_page=True)
     finally:
         visit.close()
 
 
+# What a reader came for, measured in the DOM: nothing in `main` scrolls sideways (neither the page
+# nor a box inside it), and every target and money amount (marked `.target`, `.amount` by the
+# theme) is laid out within the window's width.
+LAID_OUT = """width => {
+    const wide = [...document.querySelectorAll('main *')]
+        .filter(e => getComputedStyle(e).overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.tagName + '.' + e.className);
+    const figures = [...document.querySelectorAll('main .amount, main .target')];
+    const outside = figures.filter(e => {
+        const box = e.getBoundingClientRect();
+        return box.width === 0 || box.left < 0 || box.right > width;
+    }).map(e => e.textContent.trim().slice(0, 40));
+    return {page: document.documentElement.scrollWidth, wide, figures: figures.length, outside};
+}"""
+
+# The rendered size of every piece of text a chart shows: an HTML element's font size, an SVG
+# text's scaled by the drawing's transform (a viewBox shrinks it with the chart).
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('figure.chart')].flatMap(figure => {
+    const sizes = [], walker = document.createTreeWalker(figure, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const element = walker.currentNode.parentElement;
+        if (!walker.currentNode.textContent.trim() || element.closest('[hidden], title, desc')) continue;
+        let size = parseFloat(getComputedStyle(element).fontSize);
+        if (element instanceof SVGElement) {
+            const m = element.getScreenCTM();
+            size *= Math.hypot(m.a, m.b);
+        }
+        sizes.push(size);
+    }
+    return sizes;
+})"""
+
+WITH_FIGURES = {"home", "department", "project", "project-stages", "indicators"}
+WITH_CHARTS = {"department", "project", "project-stages"}
+
+
+def assert_charts_legible(kind: str, page) -> None:
+    sizes = page.evaluate(CHART_TEXT_SIZES)
+    assert bool(sizes) == (kind in WITH_CHARTS), sizes
+    assert min(sizes, default=12) >= 12, f"chart text of {min(sizes)}px on {kind}"
+
+
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_phone_width_scrolls_tables_not_the_page(kind, served, browser):
+def test_phone_width_shows_every_target_and_amount_without_scrolling_sideways(kind, served, browser):
+    """At 390px: tables are cards or fit, so no box scrolls sideways; every 指标值 and amount is on
+    screen; chart text is at least 12px; axe finds nothing serious."""
     base, _ = served
     visit = Visit(browser, base + PAGE_TYPES[kind], width=390)
     try:
         page = visit.page
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 390px"
+        if kind == "search":
+            wait_for_results(page)
+        laid_out = page.evaluate(LAID_OUT, 390)
+        assert laid_out["page"] <= 390, f"the page scrolls sideways by {laid_out['page'] - 390}px at 390px"
+        assert laid_out["wide"] == [], "these scroll sideways at 390px"
+        assert laid_out["outside"] == [], "these targets or amounts are not within 390px"
+        assert (laid_out["figures"] > 0) == (kind in WITH_FIGURES), laid_out
+        assert_charts_legible(kind, page)
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+            "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")] == []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{kind}-390.png", full_page=True)
+    finally:
+        visit.close()
+
+
+def test_the_department_page_reads_at_a_measure_and_charts_its_amounts(served, browser):
+    """At 1280px: prose lines hold about 40 characters, the contents lists add no numbers of their
+    own to the numbered headings, and the budget chart shows each project's amount and share."""
+    base, _ = served
+    visit = Visit(browser, base + PAGE_TYPES["department"])
+    try:
+        page = visit.page
+        widest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            'main section > p:not(.example-notice), main section > ol.numbered > li')]
+            .map(e => e.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize)))""")
+        assert 30 < widest <= 40.5, f"prose lines of {widest:.1f}em"
+        markers = page.locator("nav.toc li").evaluate_all("items => items.map(i => getComputedStyle(i).listStyleType)")
+        assert len(markers) == 13 and set(markers) == {"none"}
+        figures = page.locator("#budget-chart-title").locator("xpath=..").locator(".bar-figure").all_inner_texts()
+        assert figures == ["100,000.00 元（0.5%）", "10,000,000.00 元（49.6%）", "50,000.00 元（0.2%）",
+                           "10,000,000.00 元（49.6%）"]
     finally:
         visit.close()
 
@@ -164,8 +239,9 @@ def test_zhaoshang_project_shows_its_11_indicators_with_merged_cells(served, bro
             "≥4次", "≥2个", "≥80百分比", "≤20万元", "≥70百分比", "全方位、多渠道开展招商引资活动，有效宣传我县投资环境。",
             "≥80百分比", "加大招商引资工作力度，有效促进我县产业升级。", "≥80百分比", "≥80百分比", "≥80百分比"]
         assert table.locator("td.target-text").count() == 2
-        # The charts are drawn and described.
-        assert visit.page.locator("figure.chart svg[role=img] title").first.text_content() == "累计支出比例"
+        # The chart is drawn and described: one image to a screen reader, named by its caption.
+        chart = visit.page.get_by_role("img", name="累计支出比例")
+        assert chart.count() == 1 and chart.locator(".bar-figure").all_inner_texts() == ["25%", "50%", "75%", "100%"]
     finally:
         visit.close()
 

@@ -31,9 +31,10 @@ def test_years_link_to_each_other_and_targets_show_across_years(tmp_path):
     page = (output / "2023/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
     section = page[page.index('id="continuity"'):]
     rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', section))
-    cells = {name: re.findall(r"<td>(.*?)</td>", row) for name, row in rows.items()}
-    assert cells["税收增长率"] == ["≥70百分比", "≥75百分比"]
-    assert cells["促成合作意向数量"] == ["≥2个", "≥2个"]  # reworded, still the same indicator
+    cells = {name: re.findall(r'<td data-label="(\d+)">(.*?)</td>', row) for name, row in rows.items()}
+    # Each year's cell names its year, the label of its line on a phone's card.
+    assert cells["税收增长率"] == [("2022", "≥70百分比"), ("2023", "≥75百分比")]
+    assert cells["促成合作意向数量"] == [("2022", "≥2个"), ("2023", "≥2个")]  # reworded, still the same indicator
     assert len(cells) == 11
 
 

@@ -152,7 +152,7 @@ def test_the_department_page_shows_the_whole_target(site):
     # No 总体绩效目标 text in this department: the sections are numbered from what it has.
     assert headings[:2] == ["一、部门整体支出绩效目标", "二、分项绩效目标"]
     toc = [text(a) for a in page.find(".//nav[@class='toc']").iter("a")]
-    assert toc[:2] == ["一、部门整体支出绩效目标", "二、分项绩效目标"]
+    assert toc[:3] == ["第一部分 部门整体绩效目标", "一、部门整体支出绩效目标", "二、分项绩效目标"]
     assert "部门职能概述" in [text(h) for h in page.iter("h4")]
     income = table(page, "收入构成")
     assert body_rows(income) == [["财政拨款", "1,200.00", "80%"], ["其他资金", "300.00", "20%"]]

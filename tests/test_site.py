@@ -188,3 +188,36 @@ def test_the_search_index_holds_every_project_and_department_page(site_dir):
     assert sorted(p.relative_to(site_dir).as_posix() for p in indexed) == sorted(
         ["2022/304001/index.html"] + [f"2022/304001/projects/{c}.html" for c in (
             "13022922P00JXC411757B", "13022922P000BR0103603", "13022922P00JXC411759J", "130229214I5FK2QU161C5")])
+
+
+def test_the_department_page_opens_with_its_figures_and_totals_every_money_column(site_dir):
+    """The summary strip (预算合计, 财政资金, 项目数, 指标数), the projects table's 合计 row under every
+    money column, and a contents of two levels: the parts, then their sections and projects."""
+    def text(element) -> str:
+        return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+    page = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(
+        (site_dir / "2022/304001/index.html").read_bytes(), transport_encoding="utf-8")
+    strip = page.find(".//dl[@class='stats summary-strip']")
+    assert [(text(item.find("dt")), text(item.find("dd"))) for item in strip] == [
+        ("预算合计", "20,150,000.00 元"), ("财政资金", "20,150,000.00 元"), ("项目数", "4"), ("指标数", "52")]
+    (projects,) = [t for t in page.iter("table") if "projects" in t.get("class", "").split()]
+    heads = [text(th) for th in projects.find("thead").iter("th")]
+    assert heads == ["序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "占比", "指标数"]
+    assert [[text(c) for c in row][3:] for row in projects.find("tbody").findall("tr")] == [
+        ["100,000.00", "100,000.00", "（空）", "0.5%", "11"],
+        ["10,000,000.00", "10,000,000.00", "（空）", "49.6%", "15"],
+        ["50,000.00", "50,000.00", "（空）", "0.2%", "11"],
+        ["10,000,000.00", "10,000,000.00", "（空）", "49.6%", "15"]]
+    # 合计 spans 序号, 项目编码 and 项目名称; every money column has its sum (其他资金 is blank throughout).
+    assert [text(c) for c in projects.find("tfoot/tr")] == [
+        "合计", "20,150,000.00", "20,150,000.00", "（空）", "100.0%", "52"]
+    assert [c.get("data-label") for c in projects.find("tfoot/tr")][1:4] == ["预算数", "财政资金", "其他资金"]
+    toc = page.find(".//nav[@class='toc']/ol")
+    parts = [(text(li.find("a")), [text(a) for a in li.findall("ol/li/a")]) for li in toc.findall("li")]
+    assert parts == [
+        ("第一部分 部门整体绩效目标", ["一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施"]),
+        ("第二部分 预算项目绩效目标", ["1. #招商经费", "2. 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知",
+                                   "3. 疫情防控经费", "4. 玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知"]),
+        ("绩效自评", ["项目支出绩效自评", "部门整体支出绩效自评"]),
+        ("绩效监控", [])]

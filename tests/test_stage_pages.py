@@ -381,7 +381,7 @@ def test_the_all_indicators_page_has_a_status_column_and_filter(content):
     for value in ("met", "missed", "on-track", "at-risk", "off-track"):
         assert f'<option value="{value}">' in page
     rows = re.findall(r'<tr data-department="2022-100001" data-status="([^"]*)">(.*?)</tr>', page, re.S)
-    statuses = {(re.search(r"<td>([^<]+)</td>", r).group(1), s) for s, r in rows if "P001.html" in r}
+    statuses = {(re.search(r'<th scope="row">([^<]+)</th>', r).group(1), s) for s, r in rows if "P001.html" in r}
     assert statuses == {("活动次数", "missed off-track"), ("资金成本", "met on-track"),
                         ("受益人数", "met at-risk"), ("满意度", "met on-track")}
     missed = next(r for s, r in rows if s == "missed off-track")

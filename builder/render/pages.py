@@ -24,6 +24,7 @@ from builder.content.stage_model import EvaluatedIndicator, MonitoredIndicator
 from builder.content.targets import UNIT_KINDS
 from builder.history.editions import continuity, editions
 from builder.history.revisions import History
+from builder.render.department_figures import department_figures
 from builder.render.indicator_rows import IndicatorRows
 from builder.render.narrative import source_narrative, summarize_department
 from builder.render.routes import relative_url, routes
@@ -188,6 +189,7 @@ class PageRenderer:
             return [f"department-{department.code}.html", "department.html"], dict(
                 department=department, summaries=summarize_department(department),
                 narrative=source_narrative(department),
+                figures=department_figures(department),
                 whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
                 stages=department_stages(department),
                 editions=editions(site, department),
