@@ -185,3 +185,24 @@ def test_the_search_index_holds_every_project_and_department_page(site_dir):
     assert sorted(p.relative_to(site_dir).as_posix() for p in indexed) == sorted(
         ["2022/304001/index.html"] + [f"2022/304001/projects/{c}.html" for c in (
             "13022922P00JXC411757B", "13022922P000BR0103603", "13022922P00JXC411759J", "130229214I5FK2QU161C5")])
+
+
+def test_search_finds_each_hit_under_the_section_it_is_in(site_dir):
+    """Pagefind puts a hit under the last heading before it that has an id (a search result's
+    sections, linked to `#id`). So a heading without an id must lie inside the section of the
+    id'd heading before it (be of a lower rank); else its text is found under another section, as
+    the bureau's own 分项绩效目标 text was found under the last project's generated summary."""
+    indexed = [p for p in sorted(site_dir.rglob("*.html")) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert len(indexed) >= 5
+    for path in indexed:
+        main = html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False).find(".//main")
+        assert main.get("data-pagefind-body") is not None, path
+        anchored = 0  # the rank of the last heading with an id; 0: none yet (a hit there is the page's own)
+        for element in main.iter():
+            if isinstance(element.tag, str) and re.fullmatch(r"h[1-6]", element.tag):
+                rank = int(element.tag[1])
+                if element.get("id"):
+                    anchored = rank
+                else:
+                    heading = "".join(element.itertext()).strip()
+                    assert anchored == 0 or rank > anchored, f"{path.relative_to(site_dir)}: {heading}"
