@@ -23,6 +23,7 @@ from builder.content.stage_model import EvaluatedIndicator, MonitoredIndicator
 from builder.content.targets import UNIT_KINDS
 from builder.history.editions import continuity, editions
 from builder.history.revisions import History
+from builder.render.downloads import department_documents, downloads_by_year, project_documents, site_documents
 from builder.render.indicator_rows import IndicatorRows
 from builder.render.narrative import summarize_department
 from builder.render.routes import relative_url, routes
@@ -138,7 +139,7 @@ class PageJob:
     """One page to render: its path, its kind and (by index) its department and project."""
 
     path: str
-    kind: str  # project, department, index, indicators, about, data, search, 404
+    kind: str  # project, department, index, indicators, about, data, verify, search, 404
     department: int = -1  # index in site.departments
     project: int = -1  # index in the department's projects
 
@@ -151,7 +152,7 @@ def page_jobs(site: Site) -> list[PageJob]:
         for p, project in enumerate(department.projects):
             jobs.append(PageJob(routes.project(department, project), "project", d, p))
     jobs += [PageJob(routes.indicators, "indicators"), PageJob(routes.about, "about"), PageJob(routes.data, "data"),
-             PageJob(routes.search, "search"), PageJob(routes.not_found, "404")]
+             PageJob(routes.verify, "verify"), PageJob(routes.search, "search"), PageJob(routes.not_found, "404")]
     return jobs
 
 
@@ -179,7 +180,7 @@ class PageRenderer:
             years, across = continuity(site, department, project)
             return [f"project-{project.code}.html", "project.html"], dict(
                 department=department, project=project, rows=indicator_table(project),
-                stages=project_stages(project),
+                stages=project_stages(project), documents=project_documents(department, project, self.downloads),
                 editions=editions(site, department), continuity_years=years, continuity=across,
                 revisions=self.history.of(*project.sources) if self.history else ())
         if job.kind == "department":
@@ -187,7 +188,7 @@ class PageRenderer:
             return [f"department-{department.code}.html", "department.html"], dict(
                 department=department, summaries=summarize_department(department),
                 whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
-                stages=department_stages(department),
+                stages=department_stages(department), documents=department_documents(department, self.downloads),
                 editions=editions(site, department),
                 revisions=self.history.of(*department.sources,
                                           labels={s: p.name for p in department.projects for s in p.sources})
@@ -196,6 +197,9 @@ class PageRenderer:
             return ["indicators.html"], dict(groups=indicator_groups(site), with_status=has_stages(site),
                                              examples=examples_of(*(s for p in site.projects
                                                                     for s in (p.monitoring, p.evaluation))))
+        if job.kind == "data":
+            return ["data.html"], dict(years=downloads_by_year(site, self.downloads),
+                                       site_documents=site_documents(self.downloads))
         if job.kind == "about":
             return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
         return [f"{job.kind}.html"], {}
