@@ -35,6 +35,7 @@ PAGE_TYPES = {
     "indicators": "indicators.html",
     "about": "about.html",
     "data": "data.html",
+    "verify": "verify.html",
     "search": "search.html?q=招商",
     "not-found": "404.html",
 }
@@ -368,7 +369,8 @@ def test_poisoned_content_never_executes_or_becomes_markup(tmp_path, browser):
             assert page.evaluate("window.__xss === undefined")
             assert visit.dialogs == []
             injected = page.evaluate("""() => [...document.querySelectorAll(
-                'img, svg:not([role=img]), iframe, object, embed, style, form:not(#filters):not(.search-box), b, '
+                'img, svg:not([role=img]), iframe, object, embed, style, form:not(#filters):not(.search-box):not(#search-form), '
+                + 'b, '
                 + 'script:not([src$="filter.js"]):not([src$="search.js"]):not([src$="pagefind-ui.js"])')]
                 .map(e => e.outerHTML)""")
             assert injected == []
@@ -379,7 +381,7 @@ def test_poisoned_content_never_executes_or_becomes_markup(tmp_path, browser):
             assert not any(h.lower().startswith("javascript:") for h in hrefs)
             body = page.locator("body").inner_text()
             assert "window.__xss=2" in body or path.name in ("404.html",)
-            if path.name != "data.html":  # its SHA-256 digests may contain any digits
+            if path.name not in ("data.html", "verify.html"):  # sizes and SHA-256 digests may hold any digits
                 assert "49" not in body
         finally:
             visit.close()
@@ -437,6 +439,75 @@ def test_search_for_满意度_returns_every_project(served, browser):
         visit.close()
 
 
+# Whether the last heading (or <summary>) before the first text holding `word` in <main> is the
+# element with id `id` or holds it: the section a reader sees the word in.
+SECTION_OF_WORD = """([id, word]) => {
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  let heading = null;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.nodeType === 1 && /^(H[1-6]|SUMMARY)$/.test(node.tagName)) heading = node;
+    else if (node.nodeType === 3 && node.textContent.includes(word) && !(heading && heading.contains(node)))
+      return heading && (heading.id === id || heading.querySelector("#" + CSS.escape(id)) !== null);
+  }
+  return null;
+}"""
+
+
+def test_a_hit_in_a_department_section_links_to_that_section(served, browser):
+    """勤俭节约 is only in the bureau's own 分项绩效目标 text: the result names that text's heading and
+    links to it (it was named after, and linked to, the last project's generated summary before it)."""
+    base, _ = served
+    visit = Visit(browser, f"{base}search.html?q=勤俭节约")
+    try:
+        page = visit.page
+        wait_for_results(page)
+        sections = page.locator(".search-result-section").evaluate_all(
+            "links => links.map(a => [a.href, a.textContent, a.parentElement.querySelector('mark').textContent])")
+        assert len(sections) == 1, sections
+        href, heading, mark = sections[0]
+        assert href.startswith(f"{base}2022/304001/#") and mark == "勤俭节约"
+        anchor = href.split("#", 1)[1]
+    finally:
+        visit.close()
+    department = Visit(browser, f"{base}2022/304001/index.html")
+    try:
+        page = department.page
+        assert page.evaluate(SECTION_OF_WORD, [anchor, "勤俭节约"]) is True
+        assert page.evaluate("id => document.getElementById(id).closest('section[aria-labelledby=narrative]') !== null",
+                             anchor)  # in 二、分项绩效目标
+        assert page.locator(f"#{anchor}").inner_text().strip() == heading
+    finally:
+        department.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_results_name_department_year_and_budget_and_highlight_every_word(width, served, browser):
+    base, _ = served
+    visit = Visit(browser, f"{base}search.html?q=招商 满意度", width=width)
+    try:
+        page = visit.page
+        wait_for_results(page)
+        assert page.locator("input[type=search]").count() == 1  # the header leaves its box out here
+        first = page.locator(".pagefind-ui__result").first
+        assert first.locator(".pagefind-ui__result-title").inner_text().strip() == "1.#招商经费绩效目标表"
+        assert first.locator(".search-result-meta").inner_text() == \
+            "玉田县商务和投资促进局 · 2022年 · 项目预算 100,000.00 元"
+        marks = set(page.locator(".pagefind-ui__result mark").all_text_contents())
+        assert {"招商", "满意度"} <= marks and not marks & {"满意", "度"}, marks  # the query's words, whole
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"search-results-{width}.png", full_page=True)
+    finally:
+        visit.close()
+    plain = Visit(browser, f"{base}search.html?q=招商", javascript=False)
+    try:
+        assert plain.page.locator("input[type=search]").count() == 1
+    finally:
+        plain.close()
+
+
 @pytest.fixture(scope="module")
 def served_in_parts(tmp_path_factory):
     """The seed department in 2021 and 2022, its search index in two parts, served under the sub-path."""
@@ -490,7 +561,7 @@ def test_search_says_why_it_cannot_work_from_a_file(served, browser):
         visit.close()
     plain = Visit(browser, (output / "search.html").as_uri(), javascript=False)
     try:
-        assert "搜索需要启用 JavaScript" in plain.page.locator("main").inner_text()
+        assert "搜索需要浏览器启用 JavaScript" in plain.page.locator("main").inner_text()
     finally:
         plain.close()
 

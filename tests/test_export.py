@@ -15,6 +15,7 @@ import pytest
 from conftest import CONTENT
 
 from builder.pipeline import build_site, check_content
+from builder.render.downloads import file_size
 
 
 @pytest.fixture(scope="module")
@@ -101,12 +102,62 @@ def test_sha256sums_match_every_file(built):
         assert hashlib.sha256((built / path).read_bytes()).hexdigest() == digest, path
 
 
-def test_pages_link_the_downloads_with_sizes_and_the_data_page_lists_hashes(built):
-    project = (built / "2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
-    assert 'href="../../../data/2022-304001/13022922P00JXC411757B/data.xlsx"' in project
-    page = (built / "data.html").read_text(encoding="utf-8")
-    digest = hashlib.sha256((built / "data/all/indicators.csv").read_bytes()).hexdigest()
-    assert digest in page and 'href="data/all/indicators.csv"' in page
+def parsed(path: Path):
+    import html5lib
+
+    return html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False).find(".//main")
+
+
+def text(element) -> str:
+    return "".join(element.itertext()).strip()
+
+
+def test_the_download_page_lists_documents_by_year_department_and_project(built):
+    """Titles first, each format a link named by its format and sized as readers expect; no file
+    name or digest on the page (those are on the verification page)."""
+    main = parsed(built / "data.html")
+    year = main.findall("./section")[0]
+    assert text(year.find("h2")) == "2022年"
+    (department,) = year.findall("./section")
+    assert text(department.find("h3")) == "玉田县商务和投资促进局"
+    assert text(department.find("p")).startswith("《玉田县商务和投资促进局 2022年预算绩效目标》 Excel，")
+    projects = department.findall("./ol/li")
+    assert [text(p.find("h4")) for p in projects] == [
+        "1. #招商经费", "2. 冀财建【2021】192号河北省财政厅关于提前下达2022年中央服务业发展资金预算的通知",
+        "3. 疫情防控经费", "4. 玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知"]
+    annex = projects[0].find("ul/li")  # built without PDFs: the table's data only
+    folder = "data/2022-304001/13022922P00JXC411757B"
+    sizes = {name: file_size((built / folder / name).stat().st_size)
+             for name in ("data.xlsx", "indicators.csv", "data.json")}
+    assert text(annex) == (f"《#招商经费绩效目标表》 Excel，{sizes['data.xlsx']}\xa0· CSV，{sizes['indicators.csv']}"
+                           f"\xa0· JSON，{sizes['data.json']}")
+    links = annex.findall(".//a")
+    assert [(a.text, a.get("href"), a.get("aria-label")) for a in links] == [
+        (label, f"{folder}/{name}", f"#招商经费绩效目标表 {label}，{sizes[name]}")
+        for label, name in (("Excel", "data.xlsx"), ("CSV", "indicators.csv"), ("JSON", "data.json"))]
+    page = text(main)
+    assert ".csv" not in page and ".xlsx" not in page and "SHA" not in page
+    assert main.find(".//a[@href='verify.html']") is not None
+    # The department's page names its downloads the same way, under its title.
+    department_page = parsed(built / "2022/304001/index.html")
+    under_title = department_page.find("p[@class='download']")
+    assert text(under_title).startswith("下载：《玉田县商务和投资促进局 2022年预算绩效目标》 Excel，")
+    assert [a.text for a in under_title.findall(".//a")] == ["Excel", "CSV", "JSON"]
+
+
+def test_the_verification_page_gives_every_download_with_its_size_and_sha256(built):
+    rows = parsed(built / "verify.html").findall(".//table[@class='checksums']/tbody/tr")
+    listed = {}
+    for row in rows:
+        link, size, digest = row.find("th/a"), row.find("td[@class='num']"), row.find("td[@class='code sha']")
+        data = (built / link.get("href")).read_bytes()
+        assert link.text == link.get("href")
+        assert text(size) == f"{file_size(len(data))}（{len(data):,} 字节）"
+        listed[link.text] = text(digest)
+        assert hashlib.sha256(data).hexdigest() == listed[link.text], link.text
+    downloads = {p.relative_to(built).as_posix() for p in (built / "data").rglob("*") if p.is_file()}
+    assert set(listed) == downloads  # built without PDFs: every data file, nothing else
+    assert "sha256sum -c SHA256SUMS" in text(parsed(built / "verify.html"))
 
 
 def test_exports_are_byte_identical_across_builds(tmp_path):

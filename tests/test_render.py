@@ -130,3 +130,12 @@ def render_pages(site, theme) -> dict[str, bytes]:
     pages = {job.path: renderer.render(job) for job in jobs}
     pages.update(extra_files(site, theme, [job.path for job in jobs]))
     return pages
+
+
+@pytest.mark.parametrize("size, shown", [(0, "0 KB"), (88, "0.1 KB"), (8704, "8.5 KB"), (10188, "9.9 KB"),
+                                         (10239, "10 KB"), (176128, "172 KB"), (1048063, "1023 KB"),
+                                         (1048575, "1.0 MB"), (1258291, "1.2 MB"), (36700160, "35 MB")])
+def test_file_sizes_read_as_chinese_government_sites_give_them(size, shown):
+    from builder.render.downloads import file_size
+
+    assert file_size(size) == shown

@@ -221,3 +221,24 @@ def test_the_department_page_opens_with_its_figures_and_totals_every_money_colum
                                    "3. 疫情防控经费", "4. 玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知"]),
         ("绩效自评", ["项目支出绩效自评", "部门整体支出绩效自评"]),
         ("绩效监控", [])]
+
+
+def test_search_finds_each_hit_under_the_section_it_is_in(site_dir):
+    """Pagefind puts a hit under the last heading before it that has an id (a search result's
+    sections, linked to `#id`). So a heading without an id must lie inside the section of the
+    id'd heading before it (be of a lower rank); else its text is found under another section, as
+    the bureau's own 分项绩效目标 text was found under the last project's generated summary."""
+    indexed = [p for p in sorted(site_dir.rglob("*.html")) if "data-pagefind-body" in p.read_text(encoding="utf-8")]
+    assert len(indexed) >= 5
+    for path in indexed:
+        main = html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False).find(".//main")
+        assert main.get("data-pagefind-body") is not None, path
+        anchored = 0  # the rank of the last heading with an id; 0: none yet (a hit there is the page's own)
+        for element in main.iter():
+            if isinstance(element.tag, str) and re.fullmatch(r"h[1-6]", element.tag):
+                rank = int(element.tag[1])
+                if element.get("id"):
+                    anchored = rank
+                else:
+                    heading = "".join(element.itertext()).strip()
+                    assert anchored == 0 or rank > anchored, f"{path.relative_to(site_dir)}: {heading}"

@@ -33,6 +33,7 @@ from builder.publish.spreadsheet import spreadsheet_text
 from builder.publish.staging import Staging
 from builder.publish.table_rows import Tables, add_whole, rows
 from builder.publish.tables import TABLES
+from builder.render.routes import routes
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def _copy(spool: TextIO, out: Any) -> None:
         out.write(chunk.encode("utf-8"))
 
 
-SITE_DATA = "data/all"
+SITE_DATA = routes.site_data_folder
 
 
 def datapackage(site: Site, files: dict, hashes: dict[str, str] | None = None) -> bytes:

@@ -25,6 +25,7 @@ from builder.content.targets import UNIT_KINDS
 from builder.history.editions import continuity, editions
 from builder.history.revisions import History
 from builder.render.department_figures import department_figures
+from builder.render.downloads import department_documents, downloads_by_year, project_documents, site_documents
 from builder.render.indicator_rows import IndicatorRows
 from builder.render.narrative import source_narrative, summarize_department
 from builder.render.routes import relative_url, routes
@@ -140,7 +141,7 @@ class PageJob:
     """One page to render: its path, its kind and (by index) its department and project."""
 
     path: str
-    kind: str  # project, department, index, indicators, about, data, search, 404
+    kind: str  # project, department, index, indicators, about, data, verify, search, 404
     department: int = -1  # index in site.departments
     project: int = -1  # index in the department's projects
 
@@ -153,7 +154,7 @@ def page_jobs(site: Site) -> list[PageJob]:
         for p, project in enumerate(department.projects):
             jobs.append(PageJob(routes.project(department, project), "project", d, p))
     jobs += [PageJob(routes.indicators, "indicators"), PageJob(routes.about, "about"), PageJob(routes.data, "data"),
-             PageJob(routes.search, "search"), PageJob(routes.not_found, "404")]
+             PageJob(routes.verify, "verify"), PageJob(routes.search, "search"), PageJob(routes.not_found, "404")]
     return jobs
 
 
@@ -181,7 +182,7 @@ class PageRenderer:
             years, across = continuity(site, department, project)
             return [f"project-{project.code}.html", "project.html"], dict(
                 department=department, project=project, rows=indicator_table(project),
-                stages=project_stages(project),
+                stages=project_stages(project), documents=project_documents(department, project, self.downloads),
                 editions=editions(site, department), continuity_years=years, continuity=across,
                 revisions=self.history.of(*project.sources) if self.history else ())
         if job.kind == "department":
@@ -191,7 +192,7 @@ class PageRenderer:
                 narrative=source_narrative(department),
                 figures=department_figures(department),
                 whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
-                stages=department_stages(department),
+                stages=department_stages(department), documents=department_documents(department, self.downloads),
                 editions=editions(site, department),
                 revisions=self.history.of(*department.sources,
                                           labels={s: p.name for p in department.projects for s in p.sources})
@@ -200,6 +201,9 @@ class PageRenderer:
             return ["indicators.html"], dict(groups=indicator_groups(site), with_status=has_stages(site),
                                              examples=examples_of(*(s for p in site.projects
                                                                     for s in (p.monitoring, p.evaluation))))
+        if job.kind == "data":
+            return ["data.html"], dict(years=downloads_by_year(site, self.downloads),
+                                       site_documents=site_documents(self.downloads))
         if job.kind == "about":
             return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
         return [f"{job.kind}.html"], {}

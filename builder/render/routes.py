@@ -21,6 +21,8 @@ class Routes:
     not_found = "404.html"
     sitemap = "sitemap.xml"
     data = "data.html"
+    verify = "verify.html"  # every download's size and SHA-256, and how to check them
+    site_data_folder = "data/all"  # the data files of the whole site: every department's rows
     search = "search.html"
     feed = "feed.xml"
 
@@ -63,6 +65,10 @@ class Routes:
     @staticmethod
     def project_data(department: Department, project: Project, name: str) -> str:
         return f"data/{department.year}-{department.code}/{project.code}/{name}"
+
+    @staticmethod
+    def site_data(name: str) -> str:
+        return f"{Routes.site_data_folder}/{name}"
 
     @staticmethod
     def static(name: str) -> str:

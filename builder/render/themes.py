@@ -30,6 +30,7 @@ from builder.content.schema import DEFAULT_THEME
 from builder.content.stage_model import STATUS_WORDS
 from builder.content.validate import Record
 from builder.render.catalogs import catalog_strings
+from builder.render.downloads import file_size
 from builder.render.template_problems import check_templates
 
 
@@ -252,6 +253,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["points"] = _points
     env.filters["text_em"] = text_em
     env.filters["stage_word"] = stage_word
+    env.filters["filesize"] = file_size
     return env
 
 
