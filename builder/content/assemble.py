@@ -21,6 +21,7 @@ from builder.content.model import (
     Budget,
     Composition,
     CompositionRow,
+    Contact,
     Department,
     FundingSource,
     Indicator,
@@ -28,6 +29,7 @@ from builder.content.model import (
     Milestone,
     NarrativeItem,
     Numbered,
+    Page,
     Project,
     Site,
     Target,
@@ -57,7 +59,10 @@ class DepartmentPlan:
     form: str = DEFAULT_FORM  # the site's annex layout, for a department.yaml that names none
 
 
-def assemble_site(site: Values, departments: list[Department]) -> Site:
+def assemble_site(site: Values, departments: list[Department], pages: tuple[Page, ...] = (),
+                  notice: Page | None = None) -> Site:
+    """`pages` and `notice`: the publisher's own (content/pages.py)."""
+    contact = site.get("contact")
     return Site(
         title=site.get("title"),
         publisher=site.get("publisher"),
@@ -67,6 +72,10 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
         url=site.get("url"),
         departments=tuple(sorted(departments, key=lambda d: (-d.year, d.code))),
         overrides=site.get("overrides"),
+        contact=Contact(**{key: contact.get(key) for key in ("phone", "email", "address", "postcode", "hours")})
+        if contact else Contact(),
+        pages=pages,
+        notice=notice,
     )
 
 

@@ -65,6 +65,11 @@ class Routes:
         return f"data/{department.year}-{department.code}/{project.code}/{name}"
 
     @staticmethod
+    def page(name: str) -> str:
+        """One of the publisher's own pages (content/pages/NAME.md)."""
+        return f"pages/{name}.html"
+
+    @staticmethod
     def static(name: str) -> str:
         return f"static/{name}"
 
