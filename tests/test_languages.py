@@ -119,6 +119,30 @@ def test_the_search_index_holds_the_first_language_s_pages_only(built):
     assert entry["languages"]["zh-cn"]["page_count"] == len(indexed)
 
 
+def test_english_pages_pass_axe_and_fit_a_phone(built):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, LAUNCH_ARGS, Visit, serving
+
+    with serving(built) as address, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            for path in ("en/index.html", "en/2022/100001/projects/P001.html"):
+                visit = Visit(browser, f"{address}/{path}", width=390)
+                try:
+                    page = visit.page
+                    assert page.locator("html").get_attribute("lang") == "en" and visit.errors == []
+                    assert page.evaluate("document.documentElement.scrollWidth - "
+                                         "document.documentElement.clientWidth") <= 0, path
+                    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+                        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+                    assert [v["id"] for v in results.response["violations"]] == [], path
+                finally:
+                    visit.close()
+        finally:
+            browser.close()
+
+
 def test_a_language_the_theme_cannot_speak_is_an_error_at_languages(scratch, cli):
     scratch.write(scratch.site, SITE + "languages: [zh-CN, fr]\n")
     run = cli("check", "--content", str(scratch.content))
