@@ -389,7 +389,6 @@ def served_in_parts(tmp_path_factory):
     site_yaml = content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_path: /", f"base_path: {SUBPATH}"),
                          encoding="utf-8")
-    write(content / "pages" / "guide.md", GUIDE)
     output = root / SUBPATH.strip("/")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PAGES_PER_PART", 5)  # 10 pages: the two years land in two parts
