@@ -16,11 +16,11 @@ are left as they are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import escape
 from html.parser import HTMLParser
 
-from builder.render.routes import routes
+from builder.render.routes import relative_url, routes
 
 
 def folder_of(language: str, languages: tuple[str, ...]) -> str:
@@ -34,6 +34,16 @@ def localized(path: str, language: str, languages: tuple[str, ...]) -> str:
     if not path.endswith(".html") or path == routes.not_found:
         return path
     return folder_of(language, languages) + path
+
+
+def alternates(path: str, page: str, languages: tuple[str, ...],
+               name_of: Callable[[str], str]) -> list[tuple[str, str, str]]:
+    """The page `page` (as the first language has it) in each of the site's languages, for the
+    switcher: (language, its own name, the link from `path`); none on a site of one language."""
+    if len(languages) < 2:
+        return []
+    return [(language, name_of(language), relative_url(path, localized(page, language, languages)))
+            for language in languages]
 
 
 def marked(chunks: Iterator[str], content_language: str) -> Iterator[str]:

@@ -23,7 +23,7 @@ from builder.content.stage_model import EvaluatedIndicator, MonitoredIndicator
 from builder.history.editions import continuity, editions
 from builder.history.revisions import History
 from builder.render.indicator_rows import IndicatorRows
-from builder.render.languages import folder_of, localized, marked
+from builder.render.languages import alternates, folder_of, localized, marked
 from builder.render.markdown import render_markdown
 from builder.render.narrative import summarize_department
 from builder.render.routes import relative_url, routes
@@ -187,6 +187,9 @@ class PageRenderer:
             self.translators[language] = translator(self.theme.catalog(language), language)
         return self.translators[language]
 
+    def _language_name(self, language: str) -> str:
+        return self.translator(language)("language.name")
+
     def templates_and_context(self, job: PageJob) -> tuple[list[str], dict]:
         site = self.site
         if job.kind == "page":
@@ -240,13 +243,10 @@ class PageRenderer:
         templates, context = self.templates_and_context(job)
         template = self.env.select_template(templates)
         page = path[len(folder_of(language, languages)):]  # the page as the site's first language has it
-        # `alternates`: the page in each language, by the language's own name, for the switcher.
+        notice = self.site.notice if job.kind == "index" else None
         names = dict(url=url, routes=routes, t=t, lang=language, content_lang=self.language, published=self.date,
-                     page_path=page, alternates=[(other, self.translator(other)("language.name"),
-                                                 relative_url(path, localized(page, other, languages)))
-                                                for other in languages] if len(languages) > 1 and not from_base
-                     else [], notice=render_markdown(self.site.notice.text, t("page.footnote.back"))
-                     if job.kind == "index" and self.site.notice else None)
+                     page_path=page, notice=render_markdown(notice.text, t("page.footnote.back")) if notice else None,
+                     alternates=[] if from_base else alternates(path, page, languages, self._language_name))
         if job.kind == "indicators":
             chunks = self._all_indicators(template, path, names, context)
         else:
