@@ -75,6 +75,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     from builder.check.departments import check_folders, folders_of
     from builder.check.rules import check_site_files, check_unique_codes
     from builder.content.assemble import assemble_site
+    from builder.content.pages import read_pages
     from builder.content.scoring import content_profiles
     from builder.content.tree import ContentFiles
     from builder.content.validate import Records, builtin_frameworks, read_files
@@ -93,6 +94,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
         else:
             records.frameworks.append(record)
     rules = check_site_files(records, report)
+    pages, notice = read_pages(list(files.pages), content, report)
     theme = check_site_theme(records.site, themes, report)
     checked = check_folders(folders, rules, content, runner, known)
     for result in checked:
@@ -106,7 +108,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
     departments = [d if rules.frameworks.get(d.framework.id) != d.framework else
                    dataclasses.replace(d, framework=rules.frameworks[d.framework.id])
                    for d in (c.department for c in checked) if d is not None]
-    site = assemble_site(records.site.values, departments)
+    site = assemble_site(records.site.values, departments, pages, notice)
     summary = [msg("pipeline.department_summary", projects=len(d.projects), indicators=d.indicator_count,
                    total=format_money(d.total, d.money_unit), name=d.name, year=d.year) for d in site.departments]
     if len(summary) > SUMMARY_DEPARTMENTS:  # a city's or a province's site: one line, not hundreds

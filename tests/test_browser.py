@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import CONTENT, PROJECT, ROOT, seed_in_another_year
+from conftest import CONTENT, PROJECT, ROOT, seed_in_another_year, write
 from playwright.sync_api import expect, sync_playwright
 
 from builder.pipeline import build_site
@@ -38,7 +38,22 @@ PAGE_TYPES = {
     "verify": "verify.html",
     "search": "search.html?q=招商",
     "not-found": "404.html",
+    "page": "pages/guide.html",  # one of the publisher's own pages, in Markdown (served adds it)
 }
+GUIDE = """\
+---
+title: 公开说明
+---
+本站公开本单位的预算绩效目标[^1]。
+
+## 公开范围
+
+| 内容 | 是否公开 | 说明 |
+|:---|:---:|---:|
+| 部门整体绩效目标 | 是 | 第一部分 |
+
+[^1]: 依据《中华人民共和国预算法》和本级财政部门的要求公开。
+"""
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -62,6 +77,7 @@ def served(tmp_path_factory):
     site_yaml = content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("base_path: /", f"base_path: {SUBPATH}"),
                          encoding="utf-8")
+    write(content / "pages" / "guide.md", GUIDE)
     output = root / SUBPATH.strip("/")
     assert build_site(content, output, pdfs=False).site is not None  # pages only: no test here opens a PDF
     with serving(root) as address:

@@ -229,6 +229,28 @@ def test_project_removed_and_added(work):
     assert page(p["p00"]) in result.reused
 
 
+def test_a_publisher_page_and_a_second_language_remake_every_page_s_menu(work):
+    adopt(work)
+    guide = work / "content" / "pages" / "guide.md"
+    guide.parent.mkdir()
+    guide.write_text("---\ntitle: 公开说明\n---\n正文。\n", encoding="utf-8")
+    p = paths(work)
+    result = rebuild(work)
+    assert {"pages/guide.html", page(p["p00"]), f"2022/{p['dept1'].name}/index.html", "index.html"} <= result.rendered
+    adopt(work)
+    site = work / "content/site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("languages: [zh-CN]", "languages: [zh-CN, en]"),
+                    encoding="utf-8")
+    result = rebuild(work)
+    assert {f"en/{page(p['p00'])}", "en/index.html", "en/pages/guide.html"} <= result.rendered
+    adopt(work)
+    guide.write_text("---\ntitle: 公开说明（修订）\n---\n正文。\n", encoding="utf-8")
+    # Equal to a clean build: no page of either language keeps the old title in its menu, and the
+    # English all-indicators page, whose rows are not kept in the cache, is made afresh.
+    result = rebuild(work)
+    assert {"pages/guide.html", page(p["p00"]), f"en/{page(p['p10'])}", "en/indicators.html"} <= result.rendered
+
+
 def test_output_edited_by_hand_is_made_again(work):
     adopt(work)
     p = paths(work)

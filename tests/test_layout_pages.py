@@ -54,7 +54,7 @@ def facts(page: Element) -> dict[str, str]:
     """The page's definition lists, label -> value."""
     found = {}
     for dl in page.iter("dl"):
-        items = list(dl)
+        items = [item for child in dl for item in (list(child) if child.tag == "div" else [child])]  # <div> groups
         found |= {text(dt): text(dd) for dt, dd in zip(items[::2], items[1::2], strict=True)}
     return found
 
@@ -97,7 +97,7 @@ def test_the_whole_period_money_stands_beside_the_year_with_the_breakdown(site):
     assert heads(funds) == ["资金", "实施期资金总额", "年度资金总额"]
     assert body_rows(funds) == [
         ["资金总额", "2,400.00", "800.00"], ["其中：财政资金", "1,800.00", "600.00"], ["其他资金", "600.00", "200.00"],
-        ["其中：一般公共预算", "（空）", "500.00"], ["其中：政府性基金", "（空）", "100.00"], ["其中：单位资金", "（空）", "200.00"]]
+        ["其中：一般公共预算", "未填", "500.00"], ["其中：政府性基金", "未填", "100.00"], ["其中：单位资金", "未填", "200.00"]]
     goals = [text(h) for h in page.iter("h3")]
     assert "实施期目标" in goals and "年度目标" in goals
     html = (site / DEPARTMENT / "projects" / f"{FARMLAND}.html").read_text(encoding="utf-8")
@@ -108,7 +108,7 @@ def test_the_whole_period_money_stands_beside_the_year_with_the_breakdown(site):
 def test_a_project_without_a_whole_period_keeps_the_year_alone(site):
     page = parse(site / DEPARTMENT / "projects" / f"{TESTING}.html")
     assert [t for t in page.iter("table") if "funds" in t.get("class", "")] == []
-    assert facts(page)["预算数"] == "100.00 万元" and facts(page)["其他资金"] == "（空）"
+    assert facts(page)["预算数"] == "100.00 万元" and facts(page)["其他资金"] == "未填"
     assert [text(h) for h in page.iter("h2")][:2] == ["资金情况", "绩效目标"]
 
 

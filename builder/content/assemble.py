@@ -21,6 +21,7 @@ from builder.content.model import (
     Budget,
     Composition,
     CompositionRow,
+    Contact,
     Department,
     FundingSource,
     Indicator,
@@ -29,6 +30,7 @@ from builder.content.model import (
     NarrativeItem,
     NarrativeNotice,
     Numbered,
+    Page,
     Project,
     Site,
     Target,
@@ -76,7 +78,10 @@ class DepartmentPlan:
     narrative: NarrativeFindings = field(default_factory=NarrativeFindings)
 
 
-def assemble_site(site: Values, departments: list[Department]) -> Site:
+def assemble_site(site: Values, departments: list[Department], pages: tuple[Page, ...] = (),
+                  notice: Page | None = None) -> Site:
+    """`pages` and `notice`: the publisher's own (content/pages.py)."""
+    contact = site.get("contact")
     return Site(
         title=site.get("title"),
         publisher=site.get("publisher"),
@@ -86,6 +91,10 @@ def assemble_site(site: Values, departments: list[Department]) -> Site:
         url=site.get("url"),
         departments=tuple(sorted(departments, key=lambda d: (-d.year, d.code))),
         overrides=site.get("overrides"),
+        contact=Contact(**{key: contact.get(key) for key in ("phone", "email", "address", "postcode", "hours")})
+        if contact else Contact(),
+        pages=pages,
+        notice=notice,
     )
 
 

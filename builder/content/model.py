@@ -18,8 +18,9 @@ from builder.content.scalars import Amount
 from builder.content.stage_model import Evaluation, Monitoring
 from builder.content.targets import Target, in_unit
 
-__all__ = ["Amount", "Budget", "Composition", "CompositionRow", "Department", "FundingSource", "Indicator", "Label",
-           "Milestone", "NarrativeItem", "NarrativeNotice", "Numbered", "Project", "Site", "Target", "WholeTarget"]
+__all__ = ["Amount", "Budget", "Composition", "CompositionRow", "Contact", "Department", "FundingSource", "Indicator",
+           "Label", "Milestone", "NarrativeItem", "NarrativeNotice", "Numbered", "Page", "Project", "Site", "Target",
+           "WholeTarget"]
 
 @immutable
 class Numbered:
@@ -242,6 +243,35 @@ class Department:
 
 
 @immutable
+class Contact:
+    """site.yaml's `contact`: how readers reach the publisher, each item as written (None: not given)."""
+
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    hours: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.phone, self.email, self.address, self.postcode, self.hours))
+
+
+@immutable
+class Page:
+    """One of the publisher's own pages (content/pages/NAME.md), or the home page's notice
+    (content/notice.md). The text is the publisher's Markdown, untrusted: rendered and sanitised
+    by render/markdown.py, never printed as it is."""
+
+    name: str  # the file's name without .md: the page is pages/NAME.html
+    title: str | None  # the front matter's `title` (a notice may have none)
+    menu: bool  # listed in the header's menu (every page is listed in the footer)
+    order: int  # its place in the menu and the footer; then by name
+    text: str  # the Markdown after the front matter
+    source: str  # content-relative path
+    line: int  # the text's first line in the file
+
+
+@immutable
 class Site:
     title: str
     publisher: str
@@ -251,6 +281,14 @@ class Site:
     url: str | None  # scheme and host, for sitemap.xml
     departments: tuple[Department, ...]
     overrides: str | None = None  # a folder under themes/ put before the theme (themes.load_theme)
+    contact: Contact = Contact()
+    pages: tuple[Page, ...] = ()  # the publisher's own pages, in menu order
+    notice: Page | None = None  # the home page's notice
+
+    @property
+    def menu(self) -> tuple[Page, ...]:
+        """The pages the header's menu lists."""
+        return tuple(p for p in self.pages if p.menu)
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -51,6 +51,17 @@ SITE = Record("site", "site.yaml", [
     Field("url", Text(pattern=r"https?://[A-Za-z0-9.-]+(:\d+)?", pattern_hint=msg("schema.url_hint")),
           "网站地址", "the public address (scheme and host) for sitemap.xml, e.g. https://czj.example.gov.cn",
           required=False),
+    Field("contact", Record("contact", "联系方式 (contact)", [
+        Field("phone", Text(), "联系电话", "the telephone readers call with questions, e.g. 0315-1234567", required=False),
+        Field("email", Text(pattern=r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}",
+                            pattern_hint=msg("schema.email_hint")),
+              "电子邮箱", "the address readers write to, e.g. gongkai@example.gov.cn", required=False),
+        Field("address", Text(), "通信地址", "the postal address, e.g. 某县某路1号", required=False),
+        Field("postcode", Text(pattern=r"\d{6}", pattern_hint=msg("schema.postcode_hint")), "邮政编码",
+              "the address's postcode, e.g. 064100", required=False),
+        Field("hours", Text(), "办公时间", "when the phone is answered, e.g. 工作日 8:30—17:30", required=False),
+    ]), "联系方式", "how readers reach the publisher, shown at the foot of every page: `phone`, `email`, `address`, "
+        "`postcode`, `hours` (each optional)", required=False),
 ])
 
 _LEVEL2 = Record("level2", "second-level category", [

@@ -46,10 +46,11 @@ class ContentFiles:
         return cls(root, listing, files, digests or FileDigests({}))
 
     @functools.cached_property
-    def _found(self) -> tuple[tuple[tuple[Path, str], ...], tuple[Diagnostic, ...]]:
+    def _found(self) -> tuple[tuple[tuple[Path, str], ...], tuple[tuple[Path, str], ...], tuple[Diagnostic, ...]]:
         report = Report()
         documents = _documents(self.root, self.listing, report)
-        return tuple(documents), tuple(report.items)
+        pages = _pages(self.root, self.listing, report)
+        return tuple(documents), tuple(pages), tuple(report.items)
 
     @property
     def documents(self) -> tuple[tuple[Path, str], ...]:
@@ -57,9 +58,14 @@ class ContentFiles:
         return self._found[0]
 
     @property
+    def pages(self) -> tuple[tuple[Path, str], ...]:
+        """The publisher's Markdown pages (kind "page") and the home page's notice ("notice")."""
+        return self._found[1]
+
+    @property
     def problems(self) -> tuple[Diagnostic, ...]:
         """Names and file types content may not hold."""
-        return self._found[1]
+        return self._found[2]
 
     def digest(self, path: Path) -> str:
         return self.digests.of(path)
@@ -144,6 +150,37 @@ def _documents(root: Path, listing: tuple[tuple[Path, tuple[tuple[str, str], ...
                 report.error(Pos(str(path), 1, 1), msg("tree.not_in_layout"))
                 continue
             found.append((path, kind_of_file))
+    return found
+
+
+# The publisher's own pages (content/pages.py): Markdown files in these places only.
+PAGES_FOLDER, NOTICE_FILE = "pages", "notice.md"
+
+
+def _pages(root: Path, listing: tuple[tuple[Path, tuple[tuple[str, str], ...]], ...],
+           report: Report) -> list[tuple[Path, str]]:
+    """content/pages/*.md and content/notice.md. A Markdown file anywhere else, or a file of another
+    kind in pages/, is not published: said, so that nobody waits for it to appear."""
+    found: list[tuple[Path, str]] = []
+    for here, entries in listing:
+        for name, kind in entries:
+            path = here / name
+            if name.startswith(".") or kind not in (FILE, LINK):
+                continue
+            place = path.relative_to(root).parts
+            in_pages = len(place) == 2 and place[0] == PAGES_FOLDER
+            # What a publisher may have meant as a page: a Markdown file at the top, or any file under
+            # pages/ but YAML (which the layout's check reports).
+            meant = (len(place) == 1 and name.endswith(".md")) or (place[0] == PAGES_FOLDER and len(place) > 1
+                                                                    and not name.endswith((".yaml", ".yml")))
+            if kind == LINK and meant:
+                report.error(Pos(str(path), 1, 1), msg("tree.page_link"))
+            elif in_pages and name.endswith(".md"):
+                found.append((path, "page"))
+            elif place == (NOTICE_FILE,):
+                found.append((path, "notice"))
+            elif meant:
+                report.warning(Pos(str(path), 1, 1), msg("tree.not_published", pages=PAGES_FOLDER, notice=NOTICE_FILE))
     return found
 
 

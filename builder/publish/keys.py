@@ -24,8 +24,10 @@ content files' digests, which cover the model built from them:
 - a department's volume on the department's files and its self-evaluations
   (the volume's 自评 part) and its annex layout's template; its data on the
   department's files;
-- site-wide files (home, indicators, data page, sitemap, feed, site data,
-  search index) on everything.
+- every page on the publisher's own pages (content/pages/, notice.md), which
+  its menu and footer list;
+- site-wide files (home, indicators, data page, the publisher's pages,
+  sitemap, feed, site data, search index) on everything.
 
 Over-approximating is safe (a file is rendered when it did not need to be);
 missing a dependency would publish a stale page, which the tests look for by
@@ -51,6 +53,9 @@ class Keys:
         self.print_css = print_css
         self._lineage: dict[str, str] = {}
         self.everything = digest(shell, *sorted(files.items()), _history_digest(history))
+        # The publisher's own pages: every page's menu and footer list them (content/pages.py).
+        self.furniture = digest(*(f"{path}:{sha}" for path, sha in sorted(files.items())
+                                  if path.startswith("pages/") or path == "notice.md"))
         self.with_status = has_stages(site)
 
     def project_files(self, project: Project) -> str:
@@ -107,13 +112,13 @@ class Keys:
                 others += [self.files[edition.source], self.project_files(twin) if twin else ""]
         revisions = self.history.of(*project.sources) if self.history else ()
         template = self.templates.of([f"project-{project.code}.html", "project.html"])
-        return digest("project-page", self.shell, template, self.files[department.source],
+        return digest("project-page", self.shell, self.furniture, template, self.files[department.source],
                       self.project_files(project), *others, repr(downloads), repr(revisions))
 
     def department_page(self, department: Department, downloads: list) -> str:
         revisions = self.history.of(*department.sources) if self.history else ()
         template = self.templates.of([f"department-{department.code}.html", "department.html"])
-        return digest("department-page", self.shell, template, self.lineage(department), repr(downloads),
+        return digest("department-page", self.shell, self.furniture, template, self.lineage(department), repr(downloads),
                       repr(revisions))
 
     def indicator_rows(self, department: Department) -> str:

@@ -21,7 +21,9 @@ from builder.render.template_problems import TemplateFailure
 def make_pages(build: Build) -> None:
     downloads = build.downloads()
     everything = digest(*(f"{d.path}{d.sha256}" for d in downloads.values()))
-    renderer = PageRenderer(build.site, build.theme, downloads, build.history)
+    # 发布日期: the build's date, but for the start of the epoch, its stand-in for none (history/tree.py).
+    published = build.date if build.date.timestamp() > 0 else None
+    renderer = PageRenderer(build.site, build.theme, downloads, build.history, published)
     store = build.store
     rows = [build.keys.indicator_rows(d) for d in build.site.departments] if store else []
     build.rows_used.update(rows)
@@ -31,8 +33,9 @@ def make_pages(build: Build) -> None:
     todo: list = []  # (job, key), then batches of them
     site_wide: list[tuple[PageJob, str]] = []
     for job in jobs:
-        build.search_groups[job.path] = job.path if job.department < 0 else \
-            routes.department_folder(build.site.departments[job.department])
+        if not job.language:  # the other languages' copies are not indexed: the same content again
+            build.search_groups[job.path] = job.path if job.department < 0 else \
+                routes.department_folder(build.site.departments[job.department])
         key = _page_key(build, job, downloads, everything)
         if build.reuse(job.path, key):
             continue

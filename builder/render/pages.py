@@ -8,8 +8,9 @@ The template context is documented in docs/themes.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
@@ -18,15 +19,15 @@ import jinja2
 
 from builder import __version__
 from builder.base.messages import msg
-from builder.content.frameworks import Framework
 from builder.content.model import Department, Indicator, Project, Site
 from builder.content.stage_model import EvaluatedIndicator, MonitoredIndicator
-from builder.content.targets import UNIT_KINDS
 from builder.history.editions import continuity, editions
 from builder.history.revisions import History
 from builder.render.department_figures import department_figures
 from builder.render.downloads import department_documents, downloads_by_year, project_documents, site_documents
 from builder.render.indicator_rows import IndicatorRows
+from builder.render.languages import alternates, folder_of, localized, marked
+from builder.render.markdown import render_markdown
 from builder.render.narrative import source_narrative, summarize_department
 from builder.render.routes import relative_url, routes
 from builder.render.stage_rows import examples_of, merged_spans
@@ -138,24 +139,31 @@ def indicator_groups(site: Site) -> list[IndicatorGroup]:
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to render: its path, its kind and (by index) its department and project."""
+    """One page to render: its path, its kind, (by index) its department and project or the
+    publisher's page, and its language ("": the site's first)."""
 
     path: str
-    kind: str  # project, department, index, indicators, about, data, verify, search, 404
+    kind: str  # project, department, index, indicators, about, data, verify, search, page, 404
     department: int = -1  # index in site.departments
     project: int = -1  # index in the department's projects
+    page: int = -1  # index in site.pages
+    language: str = ""
 
 
 def page_jobs(site: Site) -> list[PageJob]:
-    """Every page of the site; the sitemap and static files are made by `extra_files`."""
+    """Every page of the site, and its copy in each other language (languages.py); the sitemap and
+    static files are made by `extra_files`."""
     jobs = [PageJob(routes.index, "index")]
     for d, department in enumerate(site.departments):
         jobs.append(PageJob(routes.department(department), "department", d))
         for p, project in enumerate(department.projects):
             jobs.append(PageJob(routes.project(department, project), "project", d, p))
     jobs += [PageJob(routes.indicators, "indicators"), PageJob(routes.about, "about"), PageJob(routes.data, "data"),
-             PageJob(routes.verify, "verify"), PageJob(routes.search, "search"), PageJob(routes.not_found, "404")]
-    return jobs
+             PageJob(routes.verify, "verify"), PageJob(routes.search, "search")]
+    jobs += [PageJob(routes.page(page.name), "page", page=n) for n, page in enumerate(site.pages)]
+    jobs += [replace(job, path=localized(job.path, language, site.languages), language=language)
+             for language in site.languages[1:] for job in list(jobs)]
+    return jobs + [PageJob(routes.not_found, "404")]
 
 
 class PageRenderer:
@@ -165,17 +173,32 @@ class PageRenderer:
     git history, if any.
     """
 
-    def __init__(self, site: Site, theme: Theme, downloads: dict | None = None, history: History | None = None):
-        self.site, self.theme, self.downloads, self.history = site, theme, downloads or {}, history
-        self.language = site.languages[0]
+    def __init__(self, site: Site, theme: Theme, downloads: dict | None = None, history: History | None = None,
+                 date: datetime | None = None):
+        """`date`: the build's, the pages' 发布日期 (None: the footer leaves it out)."""
+        self.site, self.theme, self.downloads, self.history, self.date = site, theme, downloads or {}, history, date
+        self.language = site.languages[0]  # the site's, and its content's
         self.env: jinja2.Environment | None = None  # made on first use, in the worker that renders
+        self.translators: dict[str, Callable[..., str]] = {}  # by language, made on first use
         self.indicator_rows: IndicatorRows | None = None  # where the build keeps them; None: made each time
 
     def __getstate__(self) -> dict[str, Any]:  # sent to Dask workers without the Jinja environment
-        return {**self.__dict__, "env": None, "t": None}
+        return {**self.__dict__, "env": None, "translators": {}}
+
+    def translator(self, language: str) -> Callable[..., str]:
+        if language not in self.translators:
+            self.translators[language] = translator(self.theme.catalog(language), language)
+        return self.translators[language]
+
+    def _language_name(self, language: str) -> str:
+        return self.translator(language)("language.name")
 
     def templates_and_context(self, job: PageJob) -> tuple[list[str], dict]:
         site = self.site
+        if job.kind == "page":
+            page = site.pages[job.page]
+            back = self.translator(job.language or self.language)("page.footnote.back")
+            return [f"page-{page.name}.html", "page.html"], dict(page=page, body=render_markdown(page.text, back))
         if job.kind == "project":
             department = site.departments[job.department]
             project = department.projects[job.project]
@@ -205,7 +228,7 @@ class PageRenderer:
             return ["data.html"], dict(years=downloads_by_year(site, self.downloads),
                                        site_documents=site_documents(self.downloads))
         if job.kind == "about":
-            return ["about.html"], dict(frameworks=frameworks_in_use(site), units=units_by_kind())
+            return ["about.html"], dict(frameworks=list({d.framework.id: d.framework for d in site.departments}.values()))
         return [f"{job.kind}.html"], {}
 
     def chunks(self, job: PageJob) -> Iterator[str]:
@@ -215,33 +238,44 @@ class PageRenderer:
             yield from self._chunks(job)
 
     def _chunks(self, job: PageJob) -> Iterator[str]:
-        path = job.path
+        path, language, languages = job.path, job.language or self.language, self.site.languages
         from_base = job.kind == "404"  # shown by servers at any depth: links through base_path
 
         def url(target: str) -> str:
+            target = localized(target, language, languages)
             return self.site.base_path + target if from_base else relative_url(path, target)
 
         if self.env is None:
             self.env = make_environment(self.theme)
-            self.t = translator(self.theme.catalog(self.language))
+        t = self.translator(language)
         templates, context = self.templates_and_context(job)
         template = self.env.select_template(templates)
-        names = dict(url=url, routes=routes, t=self.t, lang=self.language)
+        page = path[len(folder_of(language, languages)):]  # the page as the site's first language has it
+        notice = self.site.notice if job.kind == "index" else None
+        names = dict(url=url, routes=routes, t=t, lang=language, content_lang=self.language, published=self.date,
+                     page_path=page, notice=render_markdown(notice.text, t("page.footnote.back")) if notice else None,
+                     alternates=[] if from_base else alternates(path, page, languages, self._language_name))
         if job.kind == "indicators":
-            return self._all_indicators(template, path, names, context)
-        return template.generate(site=self.site, page_path=path, downloads=self.downloads,
-                                 generator=f"gongkai {__version__}", **names, **context)
+            chunks = self._all_indicators(template, path, names, context)
+        else:
+            chunks = template.generate(site=self.site, downloads=self.downloads,
+                                       generator=f"gongkai {__version__}", **names, **context)
+        if language == self.language:
+            return chunks
+        return marked(chunks, self.language)
 
     def _all_indicators(self, template: jinja2.Template, path: str, names: dict, context: dict) -> Iterator[str]:
-        # A department's rows get only what their cache key covers (indicator_rows.py).
+        # A department's rows get only what their cache key covers (indicator_rows.py), and only the first
+        # language's are kept: another's are made each time.
         partial = template.environment.get_template("partials/indicator-rows.html")
 
         def render(department: Department) -> dict:
             return {key: partial.render(entries=entries, with_status=context["with_status"], **names)
                     for key, entries in categories_of(department).items()}
 
-        with (self.indicator_rows or IndicatorRows([])).spooled(self.site.departments, render) as rows:
-            yield from template.generate(site=self.site, page_path=path, downloads=self.downloads,
+        kept = self.indicator_rows if names["lang"] == self.language else None
+        with (kept or IndicatorRows([])).spooled(self.site.departments, render) as rows:
+            yield from template.generate(site=self.site, downloads=self.downloads,
                                          generator=f"gongkai {__version__}", indicator_rows=rows, **names,
                                          **context)
 
@@ -257,16 +291,6 @@ def extra_files(site: Site, theme: Theme, pages: list[str]) -> dict[str, bytes]:
     return files
 
 
-def frameworks_in_use(site: Site) -> list[Framework]:
-    return list({d.framework.id: d.framework for d in site.departments}.values())
-
-
-def units_by_kind() -> list[tuple[str, list[str]]]:
-    """The units the target parser knows, for the method page."""
-    kinds: dict[str, list[str]] = {}
-    for unit, kind in UNIT_KINDS.items():
-        kinds.setdefault(kind, []).append(unit)
-    return sorted(kinds.items())
 
 
 def sitemap(site: Site, paths: list[str]) -> bytes:

@@ -177,7 +177,7 @@ class PDFRenderer:
         from weasyprint.text.fonts import FontConfiguration
 
         self.env = make_environment(self.theme)
-        self.t = translator(self.theme.catalog(self.site.languages[0]))
+        self.t = translator(self.theme.catalog(self.site.languages[0]), self.site.languages[0])
         self.font_config = FontConfiguration()
         path = self.theme.static_files()["print.css"].resolve()
         css = path.read_text(encoding="utf-8")

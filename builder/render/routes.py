@@ -71,6 +71,11 @@ class Routes:
         return f"{Routes.site_data_folder}/{name}"
 
     @staticmethod
+    def page(name: str) -> str:
+        """One of the publisher's own pages (content/pages/NAME.md)."""
+        return f"pages/{name}.html"
+
+    @staticmethod
     def static(name: str) -> str:
         return f"static/{name}"
 

@@ -29,7 +29,7 @@ from builder.content.attainment import ATTAINMENT_WORDS
 from builder.content.schema import DEFAULT_THEME
 from builder.content.stage_model import STATUS_WORDS
 from builder.content.validate import Record
-from builder.render.catalogs import catalog_strings
+from builder.render.catalogs import catalog_strings, format_string
 from builder.render.downloads import file_size
 from builder.render.template_problems import check_templates
 
@@ -220,15 +220,15 @@ def _char_em(c: str) -> float:
     return 1.0 if east_asian_width(c) in "WFA" else 0.75
 
 
-def translator(catalog: dict[str, str]) -> Callable[..., str]:
-    """`t("nav.home")` in templates; an unknown key is an error, like an undefined name."""
+def translator(catalog: dict[str, str], language: str = "zh-CN") -> Callable[..., str]:
+    """`t("nav.home")` in templates; an unknown key is an error, like an undefined name (plurals: catalogs.py)."""
 
     def t(key: str, **values: object) -> str:
         try:
             text = catalog[key]
         except KeyError:
             raise ThemeError(msg("themes.no_string", name=key)) from None
-        return text.format(**values) if values else text
+        return format_string(text, language, values) if values else text
 
     return t
 
@@ -240,12 +240,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader([jinja2.PrefixLoader(by_folder, delimiter=":"),
                                     jinja2.FileSystemLoader([str(p / "templates") for p in theme.chain])]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=_refuse_none,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        autoescape=True, undefined=jinja2.StrictUndefined, finalize=_refuse_none,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["amount"] = format_amount
     env.filters["money"] = format_money
@@ -268,7 +264,7 @@ def stage_word(status: str) -> str:
 
 def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> Theme | None:
     """The theme site.yaml names (a validated content.validate.Record, or None): that it exists, speaks
-    the site's first language, and that every template of it, its parents and the overrides compiles."""
+    each of the site's languages, and that every template of it, its parents and the overrides compiles."""
     if site is None or site.values is None:
         return None
     values = site.values
@@ -287,10 +283,13 @@ def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> T
             report.error(values.where("overrides"), exc.said, msg("themes.overrides_hint", folder=themes_dir))
             return None
     if values.ok("languages") or "languages" not in values.data:
-        language = (values.get("languages") or ["zh-CN"])[0]
+        languages = list(values.get("languages") or ["zh-CN"])
         try:
+            if len(set(languages)) < len(languages):
+                raise ThemeError(msg("themes.language_twice", languages=", ".join(languages)))
             loaded = load_theme(themes_dir, theme, overrides)
-            loaded.catalog(language)
+            for language in languages:
+                loaded.catalog(language)
         except ThemeError as exc:
             report.error(values.where("languages"), exc.said, msg("themes.first_language"))
             return None
