@@ -138,7 +138,9 @@ def site_as_text(output: Path) -> dict[str, str]:
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=repo,
-                          capture_output=True, text=True, env={**os.environ, **GIT_ENV, "LANG": "C.UTF-8"})
+                          capture_output=True, text=True,
+                          # In the publisher's language, as they run it: the golden check.txt is what they read.
+                          env={**os.environ, **GIT_ENV, "LANG": "C.UTF-8", "GONGKAI_LANG": "zh-CN"})
 
 
 @pytest.fixture(scope="module")

@@ -153,8 +153,6 @@ def test_ui_catalogs_cover_every_key_the_theme_uses():
     for template in (theme / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         used |= set(re.findall(r"""\bt\(\s*["']([\w.-]+)["']""", text))
-        used |= {"about.unit_kind." + k for k in
-                 ("count", "measure", "money", "percent", "percent-point", "score", "time")}
         used |= {"dept.narrative.notice." + k for k in NOTICE_KINDS}
     used |= {"page.footnote.back"}  # the footnotes' link title in a Markdown page (render/markdown.py)
     import yaml
@@ -206,13 +204,13 @@ def test_the_department_page_opens_with_its_figures_and_totals_every_money_colum
     heads = [text(th) for th in projects.find("thead").iter("th")]
     assert heads == ["序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金", "占比", "指标数"]
     assert [[text(c) for c in row][3:] for row in projects.find("tbody").findall("tr")] == [
-        ["100,000.00", "100,000.00", "（空）", "0.5%", "11"],
-        ["10,000,000.00", "10,000,000.00", "（空）", "49.6%", "15"],
-        ["50,000.00", "50,000.00", "（空）", "0.2%", "11"],
-        ["10,000,000.00", "10,000,000.00", "（空）", "49.6%", "15"]]
+        ["100,000.00", "100,000.00", "未填", "0.5%", "11"],
+        ["10,000,000.00", "10,000,000.00", "未填", "49.6%", "15"],
+        ["50,000.00", "50,000.00", "未填", "0.2%", "11"],
+        ["10,000,000.00", "10,000,000.00", "未填", "49.6%", "15"]]
     # 合计 spans 序号, 项目编码 and 项目名称; every money column has its sum (其他资金 is blank throughout).
     assert [text(c) for c in projects.find("tfoot/tr")] == [
-        "合计", "20,150,000.00", "20,150,000.00", "（空）", "100.0%", "52"]
+        "合计", "20,150,000.00", "20,150,000.00", "未填", "100.0%", "52"]
     assert [c.get("data-label") for c in projects.find("tfoot/tr")][1:4] == ["预算数", "财政资金", "其他资金"]
     toc = page.find(".//nav[@class='toc']/ol")
     parts = [(text(li.find("a")), [text(a) for a in li.findall("ol/li/a")]) for li in toc.findall("li")]

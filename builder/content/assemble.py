@@ -4,6 +4,10 @@ Runs on a department only when checking it found no error, so every value
 here is valid; the merged-cell and framework resolution is the same function
 check used (frameworks.resolve_rows), so what was checked is what gets
 published.
+
+Longer than 300 lines: one path from a department's checked records to its model, the site's
+pages and contact included, read top to bottom as the model is built; split, the order of
+assembly (codes, numbering, frameworks, notices) would be spread over files that each need the rest.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Built by assemble.py from content that passed every check, then handed to
 themes. Everything is immutable (frozen dataclasses, tuples) so rendering
 cannot change what the next page sees. Money is Decimal throughout; a blank
 amount is None, never 0.
+
+Longer than 300 lines: the model is the one vocabulary every theme reads (docs/themes.md points
+here); its records stay together so a theme author finds every name a template can use in one file.
 """
 
 from __future__ import annotations

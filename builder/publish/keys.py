@@ -41,7 +41,7 @@ from builder.content.model import Department, Project, Site
 from builder.history.editions import counterpart, editions
 from builder.history.revisions import History
 from builder.render.annex_forms import form_template
-from builder.render.pages import has_stages
+from builder.render.indicator_groups import has_stages
 from builder.render.themes import TemplateDigests
 
 
