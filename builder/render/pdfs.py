@@ -25,7 +25,7 @@ from builder.base.bounded import TimeLimit, time_limit
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from builder.content.model import Department, Project, Site
-from builder.render import font_css, fonts
+from builder.render import continued, font_css, fonts
 from builder.render.annex_forms import form_template
 from builder.render.narrative import summarize_department
 from builder.render.pages import IndicatorTable, indicator_rows, indicator_table
@@ -247,8 +247,8 @@ class PDFRenderer:
                     created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
             options = dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments)
             with time_limit(self.seconds_for(job)):
-                document = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/",
-                                           url_fetcher=fetcher).render(font_config=self.font_config, **options)
+                source = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=fetcher)
+                document = continued.lay_out(source, lambda: source.render(font_config=self.font_config, **options))
                 if job.kind != "volume" and len(document.pages) > MAX_ANNEX_PAGES:
                     raise PDFError(job, [f"the {job.kind} would run to {len(document.pages)} pages; a form has a few "
                                          f"(at most {MAX_ANNEX_PAGES}): shorten its texts or split the project"])
