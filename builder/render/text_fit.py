@@ -35,7 +35,7 @@ WORDS = frozenset("""
 LONGEST = max(len(word) for word in WORDS)
 NOT_FIRST = "：、，。；！？）】」』》〉%％)]:;,.!?"  # may not open a line: kept with the piece before
 NOT_LAST = "（【「『《〈([“‘"  # may not close a line: kept with the piece after
-SLACK = 0.05  # em: a line estimated to fit within this of the cell's width is not risked on it
+SLACK = 0.01  # em: a line this close to the width of its cell is not risked on it (rounding)
 
 
 def text_em(text: str) -> float:
