@@ -165,7 +165,7 @@ def test_label_lines_break_between_words_in_the_width_given():
 def test_label_cells_break_only_between_words(seed_pdfs):
     """Each form's heads and category cells, read back: 服务对象/满意度/指标, never 一级指/标."""
     between, inside = [], []
-    for pdf, pages in [(f"2022/304001/projects/{code}.pdf", slice(None)) for code in SEED_PROJECTS] + [
+    for pdf, pages in [(f"2022/304001/projects/{code}.pdf", slice(None)) for code in SEED_PROJECTS[:2]] + [
             (f"2022/304001/projects/{SEED_PROJECTS[3]}.monitoring.pdf", slice(None)),
             ("2022/304001/304001-2022.pdf", slice(19, 24))]:  # the department's and a project's 自评表
         found, broken = broken_labels(seed_pdfs / pdf, pages)

@@ -33,7 +33,7 @@ WORDS = frozenset("""
 全年 预期 整体 基本 工资 福利 商品 服务 公用 经费 一般 公共 政府性 基金 专户 管理 结转 年底
 """.split())
 LONGEST = max(len(word) for word in WORDS)
-NOT_FIRST = "：、，。；！？）】」』》〉%％)]:;,.!?"  # may not open a line: kept with the piece before
+NOT_FIRST = "：、，。；！？）】」』》〉%％)]:;,.!? "  # may not open a line: kept with the piece before
 NOT_LAST = "（【「『《〈([“‘"  # may not close a line: kept with the piece after
 SLACK = 0.01  # em: a line this close to the width of its cell is not risked on it (rounding)
 
