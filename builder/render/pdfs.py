@@ -246,13 +246,17 @@ class PDFRenderer:
                     file_obj=io.BytesIO(data), name=name, description=ATTACHED[job.kind],
                     created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
             options = dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments)
-            with time_limit(self.seconds_for(job)):
-                source = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=fetcher)
-                document = continued.lay_out(source, lambda: source.render(font_config=self.font_config, **options))
+
+            def laid_out() -> Any:  # a form of too many pages is refused at its first layout, not laid out again
+                document = source.render(font_config=self.font_config, **options)
                 if job.kind != "volume" and len(document.pages) > MAX_ANNEX_PAGES:
                     raise PDFError(job, [f"the {job.kind} would run to {len(document.pages)} pages; a form has a few "
                                          f"(at most {MAX_ANNEX_PAGES}): shorten its texts or split the project"])
-                pdf = document.write_pdf(**options)
+                return document
+
+            with time_limit(self.seconds_for(job)):
+                source = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=fetcher)
+                pdf = continued.lay_out(source, laid_out).write_pdf(**options)
         except TimeLimit:
             raise PDFError(job, [f"making it took longer than {self.seconds_for(job)} s, the limit (docs/content.md, "
                                  "Limits): shorten its texts"]) from None
