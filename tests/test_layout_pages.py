@@ -20,7 +20,7 @@ from conftest import CONTENT, ROOT
 from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
 from test_browser import CHROMIUM, LAUNCH_ARGS
-from test_pdf import squeeze, text_of
+from test_pdf import broken_labels, squeeze, text_of
 
 from builder.pipeline import DEFAULT_THEMES, build_site, check_content
 from builder.render.themes import load_theme, make_environment, translator
@@ -272,6 +272,16 @@ def test_the_volume_has_the_whole_target_and_the_department_s_annex_layout(site)
         assert squeeze(cell) in flat, cell
     assert flat.count("项目支出绩效目标申报表") == 2  # each project's form, in the department's layout
     assert "预算项目绩效目标表" not in flat  # not the Hebei one
+
+
+def test_the_shenbao_form_and_the_whole_table_break_labels_only_between_words(site):
+    """The 申报表's eleven columns, set a size smaller, and the 部门整体支出绩效目标表 of the volume: every
+    head and category on whole words (一级指标 and 权重 on one line, 可持续/影响指标, 指标/性质)."""
+    between, inside = broken_labels(site / DEPARTMENT / "projects" / f"{FARMLAND}.pdf")
+    whole, whole_inside = broken_labels(site / DEPARTMENT / "501001-2024.pdf", slice(2, 3))
+    assert inside == [] and whole_inside == []
+    assert ["指标", "性质"] in between and ["可持续", "影响指标"] in between and ["服务对象", "满意度", "指标"] in whole
+    assert not [lines for lines in between + whole if "一级指标" in "".join(lines) or "权重" == "".join(lines)]
 
 
 # The annex layout is checked where the theme is known.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.server
+import io
+import itertools
 import re
 import struct
 import subprocess
@@ -12,12 +14,16 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import CONTENT, DEPARTMENT, PROJECT, SEED
+import weasyprint
+import yaml
+from conftest import CONTENT, DEPARTMENT, PROJECT, ROOT, SEED
 from pypdf import PdfReader
 from test_seed import seed_cells
 
 from builder.pipeline import DEFAULT_THEMES, build_site
 from builder.render import fonts
+from builder.render.text_fit import label_lines, pieces
+from builder.render.themes import load_theme
 
 SEED_PROJECTS = ["13022922P00JXC411757B", "13022922P000BR0103603", "13022922P00JXC411759J", "130229214I5FK2QU161C5"]
 
@@ -70,9 +76,8 @@ def seed_tables() -> list[list[list[str]]]:
 def test_indicator_table_extracts_as_the_source_rows(seed_pdfs):
     """pdfplumber reads each annex's indicator table back with the source's cells.
 
-    A merged 一级 cell that runs over a page break has no bottom rule on its
-    first page, so pdfplumber cannot box it and reads it empty: such labels
-    may be missing, but every label read must be the source's, in order.
+    A merged 一级 cell that runs over a page break is split there (render/continued.py),
+    and its part on the next page says its label again with （续）.
     """
     for code, source in zip(SEED_PROJECTS, seed_tables(), strict=True):
         path = seed_pdfs / f"2022/304001/projects/{code}.pdf"
@@ -86,8 +91,128 @@ def test_indicator_table_extracts_as_the_source_rows(seed_pdfs):
         assert [r[1:] for r in rows] == [[squeeze(c) for c in s[1:]] for s in source], code
         found = [r[0] for r in rows if r[0]]
         labels = [s[0] for s in source if s[0]]
-        assert found and found == [label for label in labels if label in found], code
+        assert [label for label in found if not label.endswith("（续）")] == labels, code
+        for before, label in itertools.pairwise(found):
+            if label.endswith("（续）"):
+                assert label.removesuffix("（续）") == before.removesuffix("（续）"), code
         assert "绩效目标表" in text
+
+
+def printed_label() -> re.Pattern[str]:
+    """What a label cell of a form says: a UI string of the theme (a unit, a period, a year, a weight or
+    a label in it any text) or a category of the built-in frameworks, with a （…） after it or not
+    (（续）, （50分）)."""
+    short = re.compile(r"\\\{(?:unit|period|year|weight|label)\\\}")
+    strings = [short.sub(".+", re.escape(value)) for value in load_theme(DEFAULT_THEMES, "default").catalog("zh-CN").values()
+               if not re.search(r"\{(?!(?:unit|period|year|weight|label)\})", value)]
+    categories: list[str] = []
+
+    def walk(level: list[dict]) -> None:
+        for category in level:
+            categories.extend([category["name"], *category.get("aliases", [])])
+            walk(category.get("children", []))
+
+    for path in (ROOT / "builder" / "content" / "frameworks").glob("*.yaml"):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8"))["categories"])
+    return re.compile("|".join(f"(?:{s})" for s in strings)
+                      + "|" + "|".join(f"(?:{re.escape(c)}(?:（[^（）]+）)*)" for c in categories))
+
+
+def cells_lines(page: pdfplumber.page.Page) -> list[list[str]]:
+    """The text of each ruled cell of `page`, line by line."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    found = []
+    for table in page.find_tables():
+        for x0, top, x1, bottom in table.cells:
+            lines: dict[float, list[dict]] = {}
+            for c in chars:
+                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom:
+                    key = next((k for k in lines if abs(k - c["top"]) < 2), c["top"])
+                    lines.setdefault(key, []).append(c)
+            found.append(["".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))
+                          for _, line in sorted(lines.items())])
+    return found
+
+
+def broken_labels(pdf: Path, pages: slice = slice(None)) -> tuple[list[list[str]], list[list[str]]]:
+    """The label cells of `pdf` set on more than one line: those broken between words, and those
+    broken inside one (一级指/标)."""
+    label = printed_label()
+    between, inside = [], []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages[pages]:
+            for lines in cells_lines(page):
+                text = "".join(lines)
+                if len(lines) < 2 or not label.fullmatch(text):
+                    continue
+                ends = {sum(len(p) for p in pieces(text)[:n]) for n in range(len(pieces(text)) + 1)}
+                breaks = {sum(len(line) for line in lines[:n]) for n in range(1, len(lines))}
+                (between if breaks <= ends else inside).append(lines)
+    return between, inside
+
+
+def test_label_lines_break_between_words_in_the_width_given():
+    assert label_lines("一级指标", 4.22) == ["一级指标"]
+    assert label_lines("一级指标", 3.4) == ["一级", "指标"]
+    assert label_lines("服务对象满意度指标", 4.22) == ["服务对象", "满意度", "指标"]
+    assert label_lines("预算规模及资金用途", 4.17) == ["预算规模", "及资金", "用途"]
+    assert label_lines("其中：财政资金", 4.7) == ["其中：", "财政资金"]
+    assert label_lines("效益指标（续）", 4.22) == ["效益指标", "（续）"]
+    assert label_lines("偏差原因分析\n及改进措施", 8) == ["偏差原因分析", "及改进措施"]
+    assert label_lines("权重", 1.5) == ["权重"]  # wider than the cell: the renderer wraps it, as it must
+
+
+def test_label_cells_break_only_between_words(seed_pdfs):
+    """Each form's heads and category cells, read back: 服务对象/满意度/指标, never 一级指/标."""
+    between, inside = [], []
+    for pdf, pages in [(f"2022/304001/projects/{code}.pdf", slice(None)) for code in SEED_PROJECTS[:2]] + [
+            (f"2022/304001/projects/{SEED_PROJECTS[3]}.monitoring.pdf", slice(None)),
+            ("2022/304001/304001-2022.pdf", slice(19, 24))]:  # the department's and a project's 自评表
+        found, broken = broken_labels(seed_pdfs / pdf, pages)
+        between += found
+        inside += [(pdf, lines) for lines in broken]
+    assert inside == []
+    assert ["服务对象", "满意度", "指标"] in between and ["偏差原因分析", "及改进措施"] in between
+    assert any(lines[-1] == "（续）" for lines in between)  # a category continued from the page before
+
+
+def test_no_page_holds_a_lone_row_of_a_table():
+    """print.css keeps a table's first two rows together and its last two: rows of 40 mm in a type
+    area of 225 mm, the first after 180 mm of text, or the last after 100."""
+    css = weasyprint.CSS(filename=DEFAULT_THEMES / "default" / "static" / "print.css")
+
+    def pages_of_rows(space: int) -> list[int]:
+        rows = "".join(f'<tr><td style="height: 36mm">第{n}行</td></tr>' for n in range(1, 5))
+        html = f'<html lang="zh-CN"><body><div style="height: {space}mm"></div><table><tbody>{rows}</tbody></table>'
+        with pdfplumber.open(io.BytesIO(weasyprint.HTML(string=html).write_pdf(stylesheets=[css]))) as pdf:
+            return [next(n for n, page in enumerate(pdf.pages) if f"第{row}行" in page.extract_text())
+                    for row in range(1, 5)]
+
+    assert pages_of_rows(100) == [0, 0, 1, 1]  # not [0, 0, 0, 1]
+    assert pages_of_rows(180) == [1, 1, 1, 1]  # not [0, 1, 1, 1]
+
+
+def test_volume_pages_are_numbered_on_their_outer_side_and_its_contents_keep_their_leaders(seed_pdfs):
+    """GB/T 9704-2012 7.5: — 3 — one character in from the right on an odd page, — 2 — from the left on
+    an even one, 7 mm under the type area (37 mm top margin, 225 mm high; the binding side 28 mm)."""
+    mm = 72 / 25.4
+    with pdfplumber.open(seed_pdfs / "2022/304001/304001-2022.pdf") as pdf:
+        for page in pdf.pages[1:5]:
+            number = [c for c in page.chars if c["top"] > (37 + 225) * mm]
+            text = "".join(c["text"] for c in number)
+            assert text.replace(" ", "") == f"—{page.page_number}—", text
+            if page.page_number % 2:
+                assert number[-1]["x1"] == pytest.approx(page.width - 26 * mm - 14, abs=1)
+            else:
+                assert number[0]["x0"] == pytest.approx(26 * mm + 14, abs=1)
+            middle = (number[0]["top"] + number[-1]["bottom"]) / 2
+            assert middle - (37 + 225) * mm == pytest.approx(7 * mm, abs=1.5 * mm)
+        lines = pdf.pages[1].extract_text().split("\n")
+    entries = [line for line in lines if re.search(r"\.{3,}\s*\d+$", line)]
+    wrapped = [line for line in lines if line not in entries and "录" not in line and "—" not in line]
+    assert entries and wrapped, lines
+    # A wrapped entry ends with its last words, the leader and the number; no line has the leader alone.
+    assert not [line for line in entries if re.fullmatch(r"[.\s]*\d+", line)], entries
 
 
 def test_volume_outline_lists_every_part_and_project(seed_pdfs):
@@ -161,21 +286,31 @@ def test_web_pages_link_each_pdf_with_its_size(seed_pdfs):
 
 
 def many_indicators(count: int) -> str:
-    rows = "".join(f"  - level2: 数量指标\n    name: 第{n}项指标，名称较长以占满单元格\n    target: ≥{n}次\n"
-                   for n in range(2, count + 1))
+    """The test project with `count` indicators under 产出指标/数量指标, merged as in a source that leaves
+    the category cells of the rows after the first blank."""
+    rows = "".join(f"  - name: 第{n}项指标，名称较长以占满单元格\n    target: ≥{n}次\n" for n in range(2, count + 1))
     return PROJECT.replace("  - level2: 成本指标\n", rows + "  - level2: 成本指标\n")
 
 
-def test_a_long_table_repeats_its_header_on_every_page(scratch, tmp_path):
+def test_a_long_table_repeats_its_header_and_its_categories_on_every_page(scratch, tmp_path):
     scratch.project().write_text(many_indicators(60), encoding="utf-8")
     output = tmp_path / "out"
     assert build_site(scratch.content, output).site is not None
-    reader = PdfReader(output / "2022/100001/projects/P001.pdf")
+    pdf = output / "2022/100001/projects/P001.pdf"
+    reader = PdfReader(pdf)
     assert len(reader.pages) >= 3
     for page in reader.pages[1:]:
         text = squeeze(page.extract_text())
         assert "一级指标二级指标三级指标绩效指标描述指标值指标值确定依据" in text
         assert "—" in page.extract_text()  # page number
+    with pdfplumber.open(pdf) as document:
+        bodies = [[[squeeze(c or "") for c in row] for table in page.extract_tables() for row in table
+                   if len(row) == 6 and squeeze(row[1] or "") != "二级指标"] for page in document.pages]
+    # The 61 rows of 产出指标/数量指标 run over three pages: each later page says so at its top.
+    for rows in bodies[1:]:
+        assert rows[0][:2] == ["产出指标（续）", "数量指标（续）"], rows[0]
+    assert sum(len(rows) for rows in bodies) == 62  # every indicator once
+    assert all(len(rows) >= 2 for rows in bodies), [len(rows) for rows in bodies]  # no page holds a lone row
 
 
 def text_over_rules(pdf: Path) -> list[str]:

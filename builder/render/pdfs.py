@@ -26,7 +26,7 @@ from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from builder.base.messages import Message, msg, verbatim
 from builder.content.model import Department, Project, Site
-from builder.render import font_css, fonts
+from builder.render import continued, font_css, fonts
 from builder.render.annex_forms import form_template
 from builder.render.narrative import source_narrative, summarize_department
 from builder.render.pages import IndicatorTable, indicator_rows, indicator_table
@@ -258,13 +258,17 @@ class PDFRenderer:
                     file_obj=io.BytesIO(data), name=name, description=ATTACHED[job.kind],
                     created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
             options = dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments)
-            with time_limit(self.seconds_for(job)):
-                document = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/",
-                                           url_fetcher=fetcher).render(font_config=self.font_config, **options)
+
+            def laid_out() -> Any:  # a form of too many pages is refused at its first layout, not laid out again
+                document = source.render(font_config=self.font_config, **options)
                 if job.kind != "volume" and len(document.pages) > MAX_ANNEX_PAGES:
                     raise PDFError(job, [msg("pdfs.too_many_pages", kind=FORM_WORDS[job.kind],
                                              pages=len(document.pages), limit=MAX_ANNEX_PAGES)])
-                pdf = document.write_pdf(**options)
+                return document
+
+            with time_limit(self.seconds_for(job)):
+                source = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=fetcher)
+                pdf = continued.lay_out(source, laid_out).write_pdf(**options)
         except TimeLimit:
             raise PDFError(job, [msg("pdfs.too_slow", seconds=self.seconds_for(job))]) from None
         except FatalURLFetchingError as exc:  # a BaseException: catch it by name

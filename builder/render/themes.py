@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from unicodedata import east_asian_width
 
 import jinja2
 import yaml
@@ -32,6 +31,7 @@ from builder.content.validate import Record
 from builder.render.catalogs import catalog_strings, format_string
 from builder.render.downloads import file_size
 from builder.render.template_problems import check_templates
+from builder.render.text_fit import label_text, label_words, text_em
 
 
 class ThemeError(BuildError):
@@ -200,26 +200,6 @@ def _points(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def text_em(text: str) -> float:
-    """How wide a line of `text` is at most, in em, in the faces print.css names.
-
-    A table with `table-layout: fixed` is laid out without measuring its cells (an automatic
-    layout breaks a long CJK cell at every character to find its narrowest width, and that
-    was the slowest part of an annex), so a template gives the columns their widths and
-    needs to know what will fit. Chinese characters are 1 em in every face. Digits are at
-    most 0.56 em and `,` `.` 0.33 em (Noto CJK's, the widest of these faces; the official
-    faces' are 0.5 em); other Latin letters are taken as 0.75 em, which `W` and `M` exceed in
-    some faces, so a column sized by them keeps some slack.
-    """
-    return sum(_char_em(c) for c in text)
-
-
-def _char_em(c: str) -> float:
-    if c.isascii():
-        return 0.56 if c.isdigit() else 0.33 if c in ",. " else 0.75
-    return 1.0 if east_asian_width(c) in "WFA" else 0.75
-
-
 def translator(catalog: dict[str, str], language: str = "zh-CN") -> Callable[..., str]:
     """`t("nav.home")` in templates; an unknown key is an error, like an undefined name (plurals: catalogs.py)."""
 
@@ -250,6 +230,8 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     env.filters["text_em"] = text_em
     env.filters["stage_word"] = stage_word
     env.filters["filesize"] = file_size
+    env.filters["words"] = label_words
+    env.filters["word_lines"] = label_text
     return env
 
 
