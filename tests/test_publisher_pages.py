@@ -208,9 +208,9 @@ def test_pages_are_in_the_menu_in_their_order_and_the_notice_on_the_home_page(bu
         assert titles == ["首页", "全部指标", "下载", "公开说明", "名词解释", "说明"], path  # 攻击: menu: false
     assert '<a href="guide.html" aria-current="page">公开说明</a>' in pages["pages/guide.html"]
     home = pages["index.html"]
-    notice = between(home, '<section class="notice"', "</section>")
-    assert '<p class="notice-title">公告</p>' in notice and '<a href="pages/guide.html"' in notice
-    assert all('class="notice"' not in text for path, text in pages.items() if path != "index.html")
+    notice = between(home, '<section class="site-notice"', "</section>")
+    assert '<p class="site-notice-title">公告</p>' in notice and '<a href="pages/guide.html"' in notice
+    assert all('class="site-notice"' not in text for path, text in pages.items() if path != "index.html")
 
 
 def test_pages_are_in_the_search_index(built):
