@@ -4,24 +4,36 @@
 // categories as filters), and Pagefind's UIs have set such values as HTML (1.5 puts filter
 // values and names into innerHTML). Escaping them at build time would show `&lt;` in any UI
 // that sets text. So this script takes only data from Pagefind and never parses any of it as
-// HTML: every value goes into the page with textContent, an excerpt's <mark>s included (see
+// HTML: every value goes into the page with textContent, an excerpt's highlights included (see
 // excerpt below). It keeps the class names of Pagefind's UI, so themes styled for it still fit.
+//
+// A result names its page (title), then what the page's search meta says of it (department, year,
+// budget: partials/search-meta.html), then the sections the words were found in: Pagefind gives
+// each heading that has an id as a sub-result, and this links to it (`page.html#indicators`).
 // Opened from file://, a browser will not let it read the index: say so instead of showing a broken box.
 (function () {
   "use strict";
   var box = document.getElementById("search");
-  if (!box) return;
+  var form = document.getElementById("search-form");
+  var status = document.getElementById("search-status");
+  if (!box || !form) return;
   if (location.protocol === "file:") {
     document.getElementById("search-offline").hidden = false;
     return;
   }
-  var input = box.querySelector("input[type=search]");
+  var input = form.querySelector("input[type=search]");
+  var filtersBox = box.querySelector(".search-filters");
   var panel = box.querySelector(".pagefind-ui__filter-panel");
-  var status = box.querySelector(".search-status");
   var list = box.querySelector(".pagefind-ui__results");
   var more = box.querySelector(".pagefind-ui__button");
-  var PAGE = 10;
-  var pagefind, chosen = {}, counts = {}, current = 0, shown = [], timer;
+  var PAGE = 10, SECTIONS = 3;
+  // The facets in the order a reader narrows a search; others after them, by name.
+  var FACETS = ["年度", "部门", "一级指标", "二级指标", "项目类型", "监控状态", "偏差原因类别", "自评等级"];
+  var META = ["department", "year", "budget"];
+  var pagefind, chosen = {}, counts = {}, current = 0, shown = [], words = [], timer;
+  form.hidden = false;
+  status.hidden = false;
+  input.value = new URLSearchParams(location.search).get("q") || "";
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -30,40 +42,108 @@
     return node;
   }
 
-  // Pagefind's excerpt is the page's text with `<` and `>` escaped and the hits in <mark>. It is
-  // split at the marks and unescaped into text nodes: a literal `<mark>` in content arrives
-  // escaped, so it stays text too.
-  function excerpt(parent, html) {
-    var inMark = false;
+  // The query's words: a reader's spaces (ASCII or ideographic) separate them.
+  function queryWords(term) {
+    return term.split(/[\s\u3000]+/).filter(function (w) { return w.length > 0; });
+  }
+
+  // Pagefind's excerpt is the page's text with `<`, `>` and `&` escaped and the hits in <mark>.
+  // It is split at the marks and unescaped into plain text (a literal `<mark>` in content arrives
+  // escaped, so it stays text), remembering where Pagefind's marks were.
+  function decode(html) {
+    var text = "", marks = [], start = 0;
     String(html || "").split(/(<\/?mark>)/).forEach(function (part) {
-      if (part === "<mark>" || part === "</mark>") { inMark = part === "<mark>"; return; }
-      var text = part.replace(/&(lt|gt|amp|quot|#39|#x27);/g, function (_, name) {
+      if (part === "<mark>") { start = text.length; return; }
+      if (part === "</mark>") { marks.push([start, text.length]); return; }
+      text += part.replace(/&(lt|gt|amp|quot|#39|#x27);/g, function (_, name) {
         return { lt: "<", gt: ">", amp: "&", quot: '"', "#39": "'", "#x27": "'" }[name];
       });
-      if (text) parent.appendChild(inMark ? element("mark", "", text) : document.createTextNode(text));
     });
+    return { text: text, marks: marks };
+  }
+
+  function merged(ranges) {
+    var out = [];
+    ranges.slice().sort(function (a, b) { return a[0] - b[0]; }).forEach(function (r) {
+      var last = out[out.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else out.push([r[0], r[1]]);
+    });
+    return out;
+  }
+
+  // Where the query's words stand in `text`, as substrings (Chinese has no spaces between words),
+  // ignoring case where that keeps every character where it was.
+  function wordRanges(text) {
+    var lower = text.toLowerCase(), ranges = [];
+    var caseless = lower.length === text.length, haystack = caseless ? lower : text;
+    words.forEach(function (word) {
+      var w = caseless ? word.toLowerCase() : word;
+      for (var i = haystack.indexOf(w); w && i !== -1; i = haystack.indexOf(w, i + w.length)) {
+        ranges.push([i, i + w.length]);
+      }
+    });
+    return merged(ranges);
+  }
+
+  // The excerpt with the query's words highlighted; where none of them is in it as typed (Pagefind
+  // found a part or a stem of one), Pagefind's own marks.
+  function excerpt(parent, html) {
+    var decoded = decode(html);
+    var ranges = wordRanges(decoded.text);
+    if (!ranges.length) ranges = merged(decoded.marks);
+    var at = 0;
+    ranges.forEach(function (r) {
+      if (r[0] > at) parent.appendChild(document.createTextNode(decoded.text.slice(at, r[0])));
+      parent.appendChild(element("mark", "", decoded.text.slice(r[0], r[1])));
+      at = r[1];
+    });
+    if (at < decoded.text.length) parent.appendChild(document.createTextNode(decoded.text.slice(at)));
     return parent;
   }
 
   // Only a path or an http(s) address becomes a link (Pagefind's URLs are the pages' paths).
-  function link(url, text) {
-    var a = element("a", "pagefind-ui__result-link", text);
+  function link(className, url, text) {
+    var a = element("a", className, text);
     if (/^(\/|https?:\/\/)/.test(url)) a.href = url;
     return a;
   }
 
+  // The sections to show: where a word of the query stands as typed, if it does anywhere (not
+  // where Pagefind only found a part of it, 度 of 满意度), those with most hits; at most SECTIONS,
+  // in the page's order.
+  function sections(data) {
+    var subs = (data.sub_results || []).map(function (sub, order) {
+      return { sub: sub, order: order, exact: wordRanges(decode(sub.excerpt).text).length > 0,
+               hits: (sub.locations || []).length };
+    });
+    if (subs.some(function (s) { return s.exact; })) subs = subs.filter(function (s) { return s.exact; });
+    subs.sort(function (a, b) { return (b.hits - a.hits) || (a.order - b.order); });
+    return subs.slice(0, SECTIONS).sort(function (a, b) { return a.order - b.order; })
+      .map(function (s) { return s.sub; });
+  }
+
   function result(data) {
     var item = element("li", "pagefind-ui__result");
-    var title = element("p", "pagefind-ui__result-title");
-    title.appendChild(link(data.url, (data.meta && data.meta.title) || data.url));
+    var title = element("h2", "pagefind-ui__result-title");
+    title.appendChild(link("pagefind-ui__result-link", data.url, (data.meta && data.meta.title) || data.url));
     item.appendChild(title);
-    item.appendChild(excerpt(element("p", "pagefind-ui__result-excerpt"), data.excerpt));
-    var subs = (data.sub_results || []).filter(function (sub) { return sub.url !== data.url; }).slice(0, 3);
+    var meta = META.map(function (key) { return data.meta && data.meta[key]; }).filter(Boolean);
+    if (meta.length) {
+      var facts = element("p", "search-result-meta");
+      meta.forEach(function (value, i) {
+        if (i) facts.appendChild(document.createTextNode(" · "));
+        facts.appendChild(element("span", "search-result-fact", value));
+      });
+      item.appendChild(facts);
+    }
+    var subs = sections(data);
+    if (!subs.length) item.appendChild(excerpt(element("p", "pagefind-ui__result-excerpt"), data.excerpt));
     if (subs.length) {
       var nested = element("ul", "pagefind-ui__result-nested");
       subs.forEach(function (sub) {
         var li = element("li", "pagefind-ui__result-nested-item");
-        li.appendChild(link(sub.url, sub.title));
+        // A hit above the page's first section is the page's own: no section to name.
+        if (sub.url !== data.url) li.appendChild(link("search-result-section", sub.url, sub.title));
         li.appendChild(excerpt(element("p", "pagefind-ui__result-excerpt"), sub.excerpt));
         nested.appendChild(li);
       });
@@ -82,35 +162,46 @@
     });
   }
 
+  function facetOrder(a, b) {
+    var i = FACETS.indexOf(a), j = FACETS.indexOf(b);
+    if (i === -1 && j === -1) return a < b ? -1 : a > b ? 1 : 0;
+    return i === -1 ? 1 : j === -1 ? -1 : i - j;
+  }
+
   function filters(all) {
     var n = 0;
-    Object.keys(all).forEach(function (name) {
-      var block = element("details", "pagefind-ui__filter-block");
-      block.appendChild(element("summary", "pagefind-ui__filter-name", name));
-      var group = element("fieldset", "pagefind-ui__filter-group");
-      group.appendChild(element("legend", "pagefind-ui__filter-group-label", name));
-      counts[name] = {};
-      Object.keys(all[name]).forEach(function (value) {
-        var row = element("div", "pagefind-ui__filter-value");
-        var check = element("input", "pagefind-ui__filter-checkbox");
-        check.type = "checkbox";
-        check.id = "search-filter-" + (n += 1);
-        check.addEventListener("change", function () {
-          var values = (chosen[name] = chosen[name] || []);
-          if (check.checked) values.push(value); else values.splice(values.indexOf(value), 1);
-          if (!values.length) delete chosen[name];
-          run();
+    // A facet with one value narrows nothing (one year, one department): left out.
+    Object.keys(all).filter(function (name) { return Object.keys(all[name]).length > 1; }).sort(facetOrder)
+      .forEach(function (name) {
+        var block = element("details", "pagefind-ui__filter-block");
+        block.appendChild(element("summary", "pagefind-ui__filter-name", name));
+        var group = element("fieldset", "pagefind-ui__filter-group");
+        group.appendChild(element("legend", "pagefind-ui__filter-group-label", name));
+        counts[name] = {};
+        Object.keys(all[name]).sort().forEach(function (value) {
+          var row = element("div", "pagefind-ui__filter-value");
+          var check = element("input", "pagefind-ui__filter-checkbox");
+          check.type = "checkbox";
+          check.id = "search-filter-" + (n += 1);
+          check.addEventListener("change", function () {
+            var values = (chosen[name] = chosen[name] || []);
+            if (check.checked) values.push(value); else values.splice(values.indexOf(value), 1);
+            if (!values.length) delete chosen[name];
+            run();
+          });
+          var label = element("label", "pagefind-ui__filter-label", value + " ");
+          label.htmlFor = check.id;
+          counts[name][value] = label.appendChild(element("span", "pagefind-ui__filter-count", "(" + all[name][value] + ")"));
+          row.appendChild(check);
+          row.appendChild(label);
+          group.appendChild(row);
         });
-        var label = element("label", "pagefind-ui__filter-label", value + " ");
-        label.htmlFor = check.id;
-        counts[name][value] = label.appendChild(element("span", "pagefind-ui__filter-count", "(" + all[name][value] + ")"));
-        row.appendChild(check);
-        row.appendChild(label);
-        group.appendChild(row);
+        block.appendChild(group);
+        panel.appendChild(block);
       });
-      block.appendChild(group);
-      panel.appendChild(block);
-    });
+    filtersBox.hidden = !panel.childNodes.length;
+    // Beside the results on a wide screen, open; above them on a phone, closed until asked for.
+    filtersBox.open = window.matchMedia("(min-width: 40rem)").matches;
   }
 
   function run() {
@@ -119,6 +210,7 @@
     var options = { filters: {} };
     Object.keys(chosen).forEach(function (name) { options.filters[name] = { any: chosen[name] }; });
     history.replaceState(null, "", term ? "?q=" + encodeURIComponent(term) : location.pathname);
+    words = queryWords(term);
     list.textContent = "";
     more.hidden = true;
     shown = [];
@@ -161,13 +253,13 @@
   }).then(function (all) {
     filters(all || {});
     box.hidden = false;
-    input.value = new URLSearchParams(location.search).get("q") || "";
+    status.textContent = "";
+    form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { clearTimeout(timer); run(); }
-    });
     run();
   }, function () {
+    form.hidden = true;
+    status.hidden = true;
     document.getElementById("search-offline").hidden = false;
   });
 })();
