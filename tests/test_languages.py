@@ -209,3 +209,13 @@ def test_marking_chinese_keeps_the_page_as_it_was_written():
                    '<span lang="zh-CN">≥4次</span> &amp; <span lang="zh-CN">20万元</span></p>'
                    '<p lang="zh-CN">已标记</p><input placeholder="例如"><select><option value="d" lang="zh-CN">2022 测试局'
                    '</option><option value="">All</option></select><!-- 注释 --></body></html>')
+
+
+def test_english_pages_write_english_punctuation_around_their_ui_words(built):
+    """The templates' own colons and brackets come from the catalog: `Unit: 元`, not `Unit：元`; a
+    full-width mark on an English page is inside the Chinese content it belongs to."""
+    for path in ("en/index.html", "en/2022/100001/index.html", "en/2022/100001/projects/P001.html",
+                 "en/indicators.html", "en/about.html"):
+        page = read(built, path)
+        text = re.sub(r"<[^>]+>", "", page)
+        assert not re.search(r"[A-Za-z)][：（、；]|[：（）、；][A-Za-z(]", text), (path, re.findall(r".{12}[：（、；].{12}", text)[:3])
