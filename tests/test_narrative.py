@@ -44,7 +44,7 @@ def own_text() -> dict:
 
 def test_the_department_page_shows_its_own_text_as_published(built):
     section = narrative_section(built)
-    own = section[:section.index('<details class="generated">')]  # the text comes first, the summary after
+    own = section[:section.index('<details class="generated"')]  # the text comes first, the summary after
     published = text(NOTICE.sub("", own))
     narrative = own_text()
     for paragraph in [narrative["intro"], *(p for item in narrative["items"] for p in item["paragraphs"])]:

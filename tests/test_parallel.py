@@ -97,10 +97,10 @@ def test_a_site_of_many_departments_is_summed_up_in_one_line(tmp_path):
     content = tmp_path / "content"
     corpus.generate(content, departments=6, projects=1, seed=3)
     result = check_content(content)
-    assert result.summary == ["6 departments, 6 projects, 78 indicators"]
+    assert [line.text("en") for line in result.summary] == ["6 departments, 6 projects, 78 indicators"]
     few = tmp_path / "few"
     corpus.generate(few, departments=2, projects=1, seed=3)
-    assert [line.split(", total")[0] for line in check_content(few).summary] == ["1 projects, 13 indicators"] * 2
+    assert [line.text("en").split(", total")[0] for line in check_content(few).summary] == ["1 projects, 13 indicators"] * 2
 
 
 def test_departments_checked_on_a_pool_give_the_same_findings_and_model(tmp_path):

@@ -22,6 +22,7 @@ from test_seed import seed_cells
 
 from builder.pipeline import DEFAULT_THEMES, build_site
 from builder.render import fonts
+from builder.render.downloads import file_size
 from builder.render.text_fit import label_lines, pieces
 from builder.render.themes import load_theme
 
@@ -280,7 +281,7 @@ def test_web_pages_link_each_pdf_with_its_size(seed_pdfs):
     page = (seed_pdfs / "2022/304001/projects/13022922P00JXC411757B.html").read_text(encoding="utf-8")
     size = (seed_pdfs / "2022/304001/projects/13022922P00JXC411757B.pdf").stat().st_size
     assert 'href="13022922P00JXC411757B.pdf"' in page
-    assert f"{size / 1000:.1f} kB" in page
+    assert f'PDF</a><span class="size">，{file_size(size)}</span>' in page
     department = (seed_pdfs / "2022/304001/index.html").read_text(encoding="utf-8")
     assert 'href="304001-2022.pdf"' in department
 

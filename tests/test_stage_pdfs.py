@@ -18,6 +18,7 @@ from test_pdf import squeeze, text_of, text_over_rules
 
 from builder.content.stage_model import Figure
 from builder.pipeline import DEFAULT_THEMES, build_site, check_content
+from builder.render.downloads import file_size
 from builder.render.routes import routes
 from builder.render.stage_forms import evaluation_form
 from builder.render.themes import load_theme, make_environment, translator
@@ -42,10 +43,10 @@ def test_only_a_project_with_a_stage_gets_its_form_and_its_page_links_it(seed_ou
         for kind, folder in (("evaluation", "evaluations"), ("monitoring", "monitoring")):
             pdf = seed_output / PROJECTS / f"{code}.{kind}.pdf"
             assert pdf.exists() == (department / folder / f"{code}.yaml").exists(), pdf.name
-            link = re.search(rf'<li><a href="{code}\.{kind}\.pdf" type="application/pdf">[^<]+</a>（PDF，'
-                             rf'([0-9.]+) kB）</li>', page)
+            link = re.search(rf'<a href="{code}\.{kind}\.pdf" type="application/pdf"[^>]*>PDF</a>'
+                             r'<span class="size">，([^<]+)</span>', page)
             assert bool(link) == pdf.exists(), pdf.name
-            assert not link or link.group(1) == f"{pdf.stat().st_size / 1000:.1f}"
+            assert not link or link.group(1) == file_size(pdf.stat().st_size)
     stages = [f"{p.stem}.{kind}.pdf" for kind, folder in (("evaluation", "evaluations"), ("monitoring", "monitoring"))
               for p in (department / folder).glob("*.yaml")]
     assert sorted(p.name for p in (seed_output / PROJECTS).glob("*.pdf")) == sorted([f"{c}.pdf" for c in codes] + stages)

@@ -265,7 +265,8 @@ def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> T
             report.error(values.where("overrides"), exc.said, msg("themes.overrides_hint", folder=themes_dir))
             return None
     if values.ok("languages") or "languages" not in values.data:
-        languages = list(values.get("languages") or ["zh-CN"])
+        # Only the tags validation took (an item that is not one was reported there).
+        languages = [tag for tag in values.get("languages") or ["zh-CN"] if isinstance(tag, str)]
         try:
             if len(set(languages)) < len(languages):
                 raise ThemeError(msg("themes.language_twice", languages=", ".join(languages)))
