@@ -65,7 +65,8 @@ def table(results: list[dict]) -> list[str]:
                  ratio(r["cpu_ratio"]) if b else "", str(a["peak_rss_mb"]), str(b["peak_rss_mb"]) if b else ""]
         lines.append("| " + " | ".join(cells) + " |")
         for side in (a, b) if b else (a,):
-            said = [f"peak by program {side['peak_rss_mb_by_program']}"]
+            by_program = sorted(side["peak_rss_mb_by_program"].items(), key=lambda item: -item[1])
+            said = ["peak MB by program: " + ", ".join(f"{name} {mb}" for name, mb in by_program)]
             if "output" in side:
                 said.insert(0, f"wrote {side['output']['files']} files, {side['output']['mb']} MB")
             remade = [e["files_remade"] for e in side["each"] if "files_remade" in e]
@@ -132,8 +133,8 @@ def main() -> int:
 
     # Beside the repository, not in the system's temporary folder: on the build machine that one made
     # a file 15x slower to create than the repository's disk, which measured the folder, not the builders.
-    work = args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-", dir=ROOT / "bench"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = (args.keep or Path(tempfile.mkdtemp(prefix="gongkai-bench-", dir=ROOT / "bench"))).resolve()
+    work.mkdir(parents=True, exist_ok=True)  # absolute: Hugo wants its folders so
     from pagefind_bin_extended import get_executable
 
     bench = scenarios.Bench(work, [], str(get_executable()))
@@ -153,7 +154,7 @@ def main() -> int:
             "nproc": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine(),
             "hugo": version(["hugo", "version"]), "pagefind": version([bench.pagefind, "--version"]),
             "runs": runs, "warmup": warmup, "results": results}
-    print(f"\n{total} projects, {departments} departments; nproc {os.cpu_count()}; {runs} pairs per scenario "
+    print(f"\n{total} projects, {departments} departments; nproc {os.cpu_count()}; pairs per scenario: {runs} "
           f"after {warmup} uncounted; {info['hugo']}; {info['pagefind']}\n")
     print("\n".join(table(results)))
     for r in results:
