@@ -107,7 +107,7 @@ def pdf_probe(content: Path, annexes: int, rounds: int = 5) -> dict:
 
 
 def main() -> int:
-    print(json.dumps(pdf_probe(Path(sys.argv[1]), int(sys.argv[2]))))
+    print(json.dumps(pdf_probe(Path(sys.argv[1]).resolve(), int(sys.argv[2]))))
     return 0
 
 
