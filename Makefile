@@ -1,4 +1,4 @@
-# The two commands of the README: `make site` and `make test`.
+# The two commands of the README: `make site` and `make test` (and `make bench`, its Benchmarks).
 # Each sets the machine up by itself; a second run skips what is already done.
 
 VENV := .venv
@@ -10,7 +10,7 @@ SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
 # pdffonts reads the fonts of the PDFs back.
 TEST_DEBS := $(SITE_DEBS) chromium poppler-utils
 
-.PHONY: site test check schema clean
+.PHONY: site test check schema bench clean
 
 ## Build the site from content/ into output/.
 site: $(VENV)/.runtime-installed
@@ -24,6 +24,12 @@ test: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check builder tests bench build.py
 	$(VENV)/bin/mypy builder
 	$(PY) -m pytest
+
+## The benchmark: gongkai beside Hugo + Pagefind on a generated corpus, in pairs (bench/run.py;
+## options in BENCH, e.g. make bench BENCH=--large). Hugo is Debian's; Pagefind is the build's own.
+bench: $(VENV)/.runtime-installed
+	sh scripts/install-debs.sh $(SITE_DEBS) hugo
+	$(PY) bench/run.py $(BENCH)
 
 ## Check content/ without building.
 check: $(VENV)/.runtime-installed
