@@ -324,6 +324,32 @@ def test_search_index_in_parts_remakes_only_the_part_of_the_changed_department(t
     assert indexed_pages(clean) == after
 
 
+def test_parts_indexed_beside_the_pages_on_a_pool_are_the_parts_of_one_process(tmp_path, monkeypatch):
+    """With workers, each part is indexed as soon as its pages are written (search_index.EarlyParts),
+    more parts than workers included; the index is the one a build on one core makes after the pages."""
+    from builder.base.parallel import Processes
+    from builder.publish import search, search_index
+
+    monkeypatch.setattr(search, "PAGES_PER_PART", 3)  # 4 departments of 3 pages: 4 parts by hash
+    taken: list[set[str]] = []
+    take = search_index.EarlyParts.take
+    monkeypatch.setattr(search_index.EarlyParts, "take", lambda self, parts: taken.append(take(self, parts))
+                        or taken[-1])
+    content = make_content(tmp_path)
+    serial, pool = tmp_path / "serial", tmp_path / "pool"
+    assert build_site(content, serial, pdfs=False).site is not None
+    assert taken == [set()]  # one process: nothing beside it
+    runner = Processes(2)
+    assert build_site(content, pool, pdfs=False, runner=runner, cache=tmp_path / "cache").site is not None
+    assert len(taken[1]) >= 3 and taken[1] == set(indexed_pages(pool))
+    assert indexed_pages(pool) == indexed_pages(serial)
+    # Pagefind names some of its files by a hash that differs from run to run (as test_golden knows).
+    def site(output: Path) -> list[str]:
+        return [line for line in (output / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+                if " pagefind/" not in line]
+    assert site(pool) == site(serial)
+
+
 def test_findings_of_departments_read_back_from_the_cache_are_reported_again(work):
     p = paths(work)
     text = p["p10"].read_text(encoding="utf-8")

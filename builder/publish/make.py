@@ -72,6 +72,8 @@ def make(context: BuildContext, site: Site, history: History | None, manifest: M
         build.wrote(routes.feed, keys.site_wide(routes.feed), atom_feed(site, history, context.date))
         build.staging.commit(finalize=finish)
     except BaseException:
+        if build.early_parts:  # no Pagefind left writing into the folder removed
+            build.early_parts.close()
         build.staging.abort()
         raise
     return build

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, keep_path
@@ -25,6 +26,11 @@ from builder.publish.data import TABLES, Download
 from builder.publish.keys import Keys
 from builder.publish.search import is_marked
 from builder.publish.staging import Staging, safe_relative
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
+
 
 DATA_NAMES = [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]
 
@@ -48,6 +54,7 @@ class Build:
         self.parts_used: set[str] = set()
         self.rows_used: set[str] = set()
         self.staging: Staging
+        self.early_parts: Closable | None = None  # search_index.EarlyParts: the index's parts made beside the pages
 
     def reuse(self, path: str, key: str) -> bool:
         # Taken out of the last build's list either way: reused, the entry moves to the next list;

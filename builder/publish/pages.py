@@ -11,6 +11,7 @@ from builder.base.files import HashingWriter
 from builder.cache.digests import digest
 from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
 from builder.publish.search import MarkScanner
+from builder.publish.search_index import EarlyParts
 from builder.publish.staging import safe_relative
 from builder.render.indicator_rows import IndicatorRows
 from builder.render.pages import PageJob, PageRenderer, extra_files, page_jobs
@@ -30,16 +31,20 @@ def make_pages(build: Build) -> None:
     renderer.indicator_rows = IndicatorRows([store.rows(key) for key in rows] if store else [],
                                             scratch=build.staging.scratch, store=store)
     jobs = page_jobs(build.site)
-    todo: list = []  # (job, key), then batches of them
-    site_wide: list[tuple[PageJob, str]] = []
     for job in jobs:
         if not job.language:  # the other languages' copies are not indexed: the same content again
             build.search_groups[job.path] = job.path if job.department < 0 else \
                 routes.department_folder(build.site.departments[job.department])
+    early = _early_parts(build, jobs)
+    todo: list = []  # (job, key), then batches of them
+    site_wide: list[tuple[PageJob, str]] = []
+    for job in jobs:
         key = _page_key(build, job, downloads, everything)
         if build.reuse(job.path, key):
+            early.written(job.path)
             continue
         (todo if job.kind in ("project", "department") else site_wide).append((job, key))
+    todo.sort(key=lambda item: early.rank(item[0].path))  # part by part (stable: in site order within one)
     if not isinstance(build.runner, parallel.DaskCluster):
         # First in the queue: the all-indicators page is the longest job; it starts while the
         # other workers take the project pages. A local worker streams it to disk.
@@ -51,6 +56,7 @@ def make_pages(build: Build) -> None:
             build.failed(failure)
         else:
             build.wrote(job.path, key, html)
+            early.written(job.path)
     for job, key in site_wide:  # large pages (all indicators): streamed to disk, never whole in memory
         scanner = MarkScanner()
         try:
@@ -63,12 +69,30 @@ def make_pages(build: Build) -> None:
             build.failed(exc.diagnostic)
             continue
         build.wrote(job.path, key, Written(*build.staging.hashes[job.path], scanner.marked))
+        early.written(job.path)
     if build.failures:
+        early.close()
         return
     for path, data in extra_files(build.site, build.theme, [job.path for job in jobs]).items():
         key = build.keys.site_wide(path) if path == routes.sitemap else build.keys.static(path, data)
         if not build.reuse(path, key):
             build.wrote(path, key, data)
+
+
+def _early_parts(build: Build, jobs: list[PageJob]) -> EarlyParts:
+    """The search index's parts, started as their pages are written (search_index.EarlyParts) when
+    other processes render the pages; with one process (`--jobs 1`) nothing is started beside it.
+    The pages expected to be marked: those the last build found marked, or, in a first build, the
+    project, department and publisher's pages, which the default theme marks."""
+    early = EarlyParts(build, build.staging.root, set())
+    if build.runner.workers > 1:
+        marks = ("project", "department", "page")
+        expected = build.was_marked & build.search_groups.keys() or {
+            job.path for job in jobs if job.path in build.search_groups and job.kind in marks}
+        early = EarlyParts(build, build.staging.root, expected)
+    build.early_parts = early
+    return early
+
 
 def _page_key(build: Build, job: PageJob, downloads: dict, everything: str) -> str:
     if job.kind == "project":
