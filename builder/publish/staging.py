@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -173,6 +174,25 @@ class Staging:
         self.hashes[path] = (size, sha256)
         return True
 
+    def keep(self, path: str, size: int, mtime_ns: int | None) -> bool:
+        """`path`, written into the folder with the same bytes as the last build's file: put that file
+        (linked) in its place, if it is still as the last build left it, so it is not a new file."""
+        previous = os.path.join(self.output, path)
+        try:
+            st = os.lstat(previous)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size or st.st_mtime_ns != mtime_ns \
+                or stat.S_IMODE(st.st_mode) != 0o644:
+            return False
+        target = os.path.join(self.root, path)
+        try:
+            os.link(previous, target + ".same")
+        except OSError:
+            return False  # a file system without hard links: the new file, the same bytes
+        os.replace(target + ".same", target)
+        return True
+
     @property
     def scratch(self) -> "functools.partial[tempfile.TemporaryDirectory]":
         """Makes a temporary folder for work files beside the staging folder, on its disk, named
@@ -186,12 +206,23 @@ class Staging:
         try:
             if finalize is not None:
                 finalize(self.root)
-            (self.root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            self._mark()
             swap_into_place(self.root, self.output)
         except BaseException:
             self.abort()
             raise
         self._restore_umask()
+
+    def _mark(self) -> None:
+        """The marker file: the last build's, if it says what it should (one file fewer made again)."""
+        previous, marker = self.output / MARKER, self.root / MARKER
+        try:
+            if not previous.is_symlink() and previous.read_text(encoding="utf-8") == MARKER_TEXT:
+                os.link(previous, marker)
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        marker.write_text(MARKER_TEXT, encoding="utf-8")
 
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -245,23 +276,41 @@ def swap_into_place(staging: Path, output: Path) -> None:
 
     On Linux both folders trade places in one atomic step (renameat2 with
     RENAME_EXCHANGE), so a reader never sees output/ missing. Elsewhere it is
-    two renames: output/ is briefly absent, but never half-written.
+    two renames: output/ is briefly absent, but never half-written. The previous
+    output is then renamed `.NAME.old-…` and deleted in the background (delete_later).
     """
     if not output.exists():
         os.replace(staging, output)
         return
-    if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous output
-        return
     retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
     os.rmdir(retired)
-    os.replace(output, retired)
+    if _exchange(staging, output):
+        os.replace(staging, retired)  # now holds the previous output
+    else:
+        os.replace(output, retired)
+        try:
+            os.replace(staging, output)
+        except BaseException:
+            os.replace(retired, output)
+            raise
+    delete_later(retired)
+
+
+def delete_later(folder: Path) -> None:
+    """Delete a retired output folder without the build waiting for it.
+
+    The new output is in place before this is called: deleting the previous one (17,000 files at
+    2,000 projects, 0.5 s of unlinking, 14 s on a busy disk) is no part of publishing it. A
+    shell starts `rm` in the background and returns at once; `rm` outlives the build, in a
+    session of its own. The folder's name is a leftover's (`.NAME.old-`), so what it did not
+    finish (the machine stopped) the next build removes (remove_leftovers). Where there is no
+    shell (Windows), it is deleted here."""
     try:
-        os.replace(staging, output)
-    except BaseException:
-        os.replace(retired, output)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       start_new_session=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
