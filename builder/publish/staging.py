@@ -7,6 +7,10 @@ Lektor writes each artifact to a temp file and renames it into place.
 
 We refuse to delete a folder we did not make: output/ must be empty or carry
 the marker file that an earlier gongkai build left in it.
+
+Longer than 300 lines: the output folder's whole life (accepting it, writing,
+linking and keeping files, the swap, retiring the old one) is in one place,
+where the promise that a killed build changes nothing can be read at once.
 """
 
 from __future__ import annotations
