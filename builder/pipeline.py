@@ -95,7 +95,7 @@ def check_content(content: Path, themes: Path = DEFAULT_THEMES, strict: bool = F
             records.frameworks.append(record)
     rules = check_site_files(records, report)
     pages, notice = read_pages(list(files.pages), content, report)
-    theme = check_site_theme(records.site, themes, report)
+    theme = check_site_theme(records.site, themes, report, (known.store, known.context) if known else None)
     checked = check_folders(folders, rules, content, runner, known)
     for result in checked:
         report.items.extend(result.findings)

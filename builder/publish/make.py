@@ -51,7 +51,8 @@ def make(context: BuildContext, site: Site, history: History | None, manifest: M
     print_css = files.digest(theme.static_files()["print.css"]) if pdfs else ""
     keys = Keys(site, files.relative_digests(), shell, TemplateDigests(theme, files.digest), print_css, history)
     build = Build(context, site, history, keys, manifest)
-    build.staging = Staging(context.output, context.content)
+    retired = context.cache.folder / "retired" if context.cache else None  # the old output, deleted after
+    build.staging = Staging(context.output, context.content, retired)
 
     def finish(staging: Path) -> None:
         make_search(build, staging)

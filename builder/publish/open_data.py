@@ -26,8 +26,9 @@ def make_data(build: Build) -> None:
             parts[index] = part
             build.parts_used.add(key)
         else:
-            for path in paths:  # made again: the last build's entries are of no more use
-                build.previous.pop(path, None)
+            for path in paths:  # made again: a file whose bytes come out the same is kept (Build.wrote)
+                if path in build.previous:
+                    build.stale[path] = build.previous.pop(path)
             todo.append((index, key))
     for (index, key), files, encoded in build.run("outputs.data", _department_data, (build.site, build.date), todo, 2):
         for path, data in files.items():

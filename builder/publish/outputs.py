@@ -53,18 +53,22 @@ class Build:
         self.failures: list[Diagnostic] = []  # templates that failed, once per template line
         self.parts_used: set[str] = set()
         self.rows_used: set[str] = set()
+        self.stale: dict[str, list] = {}  # path -> the last build's entry of a file being made again
         self.staging: Staging
         self.early_parts: Closable | None = None  # search_index.EarlyParts: the index's parts made beside the pages
 
     def reuse(self, path: str, key: str) -> bool:
         # Taken out of the last build's list either way: reused, the entry moves to the next list;
-        # not, it is of no more use. A province's 177,000 paths are then never held twice.
+        # not, it waits in `stale` for the file made again (wrote). A province's 177,000 paths are
+        # then never held twice.
         old = self.previous.pop(path, None)
         if old and old[0] == key and self.staging.reuse(path, *old[1:4]):
             self.outputs[path] = old
             if path in self.was_marked:
                 self.marked.add(path)
             return True
+        if old:
+            self.stale[path] = old
         return False
 
     def wrote(self, path: str, key: str, data: "bytes | Written | None" = None) -> None:
@@ -76,6 +80,12 @@ class Build:
             marked = isinstance(data, bytes) and path.endswith(".html") and is_marked(data)
         if marked:
             self.marked.add(path)
+        old = self.stale.pop(path, None) or self.previous.pop(path, None)
+        if old and old[1] == size and old[2] == sha and self.staging.keep(path, size, old[3]):
+            # Made again, to the byte what the last build published: that file stays, not a copy of
+            # it (the files a build changes are the ones whose bytes changed, for a reader's mirror too).
+            self.outputs[path] = [key, size, sha, old[3]]
+            return
         self.outputs[path] = [key, size, sha, None]  # the mtime: cache.output_state, once in output/
         self.rendered.add(path)
 

@@ -109,8 +109,13 @@ def make_search(build: Build, staging: Path) -> None:
             relative = path.relative_to(staging).as_posix()
             if path.is_file() and part_of(relative) == folder:
                 data = path.read_bytes()
-                build.staging.hashes[relative] = (len(data), hashlib.sha256(data).hexdigest())
-                build.rendered.add(relative)
+                size, sha = build.staging.hashes[relative] = (len(data), hashlib.sha256(data).hexdigest())
+                old = build.previous.get(relative)
+                # Pagefind writes every file of a part again; most (the fragments of the pages that did
+                # not change, its scripts) are the last build's bytes: those files are kept.
+                if not (old and old[0] == "search" and old[1] == size and old[2] == sha
+                        and build.staging.keep(relative, size, old[3])):
+                    build.rendered.add(relative)
     key = digest(*parts)
     if not build.reuse(PARTS_LIST, key):
         build.wrote(PARTS_LIST, key, parts_list(list(parts)))

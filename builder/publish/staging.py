@@ -7,6 +7,10 @@ Lektor writes each artifact to a temp file and renames it into place.
 
 We refuse to delete a folder we did not make: output/ must be empty or carry
 the marker file that an earlier gongkai build left in it.
+
+Longer than 300 lines: the output folder's whole life (accepting it, writing,
+linking and keeping files, the swap, retiring the old one) is in one place,
+where the promise that a killed build changes nothing can be read at once.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import os
 import re
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -87,11 +92,15 @@ class Staging:
     no copy and leaves the swap exactly as atomic.
     """
 
-    def __init__(self, output: Path, content: Path):
+    def __init__(self, output: Path, content: Path, retired: Path | None = None):
+        """`retired`: where the previous output is deleted from in the background (retire)."""
         check_output_folder(output, content)
         self.output = output.absolute()
+        self.retired = retired
         self.output.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.output)
+        if retired is not None and not retired.is_symlink():
+            remove_retired(retired)
         try:
             self.root = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.tmp-", dir=self.output.parent))
         except OSError as exc:  # name the folder it is made in, not a random name that never existed
@@ -173,6 +182,25 @@ class Staging:
         self.hashes[path] = (size, sha256)
         return True
 
+    def keep(self, path: str, size: int, mtime_ns: int | None) -> bool:
+        """`path`, written into the folder with the same bytes as the last build's file: put that file
+        (linked) in its place, if it is still as the last build left it, so it is not a new file."""
+        previous = os.path.join(self.output, path)
+        try:
+            st = os.lstat(previous)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_size != size or st.st_mtime_ns != mtime_ns \
+                or stat.S_IMODE(st.st_mode) != 0o644:
+            return False
+        target = os.path.join(self.root, path)
+        try:
+            os.link(previous, target + ".same")
+        except OSError:
+            return False  # a file system without hard links: the new file, the same bytes
+        os.replace(target + ".same", target)
+        return True
+
     @property
     def scratch(self) -> "functools.partial[tempfile.TemporaryDirectory]":
         """Makes a temporary folder for work files beside the staging folder, on its disk, named
@@ -186,12 +214,23 @@ class Staging:
         try:
             if finalize is not None:
                 finalize(self.root)
-            (self.root / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            swap_into_place(self.root, self.output)
+            self._mark()
+            swap_into_place(self.root, self.output, self.retired)
         except BaseException:
             self.abort()
             raise
         self._restore_umask()
+
+    def _mark(self) -> None:
+        """The marker file: the last build's, if it says what it should (one file fewer made again)."""
+        previous, marker = self.output / MARKER, self.root / MARKER
+        try:
+            if not previous.is_symlink() and previous.read_text(encoding="utf-8") == MARKER_TEXT:
+                os.link(previous, marker)
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        marker.write_text(MARKER_TEXT, encoding="utf-8")
 
     def abort(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
@@ -240,28 +279,66 @@ def remove_leftovers(output: Path) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def swap_into_place(staging: Path, output: Path) -> None:
+def swap_into_place(staging: Path, output: Path, retired: Path | None = None) -> None:
     """Replace `output` with `staging`.
 
     On Linux both folders trade places in one atomic step (renameat2 with
     RENAME_EXCHANGE), so a reader never sees output/ missing. Elsewhere it is
-    two renames: output/ is briefly absent, but never half-written.
+    two renames: output/ is briefly absent, but never half-written. The previous
+    output is then deleted: in the background from `retired` (a folder of the build
+    cache) when it can be moved there, else here (retire).
     """
     if not output.exists():
         os.replace(staging, output)
         return
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    os.rmdir(old)
     if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous output
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    os.rmdir(retired)
-    os.replace(output, retired)
+        os.replace(staging, old)  # now holds the previous output
+    else:
+        os.replace(output, old)
+        try:
+            os.replace(staging, output)
+        except BaseException:
+            os.replace(old, output)
+            raise
+    retire(old, retired)
+
+
+def retire(folder: Path, retired: Path | None) -> None:
+    """Delete the previous output `folder`, without the build waiting for it where it can.
+
+    The new output is in place before this is called: deleting the previous one (22,000 files at
+    2,000 projects, 0.5 s of unlinking, 14 s on a busy disk) is no part of publishing it. It is
+    moved into `retired` (the build cache's `retired/`, on the same disk: nothing is left beside
+    output/ but its cache) and a shell starts `rm` on it in the background, in a session of its own,
+    and returns at once. What `rm` did not finish (the machine stopped) the next build removes
+    (remove_retired). Without a cache, on another disk, or without a shell (Windows): deleted here."""
+    if retired is not None and not retired.is_symlink():  # a link planted in the cache is not followed
+        try:
+            retired.mkdir(mode=0o700, exist_ok=True)
+            os.replace(folder, retired / folder.name)
+            folder = retired / folder.name
+            subprocess.run(["sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(folder)],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True, check=True, timeout=60)
+            return
+        except (OSError, subprocess.SubprocessError):
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_retired(retired: Path) -> None:
+    """Previous outputs a background `rm` did not finish deleting (only real folders, never a link)."""
+    for entry in _real_folders(retired):
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _real_folders(folder: Path) -> list[Path]:
     try:
-        os.replace(staging, output)
-    except BaseException:
-        os.replace(retired, output)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        return [Path(e.path) for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import yaml
@@ -32,6 +33,9 @@ from builder.render.catalogs import catalog_strings, format_string
 from builder.render.downloads import file_size
 from builder.render.template_problems import check_templates
 from builder.render.text_fit import label_text, label_words, text_em
+
+if TYPE_CHECKING:
+    from builder.cache.store import Cache
 
 
 class ThemeError(BuildError):
@@ -244,9 +248,11 @@ def stage_word(status: str) -> str:
     return word
 
 
-def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> Theme | None:
+def check_site_theme(site: Record | None, themes_dir: Path, report: Report,
+                     kept: tuple[Cache, str] | None = None) -> Theme | None:
     """The theme site.yaml names (a validated content.validate.Record, or None): that it exists, speaks
-    each of the site's languages, and that every template of it, its parents and the overrides compiles."""
+    each of the site's languages, and that every template of it, its parents and the overrides compiles
+    (`kept`: where the last build's findings are kept, template_problems.check_templates)."""
     if site is None or site.values is None:
         return None
     values = site.values
@@ -276,6 +282,6 @@ def check_site_theme(site: Record | None, themes_dir: Path, report: Report) -> T
         except ThemeError as exc:
             report.error(values.where("languages"), exc.said, msg("themes.first_language"))
             return None
-        check_templates(make_environment(loaded), loaded.chain, report)
+        check_templates(make_environment(loaded), loaded.chain, report, kept)
         return loaded
     return None
