@@ -112,7 +112,7 @@ def check_folders(folders: list[Folder], rules: SiteRules, root: Path, runner: P
         for index in todo:
             results[index] = check_folder(rules, root, folders[index])
         done = []
-    elif local:
+    elif runner is None or local:
         done = _check_folders((rules, root, folders), todo)
     else:
         size = max(1, min(16, len(todo) // (runner.workers * 4)))

@@ -278,7 +278,7 @@ class _Composer:
             elif kind is map_end or kind is seq_end:
                 node, children = stack.pop()
                 if kind is map_end:
-                    node.value = list(zip(children[::2], children[1::2]))
+                    node.value = list(zip(children[::2], children[1::2], strict=True))
                 else:
                     node.value = children
                 if not stack:
