@@ -43,6 +43,24 @@ _INVISIBLE = _ranges(FORMAT) + _ranges(NONCHARACTERS) + "".join(f"\\U{ord(c):08x
 # Everything forbidden_character() refuses, as one character class: nearly every text has none,
 # and a regex finds that out in C instead of a Python loop over each character.
 ANY_FORBIDDEN = re.compile("[" + _INVISIBLE + re.escape("".join(sorted(_CONTROLS - set("\t\n\r")))) + "]")
+# The forbidden characters that str.isprintable() passes (the others are control, format, unassigned or
+# separator characters, which it does not): has_forbidden looks for these few with a regex of its own.
+_PRINTABLE_FORBIDDEN = re.compile("[" + "".join(sorted(
+    ch for ch in {*(chr(c) for a, b in FORMAT + NONCHARACTERS for c in range(a, b + 1)), *OTHER_INVISIBLE,
+                  *(_CONTROLS - set("\t\n\r"))} if ch.isprintable())) + "]")
+
+
+def has_forbidden(text: str) -> bool:
+    """Whether `text` holds a character ANY_FORBIDDEN matches.
+
+    The same answer as ANY_FORBIDDEN.search, many times faster on Chinese text, which has nearly
+    always none: that regex tries each of its ranges on every character, isprintable() looks each
+    one up once. Every content file and every value is asked (load.py, scalars.py)."""
+    if text.isprintable() or text.replace("\n", " ").replace("\t", " ").replace("\r", " ").isprintable():
+        return _PRINTABLE_FORBIDDEN.search(text) is not None
+    return ANY_FORBIDDEN.search(text) is not None
+
+
 # What a one-line message may not carry: the above, line breaks of every kind and tabs too.
 _UNPRINTABLE = re.compile("[" + _INVISIBLE + re.escape("".join(sorted(_CONTROLS))) + "]")
 

@@ -107,7 +107,12 @@ def check_folders(folders: list[Folder], rules: SiteRules, root: Path, runner: P
             results[index] = cached
         else:
             todo.append(index)
-    if runner is None or runner.workers < 2 or len(todo) < PARALLEL_FROM:
+    local = runner is None or runner.workers < 2 or len(todo) < PARALLEL_FROM
+    if local and known is None:  # no cache to keep them in and no process to cross: no pickle either
+        for index in todo:
+            results[index] = check_folder(rules, root, folders[index])
+        done = []
+    elif runner is None or local:
         done = _check_folders((rules, root, folders), todo)
     else:
         size = max(1, min(16, len(todo) // (runner.workers * 4)))

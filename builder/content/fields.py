@@ -10,6 +10,7 @@ the handlers of single values (text, numbers, money, targets) are in scalars.py.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,8 +155,13 @@ class Record(FieldType):
     fields: list[Field]
     expects = "map"
 
+    @functools.cached_property
+    def by_key(self) -> dict[str, Field]:
+        """The fields by key, made once: a project file reads a record for each of its ~13 indicators."""
+        return {f.key: f for f in self.fields}
+
     def read(self, node: Node, r: Reader, name: str) -> Any:
-        by_key = {f.key: f for f in self.fields}
+        by_key = self.by_key
         values = Values(at=node.pos)
         seen: dict[str, Node] = {}
         for key_node, value_node in node.value:

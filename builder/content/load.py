@@ -14,7 +14,7 @@ the hints for YAML's syntax errors; each part is read only with the others.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Any, Final, NoReturn
 
 import yaml
 
-from builder.base.characters import ANY_FORBIDDEN, forbidden_character
+from builder.base.characters import forbidden_character, has_forbidden
 from builder.base.diagnostics import Pos, Report, os_problem
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_DEPTH, MAX_FILE_BYTES
@@ -112,7 +112,7 @@ def decode(path: Path, data: bytes, report: Report) -> str | None:
 
 def scan_characters(path: Path, text: str, report: Report) -> bool:
     """Refuse invisible and control characters anywhere in the file, at their exact spot."""
-    if not ANY_FORBIDDEN.search(text):
+    if not has_forbidden(text):
         return True
     ok = True
     for lineno, line in enumerate(text.split("\n"), start=1):
@@ -126,10 +126,10 @@ def scan_characters(path: Path, text: str, report: Report) -> bool:
 
 
 def parse_text(path: Path, text: str, report: Report) -> Node | None | Unreadable:
-    events = yaml.parse(text, Loader=_Loader)
+    parser = _Loader(text)
     composer = _Composer(str(path), report)
     try:
-        return composer.compose(iter(events))
+        return composer.compose(parser.get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -149,6 +149,8 @@ def parse_text(path: Path, text: str, report: Report) -> Node | None | Unreadabl
         return UNREADABLE
     except _Refused:
         return UNREADABLE
+    finally:
+        parser.dispose()
 
 
 _CLOSERS = {"'": "'", '"': '"', "[": "]", "{": "}"}
@@ -221,9 +223,11 @@ class _Composer:
     """Events -> Nodes, refusing what content must not use.
 
     The hot loop of a build: one iteration per YAML event, ~180 per project
-    file. Hence an explicit stack instead of recursion, `type(e) is` instead of
-    isinstance, and positions made with tuple.__new__ (a NamedTuple's own
-    __new__ is a Python function).
+    file. Hence events taken straight from the parser's get_event (not through
+    yaml.parse's generator), an explicit stack instead of recursion, `type(e) is`
+    instead of isinstance, a mapping's keys and values gathered in one flat list
+    and paired when it closes, and positions made with tuple.__new__ (a
+    NamedTuple's own __new__ is a Python function).
     """
 
     def __init__(self, path: str, report: Report):
@@ -238,61 +242,64 @@ class _Composer:
         raise _Refused
 
     # PyYAML's events are Any here: each kind has attributes of its own, and the code tells them apart by type.
-    def compose(self, events: Iterator[Any]) -> Node | None:
-        next(events)  # StreamStart
-        event = next(events)
+    def compose(self, next_event: Callable[[], Any]) -> Node | None:
+        next_event()  # StreamStart
+        event = next_event()
         if type(event) is yaml.StreamEndEvent:
             return None
-        root = self.tree(events)  # after DocumentStart
-        next(events)  # DocumentEnd
-        event = next(events)
+        root = self.tree(next_event)  # after DocumentStart
+        next_event()  # DocumentEnd
+        event = next_event()
         if type(event) is not yaml.StreamEndEvent:
             self.refuse(event, msg("load.second_document"))
         return root
 
-    def tree(self, events: Iterator[Any]) -> Node | None:
-        """The document's root node and everything under it (None only if the events end inside it)."""
+    def tree(self, next_event: Callable[[], Any]) -> Node:
+        """The document's root node and everything under it."""
         path, new = self.path, tuple.__new__
-        scalar, seq_start, seq_end, map_end = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent,
-                                               yaml.MappingEndEvent)
-        # Each open collection: [node, items, pending key (maps only)].
-        stack: list[list] = []
-        for event in events:
+        scalar, seq_start, map_start, seq_end, map_end = (yaml.ScalarEvent, yaml.SequenceStartEvent,
+                                                          yaml.MappingStartEvent, yaml.SequenceEndEvent,
+                                                          yaml.MappingEndEvent)
+        # Each open collection: (its node, its children so far); a mapping's as key, value, key, value...
+        stack: list[tuple[Node, list]] = []
+        children: list = []  # the innermost open collection's
+        while True:
+            event = next_event()
             kind = type(event)
-            if kind is seq_end or kind is map_end:
-                done = stack.pop()[0]
-                if not stack:
-                    return done
-                self._attach(stack[-1], done)
-                continue
-            if kind is yaml.AliasEvent:
-                self.refuse(event, msg("load.alias"))
-            if event.anchor:
-                self.refuse(event, msg("load.anchor", anchor=event.anchor))
-            if event.tag is not None:
-                self.refuse(event, msg("load.tag", tag=event.tag))
-            mark = event.start_mark
-            pos = new(Pos, (path, mark.line + 1, mark.column + 1))
             if kind is scalar:
-                node = Node("scalar", pos, event.value, event.style or "")
+                if event.anchor is not None or event.tag is not None:
+                    self.check_properties(event)
+                mark = event.start_mark
+                node = Node("scalar", new(Pos, (path, mark.line + 1, mark.column + 1)), event.value,
+                            event.style or "")
                 if not stack:
                     return node
-                self._attach(stack[-1], node)
-                continue
-            if len(stack) >= MAX_DEPTH:
-                self.refuse(event, msg("load.too_deep", limit=MAX_DEPTH))
-            items: list = []
-            node = Node("seq" if kind is seq_start else "map", pos, items)
-            stack.append([node, items, None])
-        return None
+                children.append(node)
+            elif kind is map_end or kind is seq_end:
+                node, children = stack.pop()
+                if kind is map_end:
+                    node.value = list(zip(children[::2], children[1::2], strict=True))
+                else:
+                    node.value = children
+                if not stack:
+                    return node
+                children = stack[-1][1]
+                children.append(node)
+            elif kind is map_start or kind is seq_start:
+                if event.anchor is not None or event.tag is not None:
+                    self.check_properties(event)
+                if len(stack) >= MAX_DEPTH:
+                    self.refuse(event, msg("load.too_deep", limit=MAX_DEPTH))
+                mark = event.start_mark
+                children = []
+                stack.append((Node("map" if kind is map_start else "seq",
+                                   new(Pos, (path, mark.line + 1, mark.column + 1)), children), children))
+            else:  # an alias: the only other event inside a document
+                self.refuse(event, msg("load.alias"))
 
-    @staticmethod
-    def _attach(frame: list, node: Node) -> None:
-        owner, items, key = frame
-        if owner.kind == "seq":
-            items.append(node)
-        elif key is None:
-            frame[2] = node
-        else:
-            items.append((key, node))
-            frame[2] = None
+    def check_properties(self, event: Any) -> None:
+        """Refuse an anchor or a tag (an anchor first, as written: `&a !!str x`)."""
+        if event.anchor is not None:
+            self.refuse(event, msg("load.anchor", anchor=event.anchor))
+        if event.tag is not None:
+            self.refuse(event, msg("load.tag", tag=event.tag))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from builder.base.characters import ANY_FORBIDDEN, forbidden_character
+from builder.base.characters import forbidden_character, has_forbidden
 from builder.base.immutable import immutable
 from builder.base.limits import MAX_TEXT_CHARS
 from builder.base.messages import Message, msg
@@ -29,7 +29,7 @@ from builder.content.targets import Target, TargetError, parse_target
 def scalar_text(node: Node, r: Reader, name: str) -> str | Invalid:
     """The text of a scalar, checked for characters the file scan could not see (escapes)."""
     text = node.value
-    for ch in text if ANY_FORBIDDEN.search(text) else ():
+    for ch in text if has_forbidden(text) else ():
         problem = forbidden_character(ch)
         if problem:
             return r.error(node, msg("scalars.forbidden_character", name=name, kind=problem, code=f"{ord(ch):04X}"))
