@@ -112,9 +112,9 @@ class DaskCluster:
             except BaseException:
                 self.client.close()
                 raise
-        else:
+        else:  # its HTTP server on a free port: 8787 may be another cluster's (a warning, an error in tests)
             self.cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=40)
+                                        dashboard_address=":0", silence_logs=40)
             self.client = Client(self.cluster)
             self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
