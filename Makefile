@@ -39,11 +39,12 @@ check: $(VENV)/.runtime-installed
 schema: $(VENV)/.runtime-installed
 	$(PY) build.py schema
 
-$(VENV)/.runtime-installed: requirements.txt scripts/setup.sh
+# pyproject.toml: gongkai's own package (installed editable by setup.sh) is configured there.
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml scripts/setup.sh
 	sh scripts/setup.sh requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt scripts/setup.sh
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml scripts/setup.sh
 	sh scripts/setup.sh requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 

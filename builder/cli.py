@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
         return importlib.import_module(f"builder.commands.{COMMANDS[args.command]}").run(args)
     except BuildError as exc:
         print(say("report.error_line", text=printable(str(exc))), file=sys.stderr)
+        if (hint := exc.said.hint()) is not None:  # what to do about it, when the catalogue says
+            print(say("report.hint_line", text=printable(hint)), file=sys.stderr)
         return 1
     except OSError as exc:  # the machine said no: permissions, a full disk, a port in use
         if os.environ.get("GONGKAI_DEBUG"):

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Create .venv and install the pinned packages of a requirements file into it.
+# Create .venv, install the pinned packages of a requirements file into it, then gongkai itself.
 #
 #   scripts/setup.sh REQUIREMENTS
 #
@@ -31,3 +31,8 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys' 2>/dev/null; 
 fi
 echo "setup: installing $requirements into .venv"
 .venv/bin/python -m pip install --disable-pip-version-check --no-input -q -r "$requirements"
+# gongkai itself, editable: `builder` is then importable by the venv's python from any folder, as
+# `.venv/bin/dask scheduler` and `dask worker` need (docs/scale.md), and edits need no reinstall.
+# No build isolation: the pinned setuptools of the requirements builds it, nothing is downloaded.
+echo "setup: installing gongkai (editable) into .venv"
+.venv/bin/python -m pip install --disable-pip-version-check --no-input -q --no-deps --no-build-isolation -e .

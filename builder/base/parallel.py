@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from builder.base import cluster
 from builder.base.diagnostics import BuildError
 from builder.base.messages import msg
 
@@ -86,8 +88,9 @@ class Processes:
 class DaskCluster:
     """A Dask distributed cluster: `address` of a running scheduler, or a local cluster of `workers`.
 
-    Every worker machine needs gongkai's checkout (the same version), the themes
-    and the content at the same paths, and the fonts: see docs/scale.md.
+    Every worker machine needs gongkai's checkout (the same version) installed by `make site`, the
+    themes and the content at the same paths, and the fonts: see docs/scale.md. A running
+    scheduler and its workers are checked before any job is sent (builder/base/cluster.py).
     """
 
     def __init__(self, address: str | None = None, workers: int | None = None):
@@ -96,16 +99,24 @@ class DaskCluster:
         except ImportError:  # pragma: no cover - distributed is in requirements.txt
             raise ExecutorError(msg("parallel.no_dask")) from None
         self.cluster = None
-        try:
-            if address:
-                self.client = Client(address, timeout="30s")
-            else:
-                self.cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=40)
-                self.client = Client(self.cluster)
-        except OSError as exc:
-            raise ExecutorError(msg("parallel.no_scheduler", address=address, problem=str(exc))) from None
-        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+        if address:
+            cluster.reach(address)  # in seconds, saying why; Dask alone retries for its whole timeout
+            try:
+                with warnings.catch_warnings():  # its "mismatched versions" warning: cluster.check says which
+                    warnings.simplefilter("ignore")
+                    self.client = Client(address, timeout=f"{cluster.CONNECT_SECONDS}s")
+            except (OSError, ValueError) as exc:  # something listens there, but not a Dask scheduler
+                raise ExecutorError(msg("parallel.no_scheduler", address=address, problem=str(exc))) from None
+            try:
+                self.workers = cluster.check(self.client, address)
+            except BaseException:
+                self.client.close()
+                raise
+        else:  # its HTTP server on a free port: 8787 may be another cluster's (a warning, an error in tests)
+            self.cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                                        dashboard_address=":0", silence_logs=40)
+            self.client = Client(self.cluster)
+            self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
     def map(self, fn: Fn, state: object, work: Iterable[Batch]) -> Iterator:
         from distributed import as_completed
