@@ -9,7 +9,8 @@ from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, keep_path
 from builder.base.files import HashingWriter
 from builder.cache.digests import digest
-from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
+from builder.publish.data import DATA_NAMES, PROJECT_DATA_NAMES
+from builder.publish.outputs import Build, Written, deliver
 from builder.publish.search import MarkScanner
 from builder.publish.staging import safe_relative
 from builder.render.indicator_rows import IndicatorRows
@@ -76,7 +77,8 @@ def _page_key(build: Build, job: PageJob, downloads: dict, everything: str) -> s
         project = department.projects[job.project]
         links = [routes.project_pdf(department, project), routes.evaluation_pdf(department, project),
                  routes.monitoring_pdf(department, project),
-                 *(routes.project_data(department, project, n) for n in DATA_NAMES)]
+                 *(routes.project_data(department, project, n) for n in PROJECT_DATA_NAMES),
+                 routes.department_data(department, "data.xlsx")]  # offered for the project (downloads.py)
         return build.keys.project_page(department, project, [downloads.get(p) for p in links])
     if job.kind == "department":
         department = build.site.departments[job.department]
