@@ -77,9 +77,10 @@ def _page_key(build: Build, job: PageJob, downloads: dict, everything: str) -> s
         project = department.projects[job.project]
         links = [routes.project_pdf(department, project), routes.evaluation_pdf(department, project),
                  routes.monitoring_pdf(department, project),
-                 *(routes.project_data(department, project, n) for n in PROJECT_DATA_NAMES),
-                 routes.department_data(department, "data.xlsx")]  # offered for the project (downloads.py)
-        return build.keys.project_page(department, project, [downloads.get(p) for p in links])
+                 *(routes.project_data(department, project, n) for n in PROJECT_DATA_NAMES)]
+        # The department's workbook is offered without its size (downloads.py): only whether there is one.
+        workbook = routes.department_data(department, "data.xlsx") in downloads
+        return build.keys.project_page(department, project, [*(downloads.get(p) for p in links), workbook])
     if job.kind == "department":
         department = build.site.departments[job.department]
         links = [routes.volume_pdf(department), *(routes.department_data(department, n) for n in DATA_NAMES)]

@@ -29,9 +29,11 @@ class Format:
 
     label: str
     path: str
-    size: int
+    size: int | None  # None: not shown (below)
     # "department": the department's file, offered for one of its projects (which has no file of that
-    # format of its own): it holds the project's rows among the other projects'. The theme says so.
+    # format of its own): it holds the project's rows among the other projects'. The theme says so. Its
+    # size is not given there: it changes with every project of the department, and each of their pages
+    # would be made again for it; data.html and the department's page give it.
     scope: str = ""
 
 
@@ -68,7 +70,8 @@ class YearDownloads:
 
 def _formats(downloads: Mapping[str, Any], files: list[tuple[str, str]], scopes: Mapping[str, str] | None = None,
              ) -> tuple[Format, ...]:
-    return tuple(Format(label, path, downloads[path].size, (scopes or {}).get(path, ""))
+    scopes = scopes or {}
+    return tuple(Format(label, path, None if scopes.get(path) else downloads[path].size, scopes.get(path, ""))
                  for label, path in files if path in downloads)
 
 
