@@ -50,9 +50,32 @@ def test_csv_round_trip_is_exact(built, site):
         assert row["comparator"] == (indicator.target.comparator or "")
         assert (Decimal(row["value"]) if row["value"] else None) == indicator.target.value
         assert row["unit"] == (indicator.target.unit or "")
-    plan = read_csv(built / "data/2022-304001/13022922P00JXC411757B/spending_plan.csv")
+    plan = [r for r in read_csv(built / "data/2022-304001/spending_plan.csv")
+            if r["project_code"] == "13022922P00JXC411757B"]
     assert [(r["milestone"], r["cumulative_percent"]) for r in plan] == [
         ("3月底", "25"), ("6月底", "50"), ("10月底", "75"), ("12月底", "100")]
+
+
+def test_a_projects_own_files_are_its_indicators_csv_and_json_and_lose_no_row(built):
+    """A project's other tables and its workbook would repeat its department's rows a third time: a
+    project has its indicator table as CSV and every table as JSON; the department's files hold
+    every row of each of its projects, with the project's code."""
+    department = built / "data/2022-304001"
+    projects = sorted(p for p in department.iterdir() if p.is_dir())
+    assert len(projects) == 4
+    for folder in projects:
+        assert sorted(p.name for p in folder.iterdir()) == ["data.json", "indicators.csv"]
+        own = json.loads((folder / "data.json").read_text(encoding="utf-8"))
+        whole = json.loads((department / "data.json").read_text(encoding="utf-8"))
+        for name, rows in own.items():
+            assert rows == [r for r in whole[name] if r.get("project_code") == folder.name], name
+        assert read_csv(folder / "indicators.csv") == [r for r in read_csv(department / "indicators.csv")
+                                                        if r["project_code"] == folder.name]
+    book = openpyxl.load_workbook(department / "data.xlsx", read_only=True)
+    sheet = book["绩效指标"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    codes = [r[header.index("项目编码")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert {c for c in codes if c} == {p.name for p in projects}
 
 
 def test_json_round_trip_is_exact(built, site):
@@ -127,14 +150,24 @@ def test_the_download_page_lists_documents_by_year_department_and_project(built)
         "3. 疫情防控经费", "4. 玉财建【2021】31号关于下达2021年中央服务业发展资金预算的通知"]
     annex = projects[0].find("ul/li")  # built without PDFs: the table's data only
     folder = "data/2022-304001/13022922P00JXC411757B"
-    sizes = {name: file_size((built / folder / name).stat().st_size)
-             for name in ("data.xlsx", "indicators.csv", "data.json")}
-    assert text(annex) == (f"《#招商经费绩效目标表》 Excel，{sizes['data.xlsx']}\xa0· CSV，{sizes['indicators.csv']}"
-                           f"\xa0· JSON，{sizes['data.json']}")
+    sizes = {name: file_size((built / folder / name).stat().st_size) for name in ("indicators.csv", "data.json")}
+    # No workbook of its own: the department's, with every project's rows, is listed once, above.
+    assert text(annex) == f"《#招商经费绩效目标表》 CSV，{sizes['indicators.csv']}\xa0· JSON，{sizes['data.json']}"
     links = annex.findall(".//a")
     assert [(a.text, a.get("href"), a.get("aria-label")) for a in links] == [
         (label, f"{folder}/{name}", f"#招商经费绩效目标表 {label}，{sizes[name]}")
-        for label, name in (("Excel", "data.xlsx"), ("CSV", "indicators.csv"), ("JSON", "data.json"))]
+        for label, name in (("CSV", "indicators.csv"), ("JSON", "data.json"))]
+    assert department.find("p/span/span/a").get("href") == "data/2022-304001/data.xlsx"
+    # The project's page offers the department's workbook, saying that it is the department's.
+    project_page = parsed(built / "2022/304001/projects/13022922P00JXC411757B.html")
+    under_title = project_page.find("p[@class='download']")
+    # Without its size, which changes with every project of the department (data.html gives it).
+    assert text(under_title) == ("下载：《#招商经费绩效目标表》 Excel（含本部门全部项目）"
+                                 f"\xa0· CSV，{sizes['indicators.csv']}\xa0· JSON，{sizes['data.json']}")
+    assert [(a.text, a.get("href"), a.get("aria-label")) for a in under_title.findall(".//a")] == [
+        ("Excel（含本部门全部项目）", "../../../data/2022-304001/data.xlsx", "#招商经费绩效目标表 Excel（含本部门全部项目）"),
+        *((label, f"../../../{folder}/{name}", f"#招商经费绩效目标表 {label}，{sizes[name]}")
+          for label, name in (("CSV", "indicators.csv"), ("JSON", "data.json")))]
     page = text(main)
     assert ".csv" not in page and ".xlsx" not in page and "SHA" not in page
     assert main.find(".//a[@href='verify.html']") is not None
@@ -222,14 +255,16 @@ def test_stage_figures_in_json_are_exact_text_and_in_xlsx_numbers(built):
     assert training["evaluation_band"] is None and training["adjusted_target"] is None
     assert data["projects"][0]["evaluation_total"] == "96.90" and data["projects"][0]["monitoring_budget"] == \
         "10000000.00"
-    book = openpyxl.load_workbook(built / f"data/2022-304001/{STAGED}/data.xlsx")
+    book = openpyxl.load_workbook(built / "data/2022-304001/data.xlsx")
     header = [c.value for c in book["项目"][1]]
-    executed = book["项目"].cell(row=2, column=header.index("1–N月执行数") + 1)
+    (staged,) = [r for r in book["项目"].iter_rows(min_row=2) if r[header.index("项目编码")].value == STAGED]
+    executed = staged[header.index("1–N月执行数")]
     assert executed.value == 4200000 and executed.number_format == "#,##0.00"
     sheet = book["绩效指标"]
     header = [c.value for c in sheet[1]]
     assert {"监控状态", "1–N月完成值", "全年预计完成值", "实际完成值", "分值", "得分", "填报得分", "偏差原因分析"} <= set(header)
-    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("三级指标")] == TRAINING)
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True)
+               if (r[header.index("项目编码")], r[header.index("三级指标")]) == (STAGED, TRAINING))
     assert (row[header.index("监控状态")], row[header.index("得分")], row[header.index("填报得分")]) == ("偏离", 7.4, 7.4)
 
 

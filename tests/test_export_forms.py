@@ -66,7 +66,11 @@ def test_projects_have_the_header_cells_and_the_period_money(files):
     assert [(r["project_code"], r["budget"], r["row"], r["name"], r["amount"], r["money_unit"]) for r in funding] == [
         (FARMLAND, "年度", "1", "一般公共预算", "500.00", "万元"), (FARMLAND, "年度", "2", "政府性基金", "100.00", "万元"),
         (FARMLAND, "年度", "3", "单位资金", "200.00", "万元")]
-    assert table(files, f"{DEPT}/{FARMLAND}/funding.csv") == funding
+    # A project's files are its indicator table and its JSON: its funding rows are in the JSON, as in the CSV.
+    assert {p.removeprefix(f"{DEPT}/{FARMLAND}/") for p in files if p.startswith(f"{DEPT}/{FARMLAND}/")} == {
+        "indicators.csv", "data.json"}
+    own = json.loads(files[f"{DEPT}/{FARMLAND}/data.json"])["funding"]
+    assert [{k: "" if v is None else str(v) for k, v in r.items()} for r in own] == funding
 
 
 def test_indicators_have_the_optional_columns_as_written(files):
@@ -112,7 +116,7 @@ def test_the_department_wide_target_is_the_departments_not_a_projects(files):
                                                for g in goals]
     # The site's files hold it too; a project's never do.
     assert table(files, f"{SITE_DATA}/compositions.csv") == composition
-    assert table(files, f"{DEPT}/{FARMLAND}/compositions.csv") == []
+    assert json.loads(files[f"{DEPT}/{FARMLAND}/data.json"])["compositions"] == []
     assert all(r["target_of"] == "项目" for r in table(files, f"{DEPT}/{FARMLAND}/indicators.csv"))
 
 

@@ -20,10 +20,11 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -45,13 +46,6 @@ class Download:
     sha256: str
 
 
-def _s(value: object) -> str:
-    """A CSV cell: text quoted where a spreadsheet would read a formula (spreadsheet.py), numbers as written."""
-    if value is None:
-        return ""
-    return spreadsheet_text(value) if isinstance(value, str) else str(value)
-
-
 @dataclass(frozen=True)
 class Encoded:
     """Some projects' rows, already written in each format: a department's or the site's files are joins."""
@@ -61,23 +55,42 @@ class Encoded:
     xlsx: dict[str, str]  # table -> <row> elements
 
 
+def _json_decimal(value: Decimal) -> str:
+    return encode_basestring(str(value))  # exact text: a JSON number would be a float to most readers
+
+
+# A value as json.dumps(ensure_ascii=False) writes it, by its exact type; another type goes to json.dumps.
+_JSON_VALUES: dict[type, Callable[[Any], str]] = {
+    type(None): lambda _: "null", bool: lambda v: "true" if v else "false", int: int.__repr__,
+    str: encode_basestring, Decimal: _json_decimal}
+
+
+def _json_other(value: object) -> str:
+    return json.dumps(str(value) if isinstance(value, Decimal) else value, ensure_ascii=False)
+
+
 def encode(tables: dict[str, list[dict]]) -> Encoded:
+    """Each row in each format, as csv.writer and json.dumps would write it, a cell at a time without
+    their per-row set-up: a site's data is a million cells."""
     csv_text: dict[str, str] = {}
     json_rows: dict[str, list[str]] = {}
     xlsx_rows: dict[str, str] = {}
     for name, table in tables.items():
         columns = TABLES[name][1]
+        keys = [c.key for c in columns]
+        labels = [encode_basestring(k) + ": " for k in keys]
+        row_xml = xlsx.row_writer(len(columns), frozenset(i for i, c in enumerate(columns) if c.money))
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        money = frozenset(i for i, c in enumerate(columns) if c.money)
         json_rows[name], cells = [], []
         for row in table:
-            values = [row.get(c.key) for c in columns]
-            writer.writerow([_s(v) for v in values])
-            # Money and numbers as exact text: a JSON number would be a float to most readers.
-            json_rows[name].append(json.dumps({c.key: str(v) if isinstance(v, Decimal) else v
-                                               for c, v in zip(columns, values, strict=True)}, ensure_ascii=False))
-            cells.append(xlsx.row_xml(values, money))
+            values = [row.get(k) for k in keys]
+            # csv.writer writes None as an empty cell and a number as str() does; text is quoted where a
+            # spreadsheet would read a formula (spreadsheet.py).
+            writer.writerow([spreadsheet_text(v) if isinstance(v, str) else v for v in values])
+            json_rows[name].append("{" + ", ".join([label + _JSON_VALUES.get(type(v), _json_other)(v)
+                                                    for label, v in zip(labels, values, strict=True)]) + "}")
+            cells.append(row_xml(values))
         csv_text[name] = out.getvalue()
         xlsx_rows[name] = "".join(cells)
     return Encoded(csv_text, json_rows, xlsx_rows)
@@ -108,15 +121,26 @@ def to_xlsx(encoded: Encoded, date: datetime) -> bytes:
                           for n, rows in encoded.xlsx.items()], date)
 
 
-def scope_files(prefix: str, encoded: Encoded, date: datetime) -> dict[str, bytes]:
-    files = {f"{prefix}/{name}.csv": to_csv(name, encoded) for name in TABLES}
-    files[f"{prefix}/data.json"] = to_json(encoded)
-    files[f"{prefix}/data.xlsx"] = to_xlsx(encoded, date)
+# The files of a department and of the site: every table as CSV, and all of them as JSON and XLSX.
+DATA_NAMES = [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]
+# A project's: the files its page offers, its indicator table as CSV and all its rows as JSON. Its other
+# tables as CSV and its workbook would be the same rows a third time (they are in its department's
+# files, which have a project_code column): at 2,000 projects 12,000 files, half the data's CPU.
+PROJECT_DATA_NAMES = ["indicators.csv", "data.json"]
+
+
+def scope_files(prefix: str, encoded: Encoded, date: datetime, names: list[str] = DATA_NAMES) -> dict[str, bytes]:
+    files = {f"{prefix}/{name}": to_csv(name.removesuffix(".csv"), encoded) for name in names if name.endswith(".csv")}
+    if "data.json" in names:
+        files[f"{prefix}/data.json"] = to_json(encoded)
+    if "data.xlsx" in names:
+        files[f"{prefix}/data.xlsx"] = to_xlsx(encoded, date)
     return files
 
 
 def department_data(site: Site, index: int, date: datetime) -> tuple[dict[str, bytes], Encoded]:
-    """The data files of one department and of each of its projects, and its encoded rows for the site's files."""
+    """The data files of one department and of each of its projects (PROJECT_DATA_NAMES), and its encoded
+    rows for the site's files."""
     department = site.departments[index]
     files: dict[str, bytes] = {}
     own: Tables = {name: [] for name in TABLES}
@@ -124,7 +148,8 @@ def department_data(site: Site, index: int, date: datetime) -> tuple[dict[str, b
     parts = [encode(own)]
     for p in department.projects:
         parts.append(encode(rows([(department, [p])])))
-        files.update(scope_files(f"data/{department.year}-{department.code}/{p.code}", parts[-1], date))
+        files.update(scope_files(f"data/{department.year}-{department.code}/{p.code}", parts[-1], date,
+                                 PROJECT_DATA_NAMES))
     joined = join(parts)
     files.update(scope_files(f"data/{department.year}-{department.code}", joined, date))
     return files, joined

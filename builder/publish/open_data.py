@@ -7,8 +7,16 @@ from datetime import datetime
 from pathlib import Path
 
 from builder.content.model import Site
-from builder.publish.data import SITE_DATA, TABLES, Encoded, SiteData, datapackage, department_data
-from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
+from builder.publish.data import (
+    DATA_NAMES,
+    PROJECT_DATA_NAMES,
+    SITE_DATA,
+    Encoded,
+    SiteData,
+    datapackage,
+    department_data,
+)
+from builder.publish.outputs import Build, Written, deliver
 from builder.render.routes import routes
 
 
@@ -19,7 +27,7 @@ def make_data(build: Build) -> None:
     for index, department in enumerate(build.site.departments):
         key = build.keys.department_data(department)
         part = build.store.part(key) if build.store else None
-        paths = [routes.project_data(department, p, n) for p in department.projects for n in DATA_NAMES] + \
+        paths = [routes.project_data(department, p, n) for p in department.projects for n in PROJECT_DATA_NAMES] + \
             [routes.department_data(department, n) for n in DATA_NAMES]
         if part and part.is_file() and all(build.previous.get(p, [None])[0] == key for p in paths) \
                 and all(build.reuse(p, key) for p in paths):
@@ -39,7 +47,7 @@ def make_data(build: Build) -> None:
         for index in range(len(build.site.departments)):
             site_data.add(_part(build, parts[index], index))
         site_data.finish()
-    for name in [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]:
+    for name in DATA_NAMES:
         build.wrote(f"{SITE_DATA}/{name}", build.keys.site_wide("data"))
     site_csvs = {p: None for p in build.staging.hashes if p.startswith(SITE_DATA) and p.endswith(".csv")}
     package = datapackage(build.site, site_csvs, {p: build.staging.hashes[p][1] for p in site_csvs})

@@ -22,7 +22,7 @@ from builder.cache.manifest import Manifest
 from builder.content.model import Site
 from builder.history.revisions import History
 from builder.publish.context import BuildContext
-from builder.publish.data import TABLES, Download
+from builder.publish.data import Download
 from builder.publish.keys import Keys
 from builder.publish.search import is_marked
 from builder.publish.staging import Staging, safe_relative
@@ -30,9 +30,6 @@ from builder.publish.staging import Staging, safe_relative
 
 class Closable(Protocol):
     def close(self) -> None: ...
-
-
-DATA_NAMES = [*(f"{n}.csv" for n in TABLES), "data.json", "data.xlsx"]
 
 
 class Build:

@@ -9,7 +9,8 @@ from builder.base import parallel
 from builder.base.diagnostics import Diagnostic, keep_path
 from builder.base.files import HashingWriter
 from builder.cache.digests import digest
-from builder.publish.outputs import DATA_NAMES, Build, Written, deliver
+from builder.publish.data import DATA_NAMES, PROJECT_DATA_NAMES
+from builder.publish.outputs import Build, Written, deliver
 from builder.publish.search import MarkScanner
 from builder.publish.search_index import EarlyParts
 from builder.publish.staging import safe_relative
@@ -100,8 +101,10 @@ def _page_key(build: Build, job: PageJob, downloads: dict, everything: str) -> s
         project = department.projects[job.project]
         links = [routes.project_pdf(department, project), routes.evaluation_pdf(department, project),
                  routes.monitoring_pdf(department, project),
-                 *(routes.project_data(department, project, n) for n in DATA_NAMES)]
-        return build.keys.project_page(department, project, [downloads.get(p) for p in links])
+                 *(routes.project_data(department, project, n) for n in PROJECT_DATA_NAMES)]
+        # The department's workbook is offered without its size (downloads.py): only whether there is one.
+        workbook = routes.department_data(department, "data.xlsx") in downloads
+        return build.keys.project_page(department, project, [*(downloads.get(p) for p in links), workbook])
     if job.kind == "department":
         department = build.site.departments[job.department]
         links = [routes.volume_pdf(department), *(routes.department_data(department, n) for n in DATA_NAMES)]

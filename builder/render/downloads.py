@@ -29,7 +29,12 @@ class Format:
 
     label: str
     path: str
-    size: int
+    size: int | None  # None: not shown (below)
+    # "department": the department's file, offered for one of its projects (which has no file of that
+    # format of its own): it holds the project's rows among the other projects'. The theme says so. Its
+    # size is not given there: it changes with every project of the department, and each of their pages
+    # would be made again for it; data.html and the department's page give it.
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,20 +68,33 @@ class YearDownloads:
     departments: tuple[DepartmentDownloads, ...]
 
 
-def _formats(downloads: Mapping[str, Any], files: list[tuple[str, str]]) -> tuple[Format, ...]:
-    return tuple(Format(label, path, downloads[path].size) for label, path in files if path in downloads)
+def _formats(downloads: Mapping[str, Any], files: list[tuple[str, str]], scopes: Mapping[str, str] | None = None,
+             ) -> tuple[Format, ...]:
+    scopes = scopes or {}
+    return tuple(Format(label, path, None if scopes.get(path) else downloads[path].size, scopes.get(path, ""))
+                 for label, path in files if path in downloads)
 
 
 def _documents(*candidates: Document) -> tuple[Document, ...]:
     return tuple(d for d in candidates if d.formats)
 
 
-def project_documents(department: Department, project: Project, downloads: Mapping[str, Any]) -> tuple[Document, ...]:
-    """A project's 绩效目标表 (PDF and its data), its 自评表 and its 监控表, those that were built."""
+def project_documents(department: Department, project: Project, downloads: Mapping[str, Any],
+                      department_excel: bool = False) -> tuple[Document, ...]:
+    """A project's 绩效目标表 (PDF and its data), its 自评表 and its 监控表, those that were built.
+
+    A project has no workbook of its own (its rows are in its department's, which has a project
+    column): with `department_excel` (its own page) its 绩效目标表 offers the department's, marked
+    as such (`Format.scope`); data.html lists that workbook once, under the department."""
     annex = [("PDF", routes.project_pdf(department, project)),
              *((label, routes.project_data(department, project, name)) for label, name in DATA_FORMATS)]
+    scopes = {}
+    if department_excel:
+        workbook = routes.department_data(department, "data.xlsx")
+        annex = [(label, workbook if label == "Excel" else path) for label, path in annex]
+        scopes[workbook] = "department"
     return _documents(
-        Document("annex", _formats(downloads, annex), department, project),
+        Document("annex", _formats(downloads, annex, scopes), department, project),
         Document("evaluation", _formats(downloads, [("PDF", routes.evaluation_pdf(department, project))]),
                  department, project),
         Document("monitoring", _formats(downloads, [("PDF", routes.monitoring_pdf(department, project))]),

@@ -147,7 +147,8 @@ class PageRenderer:
             years, across = continuity(site, department, project)
             return [f"project-{project.code}.html", "project.html"], dict(
                 department=department, project=project, rows=indicator_table(project),
-                stages=project_stages(project), documents=project_documents(department, project, self.downloads),
+                stages=project_stages(project),
+                documents=project_documents(department, project, self.downloads, department_excel=True),
                 editions=editions(site, department), continuity_years=years, continuity=across,
                 revisions=self.history.of(*project.sources) if self.history else ())
         if job.kind == "department":
