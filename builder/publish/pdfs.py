@@ -21,11 +21,21 @@ def make_pdfs(build: Build) -> None:
             key = build.keys.stage_form(department, department.projects[job.project], job.kind, job.source)
         if not build.reuse(job.path, key):
             todo.append((job, key))
-    # Volumes first, one job per batch: a volume takes as long as all its annexes, and after one
-    # edit the annex and the volume render side by side instead of one after the other.
-    todo.sort(key=lambda item: item[0].kind != "volume")
+    # A volume made again goes in one batch with its department's annexes to make, the annexes first:
+    # the volume takes their laid-out pages instead of laying its forms out again (and lays out
+    # itself those of its annexes not made again). These batches go first, the longest; then the
+    # other PDFs, one a batch.
+    volumes = {job.department for job, _ in todo if job.kind == "volume"}
+    departments: dict[int, list] = {}
+    rest = []
+    for item in todo:
+        if item[0].department in volumes and item[0].kind in ("annex", "volume"):
+            departments.setdefault(item[0].department, []).append(item)
+        else:
+            rest.append([item])
+    work = [sorted(batch, key=lambda item: item[0].kind == "volume") for batch in departments.values()] + rest
     renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files)
-    for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, todo, 1):
+    for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, work, None):
         if isinstance(problems, Diagnostic):
             build.failed(problems)
         elif problems:
@@ -38,9 +48,10 @@ def render_pdfs(state: tuple[PDFRenderer, str | None], batch: list) -> list:
     renderer, sink = state
     # ((job, key), the PDF, what WeasyPrint or the limits refused or the template failure)
     out: list[tuple[tuple, Written | bytes | None, list | Diagnostic | None]] = []
+    keep = any(job.kind == "volume" for job, _ in batch)  # the annexes' pages, for their volume
     for job, key in batch:
         try:
-            out.append(((job, key), deliver(sink, job.path, renderer.render(job)), None))
+            out.append(((job, key), deliver(sink, job.path, renderer.render(job, keep)), None))
         except PDFError as exc:
             out.append(((job, key), None, exc.problems))
         except TemplateFailure as exc:  # sent back as data: a Jinja exception does not survive the trip
