@@ -196,7 +196,7 @@ class PDFRenderer:
             self.fetcher = jailed_fetcher_class()(self.roots)
         fetcher = self.fetcher
         fetcher.refused = []
-        collect = _Collect()
+        collect = self.collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
         try:
@@ -211,8 +211,6 @@ class PDFRenderer:
             with time_limit(self.seconds_for(job)):
                 document = self._volume(job) if job.kind == "volume" else self._lay_out(job)
                 pdf = document.write_pdf(attachments=attachments, **self._options())
-            if keep and job.kind == "annex":
-                self.kept[job.department, job.project] = document
         except TimeLimit:
             raise PDFError(job, [msg("pdfs.too_slow", seconds=self.seconds_for(job))]) from None
         except FatalURLFetchingError as exc:  # a BaseException: catch it by name
@@ -222,6 +220,8 @@ class PDFRenderer:
         problems = fetcher.refused + collect.messages
         if problems:
             raise PDFError(job, problems)
+        if keep and job.kind == "annex":
+            self.kept[job.department, job.project] = document
         return pdf
 
     def _options(self) -> dict[str, Any]:
@@ -244,19 +244,32 @@ class PDFRenderer:
         source = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=self.fetcher)
         return continued.lay_out(source, laid_out)
 
+    def _annex_form(self, annex: PDFJob) -> Any:
+        """`annex` laid out for its volume, or None where it fails (its page limit, a file refused, a
+        glyph missing): the annex's own failure, said by its own job; the volume lays that form out."""
+        from weasyprint.urls import FatalURLFetchingError
+
+        refused, said = len(self.fetcher.refused), len(self.collect.messages)
+        try:
+            document = self._lay_out(annex)
+        except (PDFError, FatalURLFetchingError):
+            document = None
+        if document is None or len(self.fetcher.refused) > refused or len(self.collect.messages) > said:
+            del self.fetcher.refused[refused:], self.collect.messages[said:]
+            return None
+        return document
+
     def _volume(self, job: PDFJob) -> Any:
         """The volume, its projects' forms taken from their annexes' pages (render/volume_pages.py): those
-        this renderer kept, the others laid out here. A form too long for an annex is laid out in the volume."""
+        this renderer kept, the others laid out here; a form whose annex fails is laid out in the volume."""
         department = self.site.departments[job.department]
         forms = {}
         try:
             for p, project in enumerate(department.projects):
                 annex = PDFJob(routes.project_pdf(department, project), "annex", job.said, project.source,
                                job.department, p)
-                try:
-                    forms[project.code] = self.kept.pop((job.department, p), None) or self._lay_out(annex)
-                except PDFError:
-                    continue
+                if form := self.kept.pop((job.department, p), None) or self._annex_form(annex):
+                    forms[project.code] = form
         finally:
             self.kept.clear()
         document = self._lay_out(job, {code: len(form.pages) for code, form in forms.items()})
