@@ -3,6 +3,8 @@ when its key changed."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from builder.base.diagnostics import Diagnostic
 from builder.publish.outputs import Build, Written, deliver
 from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs
@@ -21,11 +23,14 @@ def make_pdfs(build: Build) -> None:
             key = build.keys.stage_form(department, department.projects[job.project], job.kind, job.source)
         if not build.reuse(job.path, key):
             todo.append((job, key))
-    # A volume made again goes in one batch with its department's annexes to make, the annexes first:
-    # the volume takes their laid-out pages instead of laying its forms out again (and lays out
-    # itself those of its annexes not made again). These batches go first, the longest; then the
-    # other PDFs, one a batch.
-    volumes = {job.department for job, _ in todo if job.kind == "volume"}
+    # A volume takes its forms from its annexes' laid-out pages (render/volume_pages.py), laying out
+    # itself those it is not handed. Where most of a department's annexes are made again (a full
+    # build), they go in one batch with its volume, annexes first, and the volume is handed theirs;
+    # after an edit of a few, the annexes are made on the other worker beside the volume. The
+    # volumes' batches go first, the longest; then the other PDFs, one a batch.
+    due = Counter(job.department for job, _ in todo if job.kind == "annex")
+    volumes = {job.department for job, _ in todo
+               if job.kind == "volume" and 2 * due[job.department] > len(build.site.departments[job.department].projects)}
     departments: dict[int, list] = {}
     rest = []
     for item in todo:
@@ -33,6 +38,7 @@ def make_pdfs(build: Build) -> None:
             departments.setdefault(item[0].department, []).append(item)
         else:
             rest.append([item])
+    rest.sort(key=lambda batch: batch[0][0].kind != "volume")
     work = [sorted(batch, key=lambda item: item[0].kind == "volume") for batch in departments.values()] + rest
     renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files)
     for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, work, None):
