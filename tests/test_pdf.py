@@ -483,3 +483,41 @@ def test_the_fetcher_allows_theme_files(scratch, tmp_path):
     result = build_site(scratch.content, tmp_path / "out", themes)
     assert result.site is not None, [d.format() for d in result.report.errors]
     assert (tmp_path / "out/2022/100001/projects/P001.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_volume_takes_its_forms_from_its_annexes_pages_byte_for_byte(tmp_path, monkeypatch):
+    """A form that begins a page of the volume is not laid out again there: the volume takes the annex's
+    pages (render/volume_pages.py), those a worker kept and those it lays out for the volume alike, and
+    is the PDF it would be had it laid out every form itself."""
+    from test_incremental import corpus
+
+    from builder.history.tree import ContentTree
+    from builder.pipeline import check_content
+    from builder.render import volume_pages
+    from builder.render.pdfs import PDFRenderer, pdf_jobs
+
+    content = tmp_path / "content"
+    corpus.generate(content, departments=1, projects=3, seed=5)
+    site = check_content(content).site
+    tree = ContentTree.read(content)
+    renderer = PDFRenderer(site, load_theme(DEFAULT_THEMES, site.theme), content, tree.date,
+                           tree.files.relative_digests())
+    jobs = pdf_jobs(site)
+    annexes, volume = jobs[:-1], jobs[-1]
+    assert [job.kind for job in annexes] == ["annex"] * 3 and volume.kind == "volume"
+    made = []
+    html = renderer.html
+    monkeypatch.setattr(renderer, "html", lambda job, slots=None: made.append(html(job, slots)) or made[-1])
+
+    renderer.render(annexes[0], keep=True)  # a worker's batch: one annex made and kept, the others laid out
+    assembled = renderer.render(volume)
+    forms = [text for text in made if 'class="volume"' in text]
+    assert len(forms) == 1 and forms[0].count('class="form-title"') == 1  # the first form, under its part's title
+    assert forms[0].count("data-slot=") == sum(len(PdfReader(io.BytesIO(renderer.render(job))).pages)
+                                              for job in annexes[1:])
+
+    def refuse(volume, forms):
+        raise volume_pages.Mismatch("laid out whole")
+
+    monkeypatch.setattr(volume_pages, "assemble", refuse)
+    assert renderer.render(volume) == assembled

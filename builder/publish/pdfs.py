@@ -3,6 +3,8 @@ when its key changed."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from builder.base.diagnostics import Diagnostic
 from builder.publish.outputs import Build, Written, deliver
 from builder.render.pdfs import PDFError, PDFRenderer, pdf_jobs
@@ -21,11 +23,25 @@ def make_pdfs(build: Build) -> None:
             key = build.keys.stage_form(department, department.projects[job.project], job.kind, job.source)
         if not build.reuse(job.path, key):
             todo.append((job, key))
-    # Volumes first, one job per batch: a volume takes as long as all its annexes, and after one
-    # edit the annex and the volume render side by side instead of one after the other.
-    todo.sort(key=lambda item: item[0].kind != "volume")
+    # A volume takes its forms from its annexes' laid-out pages (render/volume_pages.py), laying out
+    # itself those it is not handed. Where most of a department's annexes are made again (a full
+    # build), they go in one batch with its volume, annexes first, and the volume is handed theirs;
+    # after an edit of a few, the annexes are made on the other worker beside the volume. The
+    # volumes' batches go first, the longest; then the other PDFs, one a batch.
+    due = Counter(job.department for job, _ in todo if job.kind == "annex")
+    volumes = {job.department for job, _ in todo
+               if job.kind == "volume" and 2 * due[job.department] > len(build.site.departments[job.department].projects)}
+    departments: dict[int, list] = {}
+    rest = []
+    for item in todo:
+        if item[0].department in volumes and item[0].kind in ("annex", "volume"):
+            departments.setdefault(item[0].department, []).append(item)
+        else:
+            rest.append([item])
+    rest.sort(key=lambda batch: batch[0][0].kind != "volume")
+    work = [sorted(batch, key=lambda item: item[0].kind == "volume") for batch in departments.values()] + rest
     renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files)
-    for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, todo, 1):
+    for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, work, None):
         if isinstance(problems, Diagnostic):
             build.failed(problems)
         elif problems:
@@ -38,9 +54,10 @@ def render_pdfs(state: tuple[PDFRenderer, str | None], batch: list) -> list:
     renderer, sink = state
     # ((job, key), the PDF, what WeasyPrint or the limits refused or the template failure)
     out: list[tuple[tuple, Written | bytes | None, list | Diagnostic | None]] = []
+    keep = any(job.kind == "volume" for job, _ in batch)  # the annexes' pages, for their volume
     for job, key in batch:
         try:
-            out.append(((job, key), deliver(sink, job.path, renderer.render(job)), None))
+            out.append(((job, key), deliver(sink, job.path, renderer.render(job, keep)), None))
         except PDFError as exc:
             out.append(((job, key), None, exc.problems))
         except TemplateFailure as exc:  # sent back as data: a Jinja exception does not survive the trip

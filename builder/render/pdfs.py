@@ -4,7 +4,7 @@ them, one volume per department (WeasyPrint).
 WeasyPrint only logs what goes wrong (a glyph no font has, an image it
 cannot fetch) and ships the PDF anyway. Here every warning it logs while
 rendering is a build error naming the project, so a PDF with tofu or a hole
-in it never reaches output/. Every resource goes through `JailedFetcher`:
+in it never reaches output/. Every resource goes through `JailedFetcher` (render/pdf_fetcher.py):
 files under the theme and content folders only, no network, no redirects.
 """
 
@@ -13,29 +13,26 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from typing import Any
 
 from builder.base.bounded import TimeLimit, time_limit
 from builder.base.files import NotRegularFile, TooLarge, read_regular
 from builder.base.limits import MAX_ANNEX_PAGES, MAX_FILE_BYTES, MAX_PDF_SECONDS
 from builder.base.messages import Message, msg, verbatim
 from builder.content.model import Department, Project, Site
-from builder.render import continued, font_css, fonts
+from builder.render import continued, font_css, fonts, volume_pages
 from builder.render.annex_forms import form_template
 from builder.render.narrative import source_narrative, summarize_department
 from builder.render.pages import IndicatorTable, indicator_rows, indicator_table
+from builder.render.pdf_fetcher import jailed_fetcher_class
 from builder.render.routes import routes
 from builder.render.stage_forms import evaluation_forms, stage_form
 from builder.render.template_problems import rendering
 from builder.render.themes import Theme, make_environment, translator
 
-MAX_RESOURCE_BYTES = 20 * 1024 * 1024
 # PDF/A-3a: an archival PDF that may carry attachments (the project's YAML) and is tagged.
 PDF_VARIANT = "pdf/a-3a"
 # A project's PDF, as a message names it.
@@ -55,53 +52,6 @@ class PDFError(Exception):
 
     def __str__(self) -> str:
         return f"{self.job.subject}: " + "; ".join(problem.text() for problem in self.problems)
-
-
-class FetchRefused(ValueError):
-    pass
-
-
-def _jailed_fetcher_class() -> type:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class JailedFetcher(URLFetcher):
-        """Fetches `file:` URLs inside `roots` (and `data:` URLs); refuses everything else.
-
-        RELIABILITY.md: no network, no redirects, regular files only, a size
-        cap, symlinks resolved before the containment check.
-        """
-
-        def __init__(self, roots: list[Path], files: tuple[Path, ...] = ()):
-            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
-            self.roots = [root.resolve() for root in roots]
-            self.files = {file.resolve() for file in files}  # the builder's own: the font cuts
-            self.refused: list[Message] = []
-
-        def fetch(self, url: str, headers: dict | None = None) -> Any:
-            scheme = urlsplit(url).scheme.lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme != "file":
-                return self.refuse(url, msg("pdfs.only_inside"))
-            path = Path(url2pathname(unquote(urlsplit(url).path)))
-            try:
-                real = path.resolve(strict=True)
-            except (OSError, RuntimeError):
-                return self.refuse(url, msg("pdfs.no_such_file"))
-            if real not in self.files and not any(real.is_relative_to(root) for root in self.roots):
-                return self.refuse(url, msg("pdfs.outside"))
-            if not real.is_file():
-                return self.refuse(url, msg("pdfs.not_regular"))
-            if real.stat().st_size > MAX_RESOURCE_BYTES:
-                return self.refuse(url, msg("pdfs.too_large", limit=MAX_RESOURCE_BYTES))
-            content_type = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(real.as_uri(), real.read_bytes(), {"Content-Type": content_type})
-
-        def refuse(self, url: str, why: Message) -> NoReturn:
-            self.refused.append(msg("pdfs.cannot_use", url=url, why=why))
-            raise FetchRefused(f"{url}: {why}")
-
-    return JailedFetcher
 
 
 @dataclass(frozen=True)
@@ -186,10 +136,12 @@ class PDFRenderer:
         # What print.css fetches (@import, @font-face) goes through the same jail as the documents.
         self.stylesheet = weasyprint.CSS(string=font_css.with_cuts(css, cuts), base_url=path.as_uri(),
                                          url_fetcher=self.fetcher, font_config=self.font_config)
+        self.kept: dict[tuple[int, int], Any] = {}  # annexes' documents, by department and project, for its volume
         self.tables: dict[str, dict[str, IndicatorTable]] = {}  # a department's projects' indicator tables, by code
         self._ready = True
 
-    def html(self, job: PDFJob) -> str:
+    def html(self, job: PDFJob, slots: dict[str, int] | None = None) -> str:
+        """`slots`: for the volume, the forms whose pages it takes from their annexes, and how many."""
         site = self.site
         department = site.departments[job.department]
         if department.code not in self.tables:
@@ -203,7 +155,7 @@ class PDFRenderer:
         if job.kind == "volume":
             return self.env.get_template("print/volume.html").render(
                 summaries=summarize_department(department), narrative=source_narrative(department), tables=tables,
-                forms=forms,
+                forms=forms, slots=slots or {},
                 whole_rows=indicator_rows(department.whole.indicators if department.whole else ()),
                 evaluations=evaluation_forms(department), **common)
         project = department.projects[job.project]
@@ -234,41 +186,31 @@ class PDFRenderer:
         forms = sum(len(d.projects) + len(evaluation_forms(d)) for d in self.site.departments if d.source == job.source)
         return MAX_PDF_SECONDS * (1 + max(forms, 1))
 
-    def render(self, job: PDFJob) -> bytes:
-        """One PDF, or PDFError with everything WeasyPrint complained about."""
+    def render(self, job: PDFJob, keep: bool = False) -> bytes:
+        """One PDF, or PDFError with everything WeasyPrint complained about. `keep`: an annex's laid-out
+        pages are kept for its department's volume, made next by this renderer."""
         import weasyprint
         from weasyprint.urls import FatalURLFetchingError
 
         if not hasattr(self, "fetcher"):
-            self.fetcher = _jailed_fetcher_class()(self.roots)
+            self.fetcher = jailed_fetcher_class()(self.roots)
         fetcher = self.fetcher
         fetcher.refused = []
-        collect = _Collect()
+        collect = self.collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
         try:
             if not self._ready:
                 self._prepare()
-            with rendering(self.theme.chain, job.path):
-                html = self.html(job)
             attachments = []
             if attachment := self.attachment(job):
                 name, data = attachment
                 attachments.append(weasyprint.Attachment(
                     file_obj=io.BytesIO(data), name=name, description=ATTACHED[job.kind],
                     created=self.date, modified=self.date, relationship="Source", url_fetcher=fetcher))
-            options = dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT, attachments=attachments)
-
-            def laid_out() -> Any:  # a form of too many pages is refused at its first layout, not laid out again
-                document = source.render(font_config=self.font_config, **options)
-                if job.kind != "volume" and len(document.pages) > MAX_ANNEX_PAGES:
-                    raise PDFError(job, [msg("pdfs.too_many_pages", kind=FORM_WORDS[job.kind],
-                                             pages=len(document.pages), limit=MAX_ANNEX_PAGES)])
-                return document
-
             with time_limit(self.seconds_for(job)):
-                source = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=fetcher)
-                pdf = continued.lay_out(source, laid_out).write_pdf(**options)
+                document = self._volume(job) if job.kind == "volume" else self._lay_out(job)
+                pdf = document.write_pdf(attachments=attachments, **self._options())
         except TimeLimit:
             raise PDFError(job, [msg("pdfs.too_slow", seconds=self.seconds_for(job))]) from None
         except FatalURLFetchingError as exc:  # a BaseException: catch it by name
@@ -278,4 +220,60 @@ class PDFRenderer:
         problems = fetcher.refused + collect.messages
         if problems:
             raise PDFError(job, problems)
+        if keep and job.kind == "annex":
+            self.kept[job.department, job.project] = document
         return pdf
+
+    def _options(self) -> dict[str, Any]:
+        return dict(stylesheets=[self.stylesheet], pdf_variant=PDF_VARIANT)
+
+    def _lay_out(self, job: PDFJob, slots: dict[str, int] | None = None) -> Any:
+        """`job`'s document laid out, its cut category cells said again (render/continued.py)."""
+        import weasyprint
+
+        with rendering(self.theme.chain, job.path):
+            html = self.html(job, slots or {})
+
+        def laid_out() -> Any:  # a form of too many pages is refused at its first layout, not laid out again
+            document = source.render(font_config=self.font_config, **self._options())
+            if job.kind != "volume" and len(document.pages) > MAX_ANNEX_PAGES:
+                raise PDFError(job, [msg("pdfs.too_many_pages", kind=FORM_WORDS[job.kind],
+                                         pages=len(document.pages), limit=MAX_ANNEX_PAGES)])
+            return document
+
+        source = weasyprint.HTML(string=html, base_url=self.roots[0].as_uri() + "/", url_fetcher=self.fetcher)
+        return continued.lay_out(source, laid_out)
+
+    def _annex_form(self, annex: PDFJob) -> Any:
+        """`annex` laid out for its volume, or None where it fails (its page limit, a file refused, a
+        glyph missing): the annex's own failure, said by its own job; the volume lays that form out."""
+        from weasyprint.urls import FatalURLFetchingError
+
+        refused, said = len(self.fetcher.refused), len(self.collect.messages)
+        try:
+            document = self._lay_out(annex)
+        except (PDFError, FatalURLFetchingError):
+            document = None
+        if document is None or len(self.fetcher.refused) > refused or len(self.collect.messages) > said:
+            del self.fetcher.refused[refused:], self.collect.messages[said:]
+            return None
+        return document
+
+    def _volume(self, job: PDFJob) -> Any:
+        """The volume, its projects' forms taken from their annexes' pages (render/volume_pages.py): those
+        this renderer kept, the others laid out here; a form whose annex fails is laid out in the volume."""
+        department = self.site.departments[job.department]
+        forms = {}
+        try:
+            for p, project in enumerate(department.projects):
+                annex = PDFJob(routes.project_pdf(department, project), "annex", job.said, project.source,
+                               job.department, p)
+                if form := self.kept.pop((job.department, p), None) or self._annex_form(annex):
+                    forms[project.code] = form
+        finally:
+            self.kept.clear()
+        document = self._lay_out(job, {code: len(form.pages) for code, form in forms.items()})
+        try:
+            return volume_pages.assemble(document, forms)
+        except volume_pages.Mismatch:
+            return self._lay_out(job)

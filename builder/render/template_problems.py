@@ -25,6 +25,7 @@ from typing import cast
 import jinja2
 from jinja2 import nodes
 
+from builder.base.bounded import TimeLimit
 from builder.base.diagnostics import BuildError, Diagnostic, Pos, Report, Severity
 from builder.base.messages import Message, msg
 from builder.cache.digests import digest
@@ -103,7 +104,7 @@ def rendering(chain: Sequence[Path], page: str) -> Iterator[None]:
     """Turn a template's failure inside the block into TemplateFailure; anything else passes."""
     try:
         yield
-    except TemplateFailure:
+    except (TemplateFailure, TimeLimit):  # the time a PDF was given ran out here: the PDF's, not the template's
         raise
     except Exception as exc:
         diagnostic = diagnose(exc, chain, page)
