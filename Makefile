@@ -18,12 +18,13 @@ site: $(VENV)/.runtime-installed
 	$(PY) build.py build
 
 ## Run the whole test suite (lint and types first: they take seconds and catch dead code and
-## wrong calls). ruff's rules include import sorting ("I" in pyproject.toml).
+## wrong calls). ruff's rules include import sorting ("I" in pyproject.toml). Tests run on every
+## core (at most four), each test file on one worker so that its module fixtures are built once.
 test: $(VENV)/.dev-installed
 	sh scripts/install-debs.sh $(TEST_DEBS)
 	$(VENV)/bin/ruff check builder tests bench build.py
 	$(VENV)/bin/mypy builder
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses=4 --dist loadfile
 
 ## The benchmark: gongkai beside Hugo + Pagefind on a generated corpus, in pairs (bench/run.py;
 ## options in BENCH, e.g. make bench BENCH=--large). Hugo is Debian's; Pagefind is the build's own.

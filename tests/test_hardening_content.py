@@ -42,9 +42,15 @@ def _fifo(path: Path) -> None:
 
 
 def _socket(path: Path) -> None:
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(path))  # the file stays after the socket is closed
-    server.close()
+    # Bound by its name from its folder: a socket's path is limited to 107 bytes, which a test
+    # worker's temporary folder can pass. The file stays after the socket is closed.
+    here = os.getcwd()
+    with socket.socket(socket.AF_UNIX) as server:
+        os.chdir(path.parent)
+        try:
+            server.bind(path.name)
+        finally:
+            os.chdir(here)
 
 
 @pytest.mark.parametrize("make", [_fifo, _socket], ids=["fifo", "socket"])
