@@ -138,19 +138,23 @@ def check_templates(env: jinja2.Environment, chain: Sequence[Path], report: Repo
            tuple(sorted(env.filters)), tuple(sorted(env.tests)))
     found = _CHECKED.get(key)
     kept_at = None
-    if found is None and kept is not None:
+    if kept is not None:
         store, context = kept
         entry = digest(context, repr(key))
         kept_at = store.folder / "templates" / entry[:2] / entry
-        found = _read_findings(store, kept_at)
+        if found is None:
+            found = _read_findings(store, kept_at)
         prune(store.folder / "templates", {entry})  # the last build's, when a template changed
+    computed = found is None
     if found is None:
         checked = Report()
         for path, name, data in templates:
             _check_one(env, path, name, data, checked)
         found = list(checked.items)
-        if kept is not None and kept_at is not None:  # the findings as catalogue ids: said in any language
-            kept[0].write(kept_at, json.dumps([d.to_json() for d in found]).encode("utf-8"))
+    # Kept even when this process knew them already: a cache is the same whichever process built
+    # it, so the next build (a process of its own) changes nothing in it when nothing changed.
+    if kept is not None and kept_at is not None and (computed or not kept_at.is_file()):
+        kept[0].write(kept_at, json.dumps([d.to_json() for d in found]).encode("utf-8"))  # catalogue ids
     if len(_CHECKED) >= _CHECKED_KEPT:
         _CHECKED.clear()
     _CHECKED[key] = found
