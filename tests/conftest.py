@@ -182,6 +182,9 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` with its bytes, plus folder names, for byte-identical comparisons."""
     snapshot: dict[str, bytes] = {}
     for dirpath, dirnames, filenames in os.walk(folder):
+        # A build cache's retired/ is the previous output being deleted in the background after the
+        # swap: it is in no state a build promises, and files vanish from it while it is walked.
+        dirnames[:] = [name for name in dirnames if not (name == "retired" and dirpath.endswith(".cache"))]
         for name in dirnames:
             snapshot[os.path.relpath(os.path.join(dirpath, name), folder) + "/"] = b""
         for name in filenames:
