@@ -5,9 +5,11 @@ from __future__ import annotations
 import http.server
 import io
 import itertools
+import os
 import re
 import struct
 import subprocess
+import sys
 import threading
 import zlib
 from pathlib import Path
@@ -521,3 +523,19 @@ def test_a_volume_takes_its_forms_from_its_annexes_pages_byte_for_byte(tmp_path,
 
     monkeypatch.setattr(volume_pages, "assemble", refuse)
     assert renderer.render(volume) == assembled
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_no_copy_of_the_fonts_behind(jobs, scratch, tmp_path):
+    """WeasyPrint copies print.css's fonts (17 MB) into a temporary folder for each process and
+    deletes it only when collected, which a pool's worker never is: every build with PDFs left
+    one such folder per worker in the system's temporary folder (render/pdfs.font_folder)."""
+    temporary, output = tmp_path / "tmp", tmp_path / "out"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary), "SOURCE_DATE_EPOCH": "1640995200"}
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(scratch.content),
+                           "--output", str(output), "--jobs", jobs], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert list(output.rglob("*.pdf"))
+    assert sorted(p.name for p in temporary.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []  # the scratch folders

@@ -4,6 +4,7 @@ when its key changed."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from builder.base.diagnostics import Diagnostic
 from builder.publish.outputs import Build, Written, deliver
@@ -40,14 +41,16 @@ def make_pdfs(build: Build) -> None:
             rest.append([item])
     rest.sort(key=lambda batch: batch[0][0].kind != "volume")
     work = [sorted(batch, key=lambda item: item[0].kind == "volume") for batch in departments.values()] + rest
-    renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files)
-    for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, work, None):
-        if isinstance(problems, Diagnostic):
-            build.failed(problems)
-        elif problems:
-            build.problems.append((job, problems))
-        else:
-            build.wrote(job.path, key, pdf)
+    # The workers' copies of the fonts (render/pdfs.font_folder) go with this folder.
+    with build.staging.scratch() as scratch:
+        renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files, Path(scratch))
+        for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, work, None):
+            if isinstance(problems, Diagnostic):
+                build.failed(problems)
+            elif problems:
+                build.problems.append((job, problems))
+            else:
+                build.wrote(job.path, key, pdf)
 
 
 def render_pdfs(state: tuple[PDFRenderer, str | None], batch: list) -> list:

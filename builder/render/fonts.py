@@ -1,4 +1,5 @@
-"""PDF fonts: the theme's big CJK faces, cut once to the characters documents use.
+"""PDF fonts: the theme's big CJK faces, cut once to the characters documents use, and the
+folder each process's WeasyPrint copies its fonts into (font_folder).
 
 WeasyPrint subsets every font it embeds, for every document, from the whole
 face: a Noto CJK face is 65,000 glyphs in a 20-27 MB collection, so each
@@ -20,7 +21,10 @@ or a writable cache, PDFs are made from the whole faces as before.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing.util
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +84,24 @@ class Cut:
     def font_face_rule(self) -> str:
         return (f'@font-face {{ font-family: "{self.family}"; src: url("{self.path.as_uri()}"); '
                 f"font-weight: {self.face.weight}; }}\n")
+
+
+def font_folder(scratch: Path | None) -> Path:
+    """The folder WeasyPrint copies print.css's fonts into for Fontconfig (17 MB with the theme's
+    Chinese cuts), one per process.
+
+    WeasyPrint makes it in the system's temporary folder and deletes it only when its
+    FontConfiguration is collected, which never happens in a pool's worker (it ends by
+    os._exit): every worker of every build with PDFs left 17 MB behind. So it is made in the
+    build's scratch folder, which the build removes when its PDFs are made (and the next build,
+    if this one was killed), and removed when this process exits normally (a Dask worker, or
+    a build on one core); where the scratch folder is not on this machine (a remote Dask
+    worker), in the temporary folder, removed at exit.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="fonts-", dir=scratch if scratch and scratch.is_dir() else None))
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                  exitpriority=0)
+    return folder
 
 
 def default_cache_dir() -> Path:

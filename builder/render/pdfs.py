@@ -109,14 +109,17 @@ class PDFRenderer:
     therefore do not link the stylesheet themselves.
     """
 
-    def __init__(self, site: Site, theme: Theme, content: Path, date: datetime, sources: dict[str, str]):
-        """`sources`: the SHA-256 of each content file as this build read it, by path in content."""
+    def __init__(self, site: Site, theme: Theme, content: Path, date: datetime, sources: dict[str, str],
+                 scratch: Path | None = None):
+        """`sources`: the SHA-256 of each content file as this build read it, by path in content;
+        `scratch`: a folder the build removes when its PDFs are made (fonts.font_folder)."""
         self.site, self.theme, self.content, self.date, self.sources = site, theme, content, date, sources
+        self.scratch = scratch
         self.roots = [*theme.chain, content]
         self._ready = False
 
     def __getstate__(self) -> dict[str, Any]:  # sent to Dask workers without the per-worker objects
-        kept = ("site", "theme", "content", "date", "roots", "sources")
+        kept = ("site", "theme", "content", "date", "roots", "sources", "scratch")
         return {k: v for k, v in self.__dict__.items() if k in kept} | {"_ready": False}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -129,6 +132,7 @@ class PDFRenderer:
         self.env = make_environment(self.theme)
         self.t = translator(self.theme.catalog(self.site.languages[0]), self.site.languages[0])
         self.font_config = FontConfiguration()
+        self.font_config._folder = fonts.font_folder(self.scratch)  # WeasyPrint 70.0's attribute (pinned)
         path = self.theme.static_files()["print.css"].resolve()
         css = path.read_text(encoding="utf-8")
         cuts = fonts.cut_fonts(font_css.font_families(css))
