@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,9 @@ use_language("en")
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+# The system's temporary folder, before the session moves it into pytest's (temporary_folder below):
+# for the few tests that need one another user may enter.
+SYSTEM_TEMPORARY = Path(tempfile.gettempdir())
 # The seed document, vendored so that a clone runs its tests alone; test_seed.py
 # checks it against ../shared/seeds/ when that folder is there.
 SEED = ROOT / "tests" / "fixtures" / "seed_000_197cfe662bbdfdb7.txt"
@@ -191,6 +195,23 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
             path = os.path.join(dirpath, name)
             snapshot[os.path.relpath(path, folder)] = Path(path).read_bytes()
     return snapshot
+
+
+@pytest.fixture(scope="session", autouse=True)
+def temporary_folder(tmp_path_factory):
+    """The system's temporary folder, for this process and the commands it runs, is one inside
+    pytest's own (which keeps the last three runs): a test that leaves something there, or a
+    library that does (plain WeasyPrint's font folders in a worker that ends without collecting
+    them), does not fill the machine's /tmp run after run."""
+    folder = tmp_path_factory.mktemp("tmp")
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(folder), str(folder)
+    yield folder
+    if saved[0] is None:
+        del os.environ["TMPDIR"]
+    else:
+        os.environ["TMPDIR"] = saved[0]
+    tempfile.tempdir = saved[1]
 
 
 def pytest_addoption(parser):

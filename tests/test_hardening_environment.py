@@ -14,7 +14,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree_snapshot
+from conftest import ROOT, SYSTEM_TEMPORARY, tree_snapshot
 
 BUILD_PY = str(ROOT / "build.py")
 CRASH_SIGNS = ("Traceback", "Segmentation fault", "internal error", "a bug in gongkai", "CRITICAL")
@@ -235,7 +235,7 @@ def shared_site(scratch):
     import shutil
     import tempfile
 
-    root = Path(tempfile.mkdtemp(prefix="gongkai-perm-"))
+    root = Path(tempfile.mkdtemp(prefix="gongkai-perm-", dir=SYSTEM_TEMPORARY))
     os.chmod(root, 0o755)
     shutil.copytree(scratch.content, root / "content")
     for dirpath, dirnames, filenames in os.walk(root):
@@ -253,7 +253,7 @@ def as_nobody(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     if os.geteuid() != 0:
         pytest.skip("needs root, to drop to the user nobody")
     return subprocess.run([*AS_NOBODY, sys.executable, BUILD_PY, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "HOME": str(cwd / "writable"),
+                          timeout=120, env={**os.environ, "HOME": str(cwd / "writable"), "TMPDIR": str(SYSTEM_TEMPORARY),
                                             "XDG_CACHE_HOME": str(cwd / "writable" / "cache")})
 
 
