@@ -27,7 +27,9 @@ test: $(VENV)/.dev-installed
 	$(PY) -m pytest -n auto --maxprocesses=4 --dist loadfile
 
 ## The benchmark: gongkai beside Hugo + Pagefind on a generated corpus, in pairs (bench/run.py;
-## options in BENCH, e.g. make bench BENCH=--large). Hugo is Debian's; Pagefind is the build's own.
+## every set by default, hours; BENCH picks one, e.g. make bench BENCH=--large). Hugo is Debian's;
+## Pagefind is the build's own.
+BENCH ?= --all
 bench: $(VENV)/.runtime-installed
 	sh scripts/install-debs.sh $(SITE_DEBS) hugo
 	$(PY) bench/run.py $(BENCH)

@@ -1,6 +1,7 @@
 """The build benchmark: gongkai beside Hugo + Pagefind and a floor script, on one corpus, in pairs.
 
-    make bench                                   # Hugo from Debian, then the line below
+    make bench                                   # Hugo from Debian, then every set (--all): hours
+    .venv/bin/python bench/run.py --all          # every set below in turn, each to bench/results/
     .venv/bin/python bench/run.py                # 2,000 projects: every pair, 5 runs each
     .venv/bin/python bench/run.py --large        # 20,000 projects: full build vs Hugo + Pagefind, 1 pair
     .venv/bin/python bench/run.py --pdf          # full build with PDFs (minutes), and the annex probe
@@ -13,6 +14,10 @@ and prints for each the medians of wall and CPU seconds, the ratio A/B
 (median, min and max of the pairs' ratios) and the peak RSS of the largest
 process of each side, Pagefind's included. The results go to
 bench/results/<projects>-<no-pdf|pdf>.json unless --json names a file.
+
+--all runs every set of ALL in turn, each in a process of its own and with its
+own corpus, then the Dask cluster's scaling (bench/cluster.py), and writes each
+set's results; the 20,000 projects with PDFs alone take hours on two cores.
 Not part of `make test`: a benchmark measures, tests assert.
 """
 
@@ -103,8 +108,28 @@ def run(item: scenarios.Scenario | scenarios.Probe, runs: int, warmup: int, pdf_
     return {"name": item.name, "title": item.title, **done}
 
 
+# --all: every set, as the options that run it, and the file its results go to.
+ALL = [(["--runs", "3"], "2000-no-pdf.json"), (["--pdf"], "2000-pdf.json"), (["--large"], "20000-no-pdf.json"),
+       (["--large", "--pdf"], "20000-pdf.json")]
+
+
+def run_all(results: Path) -> int:
+    """Every figure of docs/scale.md's results, one set after another; stops at the first that fails."""
+    import cluster
+
+    for options, name in ALL:
+        print(f"\n== bench/run.py {' '.join(options)}", file=sys.stderr, flush=True)
+        done = subprocess.run([sys.executable, __file__, *options, "--json", str(results / name)])
+        if done.returncode != 0:
+            return done.returncode
+    print("\n== bench/cluster.py --pairs 3", file=sys.stderr, flush=True)
+    cluster.main(["--pairs", "3", "--pdf-departments", "2", "--json", str(results / "cluster-2000.json")])
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--all", action="store_true", help="every set in turn, each to bench/results/ (hours)")
     p.add_argument("--large", action="store_true", help="20,000 projects (2,000 departments x 10), one pair")
     p.add_argument("--pdf", action="store_true", help="the full build with PDFs (alone) and the annex probe")
     p.add_argument("--no-pdf", action="store_true", help="the pairs without PDFs (the default)")
@@ -120,11 +145,14 @@ def main() -> int:
     p.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     p.add_argument("--corpus-only", action="store_true", help="make the corpus and the Hugo site, measure nothing")
     args = p.parse_args()
+    if args.all:
+        return run_all(ROOT / "bench" / "results")
     departments = args.departments or (2000 if args.large else 200)
     runs = args.runs or (1 if args.large else 5)
     warmup = args.warmup if args.warmup is not None else (0 if args.large else 1)
     names = (args.only.split(",") if args.only else
-             scenarios.SETS["pdf" if args.pdf else "large" if args.large else "default"])
+             scenarios.SETS[("large-" if args.large else "") + "pdf" if args.pdf
+                            else "large" if args.large else "default"])
     unknown = [n for n in names if n not in scenarios.SCENARIOS]
     if unknown:
         p.error(f"unknown scenario {', '.join(unknown)}; known: {', '.join(scenarios.SCENARIOS)}")

@@ -223,4 +223,5 @@ SETS = {
     "default": ["pagefind", "hugo", "floor", "floor-2", "jobs", "noop", "edit"],
     "large": ["pagefind"],
     "pdf": ["pdf-build", "pdf-probe"],
+    "large-pdf": ["pdf-build"],  # the probe's annexes are of seed size whatever the corpus
 }
