@@ -236,6 +236,41 @@ def test_shared_partial_changed_remakes_every_page(work):
     assert {page(p["p00"]), f"2022/{p['dept1'].name}/index.html", "index.html"} <= result.rendered
 
 
+def test_templates_are_parsed_for_what_they_include_only_when_they_change(work, monkeypatch):
+    """Each template's references (extends, include, import) are kept in the cache by its bytes:
+    parsing the theme for them was a second of a build where one value changed."""
+    from jinja2 import meta
+
+    adopt(work)
+    parsed = []
+    real = meta.find_referenced_templates
+    monkeypatch.setattr(meta, "find_referenced_templates", lambda ast: parsed.append(ast) or real(ast))
+    p = paths(work)
+    text = p["p00"].read_text(encoding="utf-8")
+    p["p00"].write_text(re.sub(r"target: '≥(\d+)", lambda m: f"target: '≥{int(m[1]) + 1}", text, count=1),
+                        encoding="utf-8")
+    result = build_site(work / "content", work / "output", work / "themes", pdfs=False, cache=work / "cache")
+    assert result.ok and page(p["p00"]) in result.rendered
+    assert parsed == []
+    kept = work / "cache" / "template-references"
+    entries = sorted(f.name for f in kept.glob("*/*"))
+    assert entries
+    # project.html now includes a partial of its own: read from its new bytes, and the partial's
+    # change then makes the project pages again.
+    template = work / "themes/default/templates/project.html"
+    (work / "themes/default/templates/partials/extra.html").write_text("<!-- 一 -->", encoding="utf-8")
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% block title %}", "{% block title %}{% include 'partials/extra.html' %}", 1),
+                        encoding="utf-8")
+    rebuild(work)
+    assert parsed
+    (work / "themes/default/templates/partials/extra.html").write_text("<!-- 二 -->", encoding="utf-8")
+    result = rebuild(work)
+    assert page(p["p00"]) in result.rendered and f"2022/{p['dept0'].name}/index.html" in result.reused
+    # The entry of project.html as it was is gone: one entry per template as it is.
+    assert len(list(kept.glob("*/*"))) == len(entries) + 1
+
+
 def test_stylesheet_changed_remakes_only_itself(work):
     adopt(work)
     css = work / "themes/default/static/style.css"

@@ -9,7 +9,7 @@ content files' digests, which cover the model built from them:
   frameworks, the years the site has (the year switcher), the options and
   the date the files carry;
 - a rendered file on the templates it is made from (its template and all it
-  extends, includes and imports: themes.TemplateDigests) and the UI strings;
+  extends, includes and imports: template_digests.TemplateDigests) and the UI strings;
   PDFs on print.css too;
 - a project's annex on its targets file, its department's file (name,
   code, order, annex layout) and the layout's template (print/forms/, which
@@ -42,7 +42,7 @@ from builder.history.editions import counterpart, editions
 from builder.history.revisions import History
 from builder.render.annex_forms import form_template
 from builder.render.indicator_groups import has_stages
-from builder.render.themes import TemplateDigests
+from builder.render.template_digests import TemplateDigests
 
 
 class Keys:

@@ -38,18 +38,19 @@ from builder.publish.pdfs import make_pdfs
 from builder.publish.search_index import make_search
 from builder.publish.staging import Staging
 from builder.render.routes import routes
-from builder.render.themes import TemplateDigests
+from builder.render.template_digests import TemplateDigests
 
 
 def make(context: BuildContext, site: Site, history: History | None, manifest: Manifest) -> Build:
     """Make every output into a staging folder and swap it in; on PDF problems, abort and return them."""
     files, theme, pdfs = context.tree.files, context.site_theme(), context.options.pdfs
     machine.require(theme, pdfs)  # before anything is made: a missing font or tool is one error, not a crash
-    shell = digest(__version__, pdfs, context.date.isoformat(), site.years, site.languages,
-                   *(f"{p}:{files.digest(p)}" for p in builder_files()),
+    builder = digest(*(f"{p}:{files.digest(p)}" for p in builder_files()))
+    shell = digest(__version__, pdfs, context.date.isoformat(), site.years, site.languages, builder,
                    *(f"{p.relative_to(context.content).as_posix()}:{files.digest(p)}" for p in files.site_files()))
     print_css = files.digest(theme.static_files()["print.css"]) if pdfs else ""
-    keys = Keys(site, files.relative_digests(), shell, TemplateDigests(theme, files.digest), print_css, history)
+    templates = TemplateDigests(theme, files.digest, (context.cache, builder) if context.cache else None)
+    keys = Keys(site, files.relative_digests(), shell, templates, print_css, history)
     build = Build(context, site, history, keys, manifest)
     retired = context.cache.folder / "retired" if context.cache else None  # the old output, deleted after
     build.staging = Staging(context.output, context.content, retired)
@@ -72,6 +73,7 @@ def make(context: BuildContext, site: Site, history: History | None, manifest: M
             return build
         build.wrote(routes.feed, keys.site_wide(routes.feed), atom_feed(site, history, context.date))
         build.staging.commit(finalize=finish)
+        templates.prune()
     except BaseException:
         if build.early_parts:  # no Pagefind left writing into the folder removed
             build.early_parts.close()

@@ -11,7 +11,6 @@ a bug to see, not an empty cell to publish.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,81 +68,6 @@ class Theme:
                 if path.is_file():
                     files[path.relative_to(static).as_posix()] = path
         return files
-
-
-class TemplateDigests:
-    """What each template's output depends on in the theme: its own source and every template it
-    extends, includes or imports (found by Jinja's parser), and the UI strings.
-
-    A change to project.html then re-renders project pages and nothing else; a change to
-    print.css only the PDFs. A template that names another at run time (a variable in
-    `{% include %}`) cannot be followed, so it depends on every template.
-    """
-
-    def __init__(self, theme: Theme, file_digest: Callable[[Path], str]) -> None:
-        self.theme, self.file_digest = theme, file_digest
-        self.env = make_environment(theme)
-        self.cache: dict[str, str] = {}
-        strings = [file_digest(f / "i18n" / n) for f in theme.chain
-                   for n in sorted(p.name for p in (f / "i18n").glob("*.yaml"))]
-        self.strings = "|".join(strings)
-
-    def source(self, name: str) -> Path | None:
-        return self.sources.get(name)
-
-    @functools.cached_property
-    def sources(self) -> dict[str, Path]:
-        """Every template of the theme by name, the first of the chain's: listed once, because
-        `of` looks for a `project-{code}.html` of every project (two stats each, 40,000 at a
-        province) and finds none but a few."""
-        found: dict[str, Path] = {}
-        for folder in reversed(self.theme.chain):
-            root = folder / "templates"
-            named = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
-            found |= named | {f"{folder.name}:{name}": p for name, p in named.items()}  # "default:project.html"
-        return found
-
-    def closure(self, name: str) -> set[str] | None:
-        from jinja2 import meta
-
-        seen, todo = set(), [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            path = self.source(current)
-            if path is None:
-                continue
-            try:
-                referenced = meta.find_referenced_templates(self.env.parse(path.read_text(encoding="utf-8")))
-            except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
-                return None  # rendering will say what is wrong with it
-
-            for ref in referenced:
-                if ref is None:
-                    return None
-                todo.append(ref)
-        return seen
-
-    def all_templates(self) -> str:
-        """For site-wide files: every template of the theme."""
-        if "*" not in self.cache:
-            names = sorted(n for n in self.sources if n.endswith(".html"))
-            self.cache["*"] = "|".join([self.strings, *(f"{n}:{self.file_digest(self.sources[n])}" for n in names)])
-        return self.cache["*"]
-
-    def of(self, candidates: list[str]) -> str:
-        """The digest for a page rendered from the first of `candidates` that exists."""
-        name = next((c for c in candidates if self.source(c)), candidates[-1])
-        if name not in self.cache:
-            names = self.closure(name)
-            if names is None:
-                self.cache[name] = self.all_templates()
-                return self.cache[name]
-            parts = [f"{n}:{self.file_digest(path)}" for n in sorted(names) if (path := self.source(n))]
-            self.cache[name] = "|".join([self.strings, *parts])
-        return self.cache[name]
 
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9_-]+")
