@@ -53,3 +53,43 @@ def test_only_big_installed_faces_are_cut(tmp_path):
     assert all(c.path.parent == tmp_path and c.path.stat().st_size < c.face.file.stat().st_size / 3 for c in cuts)
     again = fonts.cut_fonts(["Noto Serif CJK SC"], cache=tmp_path)
     assert [c.path for c in again] == [c.path for c in cuts]  # cached: the same files, not made again
+
+
+def test_the_font_folder_falls_back_to_the_temporary_folder_where_the_scratch_folder_cannot_hold_it(tmp_path):
+    """A Dask worker on another machine has no such folder; one run by another user may not write
+    into the build user's (0700): its WeasyPrint fonts go to its own temporary folder instead."""
+    import tempfile
+
+    made = fonts.font_folder(tmp_path / "scratch")
+    assert made.is_dir() and made.parent == Path(tempfile.gettempdir()) and made.name.startswith("fonts-")
+    scratch = tmp_path / "here"
+    scratch.mkdir()
+    assert fonts.font_folder(scratch).parent == scratch
+    (tmp_path / "a-file").write_text("x")
+    assert fonts.font_folder(tmp_path / "a-file").parent == Path(tempfile.gettempdir())
+
+
+def test_a_worker_run_by_another_user_makes_its_font_folder_in_its_own_temporary_folder(tmp_path):
+    """The scratch folder is the build user's alone (0700): a Dask worker run by a service account
+    on the same machine sees it but may not write into it, and must still make its PDFs."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from conftest import ROOT, SYSTEM_TEMPORARY
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root, to drop to the user nobody")
+    scratch = Path(tempfile.mkdtemp(prefix="gongkai-scratch-", dir=SYSTEM_TEMPORARY))  # 0700, root's
+    try:
+        done = subprocess.run(
+            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable, "-c",
+             "import sys; from pathlib import Path; from builder.render.fonts import font_folder; "
+             "print(font_folder(Path(sys.argv[1])).parent)", str(scratch)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            env={**os.environ, "TMPDIR": str(SYSTEM_TEMPORARY), "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == str(SYSTEM_TEMPORARY)
+    finally:
+        os.rmdir(scratch)

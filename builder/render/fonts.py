@@ -95,10 +95,15 @@ def font_folder(scratch: Path | None) -> Path:
     os._exit): every worker of every build with PDFs left 17 MB behind. So it is made in the
     build's scratch folder, which the build removes when its PDFs are made (and the next build,
     if this one was killed), and removed when this process exits normally (a Dask worker, or
-    a build on one core); where the scratch folder is not on this machine (a remote Dask
-    worker), in the temporary folder, removed at exit.
+    a build on one core); where this process cannot make it there (a Dask worker on another
+    machine, or run by another user: the scratch folder is the build user's alone), in the
+    temporary folder, removed at exit.
     """
-    folder = Path(tempfile.mkdtemp(prefix="fonts-", dir=scratch if scratch and scratch.is_dir() else None))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="fonts-", dir=scratch)) if scratch else None
+    except OSError:
+        folder = None
+    folder = folder or Path(tempfile.mkdtemp(prefix="fonts-"))
     multiprocessing.util.Finalize(None, shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
                                   exitpriority=0)
     return folder

@@ -5,6 +5,7 @@ strings; each template's references kept in the build cache while its bytes stay
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,7 @@ class TemplateDigests:
         self.theme, self.file_digest, self.kept = theme, file_digest, kept
         self.env = make_environment(theme)
         self.cache: dict[str, str] = {}
+        self.used: set[str] = set()  # the keys of the references read or made (prune)
         strings = [file_digest(f / "i18n" / n) for f in theme.chain
                    for n in sorted(p.name for p in (f / "i18n").glob("*.yaml"))]
         self.strings = "|".join(strings)
@@ -72,17 +74,24 @@ class TemplateDigests:
 
     def references(self, path: Path) -> list[str] | None:
         """The templates `path` extends, includes or imports; None if one is named at run time or
-        the template does not parse (rendering says what is wrong with it).
+        the template does not parse or cannot be read (rendering says what is wrong with it).
 
         Parsing the templates for them is a second of a build where one project changed, so each
         template's are kept in the build cache (`template-references/`), by the builder and the
-        template's bytes, and read back while neither changed."""
+        template's bytes, and read back while neither changed. The bytes are read once and both
+        keyed and parsed: a template saved between two reads must not file one version's
+        references under the other's key for every later build."""
         from jinja2 import meta
 
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
         entry = None
         if self.kept is not None:
             store, builder = self.kept
-            key = digest(builder, self.file_digest(path))
+            key = digest(builder, hashlib.sha256(data).hexdigest())
+            self.used.add(key)
             entry = store.folder / "template-references" / key[:2] / key
             payload = store.read(entry)
             if payload is not None:
@@ -94,7 +103,7 @@ class TemplateDigests:
                     pass  # sealed by us, by another version of the builder: parsed again
         referenced: list[str] | None
         try:
-            names = list(meta.find_referenced_templates(self.env.parse(path.read_text(encoding="utf-8"))))
+            names = list(meta.find_referenced_templates(self.env.parse(data.decode("utf-8"))))
             referenced = None if any(n is None for n in names) else [str(n) for n in names]
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
             referenced = None
@@ -103,11 +112,10 @@ class TemplateDigests:
         return referenced
 
     def prune(self) -> None:
-        """Drop the kept references of templates as they no longer are."""
+        """Keep only the references this build used: no template is read again for it (one may
+        have gone since, an editor's swap file), and the cache does not grow with every edit."""
         if self.kept is not None:
-            store, builder = self.kept
-            prune(store.folder / "template-references", {digest(builder, self.file_digest(path))
-                                                         for path in set(self.sources.values())})
+            prune(self.kept[0].folder / "template-references", self.used)
 
     def all_templates(self) -> str:
         """For site-wide files: every template of the theme."""
