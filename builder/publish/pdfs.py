@@ -41,7 +41,7 @@ def make_pdfs(build: Build) -> None:
             rest.append([item])
     rest.sort(key=lambda batch: batch[0][0].kind != "volume")
     work = [sorted(batch, key=lambda item: item[0].kind == "volume") for batch in departments.values()] + rest
-    # The workers' copies of the fonts (render/pdfs.font_folder) go with this folder.
+    # The workers' copies of the fonts (render/fonts.font_folder) go with this folder.
     with build.staging.scratch() as scratch:
         renderer = PDFRenderer(build.site, build.theme, build.content, build.date, build.keys.files, Path(scratch))
         for (job, key), pdf, problems in build.run("outputs.pdfs", render_pdfs, renderer, work, None):

@@ -37,6 +37,7 @@ class TemplateDigests:
         self.env = make_environment(theme)
         self.cache: dict[str, str] = {}
         self.used: set[str] = set()  # the keys of the references read or made (prune)
+        self.found: dict[Path, list[str] | None] = {}  # each template's, once a build
         strings = [file_digest(f / "i18n" / n) for f in theme.chain
                    for n in sorted(p.name for p in (f / "i18n").glob("*.yaml"))]
         self.strings = "|".join(strings)
@@ -81,12 +82,18 @@ class TemplateDigests:
         template's bytes, and read back while neither changed. The bytes are read once and both
         keyed and parsed: a template saved between two reads must not file one version's
         references under the other's key for every later build."""
-        from jinja2 import meta
-
+        if path in self.found:  # base.html and the macros are in every page's closure
+            return self.found[path]
         try:
             data = path.read_bytes()
         except OSError:
             return None
+        self.found[path] = referenced = self._references(data)
+        return referenced
+
+    def _references(self, data: bytes) -> list[str] | None:
+        from jinja2 import meta
+
         entry = None
         if self.kept is not None:
             store, builder = self.kept
